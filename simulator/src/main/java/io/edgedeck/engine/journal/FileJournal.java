@@ -116,12 +116,25 @@ public final class FileJournal implements Journal, AutoCloseable {
 
     /** As {@link #open(Path, UnaryOperator)}, syncing the journal's directory after a compaction with {@code directories}. */
     static FileJournal open(Path file, UnaryOperator<FileChannel> channels, DirectorySyncer directories) throws IOException {
+        // Read before anything is recovered: a journal refused as damaged leaves what a crash left as it was.
+        return open(file, readIfThere(file), channels, directories);
+    }
+
+    /**
+     * Opens the journal file {@code read} holds as it was read ({@link #readIfThere}), without reading it
+     * again, recovering what a crash left: a compaction it interrupted is removed, a torn last record cut.
+     * The caller holds the data directory, so the file is as it was read.
+     */
+    public static FileJournal open(Path file, Read read) throws IOException {
+        return open(file, read, UnaryOperator.identity(), DirectorySync::sync);
+    }
+
+    private static FileJournal open(Path file, Read read, UnaryOperator<FileChannel> channels, DirectorySyncer directories)
+            throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        // Read before anything is recovered: a journal refused as damaged leaves what a crash left as it was.
-        Read read = Files.exists(file) ? read(file, Files.readAllBytes(file)) : new Read(new ArrayList<>(), 0, false);
         Path unfinished = file.resolveSibling(file.getFileName() + COMPACTING);
         if (Files.deleteIfExists(unfinished)) {
             LOG.warn("Journal {}: removed {}, a compaction a crash interrupted; the journal itself is whole", file, unfinished);
@@ -156,6 +169,11 @@ public final class FileJournal implements Journal, AutoCloseable {
      */
     public static Read readOnly(Path file) throws IOException {
         return read(file, Files.readAllBytes(file));
+    }
+
+    /** As {@link #readOnly}, a file that is not there read as a journal with no records (which opening creates). */
+    public static Read readIfThere(Path file) throws IOException {
+        return Files.exists(file) ? readOnly(file) : new Read(new ArrayList<>(), 0, false);
     }
 
     private static Read read(Path file, byte[] all) throws IOException {

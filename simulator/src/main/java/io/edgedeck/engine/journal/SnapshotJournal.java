@@ -79,23 +79,79 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
      * @throws IOException when the journal is damaged, or starts after records no whole snapshot covers
      */
     public static SnapshotJournal open(Path dir, Policy policy) throws IOException {
-        SnapshotStore store = SnapshotStore.open(dir);
-        FileJournal file = FileJournal.open(dir.resolve(FILE));
-        try {
-            Restored restored = restore(store.files(), file.records(), file.file(), (refused, why, next) -> {
-                Path aside = refused.resolveSibling(refused.getFileName() + ".refused");
-                Files.move(refused, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                LOG.error("Snapshot refused: {}; set aside as {}; {}", why, aside, next);
-            });
+        Files.createDirectories(dir);
+        return read(dir).open(policy);
+    }
+
+    /**
+     * A data directory's journal read and judged, nothing written yet: the records that rebuild the
+     * state, and what {@link #open(Policy)} then recovers (a torn last record to cut, damaged snapshots
+     * to set aside, what a crash left unfinished to remove). A start checks what it must here, and is
+     * refused, before any of it is done; the journal is read once.
+     */
+    public static final class Found {
+        private final Path dir;
+        private final FileJournal.Read file;
+        private final Restored restored;
+        private final List<RefusedSnapshot> refused;
+
+        private Found(Path dir, FileJournal.Read file, Restored restored, List<RefusedSnapshot> refused) {
+            this.dir = dir;
+            this.file = file;
+            this.restored = restored;
+            this.refused = refused;
+        }
+
+        /** The records that rebuild the state: the snapshot's, then the journal's after it. */
+        public List<JournalRecord> records() {
+            return restored.records();
+        }
+
+        /**
+         * Opens the journal as it was read: removes a snapshot or compaction a crash left unfinished, sets
+         * each damaged snapshot aside as {@code .refused}, cuts a torn last record, and writes from there.
+         */
+        public SnapshotJournal open(Policy policy) throws IOException {
+            SnapshotStore store = SnapshotStore.open(dir);
+            for (RefusedSnapshot r : refused) {
+                Path aside = r.file().resolveSibling(r.file().getFileName() + ".refused");
+                Files.move(r.file(), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                LOG.error("Snapshot refused: {}; set aside as {}; {}", r.why(), aside, r.next());
+            }
+            FileJournal journal = FileJournal.open(dir.resolve(FILE), file);
             Snapshot used = restored.recovery().snapshot();
             if (used != null) {
                 LOG.info("Journal {}: state from snapshot {} (records 1 to {}, {} entries) and the {} journal records after it",
-                        file.file(), store.fileOf(used.coversSeq()).getFileName(), used.coversSeq(), used.records().size(),
+                        journal.file(), store.fileOf(used.coversSeq()).getFileName(), used.coversSeq(), used.records().size(),
                         restored.recovery().tailRecords());
             }
-            return new SnapshotJournal(file, store, policy, used, restored.records(), restored.recovery());
-        } catch (IOException | RuntimeException e) {
-            file.close();
+            return new SnapshotJournal(journal, store, policy, used, restored.records(), restored.recovery());
+        }
+    }
+
+    /** A snapshot refused as damaged, why, and what restoring does instead. */
+    private record RefusedSnapshot(Path file, String why, String next) {
+    }
+
+    /**
+     * Reads the journal in {@code dir} as {@link #open} restores it, writing nothing: nothing is
+     * created, cut, renamed or removed until {@link Found#open} is called.
+     *
+     * @throws IOException when the journal is damaged, or starts after records no whole snapshot covers; each
+     *                     snapshot refused on the way is logged, and left under its name
+     */
+    public static Found read(Path dir) throws IOException {
+        Path journal = dir.resolve(FILE);
+        FileJournal.Read read = FileJournal.readIfThere(journal);
+        List<RefusedSnapshot> refused = new ArrayList<>();
+        try {
+            Restored restored = restore(SnapshotStore.files(dir), read.records(), journal,
+                    (snapshot, why, next) -> refused.add(new RefusedSnapshot(snapshot, why, next)));
+            return new Found(dir, read, restored, List.copyOf(refused));
+        } catch (IOException e) {
+            for (RefusedSnapshot r : refused) {
+                LOG.error("Snapshot refused: {}; {} (left as it is)", r.why(), r.next());
+            }
             throw e;
         }
     }

@@ -19,10 +19,18 @@ final class DataDirectoryLock implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path file;
+    /** What the lock file held before this lock wrote its pid there, or null when the lock made it. */
+    private final byte[] found;
+    private final java.nio.file.attribute.FileTime foundModified;
 
-    private DataDirectoryLock(FileChannel channel, FileLock lock) {
+    private DataDirectoryLock(FileChannel channel, FileLock lock, Path file, byte[] found,
+                              java.nio.file.attribute.FileTime foundModified) {
         this.channel = channel;
         this.lock = lock;
+        this.file = file;
+        this.found = found;
+        this.foundModified = foundModified;
     }
 
     /** The directory is another node's. */
@@ -34,6 +42,7 @@ final class DataDirectoryLock implements AutoCloseable {
 
     static DataDirectoryLock acquire(Path dir) throws IOException, HeldException {
         Path file = dir.resolve(FILE);
+        boolean there = java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 io.edgedeck.engine.journal.OwnerOnlyCreation.in(file.toAbsolutePath().getParent()));
         FileLock lock;
@@ -51,11 +60,51 @@ final class DataDirectoryLock implements AutoCloseable {
             throw new HeldException("the data directory " + dir + " is in use by another node (" + holder
                     + "); stop that node first, or give this one another --data-dir");
         }
-        long pid = ProcessHandle.current().pid();
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        channel.force(true);
-        return new DataDirectoryLock(channel, lock);
+        byte[] found = null;
+        java.nio.file.attribute.FileTime foundModified = null;
+        try {
+            if (there) {
+                // A start refused before the node serves puts these back (closeAsFound): the file is left as it was found.
+                foundModified = java.nio.file.Files.getLastModifiedTime(file);
+                found = new byte[Math.toIntExact(Math.min(channel.size(), MAX_KEPT))];
+                ByteBuffer read = ByteBuffer.wrap(found);
+                while (read.hasRemaining() && channel.read(read, read.position()) >= 0) {
+                    // read on until what was there is in
+                }
+            }
+            long pid = ProcessHandle.current().pid();
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new DataDirectoryLock(channel, lock, file, found, foundModified);
+    }
+
+    /** The most of a lock file found that is kept to put back: a lock file holds a pid, this is room to spare. */
+    private static final long MAX_KEPT = 64 * 1024;
+
+    /**
+     * Puts back what the lock file held when this lock was taken (its bytes and its time), while the
+     * lock is still held, then lets go: for a start refused before the node served. A lock file this
+     * lock made is left for {@link DirectoryAsFound#takeBack} to remove.
+     */
+    void closeAsFound() throws IOException {
+        try {
+            if (found != null) {
+                channel.truncate(0);
+                ByteBuffer back = ByteBuffer.wrap(found);
+                while (back.hasRemaining()) {
+                    channel.write(back, back.position());
+                }
+                channel.force(true);
+                java.nio.file.Files.setLastModifiedTime(file, foundModified);
+            }
+        } finally {
+            close();
+        }
     }
 
     private static String holder(FileChannel channel) {

@@ -15,11 +15,13 @@ import java.util.stream.Stream;
  * What a data directory held when a node's start took it, so a start refused before
  * the node served (a damaged journal, the journal of another show, a configuration that does not
  * fit it) can take back what it made: its lock file, its keys, a new journal, the directory itself
- * when it made it. What was there before stays, and so does a damaged snapshot it set aside as
- * {@code .refused} (docs/JOURNAL.md, "Restart").
+ * when it made it. What was there before stays as it was: a lock file it found gets its bytes and
+ * time back ({@link DataDirectoryLock#closeAsFound}), and a journal refused on reading is refused
+ * before anything in it is recovered (docs/JOURNAL.md, "Restart").
  */
 final class DirectoryAsFound {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAsFound.class);
+    private static final String REFUSED = ".refused";
 
     /** The first directory on the way to the data directory that was not there (it and all below are the start's), or null. */
     private final Path made;
@@ -91,7 +93,7 @@ final class DirectoryAsFound {
                     .collect(Collectors.toUnmodifiableSet());
             return new Taken(lock, new DirectoryAsFound(null, absolute, entries));
         } catch (IOException | RuntimeException e) {
-            lock.close();
+            lock.closeAsFound();
             nothingYet.takeBackMade(lockWasThere);
             throw e;
         }
@@ -123,9 +125,15 @@ final class DirectoryAsFound {
                 delete(made);
             } else if (Files.isDirectory(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
-                    // A damaged snapshot set aside as .refused was there under its own name: evidence, kept.
-                    for (Path p : s.filter(p -> !entries.contains(p) && !p.getFileName().toString().endsWith(".refused")).toList()) {
-                        delete(p);
+                    for (Path p : s.filter(p -> !entries.contains(p)).toList()) {
+                        String name = p.getFileName().toString();
+                        Path was = name.endsWith(REFUSED) ? p.resolveSibling(name.substring(0, name.length() - REFUSED.length())) : null;
+                        if (was != null && entries.contains(was) && !Files.exists(was, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            // A damaged snapshot the journal's opening set aside goes back under the name it was found under.
+                            Files.move(p, was);
+                        } else {
+                            delete(p);
+                        }
                     }
                 }
             }

@@ -262,11 +262,18 @@ public final class EdgeNode implements AutoCloseable {
             if (config.live() == null) {
                 LiveClock.refuseLiveDirectory(dir);
             }
-            // The journal is read, and its show checked, before it is opened for writing: opening cuts a torn last
-            // record and removes a compaction a crash left, which a start refused for another show must not.
-            checkSameShow(dir, config.show());
+            // The journal is read once, judged (damaged, or not covered by a whole snapshot) and its show checked, before
+            // it is opened for writing: opening cuts a torn last record, sets a damaged snapshot aside and removes what a
+            // crash left unfinished, which a refused start must not.
+            SnapshotJournal.Found onDisk;
             try {
-                journal = SnapshotJournal.open(dir, config.snapshots());
+                onDisk = SnapshotJournal.read(dir);
+            } catch (IOException e) {
+                throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
+            }
+            checkSameShow(dir, onDisk.records(), config.show());
+            try {
+                journal = onDisk.open(config.snapshots());
             } catch (IOException e) {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
@@ -406,7 +413,7 @@ public final class EdgeNode implements AutoCloseable {
             return node;
         } catch (StartException | IOException | RuntimeException e) {
             // One way out for every refusal: close what started, take back what the start made, then say why.
-            closeQuietly(http, connectors, lock, runner, journal, intake, privacy, fleet, control);
+            closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
             found.takeBackUnless(serving);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
@@ -529,18 +536,10 @@ public final class EdgeNode implements AutoCloseable {
 
     /**
      * A journal belongs to one show and seed; replaying it under another would mix two shows'
-     * state. The engine checks the scenario; the seed is checked here too. The journal is read
-     * without writing ({@link SnapshotJournal#readOnly}), so a start refused here changes no byte of
-     * the other show's files.
+     * state. The engine checks the scenario; the seed is checked here too, on the journal as read
+     * before anything in it is written, so a start refused here changes no byte of the other show's files.
      */
-    private static void checkSameShow(Path dir, ShowDefinition show) throws StartException {
-        List<JournalRecord> records;
-        try {
-            records = SnapshotJournal.readOnly(dir).records();
-        } catch (IOException e) {
-            // No journal, or a damaged one: opening it says so (and sets a damaged snapshot aside, docs/JOURNAL.md).
-            return;
-        }
+    private static void checkSameShow(Path dir, List<JournalRecord> records, ShowDefinition show) throws StartException {
         if (records.isEmpty() || !(records.getFirst() instanceof JournalRecord.ShowStarted started)) {
             return;
         }
@@ -552,7 +551,7 @@ public final class EdgeNode implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, ShowRunner runner,
+    private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, boolean serving, ShowRunner runner,
                                      SnapshotJournal journal, LiveIntake intake, LivePrivacy privacy, FleetNode fleet,
                                      FleetControl control) {
         if (http != null) {
@@ -584,7 +583,12 @@ public final class EdgeNode implements AutoCloseable {
             if (journal != null) {
                 journal.close();
             }
-            lock.close();
+            if (serving) {
+                lock.close();
+            } else {
+                // Not served: the lock file goes back to what it held when the start took it.
+                lock.closeAsFound();
+            }
         } catch (IOException ignored) {
             // already failing; the first error is the one to report
         }

@@ -166,7 +166,12 @@ public final class FleetServer implements AutoCloseable {
             if (aggregator != null) {
                 aggregator.close();
             }
-            lock.close();
+            if (serving) {
+                lock.close();
+            } else {
+                // Not served: the lock file goes back to what it held when the start took it.
+                lock.closeAsFound();
+            }
             taken.found().takeBackUnless(serving);
             if (e instanceof org.apache.kafka.common.KafkaException kafka) {
                 throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka.getMessage(), kafka);
@@ -236,8 +241,7 @@ public final class FleetServer implements AutoCloseable {
             }
             return Reply.ok(body);
         })));
-        Lane metrics = new Lane("/metrics", Access.bearerOrApiKey(readKey, Access.READ_KEY,
-                "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"), List.of(Route.get("", c ->
+        Lane metrics = new Lane("/metrics", readKeyOnly(readKey, token, "/metrics"), List.of(Route.get("", c ->
                 Reply.bytes(200, PrometheusExposition.CONTENT_TYPE, FleetExposition.render(
                         aggregator.snapshot(System.currentTimeMillis()), aggregator.lag()).getBytes(StandardCharsets.UTF_8)))));
         NodeInfo self = NodeBuild.info(NodeInfo.FLEET_AGGREGATOR);
@@ -252,10 +256,20 @@ public final class FleetServer implements AutoCloseable {
                 // The one change the aggregator takes: a show cue, for every node (its admin token).
                 cues.route()));
         api.addAll(FleetRefusals.api(api, () -> nodesAndPops(aggregator)));
-        Lane evaluations = new Lane("/ofrep/v1", Access.bearerOrApiKey(readKey, Access.READ_KEY,
-                "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)"), ofrep.routes());
+        Lane evaluations = new Lane("/ofrep/v1", readKeyOnly(readKey, token, "/ofrep/v1"), ofrep.routes());
         Lane ingest = new Lane("/ingest/v1", Access.anyone(), FleetRefusals.ingest(() -> nodesAndPops(aggregator)));
         return List.of(health, fleet, new Lane("/api/v1", readKeyOrToken, api), evaluations, ingest, metrics);
+    }
+
+    /**
+     * The read key alone, as a node's {@code /metrics} and {@code /ofrep/v1} take it: the aggregator's admin token
+     * there is known, and told so (403, saying which key opens what), where a key it does not know is a 401.
+     */
+    private static Access readKeyOnly(NodeToken readKey, NodeToken token, String lane) {
+        return Access.bearerOrApiKey(readKey, Access.READ_KEY,
+                "the aggregator's read key is required (Authorization: Bearer, or X-API-Key)").forbidding(List.of(token),
+                "this key does not open " + lane + ": the aggregator's read key opens /metrics and /ofrep/v1, its read key"
+                        + " and admin token /api/v1");
     }
 
     /** "node-a (ams, fra), node-b (lhr)": the nodes the aggregator has heard of, for a refusal to point at. */

@@ -112,29 +112,48 @@ final class PlayedAgain {
         return out;
     }
 
-    /** A journal of {@code records} that takes no more: a copy to restore a core from. */
-    static Journal readOnly(List<JournalRecord> records) {
-        long next = records.getLast().seq() + 1;
-        return new Journal() {
-            @Override
-            public long nextSeq() {
-                return next;
-            }
+    /**
+     * A copy of the journal {@code records} to restore a core from. What that core writes (the flags a
+     * new show sets up, when the journal holds the show's start and not its set-up) is kept in the copy,
+     * never in the journal, and {@link Copy#written} says it wrote.
+     */
+    static Copy readOnly(List<JournalRecord> records) {
+        return new Copy(records);
+    }
 
-            @Override
-            public void append(JournalRecord record) {
-                throw new IllegalStateException("a copy of the journal takes no records");
-            }
+    /** A journal's records, copied, taking what a core restored from them writes into memory. */
+    static final class Copy implements Journal {
+        private final List<JournalRecord> records;
+        private final int journaled;
 
-            @Override
-            public void appendAll(List<JournalRecord> batch) {
-                throw new IllegalStateException("a copy of the journal takes no records");
-            }
+        private Copy(List<JournalRecord> journal) {
+            this.records = new ArrayList<>(journal);
+            this.journaled = journal.size();
+        }
 
-            @Override
-            public List<JournalRecord> records() {
-                return records;
-            }
-        };
+        /** True when the core restored from the copy wrote to it: the journal lacks what the show writes after its start. */
+        boolean written() {
+            return records.size() > journaled;
+        }
+
+        @Override
+        public long nextSeq() {
+            return records.getLast().seq() + 1;
+        }
+
+        @Override
+        public void append(JournalRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void appendAll(List<JournalRecord> batch) {
+            records.addAll(batch);
+        }
+
+        @Override
+        public List<JournalRecord> records() {
+            return List.copyOf(records);
+        }
     }
 }

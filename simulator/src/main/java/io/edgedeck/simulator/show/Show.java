@@ -97,27 +97,39 @@ public final class Show {
         }
         CoreConfig config = coreConfig(definition.scenario(), definition.seed());
         // What the journal keeps, from a core restored on a copy of its records: where the show resumes, and the state to match.
-        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), PlayedAgain.readOnly(records));
+        PlayedAgain.Copy copy = PlayedAgain.readOnly(records);
+        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), copy);
+        if (copy.written() && kept.nowMillis() == 0) {
+            // The show's start is journaled and its set-up (the flags it creates next) is not: a node stopped between
+            // the two. Nothing had happened yet, so the show starts from there, as a new one, its set-up journaled now.
+            LOG.info("Rehearsal: its journal holds the show's start and nothing after it; the show starts from there");
+            return new Show(definition, journal);
+        }
         long started = System.nanoTime();
         io.edgedeck.engine.journal.CatchUpJournal again = new io.edgedeck.engine.journal.CatchUpJournal();
         String differs;
         Show show = null;
         List<JournalRecord> completing = List.of();
-        try {
-            show = new Show(definition, config, again, null);
-            show.catchUp(records, kept.nowMillis(), progress);
-            differs = String.join("; ", PlayedAgain.differences(show.core().durableState(), again.records(),
-                    kept.durableState(), records, kept.nowMillis()));
-            if (!differs.isEmpty()) {
-                // The node may have been killed inside the tick that starts where the journal left it, its
-                // records of that tick written, or some of them: play that tick too, and the rest of its records complete the journal.
-                completing = show.completeTheTick(config, definition, records, kept.nowMillis(), again, journal.nextSeq());
-                if (completing != null) {
-                    differs = "";
+        if (copy.written()) {
+            // Records after the show's start and none of its set-up: there is no show to play again to match them.
+            differs = "the journal has no set-up of the show's flags after its start";
+        } else {
+            try {
+                show = new Show(definition, config, again, null);
+                show.catchUp(records, kept.nowMillis(), progress);
+                differs = String.join("; ", PlayedAgain.differences(show.core().durableState(), again.records(),
+                        kept.durableState(), records, kept.nowMillis()));
+                if (!differs.isEmpty()) {
+                    // The node may have been killed inside the tick that starts where the journal left it, its
+                    // records of that tick written, or some of them: play that tick too, and the rest of its records complete the journal.
+                    completing = show.completeTheTick(config, definition, records, kept.nowMillis(), again, journal.nextSeq());
+                    if (completing != null) {
+                        differs = "";
+                    }
                 }
+            } catch (RuntimeException e) {
+                differs = "playing it again stopped on an error (" + e + ")";
             }
-        } catch (RuntimeException e) {
-            differs = "playing it again stopped on an error (" + e + ")";
         }
         if (differs.isEmpty()) {
             again.attach(journal);

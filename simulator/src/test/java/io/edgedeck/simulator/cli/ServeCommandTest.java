@@ -165,7 +165,8 @@ class ServeCommandTest {
     /**
      * A snapshot damaged on a line after its header, and needed (the journal was compacted past what it
      * covers), refuses the start in the journal's plain words: the file, the line, what is wrong there;
-     * exit 2, no stack trace, the snapshot set aside as {@code .refused}. The snapshot is a real node's,
+     * exit 2, no stack trace, and no file changed: the snapshot keeps its name, and what a crash left (a
+     * torn last record, a compaction and a snapshot unfinished) is left too. The snapshot is a real node's,
      * its damage written under a header whose length and CRC-32C still match, so each line is read.
      */
     @Test
@@ -215,6 +216,12 @@ class ServeCommandTest {
             damaged.set(2, c.getKey());
             Path snapshot = data.resolve(needed.getFileName());
             Files.writeString(snapshot, withHeaderFor(json, damaged));
+            // What a crash leaves, which a start that goes on recovers: a torn last record, a compaction and a snapshot unfinished.
+            Files.writeString(data.resolve("journal.jsonl"), "{\"type\":\"show.clock\",\"seq\":", java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(data.resolve("journal.jsonl.compacting"), lines.get(1) + "\n");
+            Files.writeString(data.resolve("snapshot-999999.jsonl.tmp"), lines.getFirst() + "\n");
+            Files.writeString(data.resolve("node.lock"), "4242\n");
+            Map<String, byte[]> before = bytes(data);
             // The node's log (slf4j-simple writes it to System.err as it is when a line is written).
             java.io.PrintStream stderr = System.err;
             java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
@@ -232,8 +239,10 @@ class ServeCommandTest {
             assertTrue(log.contains("Snapshot refused: " + snapshot + " is damaged at line 3"), log);
             assertFalse(log.contains("using the snapshot before it"), log);
             assertTrue(log.contains("; there is no snapshot before it, and the journal starts at record "), log);
+            assertTrue(log.contains("(left as it is)"), log);
             assertPlain(r.err());
-            assertTrue(Files.exists(snapshot.resolveSibling(snapshot.getFileName() + ".refused")), "set aside: " + names(data));
+            // The node does not start, so nothing is recovered or set aside: every file keeps its name and its bytes.
+            assertSameFiles(before, bytes(data), r.err());
         }
     }
 
@@ -309,8 +318,32 @@ class ServeCommandTest {
         CliRun r = CliRun.of("serve", "--scenario", "steady-show", "--port", "0", "--data-dir", dir.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("holds the journal of show 'pop-outage'"), r.err());
-        java.util.Map<String, byte[]> after = bytes(dir);
-        assertEquals(before.keySet(), after.keySet(), r.err());
+        assertSameFiles(before, bytes(dir), r.err());
+    }
+
+    /**
+     * A lock file a start found (left by a node that stopped, or copied with the directory) keeps its
+     * bytes and its time when the start is refused: the start's own pid, written while it held the
+     * directory, is taken back with the rest.
+     */
+    @Test
+    void aRefusedStartPutsBackTheLockFileItFoundByteForByte(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("journal.jsonl"), "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"steady-show\","
+                + "\"seed\":1001}\n{\"type\":\"show.clock\",\"seq\":2,\"atMillis\":\"soon\"}\n{\"type\":\"show.clock\",\"seq\":3,\"atMillis\":200}\n");
+        Path lock = dir.resolve("node.lock");
+        Files.writeString(lock, "4242\n");
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(lock, then);
+        Map<String, byte[]> before = bytes(dir);
+        CliRun r = CliRun.of("serve", "--port", "0", "--data-dir", dir.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("is damaged at line 2"), r.err());
+        assertSameFiles(before, bytes(dir), r.err());
+        assertEquals(then, Files.getLastModifiedTime(lock));
+    }
+
+    private static void assertSameFiles(Map<String, byte[]> before, Map<String, byte[]> after, String err) {
+        assertEquals(before.keySet(), after.keySet(), err);
         for (String name : before.keySet()) {
             assertArrayEquals(before.get(name), after.get(name), name);
         }

@@ -123,6 +123,44 @@ class ServeFleetOptionsTest {
         assertFalse(Files.exists(dir.resolve("new")), "the directories it made are taken back");
     }
 
+    /**
+     * An aggregator whose parts began starting (its keys made, its lock taken, its reader being made)
+     * when one of them failed, here the fleet's reader on a Kafka client configuration the client refuses,
+     * exits 2 with one plain line saying why, and leaves the directory as it found it: every file there
+     * (a lock file and keys of an aggregator that ran before, the producer's own) keeps its name and bytes.
+     */
+    @Test
+    void anAggregatorWhosePartFailsToStartSaysWhyInOneLineAndLeavesTheDirectoryAsFound(@TempDir Path dir) throws Exception {
+        Path kafkaConfig = dir.resolve("kafka.properties");
+        Files.writeString(kafkaConfig, "security.protocol=NOPE\n");
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Files.writeString(data.resolve("node.lock"), "4242\n");
+        Files.writeString(data.resolve("read-key"), "a-read-key-of-an-earlier-run-0123456789abcdef\n");
+        Files.writeString(data.resolve("notes.txt"), "the producer's own\n");
+        java.util.Map<String, String> before = hashes(data);
+        for (String[] rules : new String[][]{{}, {"--node-config", "acquirer-slowdown"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--fleet", "--kafka", "127.0.0.1:9",
+                    "--kafka-config", kafkaConfig.toString(), "--port", "0", "--data-dir", data.toString()));
+            args.addAll(java.util.List.of(rules));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("serve: cannot read the fleet from --kafka 127.0.0.1:9: Invalid value NOPE for"
+                    + " configuration security.protocol"), r.err());
+            assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+            assertEquals(before, hashes(data), r.err());
+        }
+    }
+
+    private static java.util.Map<String, String> hashes(Path dir) throws Exception {
+        java.util.Map<String, String> all = new java.util.TreeMap<>();
+        for (String name : names(dir)) {
+            all.put(name, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(dir.resolve(name)))));
+        }
+        return all;
+    }
+
     private static java.util.List<String> names(Path dir) throws java.io.IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

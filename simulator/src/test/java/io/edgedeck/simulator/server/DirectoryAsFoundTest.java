@@ -49,6 +49,28 @@ class DirectoryAsFoundTest {
         assertFalse(Files.exists(dir.resolve("made")));
     }
 
+    /**
+     * A start that set a damaged snapshot aside (it went on from the snapshot before it) and was then
+     * refused puts the snapshot back under the name it was found under, and a lock file it found gets
+     * its bytes and its time back.
+     */
+    @Test
+    void aSnapshotSetAsideAndTheLockFileFoundGoBackAsTheyWere(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("snapshot-40.jsonl"), "damaged\n");
+        Files.writeString(dir.resolve(DataDirectoryLock.FILE), "4242\n");
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(dir.resolve(DataDirectoryLock.FILE), then);
+        DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
+        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(dir.resolve(DataDirectoryLock.FILE)), "held, it names its holder");
+        Files.move(dir.resolve("snapshot-40.jsonl"), dir.resolve("snapshot-40.jsonl.refused"));
+        taken.lock().closeAsFound();
+        taken.found().takeBack();
+        assertEquals(List.of(DataDirectoryLock.FILE, "snapshot-40.jsonl"), names(dir));
+        assertEquals("damaged\n", Files.readString(dir.resolve("snapshot-40.jsonl")));
+        assertEquals("4242\n", Files.readString(dir.resolve(DataDirectoryLock.FILE)));
+        assertEquals(then, Files.getLastModifiedTime(dir.resolve(DataDirectoryLock.FILE)));
+    }
+
     @Test
     void directoriesMadeOnTheWayAreTakenBackWhenTheDataDirectoryCannotBeMade(@TempDir Path dir) {
         // A name longer than the file system allows: its parent is made, then the directory itself cannot be.
