@@ -293,13 +293,16 @@ public final class EdgeCore {
 
     /**
      * The engine time an ingest log record that arrived at {@code arrivalMillis} and is read back next
-     * was taken at live, as far as the journal says: its arrival, or, when later, the tick of the last
+     * was taken at live, as far as the journal says: the start of its arrival's tick (live, the core
+     * takes a record between ticks, and what sees its events sees that tick's time), or, when later, the tick of the last
      * record placed before it by its ingest position (a change, or the tick the core applied an ingest
      * log record in: the core took this one no sooner). No later than now. Outside a read-back, its
      * arrival.
      */
     public long readBackTakenMillis(long arrivalMillis) {
-        return Math.min(nowMillis, Math.max(arrivalMillis, placedMillis));
+        // Live, the core takes a record between two ticks: its events are at the start of the tick it is in.
+        long arrivalTick = Math.floorDiv(arrivalMillis, config.tickMillis()) * config.tickMillis();
+        return Math.min(nowMillis, Math.max(arrivalTick, placedMillis));
     }
 
     /**
@@ -401,6 +404,23 @@ public final class EdgeCore {
      *                                                                written: the caller must not apply the record now
      */
     public void applyingIngestRecord(long ordinal, long arrivalMillis) {
+        applyingIngestRecord(ordinal, arrivalMillis, false);
+    }
+
+    /**
+     * As {@link #applyingIngestRecord(long, long)}, for a record that holds events the triggers see
+     * ({@code triggersSee}: a step, a conversion, a unit's chat message, on a core with triggers). A
+     * trigger compares the times of a session's events to the millisecond, so such a record applied
+     * in a later tick than a restart would place it, even in the same second at the same versions,
+     * would let a window hold after a restart what it did not hold live, and a trigger fire (or not)
+     * where it did not. The tick is journaled for it too, without a force of its own
+     * ({@link Journal#appendUnforced}): the next forced write of the journal makes it durable, and a
+     * process killed before that keeps it (the system holds it). Lost with the machine before then,
+     * the record is read back in its arrival's tick, as it would be without it; nothing acknowledged
+     * rests on it, and a restart's other placements do not count on it ({@link #resumedMillis} reads
+     * forced records only). One that cannot be written is left out the same way.
+     */
+    public void applyingIngestRecord(long ordinal, long arrivalMillis, boolean triggersSee) {
         long tick = config.tickMillis();
         long placed = Math.max(Math.floorDiv(arrivalMillis, tick) * tick, ingestPlacedMillis);
         // A restart resumes the core at the journal's last record, and reads no record back in a later tick.
@@ -408,6 +428,13 @@ public final class EdgeCore {
         if (nowMillis > readBack && placingMatters(readBack)) {
             journal.append(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
             placed = nowMillis;
+        } else if (nowMillis > readBack && triggersSee && triggers != null) {
+            try {
+                journal.appendUnforced(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
+                placed = nowMillis;
+            } catch (io.edgedeck.engine.journal.JournalUnavailableException e) {
+                // read back in its arrival's tick, as a record written before this one was
+            }
         }
         ingestPlacedMillis = placed;
     }

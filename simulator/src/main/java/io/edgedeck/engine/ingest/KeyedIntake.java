@@ -499,6 +499,25 @@ public final class KeyedIntake {
     }
 
     /**
+     * Whether any of {@code events} would reach the triggers, which compare a session's event times to
+     * the millisecond: a step, a conversion or a unit's chat message, on a core with triggers
+     * ({@link EdgeCore#applyingIngestRecord(long, long, boolean)}). One the core refuses is counted
+     * all the same: this does not check events.
+     */
+    public boolean triggersSee(List<IngestEvent> events) {
+        if (triggers == null) {
+            return false;
+        }
+        for (IngestEvent e : events) {
+            if (e instanceof IngestEvent.Step || e instanceof IngestEvent.Conversion
+                    || e instanceof IngestEvent.Chat c && c.targetingKey() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether a unit (by its key) is counted in {@code variant} of {@code flag}: exposed to it, or
      * moved into it, and still remembered. A lookup, not the unit's activity: it leaves the unit's
      * place among the least recently active as it was, as a restart's replay of the events does. Engine thread.

@@ -46,6 +46,16 @@ public final class AtIngestJournal extends ForwardingJournal {
     }
 
     /**
+     * Written as it is (it carries its own position when it has one), and not counted in
+     * {@link #writtenMillis}: a machine that stops before the next forced write may lose it.
+     */
+    @Override
+    public void appendUnforced(JournalRecord record) {
+        long n = applied.getAsLong();
+        journal.appendUnforced(n < 0 ? record : record.atIngest(n));
+    }
+
+    /**
      * The latest engine time of a record written through this journal and on the device (a record held
      * in memory while the journal cannot be written is not counted); long's minimum before any. Records written to the journal beneath, past this one, are not seen:
      * the journal's last record may be later, never earlier.

@@ -33,6 +33,11 @@ public final class CatchUpJournal implements Journal {
     }
 
     @Override
+    public void appendUnforced(JournalRecord record) {
+        target.appendUnforced(record);
+    }
+
+    @Override
     public void holdingWhenUnwritable(Runnable work) {
         target.holdingWhenUnwritable(work);
     }

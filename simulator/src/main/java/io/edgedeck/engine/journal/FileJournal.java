@@ -299,7 +299,7 @@ public final class FileJournal implements Journal, AutoCloseable {
                 requireRoom(total);
             }
             writeHeld();
-            write(batch.array());
+            write(batch.array(), true);
         } catch (IOException e) {
             cutPartial();
             String said = said(e);
@@ -326,6 +326,35 @@ public final class FileJournal implements Journal, AutoCloseable {
             LOG.info("Journal {} can be written again", file);
         }
         condition = JournalCondition.WRITABLE;
+    }
+
+    /**
+     * Written after the last whole record and not forced: the next forced write makes it durable.
+     * Refused, and not held, while the journal cannot be written or holds records for it.
+     */
+    @Override
+    public synchronized void appendUnforced(JournalRecord record) {
+        if (record.seq() != nextSeq()) {
+            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + nextSeq());
+        }
+        if (!condition.writable() || !held.isEmpty()) {
+            throw JournalUnavailableException.because(condition.problem(), heldRecords, null);
+        }
+        byte[] line;
+        try {
+            line = line(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode journal record " + record.seq(), e);
+        }
+        opened = null;
+        try {
+            write(line, false);
+        } catch (IOException e) {
+            cutPartial();
+            // the next forced write finds the journal's condition; this record is simply not kept
+            throw JournalUnavailableException.because(said(e), 0, e);
+        }
+        count++;
     }
 
     @Override
@@ -372,13 +401,16 @@ public final class FileJournal implements Journal, AutoCloseable {
     /** Writes the held changes in order, each in one write and one force as it was appended. */
     private void writeHeld() throws IOException {
         while (!held.isEmpty()) {
-            write(held.peekFirst().bytes());
+            write(held.peekFirst().bytes(), true);
             heldRecords -= held.removeFirst().records().size();
         }
     }
 
-    /** Writes whole records after the last whole one, in one write, and forces them to the device. */
-    private void write(byte[] line) throws IOException {
+    /**
+     * Writes whole records after the last whole one, in one write, and forces them to the device when
+     * {@code force} (with every record written unforced before them).
+     */
+    private void write(byte[] line, boolean force) throws IOException {
         if (nameUnsynced) {
             // Before any byte: a record written to a file whose name may not survive a power loss could come back
             // after one, though the change it holds was refused when this sync failed.
@@ -393,9 +425,11 @@ public final class FileJournal implements Journal, AutoCloseable {
         while (buffer.hasRemaining()) {
             at += channel.write(buffer, at);
         }
-        channel.force(false);
+        if (force) {
+            channel.force(false);
+            writes.incrementAndGet();
+        }
         goodBytes = at;
-        writes.incrementAndGet();
     }
 
     /**

@@ -32,6 +32,20 @@ public interface Journal {
     void appendAll(List<JournalRecord> records);
 
     /**
+     * Writes a record that nothing acknowledged rests on, without forcing it to the device: the next
+     * forced write makes it durable with its own (on disk, one file, written in order), and a process
+     * killed before that keeps it, since the system holds it; a machine that stops before then may
+     * lose it, and every record after it that was not forced either. For a record whose loss leaves
+     * the node as it would be had it not been written. Never held while the journal cannot be written.
+     * A journal that does not write to a device appends it as any other.
+     *
+     * @throws JournalUnavailableException when it could not be written; nothing of it remains
+     */
+    default void appendUnforced(JournalRecord record) {
+        append(record);
+    }
+
+    /**
      * Runs the show's own work (a tick: automatic rollbacks, queued checkouts, faults a cue applies,
      * the show clock), during which a record that cannot be written now is held in memory, in order,
      * and written before any later record. Nobody waits on these changes, so the show goes on while

@@ -20,6 +20,17 @@ public final class KeyedJournal extends ForwardingJournal {
         appendAll(List.of(record));
     }
 
+    /** Forced with the request's key when a keyed request's change has not been journaled yet; otherwise unforced. */
+    @Override
+    public void appendUnforced(JournalRecord record) {
+        KeyedRequest request = KeyedRequest.current();
+        if (request == null || request.journaled()) {
+            journal.appendUnforced(record);
+        } else {
+            append(record);
+        }
+    }
+
     @Override
     public void appendAll(List<JournalRecord> records) {
         KeyedRequest request = KeyedRequest.current();

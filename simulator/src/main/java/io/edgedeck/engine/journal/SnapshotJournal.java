@@ -273,6 +273,12 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
     }
 
     @Override
+    public void appendUnforced(JournalRecord record) {
+        opened = null;
+        file.appendUnforced(record);
+    }
+
+    @Override
     public void holdingWhenUnwritable(Runnable work) {
         file.holdingWhenUnwritable(work);
     }

@@ -28,6 +28,12 @@ public final class PublishedJournal extends ForwardingJournal {
     }
 
     @Override
+    public void appendUnforced(JournalRecord record) {
+        journal.appendUnforced(record);
+        taken.accept(List.of(record));
+    }
+
+    @Override
     public void appendAll(List<JournalRecord> records) {
         journal.appendAll(records);
         if (!records.isEmpty()) {

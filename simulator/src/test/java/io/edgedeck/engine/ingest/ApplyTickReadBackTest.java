@@ -14,6 +14,9 @@ import io.edgedeck.engine.journal.FileJournal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.engine.time.VirtualClock;
+import io.edgedeck.engine.triggers.InteractionKind;
+import io.edgedeck.engine.triggers.TriggerAction;
+import io.edgedeck.engine.triggers.TriggerRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A live node's core applies an ingest log record once it is durable, which may be a tick or more
  * after the one it arrived in; a restart reading the log back counts it in the tick the core applied
  * it in, not its arrival's: at the flag versions each PoP ran then (a PoP may have taken a new version
- * in between, its propagation delay ending there), and in its PoP's second. Core only: no node, no
+ * in between, its propagation delay ending there), and in its PoP's second; and, for a record the
+ * triggers see, at that tick's time, however late in the same second. Core only: no node, no
  * log file; the records are handed to the read-back as a node's intake hands them.
  */
 class ApplyTickReadBackTest {
@@ -51,11 +55,17 @@ class ApplyTickReadBackTest {
     private static final class Live {
         final VirtualClock clock = new VirtualClock();
         final MemoryJournal journal = new MemoryJournal();
-        final EdgeCore core = new EdgeCore(config(), journal, true);
-        final KeyedIntake intake = new KeyedIntake(core, clock, IngestLimits.DEFAULT);
+        final EdgeCore core;
+        final KeyedIntake intake;
         final List<Logged> log = new ArrayList<>();
 
         Live() {
+            this(config());
+        }
+
+        Live(CoreConfig config) {
+            core = new EdgeCore(config, journal, true);
+            intake = new KeyedIntake(core, clock, IngestLimits.DEFAULT);
             // a node on a new data directory: nothing to read back
             core.startReadBack();
             core.endReadBack();
@@ -82,7 +92,7 @@ class ApplyTickReadBackTest {
         void apply(long arrivalMillis, IngestEvent event) {
             long ordinal = log.size();
             log.add(new Logged(arrivalMillis, event));
-            core.applyingIngestRecord(ordinal, arrivalMillis);
+            core.applyingIngestRecord(ordinal, arrivalMillis, intake.triggersSee(List.of(event)));
             core.ingestApplied(ordinal + 1);
             intake.accept(event, arrivalMillis);
         }
@@ -90,9 +100,13 @@ class ApplyTickReadBackTest {
 
     /** A core started again on {@code journal}, the log read back as a node's intake reads it. */
     private static EdgeCore readBack(List<JournalRecord> journal, List<Logged> log) {
+        return readBack(config(), journal, log);
+    }
+
+    private static EdgeCore readBack(CoreConfig config, List<JournalRecord> journal, List<Logged> log) {
         MemoryJournal copy = new MemoryJournal();
         journal.forEach(r -> copy.append(renumbered(r, copy.nextSeq())));
-        EdgeCore core = new EdgeCore(config(), copy, true);
+        EdgeCore core = new EdgeCore(config, copy, true);
         KeyedIntake intake = new KeyedIntake(core, new VirtualClock(core.nowMillis()), IngestLimits.DEFAULT);
         core.startReadBack();
         for (int i = 0; i < log.size(); i++) {
@@ -334,6 +348,108 @@ class ApplyTickReadBackTest {
     void aSnapshotKeepsTheApplyTicks() {
         assertTrue(io.edgedeck.engine.journal.Compaction.kept(new JournalRecord.ShowClock(7, 410, 1L)));
         assertTrue(!io.edgedeck.engine.journal.Compaction.kept(new JournalRecord.ShowClock(8, 1_000)));
+    }
+
+    // ------------------------------------------------------------ a late record the triggers see
+
+    private static final String RULE = "two-in-a-second";
+
+    /** A node's core: ticks of 10 ms, a trigger counting two chat lines or clicks of a session within a second. */
+    private static CoreConfig triggerConfig() {
+        return CoreConfig.of("late-batch", 0, 250,
+                List.of(io.edgedeck.engine.pops.PopSite.of("fra", "eu", 100), io.edgedeck.engine.pops.PopSite.of("ams", "eu", 150),
+                        io.edgedeck.engine.pops.PopSite.of("iad", "na", 200)), List.of("eu", "na"))
+                .withTriggers(List.of(TriggerRule.atLeast(RULE, 2, 1_000, TriggerAction.PIN_OFFER,
+                        InteractionKind.CHAT, InteractionKind.CLICK)));
+    }
+
+    private static long firings(EdgeCore core) {
+        return core.triggers().orElseThrow().stats().firingsByRule().get(RULE);
+    }
+
+    private static IngestEvent chat(String id) {
+        return new IngestEvent.Chat(id, null, "what a drop", "viewer-1", null, null, null);
+    }
+
+    private static List<JournalRecord> applyTicks(List<JournalRecord> journal) {
+        return journal.stream().filter(r -> r instanceof JournalRecord.ShowClock c && c.ingestApplied() != null).toList();
+    }
+
+    /** viewer-1's chat lines: one at 50 ms, applied at once; one that arrived at 1,010 ms, applied at 1,980 ms. */
+    private static Live chatAppliedLateInItsSecond() {
+        Live live = new Live(triggerConfig());
+        live.to(50);
+        live.apply(50, chat("c1"));
+        live.to(1_000);
+        live.quietlyTo(1_980);
+        live.apply(1_010, chat("c2"));
+        live.to(2_500);
+        return live;
+    }
+
+    /**
+     * A trigger compares a session's interaction times to the millisecond. The second chat line is
+     * applied 970 ms after it arrived, in the same second, no flag changed in between: live the two are
+     * 1,930 ms apart, past the rule's second, and nothing fires. Read back at its arrival it would be
+     * 960 ms after the first and the rule would fire after the restart; its tick is journaled, so it does not.
+     */
+    @Test
+    void aChatLineAppliedLateInItsSecondFiresNoTriggerAfterARestartThatItDidNotFireLive() {
+        Live live = chatAppliedLateInItsSecond();
+        assertEquals(0, firings(live.core), "live, the second chat line is applied 1,930 ms after the first");
+
+        EdgeCore again = readBack(triggerConfig(), live.journal.records(), live.log);
+        assertEquals(firings(live.core), firings(again), "read back: " + live.journal.records());
+        List<JournalRecord> placed = applyTicks(live.journal.records());
+        assertEquals(1, placed.size(), "the tick of the one late record the trigger sees: " + live.journal.records());
+        assertEquals(1_980, placed.getFirst().atMillis());
+        assertEquals(1L, placed.getFirst().ingestApplied());
+    }
+
+    /**
+     * That tick is written without a force of its own: a machine that stops before the journal's next
+     * forced write may lose it. Without it the late chat line is read back at its arrival's tick, as a
+     * node that did not write it read it back; the rest of the read-back is the same.
+     */
+    @Test
+    void withTheApplyTickLostTheLateChatLineIsReadBackAtItsArrivalAsBefore() {
+        Live live = chatAppliedLateInItsSecond();
+        List<JournalRecord> lost = live.journal.records().stream()
+                .filter(r -> !(r instanceof JournalRecord.ShowClock c && c.ingestApplied() != null)).toList();
+        EdgeCore again = readBack(triggerConfig(), lost, live.log);
+        assertEquals(1, firings(again), "960 ms after the first by its arrival: " + lost);
+        assertEquals(live.core.chat().messages(), again.chat().messages());
+    }
+
+    /** A latency, and a chat line of no unit, applied as late in their second write nothing: the triggers do not see them. */
+    @Test
+    void aLateRecordTheTriggersDoNotSeeWritesNothing() {
+        Live live = new Live(triggerConfig());
+        live.to(1_000);
+        live.quietlyTo(1_980);
+        live.apply(1_010, new IngestEvent.Latency("l1", null, "fra", 40.0, null, null, null));
+        live.apply(1_015, new IngestEvent.Chat("c0", null, "nobody's", null, null, null, null));
+        assertEquals(List.of(), applyTicks(live.journal.records()));
+    }
+
+    /**
+     * Two clicks each applied in the tick it arrived in, 1,008 ms apart by their arrivals and exactly a
+     * second apart by the ticks they were applied in (1,000 and 2,000 ms): the rule fires live, and
+     * fires read back, each record at the start of its tick as the core took it.
+     */
+    @Test
+    void clicksAppliedInTheTicksTheyArrivedInFireAsTheyDidLive() {
+        Live live = new Live(triggerConfig());
+        live.to(1_000);
+        live.quietlyTo(1_001);
+        live.apply(1_001, new IngestEvent.Step("k1", null, "click", "viewer-1"));
+        live.quietlyTo(2_009);
+        live.apply(2_009, new IngestEvent.Step("k2", null, "click", "viewer-1"));
+        live.to(2_500);
+        assertEquals(1, firings(live.core), "live, the clicks are applied a second apart");
+
+        EdgeCore again = readBack(triggerConfig(), live.journal.records(), live.log);
+        assertEquals(1, firings(again), "read back: " + live.journal.records());
     }
 
     /** {@code r} as a node that did not know record positions wrote it. */

@@ -68,4 +68,33 @@ class IngestAppliedRecordTest {
         }
         assertFalse(Files.readString(file).contains("ingestApplied"));
     }
+
+    /**
+     * The tick a late record the triggers see was applied in is written without a force of its own: it
+     * is in the file at once (a node killed now finds it there), numbered among the others, and the
+     * next forced write makes it durable with its own; the journal's count of forced writes does not
+     * move for it, and it is not counted among the records on the device ({@link AtIngestJournal#writtenMillis}).
+     */
+    @Test
+    void anApplyTickWrittenUnforcedIsInTheFileAtOnceAndForcedWithTheNextWrite(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (FileJournal journal = FileJournal.open(file)) {
+            AtIngestJournal at = new AtIngestJournal(journal, () -> 3);
+            at.append(new JournalRecord.ShowStarted(at.nextSeq(), 0, "show", 7));
+            at.append(new JournalRecord.ShowClock(at.nextSeq(), 1_000));
+            long forced = journal.writes();
+            at.appendUnforced(new JournalRecord.ShowClock(at.nextSeq(), 1_980, 2L));
+            assertEquals(forced, journal.writes(), "no force of its own");
+            assertEquals(1_000, at.writtenMillis(), "not yet on the device");
+            List<JournalRecord> now = FileJournal.readOnly(file).records();
+            assertEquals(3, now.size(), now.toString());
+            assertEquals(2L, now.getLast().ingestApplied());
+            assertEquals(1_980, now.getLast().atMillis());
+
+            at.append(new JournalRecord.ShowClock(at.nextSeq(), 2_000));
+            assertEquals(forced + 1, journal.writes());
+        }
+        List<JournalRecord> read = FileJournal.open(file).records();
+        assertEquals(List.of(1L, 2L, 3L, 4L), read.stream().map(JournalRecord::seq).toList());
+    }
 }

@@ -28,20 +28,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * people. The senders run in the same JVM as the node, so they take CPU from it.
  *
  * <p>{@code java -cp simulator/target/edgedeck-sim.jar io.edgedeck.simulator.server.ingest.IngestBenchmark
- * [--events N] [--batch N] [--senders N] [--units N] [--raw-sample RATE]}: {@code --units} names one of N
+ * [--events N] [--batch N] [--senders N] [--units N] [--raw-sample RATE] [--kind latency|step]}: {@code --units} names one of N
  * viewers as each sample's unit, {@code --raw-sample} sets the node's {@code privacy.rawSampleRate}.
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
-    /** Batches of latency samples; each names one of {@code units} viewers as its unit when {@code units} > 0. */
-    private static List<byte[]> bodies(String prefix, int batches, int batch, int units) {
+    /**
+     * Batches of latency samples, each naming one of {@code units} viewers as its unit when {@code units} > 0;
+     * with {@code steps}, click steps of one of {@code units} viewers instead, which the node's trigger sees.
+     */
+    private static List<byte[]> bodies(String prefix, int batches, int batch, int units, boolean steps) {
         List<byte[]> bodies = new ArrayList<>(batches);
         String[] pops = {"fra", "ams", "iad"};
         for (int b = 0; b < batches; b++) {
             StringBuilder s = new StringBuilder(batch * 70);
             for (int e = 0; e < batch; e++) {
+                if (steps) {
+                    s.append("{\"id\":\"").append(prefix).append(b).append('-').append(e)
+                            .append("\",\"type\":\"step\",\"name\":\"click\",\"targetingKey\":\"viewer-")
+                            .append(((long) b * batch + e) % units).append("\"}\n");
+                    continue;
+                }
                 s.append("{\"id\":\"").append(prefix).append(b).append('-').append(e).append("\",\"type\":\"latency\",\"pop\":\"")
                         .append(pops[(b + e) % 3]).append("\",\"ms\":").append(10 + (e * 7919 % 900) / 10.0);
                 if (units > 0) {
@@ -89,6 +98,7 @@ public final class IngestBenchmark {
         int warmup = 300_000;
         int units = 0;
         String rawSample = "";
+        boolean steps = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[i + 1]);
@@ -97,18 +107,30 @@ public final class IngestBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--units" -> units = Integer.parseInt(args[i + 1]);
                 case "--raw-sample" -> rawSample = ", \"privacy\": {\"rawSampleRate\": " + Double.parseDouble(args[i + 1]) + "}";
+                case "--kind" -> steps = switch (args[i + 1]) {
+                    case "latency" -> false;
+                    case "step" -> true;
+                    default -> throw new IllegalArgumentException("--kind is latency or step, was " + args[i + 1]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --events N, --batch N, --senders N, --warmup N, --units N, --raw-sample RATE");
+                        + "; use --events N, --batch N, --senders N, --warmup N, --units N, --raw-sample RATE, --kind latency|step");
             }
         }
         int batches = events / batch;
+        if (steps && units == 0) {
+            units = 100_000;
+        }
+        // Steps are what a trigger reads: the node has one, so each step counts toward it.
+        String trigger = !steps ? "" : """
+                , "triggers": [{"id": "hot-clicker", "kinds": ["click", "click", "click"], "count": 3, "withinSeconds": 20,
+                 "ordered": false, "action": "surface-checkout"}]""";
         Path dir = Files.createTempDirectory("edgedeck-ingest-bench");
         String config = """
                 {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "ingest-bench",
                  "pops": [{"id": "fra", "region": "eu"}, {"id": "ams", "region": "eu"}, {"id": "iad", "region": "na"}],
-                 "ingest": {"maxBatchEvents": %d, "maxBatchBytes": 67108864, "maxEventsPerSecond": 100000000}%s}""".formatted(batch, rawSample);
-        List<byte[]> bodies = bodies("b", batches, batch, units);
-        List<byte[]> warmBodies = bodies("w", warmup / batch, batch, units);
+                 "ingest": {"maxBatchEvents": %d, "maxBatchBytes": 67108864, "maxEventsPerSecond": 100000000}%s%s}""".formatted(batch, rawSample, trigger);
+        List<byte[]> bodies = bodies("b", batches, batch, units, steps);
+        List<byte[]> warmBodies = bodies("w", warmup / batch, batch, units, steps);
         try (EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(config.getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dir));
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()) {
@@ -148,8 +170,8 @@ public final class IngestBenchmark {
             System.out.printf(Locale.ROOT, "ingest log: %,d batches in %,d group commits (%.1f per fsync), fsync mean %.2f ms%n",
                     log.records(), log.groups(), log.records() / (double) Math.max(1, log.groups()),
                     log.syncNanos() / 1e6 / Math.max(1, log.groups()));
-            System.out.printf(Locale.ROOT, "node: %,d latency events counted%n",
-                    node.intake().orElseThrow().stats().kind("latency").accepted());
+            System.out.printf(Locale.ROOT, "node: %,d %s events counted%n",
+                    node.intake().orElseThrow().stats().kind(steps ? "step" : "latency").accepted(), steps ? "step" : "latency");
         }
     }
 }

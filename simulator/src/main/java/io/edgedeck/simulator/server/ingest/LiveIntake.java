@@ -393,7 +393,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             // it was now. One with an event refused as it was read (a field sent twice, say) is logged as
             // the events that were read, so the refused one is not read back and counted after a restart.
             Record record = sample.keepsAll() && broken.isEmpty() ? new Record(body, false) : toLog(events);
-            taken = appendInEngineOrder(engine, arrival, record, ordinal -> core.checkouts().journalTogether(() -> apply(entries,
+            taken = appendInEngineOrder(engine, arrival, record, intake.triggersSee(events), ordinal -> core.checkouts().journalTogether(() -> apply(entries,
                     keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)));
             return taken.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -431,11 +431,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * restart, reading it back at its arrival, would not.
      */
     private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
-                                                         java.util.function.LongFunction<T> apply) {
+                                                         boolean triggersSee, java.util.function.LongFunction<T> apply) {
         return engine.submitInOrder(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
                         .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> {
                                     // Read back in this tick, however many ticks after its arrival's the core is now.
-                                    core.applyingIngestRecord(ordinal, clock.toEngineMillis(arrivalEpochMillis));
+                                    core.applyingIngestRecord(ordinal, clock.toEngineMillis(arrivalEpochMillis), triggersSee);
                                     // A change the core makes from now on is placed after this record when the log is read back.
                                     core.ingestApplied(ordinal + 1);
                                     return apply.apply(ordinal);
@@ -587,7 +587,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return appendInEngineOrder(engine, now, record, ordinal -> core.checkouts().journalTogether(() -> {
+        return appendInEngineOrder(engine, now, record, intake.triggersSee(batch), ordinal -> core.checkouts().journalTogether(() -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
