@@ -133,7 +133,8 @@ public final class PlaybooksViewModel {
 
     /** Every action on its own line, as the node's audit entry will list the changes. */
     static String actions(Playbook p) {
-        return String.join("\n", p.actions().stream().map(PlaybookAction::describe).toList());
+        return String.join("\n", p.actions().stream().map(a -> io.edgedeck.console.common.PopIds.inText(a.describe(),
+                a.pops() == null ? List.of() : a.pops())).toList());
     }
 
     /** "ready", "ready · runs itself when sentiment-guard fires", "held: request #3 waits for an approver". */

@@ -125,10 +125,10 @@ public final class ScheduleViewModel {
                 .sorted(Comparator.comparingLong(ScheduledChange::id).reversed()).limit(ENDED_SHOWN).toList();
         List<Row> next = new ArrayList<>();
         for (ScheduledChange c : pending) {
-            next.add(new Row(c.id(), when(c), c.describe(), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
+            next.add(new Row(c.id(), when(c), what(c), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
         }
         for (ScheduledChange c : ended) {
-            next.add(new Row(c.id(), when(c), c.describe(), who(c), ended(c), false,
+            next.add(new Row(c.id(), when(c), what(c), who(c), ended(c), false,
                     stale || c.state() != ScheduledChange.State.FAILED ? Status.STALE : Status.BAD, c));
         }
         setIfChanged(rows, next);
@@ -204,12 +204,18 @@ public final class ScheduleViewModel {
         };
     }
 
+    /** What a change will do, its PoPs in capitals as every tab writes them: "roll back checkout-button/treatment at IAD". */
+    static String what(ScheduledChange c) {
+        return io.edgedeck.console.common.PopIds.inText(c.describe(),
+                c.action() == null || c.action().pops() == null ? List.of() : c.action().pops());
+    }
+
     private Upcoming upcoming(ScheduledChange c) {
         if (c.cue() != null) {
-            return new Upcoming(-1, "on cue " + c.cue() + ": " + c.describe());
+            return new Upcoming(-1, "on cue " + c.cue() + ": " + what(c));
         }
         long in = instant(c).map(i -> Math.max(0, (i.toEpochMilli() - nowEpochMillis + 999) / 1000)).orElse(0L);
-        return new Upcoming(in, instant(c).map(i -> CLOCK.format(i.atZone(zone)) + " ").orElse("") + c.describe());
+        return new Upcoming(in, instant(c).map(i -> CLOCK.format(i.atZone(zone)) + " ").orElse("") + what(c));
     }
 
     // ------------------------------------------------------------------ questions and commands
@@ -223,7 +229,7 @@ public final class ScheduleViewModel {
     /** Cancels the pending change on the node. FX thread. */
     public void cancel(Row row, String reason) {
         background.follow(session.connection().cancelScheduled(row.id(), reason))
-                .onSuccess(c -> message.done("Cancelled #" + c.id() + ": " + c.describe() + " will not happen"))
+                .onSuccess(c -> message.done("Cancelled #" + c.id() + ": " + what(c) + " will not happen"))
                 .onFailure(failure -> message.failed("Not cancelled: " + failure.message()))
                 .andFinally(askAgain).start();
     }
@@ -231,7 +237,7 @@ public final class ScheduleViewModel {
     /** The hold-to-confirm question before a named cue fires: every change waiting for it. */
     public Prompter.Ask fireCueQuestion(String cue) {
         List<String> waiting = listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING && cue.equals(c.cue()))
-                .map(c -> "#" + c.id() + " " + c.describe() + " (" + who(c) + ")").toList();
+                .map(c -> "#" + c.id() + " " + what(c) + " (" + who(c) + ")").toList();
         return new Prompter.Ask("Fire cue " + cue + "?", "Every change waiting for it fires now, in one write the node audits:\n  · "
                 + String.join("\n  · ", waiting) + "\nThis is the LIVE show.", "Hold to fire " + cue, "the " + cue + " is live", true);
     }
