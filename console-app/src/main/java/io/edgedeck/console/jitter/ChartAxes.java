@@ -214,12 +214,12 @@ final class ChartAxes {
 
     /**
      * Round marks for a log scale from {@code from} to {@code to} (both above 0), {@code y} placing a value: 1, 2 and 5
-     * in each decade where those stay {@link #MIN_LABEL_GAP} apart, else each power of ten, else every second or third
-     * one; from the foot up.
+     * in each decade where those stay {@link #MIN_LABEL_GAP} apart, else 1 and 3, else each power of ten, else every
+     * second or third one; from the foot up.
      */
     static java.util.List<ValueMark> logMarks(double from, double to, java.util.function.DoubleUnaryOperator y) {
         java.util.List<ValueMark> marks = java.util.List.of();
-        for (double[] set : new double[][] {{1, 2, 5}, {1}}) {
+        for (double[] set : new double[][] {{1, 2, 5}, {1, 3}, {1}}) {
             for (int decades = 1; decades <= (set.length > 1 ? 1 : 3); decades++) {
                 marks = logMarks(from, to, y, set, decades);
                 boolean apart = true;

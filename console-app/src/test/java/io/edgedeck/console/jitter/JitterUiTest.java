@@ -104,7 +104,7 @@ class JitterUiTest {
     }
 
     /**
-     * The heatmap's latency scale in round numbers a producer reads across a room (1, 2 or 5 times a power of ten,
+     * The heatmap's latency scale in round numbers a producer reads across a room (1, 2, 3 or 5 times a power of ten,
      * written as such), from the foot up; the onset's red line drawn only inside the three panels, never through
      * the titles and legends in the gaps between them.
      */
@@ -114,7 +114,7 @@ class JitterUiTest {
         for (int i = 0; i < marks.size(); i++) {
             ChartAxes.ValueMark m = marks.get(i);
             double leading = m.value() / Math.pow(10, Math.floor(Math.log10(m.value()) + 1e-9));
-            assertTrue(List.of(1.0, 2.0, 5.0).stream().anyMatch(r -> Math.abs(r - leading) < 1e-6),
+            assertTrue(List.of(1.0, 2.0, 3.0, 5.0).stream().anyMatch(r -> Math.abs(r - leading) < 1e-6),
                     m.label() + " is not a round mark: " + marks);
             String[] said = m.label().split(" ");
             assertEquals(m.value(), Double.parseDouble(said[0]) * (said[1].equals("s") ? 1000 : 1), 1e-9, m.label());
