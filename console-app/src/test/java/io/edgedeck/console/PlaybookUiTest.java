@@ -151,7 +151,7 @@ class PlaybookUiTest {
         }
         waitFor("the run's outcome", () -> text(robot, "#playbooks-message").startsWith("Ran stop-the-bleed"));
         assertTrue(text(robot, "#playbooks-message").endsWith("as alice, audited as one entry: roll back checkout-button/treatment"
-                + " at fra, ams; arm sentiment-guard"), text(robot, "#playbooks-message"));
+                + " at FRA, AMS; arm sentiment-guard"), text(robot, "#playbooks-message"));
         List<AuditEntry> audit = alice.audit().join();
         assertEquals(auditBefore + 1, audit.size(), "one entry for the run: " + audit.subList(auditBefore, audit.size()));
         AuditEntry run = audit.getLast();

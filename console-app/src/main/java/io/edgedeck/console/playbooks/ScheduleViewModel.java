@@ -195,7 +195,7 @@ public final class ScheduleViewModel {
 
     /** "fired: kill offer-banner", "failed: ...", "cancelled by bob: not tonight". */
     private static String ended(ScheduledChange c) {
-        String outcome = c.outcome() == null || c.outcome().isBlank() ? "" : ": " + c.outcome();
+        String outcome = c.outcome() == null || c.outcome().isBlank() ? "" : ": " + io.edgedeck.console.common.PopIds.inText(c.outcome(), pops(c));
         return switch (c.state()) {
             case FIRED -> "fired" + outcome;
             case FAILED -> "failed" + outcome;
@@ -206,8 +206,12 @@ public final class ScheduleViewModel {
 
     /** What a change will do, its PoPs in capitals as every tab writes them: "roll back checkout-button/treatment at IAD". */
     static String what(ScheduledChange c) {
-        return io.edgedeck.console.common.PopIds.inText(c.describe(),
-                c.action() == null || c.action().pops() == null ? List.of() : c.action().pops());
+        return io.edgedeck.console.common.PopIds.inText(c.describe(), pops(c));
+    }
+
+    /** The PoPs a change's action names; none for a playbook's. */
+    private static List<String> pops(ScheduledChange c) {
+        return c.action() == null || c.action().pops() == null ? List.of() : c.action().pops();
     }
 
     private Upcoming upcoming(ScheduledChange c) {
@@ -263,7 +267,8 @@ public final class ScheduleViewModel {
             return "Cue " + fired.cue() + " fired: nothing waited for it";
         }
         return "Cue " + fired.cue() + " fired: " + String.join("; ", fired.fired().stream()
-                .map(c -> "#" + c.id() + " " + c.state().id() + (c.outcome() == null ? "" : ": " + c.outcome())).toList());
+                .map(c -> "#" + c.id() + " " + c.state().id() + (c.outcome() == null ? ""
+                        : ": " + io.edgedeck.console.common.PopIds.inText(c.outcome(), pops(c)))).toList());
     }
 
     /** The cue the oldest pending change waits for, when one may be fired from here now. */
