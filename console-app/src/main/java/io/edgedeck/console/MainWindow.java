@@ -72,6 +72,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
             Label readOnly = new Label("read-only: nothing here is live, and nothing changes an edge");
             readOnly.setId("mode-read-only");
             readOnly.getStyleClass().add(StyleClasses.MODE_NOTE);
+            // What a bundle is, said whole: where the banner is too narrow for it on one line it takes a second.
+            readOnly.setWrapText(true);
+            readOnly.setMinHeight(Region.USE_PREF_SIZE);
             VBox what = new VBox(0, target, readOnly);
             what.setMinWidth(60);
             HBox.setHgrow(what, Priority.SOMETIMES);

@@ -64,6 +64,9 @@ class OfflineBundleUiTest {
         // A snapshot, which nothing resumes: not "paused".
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.dashboard().viewModel().clockProperty().get().contains("snapshot"));
         assertEquals("sentiment-crash · snapshot at 06:40 of 15:00", FxLookup.query(robot, "#show-clock", Label.class).getText());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label readOnly = FxLookup.query(robot, "#mode-read-only", Label.class);
+        assertTrue(!readOnly.isTextTruncated(), "the banner cuts what a bundle is short: " + readOnly.getWidth() + " px wide");
         assertTrue(!FxLookup.present(robot, "#banner-rollback"), "no Roll back button in the banner");
         assertTrue(console.features().stream().noneMatch(f -> f.title().equals("Rehearsal")), "no Rehearsal tab");
 

@@ -121,7 +121,7 @@ class PlaybookUiTest {
         shortcut(robot);
         waitFor("the run's confirmation", () -> FxLookup.present(robot, "#prompt-confirm"));
         assertTrue(FxLookup.query(robot, "#prompt", Parent.class).lookupAll(".label").stream()
-                .anyMatch(n -> ((Label) n).getText().contains("roll back checkout-button/treatment at fra, ams")), "the prompt lists the changes");
+                .anyMatch(n -> ((Label) n).getText().contains("roll back checkout-button/treatment at FRA, AMS")), "the prompt lists the changes");
         robot.press(KeyCode.SPACE);
         waitFor("the hold filling", () -> FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress() > 0.2);
         robot.release(KeyCode.SPACE);
@@ -151,7 +151,7 @@ class PlaybookUiTest {
         }
         waitFor("the run's outcome", () -> text(robot, "#playbooks-message").startsWith("Ran stop-the-bleed"));
         assertTrue(text(robot, "#playbooks-message").endsWith("as alice, audited as one entry: roll back checkout-button/treatment"
-                + " at fra, ams; arm sentiment-guard"), text(robot, "#playbooks-message"));
+                + " at FRA, AMS; arm sentiment-guard"), text(robot, "#playbooks-message"));
         List<AuditEntry> audit = alice.audit().join();
         assertEquals(auditBefore + 1, audit.size(), "one entry for the run: " + audit.subList(auditBefore, audit.size()));
         AuditEntry run = audit.getLast();
@@ -243,7 +243,7 @@ class PlaybookUiTest {
         assertEquals(3, ahead.size(), ahead.toString());
         TimelineViewModel.Ahead atTime = ahead.getFirst();
         assertTrue(atTime.inSeconds() > 500 && atTime.inSeconds() <= 600, atTime.toString());
-        assertTrue(atTime.label().endsWith("roll back checkout-button/treatment at iad"), atTime.label());
+        assertTrue(atTime.label().endsWith("roll back checkout-button/treatment at IAD"), atTime.label());
         assertEquals(List.of("on cue drop: playbook ramp-at-drop", "on cue drop: arm sentiment-guard"),
                 ahead.subList(1, 3).stream().map(TimelineViewModel.Ahead::label).toList());
         shoot("console-schedule-timeline-dark.png");

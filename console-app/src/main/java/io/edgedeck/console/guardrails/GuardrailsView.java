@@ -104,12 +104,13 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setItems(viewModel.firings());
         firingsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         firingsTable.setPlaceholder(new Label("No rollbacks yet"));
-        firingsTable.setFixedCellSize(52);
+        // Each row as tall as its reason wrapped in the Why column: why a rule rolled a variant back is read whole.
         Tables.column(firingsTable, "Time", 120, f -> viewModel.time(f.atMillis()));
         Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
         Tables.column(firingsTable, "Variant", 220, f -> f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
         Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
-        Tables.column(firingsTable, "Why", 500, GuardrailFiring::reason);
+        TableColumn<GuardrailFiring, String> why = Tables.column(firingsTable, "Why", 500, GuardrailFiring::reason);
+        why.setCellFactory(ReasonCell::new);
         VBox.setVgrow(firingsTable, Priority.ALWAYS);
 
         Label title = new Label("Guardrails");
@@ -269,6 +270,30 @@ public final class GuardrailsView extends FeatureView {
             super.updateItem(text, empty);
             setText(empty ? null : text);
             setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+        }
+    }
+
+    /**
+     * Why a rule fired, whole: wrapped to the column's width, its row as tall as it needs (a cell's own text
+     * would be sized to one row's height and cut short with "…"); also a tooltip.
+     */
+    private static final class ReasonCell extends TableCell<GuardrailFiring, String> {
+        private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+        ReasonCell(TableColumn<GuardrailFiring, String> column) {
+            text.wrappingWidthProperty().bind(column.widthProperty().subtract(16));
+            text.fontProperty().bind(fontProperty());
+            text.fillProperty().bind(textFillProperty());
+            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected void updateItem(String reason, boolean empty) {
+            super.updateItem(reason, empty);
+            boolean none = empty || reason == null || reason.isEmpty();
+            text.setText(none ? null : reason);
+            setGraphic(none ? null : text);
+            setTooltip(none ? null : new Tooltip(reason));
         }
     }
 

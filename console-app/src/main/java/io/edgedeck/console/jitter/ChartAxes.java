@@ -208,6 +208,60 @@ final class ChartAxes {
         g.stroke();
     }
 
+    /** A value on a scale: where it was drawn ({@code y}, px) and what its label says. */
+    record ValueMark(double value, String label, double y) {
+    }
+
+    /**
+     * Round marks for a log scale from {@code from} to {@code to} (both above 0), {@code y} placing a value: 1, 2 and 5
+     * in each decade where those stay {@link #MIN_LABEL_GAP} apart, else 1 and 3, else each power of ten, else every
+     * second or third one; from the foot up.
+     */
+    static java.util.List<ValueMark> logMarks(double from, double to, java.util.function.DoubleUnaryOperator y) {
+        java.util.List<ValueMark> marks = java.util.List.of();
+        for (double[] set : new double[][] {{1, 2, 5}, {1, 3}, {1}}) {
+            for (int decades = 1; decades <= (set.length > 1 ? 1 : 3); decades++) {
+                marks = logMarks(from, to, y, set, decades);
+                boolean apart = true;
+                for (int i = 1; i < marks.size(); i++) {
+                    apart &= Math.abs(marks.get(i).y() - marks.get(i - 1).y()) >= MIN_LABEL_GAP;
+                }
+                if (apart) {
+                    return marks;
+                }
+            }
+        }
+        return marks;
+    }
+
+    private static java.util.List<ValueMark> logMarks(double from, double to, java.util.function.DoubleUnaryOperator y,
+                                                     double[] multiples, int everyDecades) {
+        java.util.List<ValueMark> marks = new java.util.ArrayList<>();
+        int low = (int) Math.floor(Math.log10(from));
+        int high = (int) Math.ceil(Math.log10(to));
+        for (int d = low; d <= high; d++) {
+            if (Math.floorMod(d, everyDecades) != 0) {
+                continue;
+            }
+            for (double m : multiples) {
+                // Parsed from its digits, so 0.2 is 0.2 and not 2 × 0.1000…01.
+                double v = Double.parseDouble((int) m + "e" + d);
+                if (v >= from * (1 - 1e-9) && v <= to * (1 + 1e-9)) {
+                    marks.add(new ValueMark(v, roundMs(v), y.applyAsDouble(v)));
+                }
+            }
+        }
+        return java.util.List.copyOf(marks);
+    }
+
+    /** A round latency as a person writes it: "5 ms", "0.5 ms", "200 ms", "1 s", "2.5 s". */
+    static String roundMs(double v) {
+        boolean seconds = v >= 1000;
+        String digits = new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", seconds ? v / 1000 : v))
+                .stripTrailingZeros().toPlainString();
+        return digits + (seconds ? " s" : " ms");
+    }
+
     static double niceCeiling(double v) {
         double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
         for (double m : new double[] {1, 2, 2.5, 5, 10}) {

@@ -50,6 +50,9 @@ final class JitterChart extends Region {
     private final java.util.function.Supplier<ShowClock> times;
     /** The time axis's marks as last drawn. */
     private List<ShowClock.Tick> axis = List.of();
+    private List<ChartAxes.ValueMark> heatMarks = List.of();
+    private List<double[]> panels = List.of();
+    private List<double[]> onsetLine = List.of();
 
     /** @param times the clock the axis and the onset's label are on, as on every other tab */
     JitterChart(java.util.function.Supplier<ShowClock> times) {
@@ -109,11 +112,18 @@ final class JitterChart extends Region {
         drawBands(g, c, probes, x, bandTop, bandH);
         drawJitter(g, c, probes, x, jitterTop, jitterH);
         axis = ChartAxes.timeAxis(g, colors, x, jitterTop + jitterH, times.get());
+        panels = List.of(new double[] {heatTop, heatTop + heatH}, new double[] {bandTop, bandTop + bandH},
+                new double[] {jitterTop, jitterTop + jitterH});
+        onsetLine = List.of();
         if (picture.onset() != null && picture.onset().second() >= picture.fromSecond()) {
             double ox = x.at(picture.onset().second());
             g.setStroke(colors.bad());
             g.setLineWidth(2);
-            g.strokeLine(ox, heatTop - 4, ox, jitterTop + jitterH);
+            // Through each panel, not the gaps between them, where the panels' titles and legends are.
+            for (double[] p : panels) {
+                g.strokeLine(ox, p[0], ox, p[1]);
+            }
+            onsetLine = panels;
             g.setFill(colors.bad());
             g.setFont(ChartAxes.TITLE);
             g.setTextBaseline(VPos.TOP);
@@ -128,6 +138,21 @@ final class JitterChart extends Region {
     /** The time axis's marks as last drawn, left to right: where each is, in engine time, and what it says. FX thread. */
     List<ShowClock.Tick> axisTicks() {
         return axis;
+    }
+
+    /** The heatmap's latency scale as last drawn, from its foot up. FX thread. */
+    List<ChartAxes.ValueMark> heatmapMarks() {
+        return heatMarks;
+    }
+
+    /** The three panels as last drawn, top to foot, {top, bottom} in px: their titles and legends are in the gaps above. FX thread. */
+    List<double[]> panels() {
+        return panels;
+    }
+
+    /** The stretches {top, bottom} in px the onset's line was last drawn over; none without an onset. FX thread. */
+    List<double[]> onsetLine() {
+        return onsetLine;
     }
 
     private void drawHeatmap(GraphicsContext g, JitterColumns c, Axis x, double top, double height) {
@@ -149,6 +174,7 @@ final class JitterChart extends Region {
         g.setStroke(colors.grid());
         g.setLineWidth(1);
         g.strokeRect(LEFT, top, x.width(), height);
+        heatMarks = List.of();
         if (hi < 0) {
             return;
         }
@@ -172,12 +198,31 @@ final class JitterChart extends Region {
                 }
             }
         }
+        // The scale in round numbers (1, 2, 5 in each decade, or fewer where the panel is short), each where its
+        // value falls between the edges of the buckets drawn; the buckets' own edges are not round.
+        int first = lo;
+        int last = hi;
+        double bottom = top + height;
+        java.util.function.DoubleUnaryOperator y = v -> {
+            int k = first;
+            while (k < last && edges[k + 1] <= v) {
+                k++;
+            }
+            double a = edges[k];
+            double b = edges[k + 1];
+            double within = a > 0 ? Math.log(v / a) / Math.log(b / a) : (v - a) / (b - a);
+            return bottom - (k - first + Math.clamp(within, 0, 1)) * cellH;
+        };
+        double from = edges[lo] > 0 ? edges[lo] : edges[lo + 1];
+        heatMarks = ChartAxes.logMarks(from, edges[hi + 1], y);
         g.setFill(colors.muted());
+        g.setStroke(colors.muted());
         g.setFont(ChartAxes.LABEL);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        for (int k = lo; k <= hi + 1; k += Math.max(2, ChartAxes.labelEvery(cellH))) {
-            g.fillText(ChartAxes.ms(edges[k]), LEFT - 8, top + height - (k - lo) * cellH);
+        for (ChartAxes.ValueMark m : heatMarks) {
+            g.strokeLine(LEFT - 5, m.y(), LEFT, m.y());
+            g.fillText(m.label(), LEFT - 8, m.y());
         }
     }
 

@@ -171,7 +171,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
 
     /** A timeline event before the onset, at the time a person reads here. FX thread. */
     public String describe(ShowEvent event) {
-        return WhatChanged.describe(event, time(event.atMillis() / 1000));
+        // The PoPs in the node's words ("jitter storm +45 ms at fra") in capitals, as the ranking writes them.
+        return io.edgedeck.console.common.PopIds.inText(WhatChanged.describe(event, time(event.atMillis() / 1000)),
+                ranking.stream().map(PopRow::pop).toList());
     }
 
     public ObjectProperty<Span> spanProperty() {

@@ -125,10 +125,10 @@ public final class ScheduleViewModel {
                 .sorted(Comparator.comparingLong(ScheduledChange::id).reversed()).limit(ENDED_SHOWN).toList();
         List<Row> next = new ArrayList<>();
         for (ScheduledChange c : pending) {
-            next.add(new Row(c.id(), when(c), c.describe(), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
+            next.add(new Row(c.id(), when(c), what(c), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
         }
         for (ScheduledChange c : ended) {
-            next.add(new Row(c.id(), when(c), c.describe(), who(c), ended(c), false,
+            next.add(new Row(c.id(), when(c), what(c), who(c), ended(c), false,
                     stale || c.state() != ScheduledChange.State.FAILED ? Status.STALE : Status.BAD, c));
         }
         setIfChanged(rows, next);
@@ -195,7 +195,7 @@ public final class ScheduleViewModel {
 
     /** "fired: kill offer-banner", "failed: ...", "cancelled by bob: not tonight". */
     private static String ended(ScheduledChange c) {
-        String outcome = c.outcome() == null || c.outcome().isBlank() ? "" : ": " + c.outcome();
+        String outcome = c.outcome() == null || c.outcome().isBlank() ? "" : ": " + io.edgedeck.console.common.PopIds.inText(c.outcome(), pops(c));
         return switch (c.state()) {
             case FIRED -> "fired" + outcome;
             case FAILED -> "failed" + outcome;
@@ -204,12 +204,22 @@ public final class ScheduleViewModel {
         };
     }
 
+    /** What a change will do, its PoPs in capitals as every tab writes them: "roll back checkout-button/treatment at IAD". */
+    static String what(ScheduledChange c) {
+        return io.edgedeck.console.common.PopIds.inText(c.describe(), pops(c));
+    }
+
+    /** The PoPs a change's action names; none for a playbook's. */
+    private static List<String> pops(ScheduledChange c) {
+        return c.action() == null || c.action().pops() == null ? List.of() : c.action().pops();
+    }
+
     private Upcoming upcoming(ScheduledChange c) {
         if (c.cue() != null) {
-            return new Upcoming(-1, "on cue " + c.cue() + ": " + c.describe());
+            return new Upcoming(-1, "on cue " + c.cue() + ": " + what(c));
         }
         long in = instant(c).map(i -> Math.max(0, (i.toEpochMilli() - nowEpochMillis + 999) / 1000)).orElse(0L);
-        return new Upcoming(in, instant(c).map(i -> CLOCK.format(i.atZone(zone)) + " ").orElse("") + c.describe());
+        return new Upcoming(in, instant(c).map(i -> CLOCK.format(i.atZone(zone)) + " ").orElse("") + what(c));
     }
 
     // ------------------------------------------------------------------ questions and commands
@@ -223,7 +233,7 @@ public final class ScheduleViewModel {
     /** Cancels the pending change on the node. FX thread. */
     public void cancel(Row row, String reason) {
         background.follow(session.connection().cancelScheduled(row.id(), reason))
-                .onSuccess(c -> message.done("Cancelled #" + c.id() + ": " + c.describe() + " will not happen"))
+                .onSuccess(c -> message.done("Cancelled #" + c.id() + ": " + what(c) + " will not happen"))
                 .onFailure(failure -> message.failed("Not cancelled: " + failure.message()))
                 .andFinally(askAgain).start();
     }
@@ -231,7 +241,7 @@ public final class ScheduleViewModel {
     /** The hold-to-confirm question before a named cue fires: every change waiting for it. */
     public Prompter.Ask fireCueQuestion(String cue) {
         List<String> waiting = listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING && cue.equals(c.cue()))
-                .map(c -> "#" + c.id() + " " + c.describe() + " (" + who(c) + ")").toList();
+                .map(c -> "#" + c.id() + " " + what(c) + " (" + who(c) + ")").toList();
         return new Prompter.Ask("Fire cue " + cue + "?", "Every change waiting for it fires now, in one write the node audits:\n  · "
                 + String.join("\n  · ", waiting) + "\nThis is the LIVE show.", "Hold to fire " + cue, "the " + cue + " is live", true);
     }
@@ -257,7 +267,8 @@ public final class ScheduleViewModel {
             return "Cue " + fired.cue() + " fired: nothing waited for it";
         }
         return "Cue " + fired.cue() + " fired: " + String.join("; ", fired.fired().stream()
-                .map(c -> "#" + c.id() + " " + c.state().id() + (c.outcome() == null ? "" : ": " + c.outcome())).toList());
+                .map(c -> "#" + c.id() + " " + c.state().id() + (c.outcome() == null ? ""
+                        : ": " + io.edgedeck.console.common.PopIds.inText(c.outcome(), pops(c)))).toList());
     }
 
     /** The cue the oldest pending change waits for, when one may be fired from here now. */

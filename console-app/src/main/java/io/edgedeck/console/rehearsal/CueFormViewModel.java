@@ -84,6 +84,24 @@ public final class CueFormViewModel {
         return !type.equals("sentiment-shift") && !type.equals("traffic-surge") && !type.startsWith("encoder-");
     }
 
+    /** A row of the cue form that only some cues use. */
+    public enum Row { POP, VARIANT }
+
+    /**
+     * The rows a cue of {@code type} (null: none chosen) uses beyond its cue, magnitude and duration: a PoP for a
+     * fault that hits one, a variant for a shift in mood. The form shows these rows and lays out only these.
+     */
+    public static java.util.Set<Row> rowsUsed(String type) {
+        java.util.Set<Row> rows = java.util.EnumSet.noneOf(Row.class);
+        if (type != null && hitsAPop(type)) {
+            rows.add(Row.POP);
+        }
+        if ("sentiment-shift".equals(type)) {
+            rows.add(Row.VARIANT);
+        }
+        return rows;
+    }
+
     /** Offers the PoPs and non-control variants of the show the frame comes from, keeping the picks that remain. */
     void offer(MetricsFrame frame) {
         List<String> popIds = frame.pops().stream().map(PopMetrics::id).toList();

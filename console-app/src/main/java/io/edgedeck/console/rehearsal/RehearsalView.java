@@ -100,10 +100,9 @@ public final class RehearsalView extends FeatureView {
         duration.setId("cue-duration");
         duration.setPrefColumnCount(8);
         duration.textProperty().bindBidirectional(cues.durationProperty());
-        var sentiment = cues.typeProperty().isEqualTo("sentiment-shift");
-        pop.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> CueFormViewModel.hitsAPop(cues.typeProperty().get()), cues.typeProperty()));
-        variant.visibleProperty().bind(sentiment);
+        var used = cues.typeProperty().map(CueFormViewModel::rowsUsed);
+        pop.visibleProperty().bind(used.map(rows -> rows.contains(CueFormViewModel.Row.POP)).orElse(false));
+        variant.visibleProperty().bind(used.map(rows -> rows.contains(CueFormViewModel.Row.VARIANT)).orElse(false));
 
         GridPane cue = new GridPane();
         cue.getStyleClass().add(StyleClasses.FORM);
@@ -127,10 +126,11 @@ public final class RehearsalView extends FeatureView {
             cue.getChildren().clear();
             List<Node[]> rows = new java.util.ArrayList<>();
             rows.add(cueRow);
-            if (type != null && CueFormViewModel.hitsAPop(type)) {
+            java.util.Set<CueFormViewModel.Row> uses = CueFormViewModel.rowsUsed(type);
+            if (uses.contains(CueFormViewModel.Row.POP)) {
                 rows.add(popRow);
             }
-            if ("sentiment-shift".equals(type)) {
+            if (uses.contains(CueFormViewModel.Row.VARIANT)) {
                 rows.add(variantRow);
             }
             rows.add(magnitudeRow);

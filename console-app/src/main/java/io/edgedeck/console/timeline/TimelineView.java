@@ -72,6 +72,9 @@ public final class TimelineView extends FeatureView {
     /** The time axis's marks as last drawn: each where it was drawn, in engine time, and what it said. */
     private List<io.edgedeck.console.common.ShowClock.Tick> axis = List.of();
     private final InvalidationListener redraw = o -> draw();
+    private List<ScaleMark> scale = List.of();
+    private List<double[]> legendBands = List.of();
+    private final List<double[]> verticals = new ArrayList<>();
 
     /** @param objectives the p95 objectives the PoPs are judged against, each with where it comes from */
     public TimelineView(TimelineViewModel viewModel, Palette palette, ObservableValue<List<Slo.Objective>> objectives) {
@@ -203,10 +206,12 @@ public final class TimelineView extends FeatureView {
         title.setText(titleText());
         List<Slo.Objective> lines = objectives.getValue();
         double highest = lines.stream().mapToDouble(Slo.Objective::ms).max().orElse(Slo.DEFAULT.p95TargetMs());
-        double maxLatency = latencyCeiling(highest, samples.stream().mapToDouble(Sample::worstP95Ms).filter(v -> !Double.isNaN(v)).max().orElse(0));
+        double maxLatency = roundTop(latencyCeiling(highest,
+                samples.stream().mapToDouble(Sample::worstP95Ms).filter(v -> !Double.isNaN(v)).max().orElse(0)));
         List<String> latencyNames = List.of("worst PoP", "mean of PoPs");
         double band1 = band(w, "p95 latency", latencyNames);
-        panel(g, top1, panelH, band1, w, "p95 latency", "ms", 0, maxLatency, muted, text);
+        List<ScaleMark> drawnScale = new ArrayList<>();
+        drawnScale.addAll(panel(g, top1, panelH, band1, w, "p95 latency", "ms", 0, maxLatency, muted, text));
         // One line per objective, each saying whose it is and, where PoPs differ, for which PoPs; lines too close
         // for a label each share one, under the lowest.
         boolean shareLabel = objectivesCrowded(lines, maxLatency, panelH - band1);
@@ -221,10 +226,10 @@ public final class TimelineView extends FeatureView {
         legend(g, w, top1, "p95 latency", latencyNames, latencyColors);
 
         List<String> variants = viewModel.variantKeys();
-        double maxConv = Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
-                .mapToDouble(Double::doubleValue).max().orElse(0) * 1.2);
+        double maxConv = roundTop(Math.max(5, samples.stream().flatMap(s -> s.conversion().values().stream())
+                .mapToDouble(Double::doubleValue).max().orElse(0) * 1.2));
         double band2 = band(w, CONVERSION_TITLE, variants);
-        panel(g, top2, panelH, band2, w, CONVERSION_TITLE, "", 0, maxConv, muted, text);
+        drawnScale.addAll(panel(g, top2, panelH, band2, w, CONVERSION_TITLE, "", 0, maxConv, muted, text));
         List<Color> colors = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             String key = variants.get(i);
@@ -236,7 +241,11 @@ public final class TimelineView extends FeatureView {
 
         unkept(g, x, top2, panelH, band2, muted);
         double band3 = band(w, "chat sentiment (mean)", List.of());
-        panel(g, top3, panelH, band3, w, "chat sentiment (mean)", "", -1, 1, muted, text);
+        drawnScale.addAll(panel(g, top3, panelH, band3, w, "chat sentiment (mean)", "", -1, 1, muted, text));
+        scale = List.copyOf(drawnScale);
+        // The bands at the panels' tops, where their titles and legends are: no vertical line is drawn through them.
+        legendBands = List.of(new double[] {top1, top1 + band1}, new double[] {top2, top2 + band2}, new double[] {top3, top3 + band3});
+        verticals.clear();
         unkept(g, x, top3, panelH, band3, muted);
         dashed(g, x, end, top3, panelH, band3, -1, 1, 0, muted, "neutral");
         line(g, samples, x, top3, panelH, band3, -1, 1, Sample::chatMean, palette.color(Palette.Token.OK), 2.5);
@@ -251,7 +260,7 @@ public final class TimelineView extends FeatureView {
             g.setStroke(c);
             g.setLineWidth(m.kind() == MarkKind.ROLLBACK ? 3 : 1.5);
             g.setLineDashes(m.kind() == MarkKind.ROLLBACK ? null : new double[]{5, 4});
-            g.strokeLine(mx, MARK_LANE - 6, mx, top3 + panelH);
+            vertical(g, mx, MARK_LANE - 6, top3 + panelH);
             g.setLineDashes(null);
             if (m.kind() == MarkKind.ROLLBACK && mx > lastLabelEnd) {
                 String label = times.format(m.atMillis()) + " " + (m.automatic() ? "AUTO ROLLBACK" : "ROLLBACK");
@@ -282,6 +291,70 @@ public final class TimelineView extends FeatureView {
         g.setTextAlign(TextAlignment.LEFT);
     }
 
+    /**
+     * A vertical line at {@code x} from {@code from} down to {@code to}, in the stroke as set, broken where it would
+     * cross a panel's title and legend.
+     */
+    private void vertical(GraphicsContext g, double x, double from, double to) {
+        double y = from;
+        for (double[] band : legendBands) {
+            if (band[1] <= y || band[0] >= to) {
+                continue;
+            }
+            if (band[0] > y) {
+                g.strokeLine(x, y, x, band[0]);
+                verticals.add(new double[] {x, y, band[0]});
+            }
+            y = band[1];
+        }
+        if (y < to) {
+            g.strokeLine(x, y, x, to);
+            verticals.add(new double[] {x, y, to});
+        }
+    }
+
+    /** The bands {top, bottom} in px at the panels' tops, where their titles and legends are, as last drawn. FX thread. */
+    public List<double[]> legendBands() {
+        return legendBands;
+    }
+
+    /** The vertical lines (marks, now, scheduled changes) as last drawn, each stretch {x, top, bottom} in px. FX thread. */
+    public List<double[]> verticalLines() {
+        return List.copyOf(verticals);
+    }
+
+    /** A value on a panel's scale and its label, as last drawn. */
+    public record ScaleMark(double value, String label) {
+    }
+
+    /** The panels' scales as last drawn, top panel first, each from its foot up. FX thread. */
+    public List<ScaleMark> scaleMarks() {
+        return scale;
+    }
+
+    /**
+     * The top of a scale from 0 marked at its foot, its middle and its top: the least at or above {@code v} whose
+     * middle is a round number, 1, 2 or 5 times a power of ten (4, 10, 20, 40, 100, 200, 400, …).
+     */
+    static double roundTop(double v) {
+        double half = v / 2;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(half)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            // Parsed from its digits, so a tenth's multiples are the numbers their labels say.
+            double step = Double.parseDouble(String.format(Locale.ROOT, "%.0fe%d", m, (int) Math.round(Math.log10(magnitude))));
+            if (step >= half * (1 - 1e-12)) {
+                return 2 * step;
+            }
+        }
+        return 20 * magnitude;
+    }
+
+    /** A scale's label: the value it marks, never rounded to another ("7.5", not "8"), with its unit. */
+    static String scaleLabel(double value, String unit) {
+        String digits = new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", value)).stripTrailingZeros().toPlainString();
+        return unit.isEmpty() ? digits : digits + " " + unit;
+    }
+
     /** The title: what the tab is and which clock its times are on. */
     private String titleText() {
         return "Timeline · " + times.clockName();
@@ -308,7 +381,7 @@ public final class TimelineView extends FeatureView {
         g.fillRect(nowX, MARK_LANE - 6, w - RIGHT - nowX, bottom - MARK_LANE + 6);
         g.setStroke(text);
         g.setLineWidth(2);
-        g.strokeLine(nowX, MARK_LANE - 6, nowX, bottom);
+        vertical(g, nowX, MARK_LANE - 6, bottom);
         g.setFont(Font.font(null, FontWeight.BOLD, 14));
         g.setTextBaseline(VPos.CENTER);
         List<String> onCue = ahead.stream().filter(a -> a.inSeconds() < 0).map(TimelineViewModel.Ahead::label).toList();
@@ -329,7 +402,7 @@ public final class TimelineView extends FeatureView {
             g.setStroke(series);
             g.setLineWidth(2);
             g.setLineDashes(7, 5);
-            g.strokeLine(ax, MARK_LANE - 6, ax, bottom);
+            vertical(g, ax, MARK_LANE - 6, bottom);
             g.setLineDashes(null);
             String label = a.label() + " ◂";
             double width = textWidth(label);
@@ -423,7 +496,7 @@ public final class TimelineView extends FeatureView {
         g.setStroke(muted);
         g.setLineWidth(1.5);
         g.setLineDashes(3, 3);
-        g.strokeLine(x1, top, x1, top + height);
+        g.strokeLine(x1, top + band, x1, top + height);
         g.setLineDashes(null);
         String label = "not kept before " + times.format(from) + " (connected)";
         if (x1 - x0 > textWidth(label) + 16) {
@@ -476,8 +549,8 @@ public final class TimelineView extends FeatureView {
      * A panel: its frame, its title in the band at its top, and its scale from {@code min} at the bottom to
      * {@code max} at the foot of that band.
      */
-    private static void panel(GraphicsContext g, double top, double height, double band, double w, String title, String unit,
-                              double min, double max, Color muted, Color text) {
+    private static List<ScaleMark> panel(GraphicsContext g, double top, double height, double band, double w, String title, String unit,
+                                         double min, double max, Color muted, Color text) {
         g.setStroke(muted.deriveColor(0, 1, 1, 0.35));
         g.setLineWidth(1);
         g.strokeRect(LEFT, top, w - LEFT - RIGHT, height);
@@ -490,14 +563,16 @@ public final class TimelineView extends FeatureView {
         g.setFont(Font.font(13));
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
+        List<ScaleMark> marks = new ArrayList<>();
         for (int i = 0; i <= 2; i++) {
             double v = min + (max - min) * i / 2;
             double y = valueY(v, min, max, top, height, band);
-            String label = Math.abs(max - min) <= 2 ? String.format(Locale.ROOT, "%+.1f", v)
-                    : String.format(Locale.ROOT, "%.0f %s", v, unit);
-            g.fillText(label.strip(), LEFT - 8, y);
+            String label = min < 0 ? String.format(Locale.ROOT, "%+.1f", v) : scaleLabel(v, unit);
+            g.fillText(label, LEFT - 8, y);
+            marks.add(new ScaleMark(v, label));
         }
         g.setTextAlign(TextAlignment.LEFT);
+        return marks;
     }
 
     private static void line(GraphicsContext g, List<Sample> samples, ToDoubleFunction<Long> x, double top, double height,

@@ -8,6 +8,7 @@ import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.console.common.FrameTicker;
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.common.ShowChange;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -99,6 +100,8 @@ public final class TimelineViewModel implements FrameTicker.Sink {
     private long engineMillis;
     private int durationSeconds;
     private String marksSignature = "";
+    /** Every PoP the show's frames have named: the marks write them in capitals, as every tab does. */
+    private final Set<String> popIds = new LinkedHashSet<>();
     /** The engine time of the first frame of this show the console saw; -1 before one. */
     private long liveFromMillis = -1;
     /** Latency lines were drawn from history rows before {@link #liveFromMillis}. */
@@ -221,6 +224,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
         showGeneration++;
         samples.clear();
         marksByKey.clear();
+        popIds.clear();
         marks.clear();
         variantKeys.clear();
         variantTotals.clear();
@@ -383,8 +387,18 @@ public final class TimelineViewModel implements FrameTicker.Sink {
 
     private boolean updateMarks(MetricsFrame frame) {
         List<ShowEvent> events = frame.timeline();
+        boolean newPops = false;
+        for (PopMetrics p : frame.pops()) {
+            newPops |= popIds.add(p.id());
+        }
+        if (newPops) {
+            // A PoP first named now: the marks that name it take its capitals too.
+            List<Mark> kept = List.copyOf(marksByKey.values());
+            marksByKey.clear();
+            kept.forEach(m -> put(new Mark(m.atMillis(), m.kind(), PopIds.inText(m.label(), popIds), m.automatic())));
+        }
         String signature = events.size() + ":" + (events.isEmpty() ? 0 : events.getLast().atMillis())
-                + ":" + frame.firings().size();
+                + ":" + frame.firings().size() + ":" + popIds.size();
         if (signature.equals(marksSignature)) {
             return false;
         }
@@ -403,7 +417,7 @@ public final class TimelineViewModel implements FrameTicker.Sink {
                 default -> e.label().startsWith("flag.") || e.label().startsWith("variant.") ? MarkKind.FLAG : MarkKind.OPERATOR;
             };
             String who = e.actor() == null ? "" : " (" + e.actor() + ")";
-            put(new Mark(e.atMillis(), kind, e.label() + who, false));
+            put(new Mark(e.atMillis(), kind, PopIds.inText(e.label(), popIds) + who, false));
         }
         for (GuardrailFiring f : frame.firings()) {
             put(firingMark(f));

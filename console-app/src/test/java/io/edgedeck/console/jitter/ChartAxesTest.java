@@ -23,4 +23,20 @@ class ChartAxesTest {
         assertEquals(ChartAxes.FIT_COMPACT, ChartAxes.legendFit(165, 80, labels, 515), "the review's 515 px panel");
         assertEquals(ChartAxes.FIT_SHORT_TITLE, ChartAxes.legendFit(165, 80, labels, 420));
     }
+
+    /** The heatmap's log scale in round numbers: 1, 2 and 5 in each decade where they stay apart, else 1 and 3, else the powers of ten. */
+    @Test
+    void aLogScaleIsMarkedInRoundNumbers() {
+        java.util.function.DoubleUnaryOperator tall = v -> 400 - 80 * Math.log10(v);
+        assertEquals(java.util.List.of("10 ms", "20 ms", "50 ms", "100 ms", "200 ms", "500 ms", "1 s"),
+                ChartAxes.logMarks(5.6, 1000, tall).stream().map(ChartAxes.ValueMark::label).toList());
+        java.util.function.DoubleUnaryOperator lower = v -> 400 - 50 * Math.log10(v);
+        assertEquals(java.util.List.of("10 ms", "30 ms", "100 ms", "300 ms", "1 s"),
+                ChartAxes.logMarks(5.6, 1000, lower).stream().map(ChartAxes.ValueMark::label).toList());
+        java.util.function.DoubleUnaryOperator shortPanel = v -> 400 - 30 * Math.log10(v);
+        assertEquals(java.util.List.of("10 ms", "100 ms", "1 s"),
+                ChartAxes.logMarks(5.6, 1000, shortPanel).stream().map(ChartAxes.ValueMark::label).toList());
+        assertEquals(java.util.List.of("0.5 ms", "1 ms", "2 ms", "5 ms"),
+                ChartAxes.logMarks(0.42, 7.5, tall).stream().map(ChartAxes.ValueMark::label).toList());
+    }
 }

@@ -70,7 +70,9 @@ class JitterUiTest {
         assertEquals("fra", first.pop());
         assertTrue(first.onsetSecond() >= 237 && first.onsetSecond() <= 245, "onset at " + first.onsetSecond());
         assertTrue(headline.startsWith("FRA: jitter first held over 15 ms at 04:0"), headline);
-        assertTrue(cause.contains("jitter storm +45 ms at fra"), cause);
+        assertTrue(cause.contains("jitter storm +45 ms at FRA"), cause);
+        JitterView view = onFx(() -> robot.from(console.scene().getRoot()).lookup("#jitter-view").queryAs(JitterView.class));
+        assertReadAtAGlance(view.chart());
 
         // Export, then read the bundle back as a fresh console would: the same PoP and onset.
         Path zip = dir.resolve("fra.zip");
@@ -94,8 +96,39 @@ class JitterUiTest {
         JitterViewModel.PopRow reopened = bundleWindowRanking(robot).getItems().getFirst();
         assertEquals("fra", reopened.pop());
         assertEquals(first.onsetSecond(), reopened.onsetSecond());
+        // The reopened bundle's window is a little shorter: its chart too is marked in round numbers, its onset clear of the legends.
+        JitterView reopenedView = onFx(() -> (JitterView) bundleWindowRanking(robot).getScene().lookup("#jitter-view"));
+        assertReadAtAGlance(reopenedView.chart());
         robot.interact(() -> robot.listWindows().stream().filter(w -> w.getScene() != null
                 && w.getScene() != console.scene()).toList().forEach(javafx.stage.Window::hide));
+    }
+
+    /**
+     * The heatmap's latency scale in round numbers a producer reads across a room (1, 2, 3 or 5 times a power of ten,
+     * written as such), from the foot up; the onset's red line drawn only inside the three panels, never through
+     * the titles and legends in the gaps between them.
+     */
+    private static void assertReadAtAGlance(JitterChart chart) throws Exception {
+        List<ChartAxes.ValueMark> marks = onFx(chart::heatmapMarks);
+        assertTrue(marks.size() >= 2, "the heatmap's scale has " + marks);
+        for (int i = 0; i < marks.size(); i++) {
+            ChartAxes.ValueMark m = marks.get(i);
+            double leading = m.value() / Math.pow(10, Math.floor(Math.log10(m.value()) + 1e-9));
+            assertTrue(List.of(1.0, 2.0, 3.0, 5.0).stream().anyMatch(r -> Math.abs(r - leading) < 1e-6),
+                    m.label() + " is not a round mark: " + marks);
+            String[] said = m.label().split(" ");
+            assertEquals(m.value(), Double.parseDouble(said[0]) * (said[1].equals("s") ? 1000 : 1), 1e-9, m.label());
+            if (i > 0) {
+                assertTrue(m.value() > marks.get(i - 1).value() && m.y() < marks.get(i - 1).y(), "from the foot up: " + marks);
+            }
+        }
+        List<double[]> panels = onFx(chart::panels);
+        List<double[]> onset = onFx(chart::onsetLine);
+        assertFalse(onset.isEmpty(), "the onset is drawn");
+        for (double[] stretch : onset) {
+            assertTrue(panels.stream().anyMatch(p -> stretch[0] >= p[0] && stretch[1] <= p[1]),
+                    "the onset's line from " + stretch[0] + " to " + stretch[1] + " px leaves the panels, crossing a legend");
+        }
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> read) throws Exception {

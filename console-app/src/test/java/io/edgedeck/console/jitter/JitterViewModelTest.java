@@ -171,7 +171,7 @@ class JitterViewModelTest {
         assertEquals(0, picture.fromSecond());
         assertEquals(320, picture.toSecond());
         assertEquals(320, picture.rows().rows());
-        assertTrue(vm.describe(picture.whatChanged().getFirst()).contains("jitter storm +45 ms at fra"), picture.whatChanged().toString());
+        assertTrue(vm.describe(picture.whatChanged().getFirst()).contains("jitter storm +45 ms at FRA"), picture.whatChanged().toString());
         assertTrue(picture.latency().requests() > 0);
     }
 
@@ -350,8 +350,8 @@ class JitterViewModelTest {
         assertEquals(LiveClocks.wall(fra.onsetSecond() * 1000), vm.onsetText(fra));
         assertEquals("never", vm.onsetText(vm.ranking().getLast()));
         ShowEvent storm = vm.pictureProperty().get().whatChanged().getFirst();
-        assertEquals(LiveClocks.wall(storm.atMillis() / 1000 * 1000) + "  " + storm.label() + " (" + storm.actor() + ")",
-                vm.describe(storm));
+        assertEquals(LiveClocks.wall(storm.atMillis() / 1000 * 1000) + "  " + storm.label().replace(" at fra", " at FRA")
+                + " (" + storm.actor() + ")", vm.describe(storm));
 
         MetricsFrame later = at(frame, 600_000);
         wall.addAndGet(1000);

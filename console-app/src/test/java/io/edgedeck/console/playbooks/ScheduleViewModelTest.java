@@ -67,7 +67,7 @@ class ScheduleViewModelTest {
         assertEquals("cancelled by bob: not tonight", vm.rows().getLast().state());
         assertEquals(Status.STALE, vm.rows().getLast().status(), "an ended change is grey");
         assertEquals(List.of("drop"), vm.cues());
-        assertEquals(List.of(new ScheduleViewModel.Upcoming(250, "21:04:10 Z roll back checkout-button/treatment at iad"),
+        assertEquals(List.of(new ScheduleViewModel.Upcoming(250, "21:04:10 Z roll back checkout-button/treatment at IAD"),
                 new ScheduleViewModel.Upcoming(-1, "on cue drop: playbook ramp-at-drop")), vm.upcoming());
         assertEquals("scheduled changes: 2 pending · next: 21:04:10 Z · in 4 min 10 s", vm.summaryProperty().get());
         assertTrue(vm.fireCueQuestion("drop").holdToConfirm(), "a cue is fired only by a completed hold");
@@ -124,7 +124,7 @@ class ScheduleViewModelTest {
         vm.answered(List.of(new Playbook("stop-the-bleed", "", actions, "sentiment-guard", Playbook.State.READY, "config", null, ""),
                 new Playbook("ramp", "", actions, null, Playbook.State.HELD, "alice", 4L, "for the drop")), 1_000);
         assertEquals("ready · the node runs it when sentiment-guard fires", vm.rows().getFirst().state());
-        assertEquals("roll back checkout-button/treatment at fra\narm sentiment-guard", vm.rows().getFirst().actions());
+        assertEquals("roll back checkout-button/treatment at FRA\narm sentiment-guard", vm.rows().getFirst().actions());
         assertEquals("held: request #4 waits for an approver", vm.rows().getLast().state());
         assertEquals(List.of(true, false), vm.rows().stream().map(PlaybooksViewModel.Row::runnable).toList());
         assertEquals(List.of(true, false), vm.rows().stream().map(PlaybooksViewModel.Row::retirable).toList(),

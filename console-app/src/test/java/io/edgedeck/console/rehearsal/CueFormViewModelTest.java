@@ -26,6 +26,17 @@ class CueFormViewModelTest {
         assertEquals(new CueFormViewModel.Reading.Invalid("Pick a PoP."), form.read("ana"));
     }
 
+    /** The rows the form shows and lays out for each cue: a PoP for a fault at one, a variant for a shift in mood. */
+    @Test
+    void eachCueUsesThePopOrVariantRowItNeeds() {
+        assertEquals(java.util.Set.of(CueFormViewModel.Row.POP), CueFormViewModel.rowsUsed("jitter-storm"));
+        assertEquals(java.util.Set.of(CueFormViewModel.Row.POP), CueFormViewModel.rowsUsed("pop-outage"));
+        assertEquals(java.util.Set.of(CueFormViewModel.Row.VARIANT), CueFormViewModel.rowsUsed("sentiment-shift"));
+        assertEquals(java.util.Set.of(), CueFormViewModel.rowsUsed("traffic-surge"));
+        assertEquals(java.util.Set.of(), CueFormViewModel.rowsUsed("encoder-bitrate"));
+        assertEquals(java.util.Set.of(), CueFormViewModel.rowsUsed(null));
+    }
+
     @Test
     void aSurgeHitsEveryoneAndASentimentShiftNamesItsVariant() {
         CueFormViewModel form = new CueFormViewModel();

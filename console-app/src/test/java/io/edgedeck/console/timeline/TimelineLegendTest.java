@@ -90,4 +90,26 @@ class TimelineLegendTest {
         assertEquals(187.5, TimelineView.latencyCeiling(150, 100), 1e-9);
         assertEquals(440, TimelineView.latencyCeiling(150, 400), 1e-9);
     }
+
+    /** A scale marked at its foot, middle and top reaches the value it must show with a round middle. */
+    @Test
+    void aScalesTopHasARoundMiddle() {
+        assertEquals(200, TimelineView.roundTop(187.5), 1e-9, "the 150 ms objective and a quarter");
+        assertEquals(10, TimelineView.roundTop(5), 1e-9);
+        assertEquals(10, TimelineView.roundTop(9.6), 1e-9);
+        assertEquals(20, TimelineView.roundTop(15), 1e-9);
+        assertEquals(400, TimelineView.roundTop(330), 1e-9);
+        assertEquals(1000, TimelineView.roundTop(401), 1e-9);
+        assertEquals(4, TimelineView.roundTop(4), 1e-9);
+        assertEquals(0.4, TimelineView.roundTop(0.3), 1e-12);
+    }
+
+    /** A mark says the value it marks: 7.5, never "8". */
+    @Test
+    void aScaleLabelIsTheValueItMarks() {
+        assertEquals("7.5", TimelineView.scaleLabel(7.5, ""));
+        assertEquals("100 ms", TimelineView.scaleLabel(100, "ms"));
+        assertEquals("0 ms", TimelineView.scaleLabel(0, "ms"));
+        assertEquals("0.2", TimelineView.scaleLabel(0.2, ""));
+    }
 }
