@@ -429,7 +429,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<List<SourceStatus>> sources() {
-        return diagnosticReadsOnly() ? control.getDiagnostic(control.list(SourceStatus.class), "sources") : control.get(control.list(SourceStatus.class), "sources");
+        return control.read(diagnosticReadsOnly(), control.list(SourceStatus.class), "sources");
     }
 
     @Override
@@ -439,7 +439,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.NodeInfo> nodeInfo() {
-        return diagnosticReadsOnly() ? control.getDiagnostic(control.type(io.edgedeck.client.model.NodeInfo.class), "node") : control.get(control.type(io.edgedeck.client.model.NodeInfo.class), "node");
+        return control.read(diagnosticReadsOnly(), control.type(io.edgedeck.client.model.NodeInfo.class), "node");
     }
 
     @Override
@@ -464,7 +464,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
-        return diagnosticReadsOnly() ? control.getDiagnostic(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers") : control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
+        return control.read(diagnosticReadsOnly(), control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
     }
 
     /**
