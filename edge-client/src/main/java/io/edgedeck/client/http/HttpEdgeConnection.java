@@ -115,6 +115,9 @@ public final class HttpEdgeConnection implements EdgeConnection {
         this.frames = new FrameStream(api.newBuilder().addPathSegments("frames/stream").build(), display, authorization, tokenSource,
                 settings, streamHttp, json);
         this.control = new ControlClient(api, authorization, http, json, frames::status, frames::refusedToken);
+        // After a 403 on the stream, the node says with the same key what kind it is, or refuses that too (the ingest key).
+        frames.askNodeModeWith(() -> control.<io.edgedeck.client.model.NodeInfo>read(true,
+                control.type(io.edgedeck.client.model.NodeInfo.class), "node").thenApply(io.edgedeck.client.model.NodeInfo::mode));
         this.playbooks = new PlaybookClient(control);
         // Only an aggregator serves the fleet; a node answers 404. An edge that cannot be asked now is taken
         // as a node: a fleet's console then lacks its Fleet tab until it connects again, and shows nothing false.
