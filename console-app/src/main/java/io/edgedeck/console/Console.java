@@ -139,7 +139,12 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis,
                     new FleetCueViewModel(session, actingAs.callerProperty(), background), prompter);
             features.add(fleet);
-            ticker.addEveryTick(fleet::tick);
+            // The banner and status bar tell a silent node's seconds by the Fleet tab's count, as its headline does.
+            connectionStatus.tellFleetBy(fleet.model()::tellSilences);
+            ticker.addEveryTick(() -> {
+                fleet.tick();
+                connectionStatus.retellFleet();
+            });
         }
         // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.
         RequestsView requests = null;

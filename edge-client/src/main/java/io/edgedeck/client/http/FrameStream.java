@@ -358,18 +358,18 @@ final class FrameStream implements AutoCloseable {
     static String forbiddenWhy(String display, String tokenSource, String mode, boolean opensNoRead) {
         String which;
         if (opensNoRead) {
-            which = "nor anything else under /api/v1: it is the node's ingest key, for sending events to /ingest/v1";
+            which = ", nor anything else under /api/v1: it is the node's ingest key, for sending events to /ingest/v1";
         } else if ("rehearsal".equals(mode)) {
-            which = "it is the rehearsal node's read key, for OFREP, /metrics and the diagnostic reads (sources, triggers)";
+            which = ": it is the rehearsal node's read key, for OFREP, /metrics and the diagnostic reads (sources, triggers)";
         } else if ("live".equals(mode)) {
-            which = "it is the node's read key, for OFREP, /metrics, the ingest figures and the diagnostic reads"
+            which = ": it is the node's read key, for OFREP, /metrics, the ingest figures and the diagnostic reads"
                     + " (sources, triggers)";
         } else if (mode != null) {
-            which = "it is the node's read key, for OFREP, /metrics and the diagnostic reads";
+            which = ": it is the node's read key, for OFREP, /metrics and the diagnostic reads";
         } else {
-            which = "it is a key of the node's that may not read the show (its read key, or a live node's ingest key)";
+            which = ": it is a key of the node's that may not read the show (its read key, or a live node's ingest key)";
         }
-        return "the node at " + display + " does not let " + tokenSource + " read the show (403), " + which
+        return "the node at " + display + " does not let " + tokenSource + " read the show (403)" + which
                 + ", not a console token. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add',"
                 + " and connect again";
     }
