@@ -26,13 +26,36 @@ class LauncherNetTest {
 
     @Test
     void anUnexpectedErrorBeforeTheWindowIsOneLineAndAnEnd() throws Exception {
-        Path config = Files.createDirectories(dir.resolve("config"));
-        Path errors = dir.resolve("stderr.txt");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx12m", "-Dedgedeck.config.dir=" + config,
-                "-Dglass.platform=Headless", "-Dprism.order=sw", "-cp", System.getProperty("java.class.path"),
-                Launcher.class.getName(), "--rehearsal", "sentiment-crash", "--exit-after", "2")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
+        List<String> lines = oneLineAndAnEnd("before", List.of("-Xmx12m"), Launcher.class, "--rehearsal", "sentiment-crash",
+                "--exit-after", "2");
+        assertTrue(lines.getFirst().startsWith("edgedeck: ") && lines.getFirst().contains("Java heap space"), lines::toString);
+    }
+
+    @Test
+    void anErrorOnTheToolkitsThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
+        assertEquals(List.of("edgedeck: the console stopped: OutOfMemoryError: Java heap space"),
+                oneLineAndAnEnd("fx", List.of(), AfterTheWindow.class, "fx", "--rehearsal", "sentiment-crash"));
+    }
+
+    @Test
+    void anErrorOnAnotherThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
+        assertEquals(List.of("edgedeck: the console stopped: OutOfMemoryError: Java heap space"),
+                oneLineAndAnEnd("worker", List.of(), AfterTheWindow.class, "worker", "--rehearsal", "sentiment-crash"));
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own with {@code jvmOptions} and {@code args}, and asserts it ends with status 1
+     * and one line on standard error (the toolkit's own start-up lines aside), which it returns.
+     */
+    private List<String> oneLineAndAnEnd(String run, List<String> jvmOptions, Class<?> main, String... args) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config-" + run));
+        Path errors = dir.resolve("stderr-" + run + ".txt");
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dedgedeck.config.dir=" + config, "-Dglass.platform=Headless", "-Dprism.order=sw",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
         try {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "the process ended; it said: " + said(errors));
             assertEquals(1, p.exitValue(), () -> said(errors));
@@ -41,39 +64,7 @@ class LauncherNetTest {
                             && !l.contains("com.sun.javafx.application.PlatformImpl startup"))
                     .toList();
             assertEquals(1, lines.size(), () -> "one line: " + lines);
-            assertTrue(lines.getFirst().startsWith("edgedeck: ") && lines.getFirst().contains("Java heap space"), lines::toString);
-        } finally {
-            p.destroyForcibly();
-        }
-    }
-
-    @Test
-    void anErrorOnTheToolkitsThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
-        assertOneLineAndAnEnd("fx", "the console stopped: OutOfMemoryError: Java heap space");
-    }
-
-    @Test
-    void anErrorOnAnotherThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
-        assertOneLineAndAnEnd("worker", "the console stopped: OutOfMemoryError: Java heap space");
-    }
-
-    /** Runs {@link AfterTheWindow} in a JVM of its own, the error thrown on {@code where}. */
-    private void assertOneLineAndAnEnd(String where, String line) throws Exception {
-        Path config = Files.createDirectories(dir.resolve("config-" + where));
-        Path errors = dir.resolve("stderr-" + where + ".txt");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Dedgedeck.config.dir=" + config,
-                "-Dglass.platform=Headless", "-Dprism.order=sw", "-cp", System.getProperty("java.class.path"),
-                AfterTheWindow.class.getName(), where, "--rehearsal", "sentiment-crash")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
-        try {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "the process ended; it said: " + said(errors));
-            assertEquals(1, p.exitValue(), () -> said(errors));
-            List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank() && !l.startsWith("WARNING") && !l.contains("Unsupported JavaFX configuration")
-                            && !l.contains("com.sun.javafx.application.PlatformImpl startup"))
-                    .toList();
-            assertEquals(List.of("edgedeck: " + line), lines);
+            return lines;
         } finally {
             p.destroyForcibly();
         }

@@ -55,27 +55,28 @@ class ReadKeyNoticeUiTest {
         return FxLookup.onFx(() -> robot.lookup(".tab-pane").queryAs(TabPane.class).getTabs().stream().map(Tab::getText).toList());
     }
 
+    /** The window on the node's read key: the notice says {@code words}, three tabs, and a clock that waits for nothing. */
+    private String readKeyWindow(FxRobot robot, String words) throws Exception {
+        String refused = refusal(robot, live.node.readKeyFile());
+        assertTrue(refused.contains(words) && !refused.contains("likely"), refused);
+        assertEquals(List.of("Sources", "Triggers", "Settings"), tabs(robot));
+        assertEquals(MainWindow.NO_CLOCK_READ_KEY, text(robot, "#show-clock"));
+        return refused;
+    }
+
     @Test
     void aRehearsalNodesReadKeyIsCalledThatAndNothingElse(FxRobot robot) throws Exception {
         live.node = EdgeNode.start(new EdgeNode.Config(ShowDefinition.of(ScenarioCatalog.resolve("steady-show")), 5,
                 InetAddress.getLoopbackAddress(), 0, Files.createDirectories(dir.resolve("node"))));
-        String refused = refusal(robot, live.node.readKeyFile());
-        assertTrue(refused.contains("it is the rehearsal node's read key, for OFREP, /metrics and the diagnostic reads"), refused);
+        String refused = readKeyWindow(robot, "it is the rehearsal node's read key, for OFREP, /metrics and the diagnostic reads");
         assertFalse(refused.contains("ingest"), "a rehearsal node has no ingest key: " + refused);
-        assertFalse(refused.contains("likely"), refused);
-        assertEquals(List.of("Sources", "Triggers", "Settings"), tabs(robot));
-        assertEquals(MainWindow.NO_CLOCK_READ_KEY, text(robot, "#show-clock"));
     }
 
     @Test
     void aLiveNodesReadKeyIsCalledThatAndNotItsIngestKey(FxRobot robot) throws Exception {
         live.node = TestConsoles.startExampleNode(Files.createDirectories(dir.resolve("node")), 0, 20);
-        String refused = refusal(robot, live.node.readKeyFile());
-        assertTrue(refused.contains("it is the node's read key, for OFREP, /metrics, the ingest figures and the diagnostic reads"),
-                refused);
-        assertFalse(refused.contains("ingest key") || refused.contains("likely"), refused);
-        assertEquals(List.of("Sources", "Triggers", "Settings"), tabs(robot));
-        assertEquals(MainWindow.NO_CLOCK_READ_KEY, text(robot, "#show-clock"));
+        String refused = readKeyWindow(robot, "it is the node's read key, for OFREP, /metrics, the ingest figures and the diagnostic reads");
+        assertFalse(refused.contains("ingest key"), refused);
     }
 
     @Test

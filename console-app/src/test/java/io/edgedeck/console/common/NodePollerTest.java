@@ -65,8 +65,7 @@ class NodePollerTest {
         CompletableFuture<String> beforeTheDrop = new CompletableFuture<>();
         CompletableFuture<String> afterTheReconnect = new CompletableFuture<>();
         AtomicInteger asked = new AtomicInteger();
-        try (NodePoller<String> poller = new NodePoller<>("test-poller", 3_600_000,
-                () -> asked.incrementAndGet() == 1 ? beforeTheDrop : afterTheReconnect)) {
+        try (NodePoller<String> poller = askingInTurn(asked, beforeTheDrop, afterTheReconnect)) {
             awaitAsked(asked, 1);
             poller.connectionOnline(false);
             beforeTheDrop.complete("before the drop");
@@ -93,8 +92,7 @@ class NodePollerTest {
         };
         CompletableFuture<String> afterTheReconnect = new CompletableFuture<>();
         AtomicInteger asked = new AtomicInteger();
-        try (NodePoller<String> poller = new NodePoller<>("test-poller", 3_600_000,
-                () -> asked.incrementAndGet() == 1 ? beforeTheDrop : afterTheReconnect)) {
+        try (NodePoller<String> poller = askingInTurn(asked, beforeTheDrop, afterTheReconnect)) {
             awaitAsked(asked, 1);
             poller.connectionOnline(false);
             poller.connectionOnline(true);
@@ -105,6 +103,12 @@ class NodePollerTest {
             assertNull(poller.take(), "the late answer is not shown");
             assertEquals(2, asked.get());
         }
+    }
+
+    /** A poller that asks once an hour: {@code first} the first time, {@code then} after; {@code asked} counts. */
+    private static NodePoller<String> askingInTurn(AtomicInteger asked, CompletableFuture<String> first,
+                                                   CompletableFuture<String> then) {
+        return new NodePoller<>("test-poller", 3_600_000, () -> asked.incrementAndGet() == 1 ? first : then);
     }
 
     private static void awaitAsked(AtomicInteger asked, int times) throws InterruptedException {
