@@ -139,7 +139,12 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis,
                     new FleetCueViewModel(session, actingAs.callerProperty(), background), prompter);
             features.add(fleet);
-            ticker.addEveryTick(fleet::tick);
+            // The banner and status bar tell a silent node's seconds by the Fleet tab's count, as its headline does.
+            connectionStatus.tellFleetBy(fleet.model()::tellSilences);
+            ticker.addEveryTick(() -> {
+                fleet.tick();
+                connectionStatus.retellFleet();
+            });
         }
         // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.
         RequestsView requests = null;
@@ -349,12 +354,24 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         // On the node's read key the window offers only the tabs that key reads (MainWindow.READ_KEY_TABS): a shortcut
         // of a tab not offered would try a view the node refuses, so it is neither answered nor listed in the help.
         // The console lives as long as the connection's status: the subscription needs no removal.
+        // The tabs it takes away are let go of too: their pollers stop, so nothing asks for what the key cannot read.
+        java.util.Set<Object> letGo = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        ScheduleView scheduleOnTimeline = schedule;
         connectionStatus.readKeyProperty().subscribe(readKey -> {
             if (readKey) {
                 for (Feature.Shortcut s : tabsOwn) {
                     scene.getAccelerators().remove(s.keys(), s.action());
                 }
                 shortcuts.removeAll(tabsOwn);
+                for (Feature f : features) {
+                    if (!MainWindow.READ_KEY_TABS.contains(f.title()) && letGo.add(f)) {
+                        f.dispose();
+                    }
+                }
+                // The schedule shows on the Timeline, which goes.
+                if (scheduleOnTimeline != null && letGo.add(scheduleOnTimeline)) {
+                    scheduleOnTimeline.dispose();
+                }
             }
         });
         EventHandler<KeyEvent> questionMark = e -> {
@@ -370,7 +387,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         Runnable unbind = () -> {
             if (scheduleShown != null) {
                 scheduleShown.model().upcoming().removeListener(aheadShown);
-                scheduleShown.dispose();
+                if (!letGo.contains(scheduleShown)) {
+                    scheduleShown.dispose();
+                }
             }
             settings.themeProperty().removeListener(onTheme);
             scene.removeEventFilter(KeyEvent.KEY_TYPED, questionMark);
@@ -382,6 +401,11 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             connectionStatus.close();
             connectionLog.close();
             actingAs.close();
+            // Each feature once: those a read key took away were let go of then.
+            features.stream().filter(f -> !letGo.contains(f)).forEach(Feature::dispose);
+            if (!features.contains(jitter)) {
+                jitter.dispose();
+            }
         };
         return new Console(scene, window, dashboard, flags, guardrails, timeline, rehearsal, jitter, List.copyOf(features),
                 session, settings, prompter, ticker, connectionStatus, actingAs, title, unbind);
@@ -428,13 +452,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         };
     }
 
-    /** Releases every listener, the ticker and the connection. FX thread. */
+    /** Releases every listener, every feature, the ticker and the connection. FX thread. */
     public void dispose() {
         unbind.run();
-        features.forEach(Feature::dispose);
-        if (!features.contains(jitter)) {
-            jitter.dispose();
-        }
         ticker.close();
         session.close();
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * slowest steps of a start overlap; a mistake on the command line is a message and exit status 2
  * before any window opens. Anything else that goes wrong before the window is up is one line naming
  * what failed and exit status 1: the toolkit's thread would otherwise keep the process running
- * without a window.
+ * without a window. After the window is up, an error on any thread (out of memory) ends the console the same way,
+ * one line and status 1, rather than leave it running with a window that no longer answers.
  */
 public final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -29,12 +30,33 @@ public final class Launcher {
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
         // Until the window is up, a throwable on any thread (the toolkit's own included) ends the start the same way.
-        Thread.UncaughtExceptionHandler usual = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> couldNotStart(err, e));
         try {
-            start(args, err, () -> Thread.setDefaultUncaughtExceptionHandler(usual));
+            start(args, err, () -> Thread.setDefaultUncaughtExceptionHandler((thread, e) -> afterTheWindow(err, thread, e)));
         } catch (Throwable e) {
             couldNotStart(err, e);
+        }
+    }
+
+    /**
+     * The net once the window is up, on every thread (the toolkit's own included): an {@link Error} (out of memory, a
+     * stack overflow) leaves nothing the console can trust, not even a window that still answers, so it is one line
+     * naming what failed and exit status 1, as before the window; an exception is reported as the JVM does and the
+     * console carries on.
+     */
+    static void afterTheWindow(PrintWriter err, Thread thread, Throwable e) {
+        if (!(e instanceof Error)) {
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            e.printStackTrace(System.err);
+            return;
+        }
+        try {
+            if (FAILED.compareAndSet(false, true)) {
+                err.println("edgedeck: the console stopped: " + whatFailed(e));
+                LOG.debug("the console stopped", e);
+            }
+        } finally {
+            Runtime.getRuntime().halt(1);
         }
     }
 

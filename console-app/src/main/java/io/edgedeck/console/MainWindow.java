@@ -34,6 +34,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
     private final FlowPane statusBar = new FlowPane();
     private final Label target = new Label();
     private final Label notice = new Label();
+    private final Label clock = new Label();
     private final ConnectionMode environment;
     private final BorderPane layout = new BorderPane();
 
@@ -63,7 +64,6 @@ public final class MainWindow extends StackPane implements OverlayHost {
         target.setTooltip(targetTip);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label clock = new Label();
         clock.setId("show-clock");
         clock.textProperty().bind(dashboardModel.clockProperty());
         clock.setMinWidth(Region.USE_PREF_SIZE);
@@ -182,6 +182,13 @@ public final class MainWindow extends StackPane implements OverlayHost {
         refused.textProperty().bind(connectionStatus.refusalProperty());
         refused.visibleProperty().bind(connectionStatus.refusalProperty().isNotEmpty());
         refused.managedProperty().bind(refused.visibleProperty());
+        // Nor does the show's clock wait for a first frame that will not come: it says why there is none.
+        connectionStatus.refusalProperty().subscribe(refusal -> {
+            if (!refusal.isEmpty()) {
+                clock.textProperty().unbind();
+                clock.setText(connectionStatus.readKeyProperty().get() ? NO_CLOCK_READ_KEY : NO_CLOCK_NOT_LET_IN);
+            }
+        });
         layout.setCenter(new VBox(refused, tabs));
         VBox.setVgrow(tabs, Priority.ALWAYS);
         // On a read key, only the tabs whose reads that key opens: the rest could show nothing and change nothing.
@@ -195,6 +202,11 @@ public final class MainWindow extends StackPane implements OverlayHost {
             }
         });
     }
+
+    /** The show clock's words on a key that may not read the show: no frame comes to it. */
+    static final String NO_CLOCK_READ_KEY = "no show clock: this key does not read the show";
+    /** The show clock's words when the node did not let this console in: no frame comes to it. */
+    static final String NO_CLOCK_NOT_LET_IN = "no show clock: not let in";
 
     /** The tabs a console connected with the node's read key keeps: what the diagnostic reads show, and Settings. */
     static final java.util.Set<String> READ_KEY_TABS = java.util.Set.of("Sources", "Triggers", "Settings");

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real launcher in a process of its own, given a heap too small to read the scenario and start the show: an
  * error no option check foresees, thrown while it prepares to start. It ends the process with status 1 and one
  * line naming what failed, no stack trace; before, the toolkit's thread kept the process running without a
- * window.
+ * window. Likewise an error once the window is up, on the toolkit's thread or another: before, the process ran on
+ * with a console that no longer answered.
  */
 class LauncherNetTest {
     @TempDir
@@ -25,13 +26,36 @@ class LauncherNetTest {
 
     @Test
     void anUnexpectedErrorBeforeTheWindowIsOneLineAndAnEnd() throws Exception {
-        Path config = Files.createDirectories(dir.resolve("config"));
-        Path errors = dir.resolve("stderr.txt");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx12m", "-Dedgedeck.config.dir=" + config,
-                "-Dglass.platform=Headless", "-Dprism.order=sw", "-cp", System.getProperty("java.class.path"),
-                Launcher.class.getName(), "--rehearsal", "sentiment-crash", "--exit-after", "2")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
+        List<String> lines = oneLineAndAnEnd("before", List.of("-Xmx12m"), Launcher.class, "--rehearsal", "sentiment-crash",
+                "--exit-after", "2");
+        assertTrue(lines.getFirst().startsWith("edgedeck: ") && lines.getFirst().contains("Java heap space"), lines::toString);
+    }
+
+    @Test
+    void anErrorOnTheToolkitsThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
+        assertEquals(List.of("edgedeck: the console stopped: OutOfMemoryError: Java heap space"),
+                oneLineAndAnEnd("fx", List.of(), AfterTheWindow.class, "fx", "--rehearsal", "sentiment-crash"));
+    }
+
+    @Test
+    void anErrorOnAnotherThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
+        assertEquals(List.of("edgedeck: the console stopped: OutOfMemoryError: Java heap space"),
+                oneLineAndAnEnd("worker", List.of(), AfterTheWindow.class, "worker", "--rehearsal", "sentiment-crash"));
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own with {@code jvmOptions} and {@code args}, and asserts it ends with status 1
+     * and one line on standard error (the toolkit's own start-up lines aside), which it returns.
+     */
+    private List<String> oneLineAndAnEnd(String run, List<String> jvmOptions, Class<?> main, String... args) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config-" + run));
+        Path errors = dir.resolve("stderr-" + run + ".txt");
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dedgedeck.config.dir=" + config, "-Dglass.platform=Headless", "-Dprism.order=sw",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
         try {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "the process ended; it said: " + said(errors));
             assertEquals(1, p.exitValue(), () -> said(errors));
@@ -40,9 +64,50 @@ class LauncherNetTest {
                             && !l.contains("com.sun.javafx.application.PlatformImpl startup"))
                     .toList();
             assertEquals(1, lines.size(), () -> "one line: " + lines);
-            assertTrue(lines.getFirst().startsWith("edgedeck: ") && lines.getFirst().contains("Java heap space"), lines::toString);
+            return lines;
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * The launcher as {@code edgedeck} runs it; once its window shows, an {@link OutOfMemoryError} is thrown on the
+     * toolkit's thread ({@code fx}) or on a thread of its own ({@code worker}), as running out of heap would.
+     */
+    static final class AfterTheWindow {
+        public static void main(String[] args) throws Exception {
+            Launcher.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+            while (!windowShowing()) {
+                if (System.nanoTime() > until) {
+                    System.err.println("no window showed");
+                    System.exit(9);
+                }
+                Thread.sleep(100);
+            }
+            Runnable fail = () -> {
+                throw new OutOfMemoryError("Java heap space");
+            };
+            if (args[0].equals("fx")) {
+                javafx.application.Platform.runLater(fail);
+            } else {
+                Thread.ofPlatform().name("edgedeck-worker").start(fail);
+            }
+        }
+
+        private static boolean windowShowing() throws Exception {
+            java.util.concurrent.CompletableFuture<Boolean> showing = new java.util.concurrent.CompletableFuture<>();
+            try {
+                javafx.application.Platform.runLater(() -> showing.complete(javafx.stage.Window.getWindows().stream()
+                        .anyMatch(javafx.stage.Window::isShowing)));
+            } catch (IllegalStateException toolkitNotYetUp) {
+                return false;
+            }
+            try {
+                return showing.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException busyBuildingTheWindow) {
+                return false;
+            }
         }
     }
 

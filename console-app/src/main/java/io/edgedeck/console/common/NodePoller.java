@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * newest answer waits in an atomic reference until the frame tick takes it on the FX thread. Nothing
  * here calls {@code Platform.runLater}: what arrives between two ticks is coalesced to the newest.
  * When the console hears from the edge again ({@link #connectionOnline}) it asks at once, so no tab shows
- * what it last heard before the drop for up to a period after the connection is back.
+ * what it last heard before the drop for up to a period after the connection is back; and no answer to a question
+ * asked before then is shown after it, however late it comes, nor any answer over a newer question's.
  *
  * @param <T> the answer
  */
@@ -27,9 +28,20 @@ public final class NodePoller<T> implements AutoCloseable {
     }
 
     private final Supplier<CompletableFuture<T>> question;
-    private final AtomicReference<Outcome<T>> newest = new AtomicReference<>();
+    /** The newest outcome not yet taken, with when its question was asked. */
+    private final AtomicReference<Stamped<T>> newest = new AtomicReference<>();
     private final ScheduledExecutorService thread;
     private volatile CompletableFuture<T> inFlight;
+    /** How many times the console heard from the edge again: a question asked before the last of them is of before the drop. */
+    private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
+    /** The questions asked so far; each is numbered in the order asked. */
+    private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+    /** The number of the newest question whose outcome was kept: an older one's never replaces it. */
+    private final java.util.concurrent.atomic.AtomicLong newestKept = new java.util.concurrent.atomic.AtomicLong();
+
+    /** An outcome, the number of its question and how many reconnects there had been when it was asked. */
+    private record Stamped<T>(Outcome<T> outcome, long question, long reconnects) {
+    }
 
     /**
      * Starts asking at once, then every {@code periodMillis} after each answer.
@@ -60,12 +72,14 @@ public final class NodePoller<T> implements AutoCloseable {
 
     /**
      * Told whether the console hears from the edge (a feature's {@code connectionOnline}): when it answers again,
-     * asked at once rather than at the next period. A question still waiting from before the drop is let go of
-     * (its answer, should one come, is not shown): it went to a node the console had lost, and waiting out its timeout
-     * would keep the tab on what it heard before the drop. Any thread.
+     * asked at once rather than at the next period. A question still waiting from before the drop is let go of: it
+     * went to a node the console had lost, and waiting out its timeout would keep the tab on what it heard before the
+     * drop. No outcome of a question asked before now is shown from here on, whether it comes later or came and was not
+     * yet taken: what the tab gets next is of after the reconnect. Any thread.
      */
     public void connectionOnline(boolean online) {
         if (online) {
+            reconnects.incrementAndGet();
             ask(true);
         }
     }
@@ -78,9 +92,9 @@ public final class NodePoller<T> implements AutoCloseable {
     private void ask(CompletableFuture<T> stale) {
         CompletableFuture<T> previous = inFlight;
         if (previous != null && previous == stale) {
+            // Let go of, whether or not the call can be withdrawn: its answer, should one come, is of before the drop.
             previous.cancel(false);
-        }
-        if (previous != null && !previous.isDone()) {
+        } else if (previous != null && !previous.isDone()) {
             return; // a slow node gets one question at a time
         }
         CompletableFuture<T> call;
@@ -92,16 +106,30 @@ public final class NodePoller<T> implements AutoCloseable {
             call = CompletableFuture.failedFuture(e);
         }
         inFlight = call;
+        long number = asked.incrementAndGet();
+        long since = reconnects.get();
         call.whenComplete((value, error) -> {
             if (!(error instanceof java.util.concurrent.CancellationException)) {
-                newest.set(error == null ? new Outcome.Answered<>(value) : new Outcome.Failed<>(Background.describe(error)));
+                keep(new Stamped<>(error == null ? new Outcome.Answered<>(value) : new Outcome.Failed<>(Background.describe(error)),
+                        number, since));
             }
         });
     }
 
-    /** The outcome that arrived since the last call, or null. FX thread (the tick). */
+    /** Keeps an outcome for the next take, unless its question was asked before a reconnect or before the kept one's. */
+    private void keep(Stamped<T> outcome) {
+        if (outcome.reconnects() != reconnects.get()) {
+            return;
+        }
+        if (newestKept.getAndAccumulate(outcome.question(), Math::max) < outcome.question()) {
+            newest.set(outcome);
+        }
+    }
+
+    /** The outcome that arrived since the last call, or null: never one of a question asked before the last reconnect. FX thread (the tick). */
     public Outcome<T> take() {
-        return newest.getAndSet(null);
+        Stamped<T> taken = newest.getAndSet(null);
+        return taken == null || taken.reconnects() != reconnects.get() ? null : taken.outcome();
     }
 
     @Override

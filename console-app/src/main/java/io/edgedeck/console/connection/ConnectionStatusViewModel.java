@@ -50,6 +50,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private EdgeConnection connection;
     private ShowState shownState;
     private final Consumer<Runnable> fxThread;
+    private java.util.function.UnaryOperator<String> fleetWords = java.util.function.UnaryOperator.identity();
 
     public ConnectionStatusViewModel(EdgeConnection connection) {
         this(connection, Platform::runLater);
@@ -167,6 +168,8 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         // says which of its nodes is not well (silent, read-only, failed), never that a node the console could change is
         // read-only, nor "view only" beside the cue it may fire.
         boolean fleet = connection.hasFleet();
+        // At an aggregator, a silent node's seconds as the Fleet tab counts them: one figure in the window, not two.
+        String detail = fleet ? fleetWords.apply(node.detail()) : node.detail();
         // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
         // the console shows could be read, which the whole window must say, not the status bar alone.
         boolean refused = connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE;
@@ -177,14 +180,28 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
                 : "Not let in: " + status.detail() + ".");
         // Said once, at the top: the status bar does not repeat why, it says where the console stands.
         text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN
-                : fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + node.detail()
+                : fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + detail
                 : describe(status, node));
         nodeFailed.set(failed);
-        nodeProblem.set(fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + node.detail() : switch (node.status()) {
+        nodeProblem.set(fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + detail : switch (node.status()) {
             case OK -> "";
             case READ_ONLY -> "Edge node read-only: " + node.detail();
             case FAILED -> "Edge node failed: " + node.detail();
         });
+    }
+
+    /**
+     * Tells the fleet's condition (its frames' words, at an aggregator) through {@code words}: the Fleet tab's count of
+     * each silent node's seconds ({@code FleetViewModel.tellSilences}). FX thread.
+     */
+    public void tellFleetBy(java.util.function.UnaryOperator<String> words) {
+        this.fleetWords = words;
+        show();
+    }
+
+    /** Tells the fleet's condition again, after the count {@link #tellFleetBy} gives moved on. FX thread, every tick. */
+    public void retellFleet() {
+        show();
     }
 
     static String describe(ConnectionStatus status) {

@@ -95,6 +95,14 @@ public final class FleetCueViewModel {
                 ? "type the cue's name in the Fleet tab first (e.g. drop)" : whyNot.get()));
     }
 
+    /** How a silent node's figure is told in the window: as the Fleet tab's headline counts it. */
+    private java.util.function.UnaryOperator<String> silences = java.util.function.UnaryOperator.identity();
+
+    /** Tells each silent node's figure in a cue's answer by {@code words} (the Fleet tab's count). FX thread. */
+    public void tellSilencesBy(java.util.function.UnaryOperator<String> words) {
+        this.silences = words;
+    }
+
     /** Fires {@code name} on every node; what the aggregator said becomes the message. FX thread. */
     public void fire(String name, String reason) {
         if (!mayFire.get()) {
@@ -109,7 +117,7 @@ public final class FleetCueViewModel {
                     if (fired.everyNodeTook() && !fired.took().isEmpty()) {
                         message.done(outcome(fired));
                     } else {
-                        message.partly(outcome(fired));
+                        message.partly(silences.apply(outcome(fired)));
                     }
                 })
                 .onFailure(failure -> message.failed("Cue " + name + " not fired: " + refusal(failure)))

@@ -61,6 +61,8 @@ public final class FleetFeature implements Feature {
         this.cues = cues;
         this.prompter = prompter;
         this.poll = new NodePoller<>("edgedeck-fleet", POLL_MILLIS, () -> connection.get().fleet());
+        // A cue's answer names a silent node's seconds as the headline counts them, not as the aggregator did.
+        cues.tellSilencesBy(model::tellSilences);
 
         Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
                 + FleetViewModel.LATE_AFTER_MILLIS / 1000 + " s and red past " + FleetViewModel.SILENT_AFTER_MILLIS / 1000

@@ -61,6 +61,11 @@ public final class FleetViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private FleetView last;
     private long answeredAtMillis = -1;
+    /** Each silent node's age as the headline gives it, as of the last refresh. */
+    private Map<String, Long> silentFor = Map.of();
+    /** The aggregator's words for a silent node: in its frames' condition, and in a cue's answer. */
+    private static final java.util.regex.Pattern SILENCE = java.util.regex.Pattern.compile(
+            "node (\\S+) silent (\\d+) s|(\\S+) did not take it: silent for (\\d+) s");
 
     public ObservableList<NodeRow> nodes() {
         return FXCollections.unmodifiableObservableList(nodes);
@@ -108,8 +113,28 @@ public final class FleetViewModel {
         refresh(nowMillis);
     }
 
+    /**
+     * {@code said}, the aggregator's words, with each silent node's figure the one the headline gives it ("node node-c
+     * silent 25 s", "node-b did not take it: silent for 25 s"): the aggregator counts its own seconds when it writes a
+     * frame or answers a cue, and the window tells one silence by one count, this model's, aged on every tick from
+     * {@code /api/v1/fleet}. A node this model does not call silent keeps the aggregator's figure. FX thread.
+     */
+    public String tellSilences(String said) {
+        if (silentFor.isEmpty() || said == null) {
+            return said;
+        }
+        return SILENCE.matcher(said).replaceAll(m -> {
+            boolean condition = m.group(1) != null;
+            Long age = silentFor.get(condition ? m.group(1) : m.group(3));
+            String told = age == null ? m.group()
+                    : condition ? "node " + m.group(1) + " silent " + ago(age) : m.group(3) + " did not take it: silent for " + ago(age);
+            return java.util.regex.Matcher.quoteReplacement(told);
+        });
+    }
+
     /** Ages every node and the answer itself; called every tick. FX thread. */
     public void refresh(long nowMillis) {
+        silentFor = Map.of();
         if (last == null) {
             summary.set(problem.get().isEmpty() ? "fleet: asking the aggregator…" : "fleet: unknown (" + problem.get() + ")");
             status.set(Status.STALE);
@@ -125,6 +150,7 @@ public final class FleetViewModel {
         List<NodeRow> nodeRows = new ArrayList<>(last.nodes().size());
         List<String> late = new ArrayList<>();
         List<String> silent = new ArrayList<>();
+        Map<String, Long> silentAges = new TreeMap<>();
         // While the aggregator cannot reach Kafka no node's frame reaches it, and while the aggregator does not answer
         // nothing it heard reaches this console: an old frame says nothing of its node then, which is not called silent.
         boolean kafkaDown = last.kafkaUnreachable();
@@ -138,6 +164,7 @@ public final class FleetViewModel {
             nodeAge.put(n.node(), age);
             if (ageStatus == Status.BAD) {
                 silent.add(n.node() + " " + ago(age));
+                silentAges.put(n.node(), age);
             } else if (ageStatus == Status.WARN) {
                 late.add(n.node() + " " + ago(age));
             }
@@ -147,6 +174,7 @@ public final class FleetViewModel {
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
         }
         nodes.setAll(nodeRows);
+        silentFor = Map.copyOf(silentAges);
 
         List<PopRow> popRows = new ArrayList<>();
         List<String> twice = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodePollerTest {
@@ -53,6 +54,69 @@ class NodePollerTest {
             NodePoller.Outcome<String> o = awaitOutcome(poller);
             assertEquals(new NodePoller.Outcome.Answered<>("answer 2"), o);
         }
+    }
+
+    /**
+     * An answer to a question asked before the drop that came in while the connection was down and was not yet taken by
+     * a tick: after the reconnect the tab gets the answer to the question asked then, never that one.
+     */
+    @Test
+    void anAnswerFromBeforeTheDropNotYetTakenIsNotShownAfterTheReconnect() throws Exception {
+        CompletableFuture<String> beforeTheDrop = new CompletableFuture<>();
+        CompletableFuture<String> afterTheReconnect = new CompletableFuture<>();
+        AtomicInteger asked = new AtomicInteger();
+        try (NodePoller<String> poller = askingInTurn(asked, beforeTheDrop, afterTheReconnect)) {
+            awaitAsked(asked, 1);
+            poller.connectionOnline(false);
+            beforeTheDrop.complete("before the drop");
+            poller.connectionOnline(true);
+            awaitAsked(asked, 2);
+            assertNull(poller.take(), "nothing to show until the question asked after the reconnect is answered");
+            afterTheReconnect.complete("after the reconnect");
+            assertEquals(new NodePoller.Outcome.Answered<>("after the reconnect"), awaitOutcome(poller));
+        }
+    }
+
+    /**
+     * A question from before the drop whose call cannot be withdrawn (its answer comes whatever the poller does): the
+     * poller asks anew on the reconnect all the same, and that question's answer, once taken, is never overwritten by
+     * the late one.
+     */
+    @Test
+    void aLateAnswerFromBeforeTheDropNeverOverwritesAFresherOne() throws Exception {
+        CompletableFuture<String> beforeTheDrop = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterrupt) {
+                return false; // the call goes on
+            }
+        };
+        CompletableFuture<String> afterTheReconnect = new CompletableFuture<>();
+        AtomicInteger asked = new AtomicInteger();
+        try (NodePoller<String> poller = askingInTurn(asked, beforeTheDrop, afterTheReconnect)) {
+            awaitAsked(asked, 1);
+            poller.connectionOnline(false);
+            poller.connectionOnline(true);
+            awaitAsked(asked, 2);
+            afterTheReconnect.complete("after the reconnect");
+            assertEquals(new NodePoller.Outcome.Answered<>("after the reconnect"), awaitOutcome(poller));
+            beforeTheDrop.complete("before the drop");
+            assertNull(poller.take(), "the late answer is not shown");
+            assertEquals(2, asked.get());
+        }
+    }
+
+    /** A poller that asks once an hour: {@code first} the first time, {@code then} after; {@code asked} counts. */
+    private static NodePoller<String> askingInTurn(AtomicInteger asked, CompletableFuture<String> first,
+                                                   CompletableFuture<String> then) {
+        return new NodePoller<>("test-poller", 3_600_000, () -> asked.incrementAndGet() == 1 ? first : then);
+    }
+
+    private static void awaitAsked(AtomicInteger asked, int times) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (asked.get() < times && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(times, asked.get(), "questions asked");
     }
 
     private static NodePoller.Outcome<String> awaitOutcome(NodePoller<String> poller) throws InterruptedException {

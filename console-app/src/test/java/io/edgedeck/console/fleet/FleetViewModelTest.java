@@ -33,6 +33,32 @@ class FleetViewModelTest {
         return vm.nodes().stream().map(FleetViewModel.NodeRow::status).toList();
     }
 
+    /**
+     * The aggregator counts a silent node's seconds when it writes its frame's condition ("node node-c silent 24 s", the
+     * banner's words) and when it answers a cue ("node-c did not take it: silent for 12 s"); the headline counts them
+     * from /api/v1/fleet, aged on every tick. The window tells them by the headline's count: one figure, not two a second
+     * apart. A node the headline does not call silent keeps the aggregator's words.
+     */
+    @Test
+    void aSilentNodesSecondsAreTheHeadlinesWhereverTheAggregatorsWordsSayThem() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("lhr", 900, 52, "node-c")),
+                List.of(node("node-a", 400, "ams"), node("node-c", 24_300, "lhr"))), NOW);
+        vm.refresh(NOW + 1_000);
+        assertEquals("fleet: 2 nodes, 1 live · silent: node-c 25 s", vm.summaryProperty().get());
+        assertEquals("node node-c silent 25 s, its PoPs show no data; node-a read-only: journal not writable",
+                vm.tellSilences("node node-c silent 24 s, its PoPs show no data; node-a read-only: journal not writable"));
+        assertEquals("Cue drop: node-a took it · node-c did not take it: silent for 25 s: it fires the cue when it reads the control"
+                + " topic again", vm.tellSilences("Cue drop: node-a took it · node-c did not take it: silent for 12 s: it fires the"
+                + " cue when it reads the control topic again"));
+        assertEquals("node node-x silent 40 s, its PoPs show no data", vm.tellSilences("node node-x silent 40 s, its PoPs show no data"),
+                "a node the headline does not know of");
+        // Heard from again: the headline calls it silent no more, and the words are the aggregator's.
+        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("lhr", 900, 52, "node-c")),
+                List.of(node("node-a", 400, "ams"), node("node-c", 300, "lhr"))), NOW + 2_000);
+        assertEquals("node node-c silent 24 s", vm.tellSilences("node node-c silent 24 s"));
+    }
+
     @Test
     void aHealthyFleetIsGreenAndSaysWhoServesWhat() {
         FleetViewModel vm = new FleetViewModel();

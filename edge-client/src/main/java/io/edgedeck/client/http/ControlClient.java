@@ -108,23 +108,30 @@ final class ControlClient {
      */
     <T> CompletableFuture<T> getUnlessOffline(JavaType answer, String... segments) {
         ConnectionStatus now = status.get();
-        if (closed || now.state() == ConnectionStatus.State.OFFLINE) {
-            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
-                    "GET " + url(segments, java.util.Map.of()) + " was not sent: " + now.detail()));
-        }
-        return dispatch("GET", url(segments, java.util.Map.of()), null, answer);
+        return getUnless(closed || now.state() == ConnectionStatus.State.OFFLINE, now.detail(), answer, segments);
     }
 
     /**
-     * A diagnostic read (sources, trigger audit, the node's build) with a key the node knows but that may not read
-     * the show (its read key, which opens these): sent though the stream gave up, refused only once closed.
+     * A read the node's read key may make too (sources, trigger audit, the node's build). With {@code diagnostic}
+     * (the stream gave up because the key may not read the show, which opens these) it is sent though the stream is
+     * offline, refused only once the connection is closed; otherwise it is a read like any other ({@link #get}),
+     * sent only while the stream is online.
      */
-    <T> CompletableFuture<T> getDiagnostic(JavaType answer, String... segments) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
-                    "GET " + url(segments, java.util.Map.of()) + " was not sent: the connection is closed"));
+    <T> CompletableFuture<T> read(boolean diagnostic, JavaType answer, String... segments) {
+        if (!diagnostic) {
+            return get(answer, segments);
         }
-        return dispatch("GET", url(segments, java.util.Map.of()), null, answer);
+        return getUnless(closed, "the connection is closed", answer, segments);
+    }
+
+    /** {@code GET} of a path under the API, unless {@code refused}: then failed at once, saying {@code why} it was not sent. */
+    private <T> CompletableFuture<T> getUnless(boolean refused, String why, JavaType answer, String... segments) {
+        HttpUrl target = url(segments, java.util.Map.of());
+        if (refused) {
+            return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE,
+                    "GET " + target + " was not sent: " + why));
+        }
+        return dispatch("GET", target, null, answer);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -218,16 +219,12 @@ final class FrameStream implements AutoCloseable {
                         return;
                     }
                 }
-                // 403: the node knows the key but it may not read the show (its read or ingest key). Asking again
-                // with the same key gets the same answer, so the stream stops, as for a refused token.
+                // 403: the node knows the key but it may not read the show (its read key, or a live node's ingest key).
+                // Asking again with the same key gets the same answer, so the stream stops, as for a refused token.
                 if (response.code() == 401) {
                     refusedToken();
                 } else {
-                    diagnosticOnly = true;
-                    gaveUp("the node at " + display + " does not let " + tokenSource + " read the show (403): it is likely"
-                            + " the node's read key or ingest key (for OFREP, /metrics and sending events), not a console"
-                            + " token. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and"
-                            + " connect again");
+                    forbidden(source);
                 }
                 return;
             }
@@ -323,7 +320,70 @@ final class FrameStream implements AutoCloseable {
         }
     }
 
-    /** True once the node refused the stream with 403: a key it knows that may not read the show (its read key). */
+    /**
+     * The node knows the key but will not let it read the show: which of its keys it is, and so what it opens, is asked
+     * of the node with that key ({@link #askNodeModeWith}) before the stream stops saying so. The read key opens the
+     * diagnostic reads, and the node says what kind it is; a live node's ingest key opens nothing under /api/v1.
+     */
+    private void forbidden(EventSource source) {
+        CompletableFuture<String> mode;
+        try {
+            mode = nodeMode.get();
+        } catch (RuntimeException e) {
+            mode = CompletableFuture.failedFuture(e);
+        }
+        mode.whenComplete((kind, failure) -> {
+            synchronized (lock) {
+                if (source != current || closed) {
+                    return;
+                }
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean opensNoRead = cause instanceof io.edgedeck.client.EdgeException e
+                    && e.kind() == io.edgedeck.client.EdgeException.Kind.FORBIDDEN;
+            diagnosticOnly = !opensNoRead;
+            gaveUp(forbiddenWhy(display, tokenSource, failure == null ? kind : null, opensNoRead));
+        });
+    }
+
+    /**
+     * Why the stream stopped on a 403, in words true of the key and the node: a rehearsal node's read key (it has no
+     * other), a live node's read key or its ingest key, or, when the node could not say, a key of the node's that may
+     * not read the show.
+     *
+     * @param mode        what the node said it is ({@code GET /api/v1/node}'s mode), or null when it could not say
+     * @param opensNoRead true when the key may not make the diagnostic reads either (the ingest key)
+     */
+    static String forbiddenWhy(String display, String tokenSource, String mode, boolean opensNoRead) {
+        String which;
+        if (opensNoRead) {
+            which = ", nor anything else under /api/v1: it is the node's ingest key, for sending events to /ingest/v1";
+        } else if ("rehearsal".equals(mode)) {
+            which = ": it is the rehearsal node's read key, for OFREP, /metrics and the diagnostic reads (sources, triggers)";
+        } else if ("live".equals(mode)) {
+            which = ": it is the node's read key, for OFREP, /metrics, the ingest figures and the diagnostic reads"
+                    + " (sources, triggers)";
+        } else if (mode != null) {
+            which = ": it is the node's read key, for OFREP, /metrics and the diagnostic reads";
+        } else {
+            which = ": it is a key of the node's that may not read the show (its read key, or a live node's ingest key)";
+        }
+        return "the node at " + display + " does not let " + tokenSource + " read the show (403)" + which
+                + ", not a console token. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add',"
+                + " and connect again";
+    }
+
+    /** How the stream asks the node what kind it is, with its own key ({@code GET /api/v1/node}'s mode). */
+    private volatile java.util.function.Supplier<CompletableFuture<String>> nodeMode =
+            () -> CompletableFuture.completedFuture(null);
+
+    /** Sets how the node is asked what kind it is after a 403 ({@link #forbidden}); before the stream starts. */
+    void askNodeModeWith(java.util.function.Supplier<CompletableFuture<String>> ask) {
+        this.nodeMode = ask;
+    }
+
+    /** True once the node refused the stream with 403 for a key that opens the diagnostic reads (its read key). */
     boolean diagnosticOnly() {
         return diagnosticOnly;
     }

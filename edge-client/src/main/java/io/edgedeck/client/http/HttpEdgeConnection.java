@@ -115,6 +115,9 @@ public final class HttpEdgeConnection implements EdgeConnection {
         this.frames = new FrameStream(api.newBuilder().addPathSegments("frames/stream").build(), display, authorization, tokenSource,
                 settings, streamHttp, json);
         this.control = new ControlClient(api, authorization, http, json, frames::status, frames::refusedToken);
+        // After a 403 on the stream, the node says with the same key what kind it is, or refuses that too (the ingest key).
+        frames.askNodeModeWith(() -> control.<io.edgedeck.client.model.NodeInfo>read(true,
+                control.type(io.edgedeck.client.model.NodeInfo.class), "node").thenApply(io.edgedeck.client.model.NodeInfo::mode));
         this.playbooks = new PlaybookClient(control);
         // Only an aggregator serves the fleet; a node answers 404. An edge that cannot be asked now is taken
         // as a node: a fleet's console then lacks its Fleet tab until it connects again, and shows nothing false.
@@ -429,7 +432,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<List<SourceStatus>> sources() {
-        return diagnosticReadsOnly() ? control.getDiagnostic(control.list(SourceStatus.class), "sources") : control.get(control.list(SourceStatus.class), "sources");
+        return control.read(diagnosticReadsOnly(), control.list(SourceStatus.class), "sources");
     }
 
     @Override
@@ -439,7 +442,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.NodeInfo> nodeInfo() {
-        return diagnosticReadsOnly() ? control.getDiagnostic(control.type(io.edgedeck.client.model.NodeInfo.class), "node") : control.get(control.type(io.edgedeck.client.model.NodeInfo.class), "node");
+        return control.read(diagnosticReadsOnly(), control.type(io.edgedeck.client.model.NodeInfo.class), "node");
     }
 
     @Override
@@ -464,7 +467,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
 
     @Override
     public CompletableFuture<io.edgedeck.client.model.TriggerAudit> triggerAudit() {
-        return diagnosticReadsOnly() ? control.getDiagnostic(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers") : control.get(control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
+        return control.read(diagnosticReadsOnly(), control.type(io.edgedeck.client.model.TriggerAudit.class), "triggers");
     }
 
     /**
