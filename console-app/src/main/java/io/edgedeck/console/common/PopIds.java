@@ -21,12 +21,29 @@ public final class PopIds {
         if (text == null || popIds.isEmpty()) {
             return text;
         }
-        String id = "(?:" + String.join("|", popIds.stream().map(java.util.regex.Pattern::quote).toList()) + ")";
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bat (" + id + "(?:, ?" + id + ")*)(?![\\w-])").matcher(text);
+        java.util.regex.Matcher m = afterAt(popIds).matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("at " + m.group(1).toUpperCase(Locale.ROOT)));
         }
         return m.appendTail(out).toString();
+    }
+
+    /** The last PoP list {@link #inText} was asked with, and its pattern: the marks of a frame all ask with one list. */
+    private record AfterAt(java.util.Set<String> popIds, java.util.regex.Pattern pattern) {
+    }
+
+    private static volatile AfterAt lastAfterAt = new AfterAt(java.util.Set.of(), null);
+
+    private static java.util.regex.Pattern afterAt(java.util.Collection<String> popIds) {
+        AfterAt last = lastAfterAt;
+        java.util.Set<String> ids = java.util.Set.copyOf(popIds);
+        if (last.popIds().equals(ids)) {
+            return last.pattern();
+        }
+        String id = "(?:" + String.join("|", ids.stream().map(java.util.regex.Pattern::quote).toList()) + ")";
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("\\bat (" + id + "(?:, ?" + id + ")*)(?![\\w-])");
+        lastAfterAt = new AfterAt(ids, pattern);
+        return pattern;
     }
 }
