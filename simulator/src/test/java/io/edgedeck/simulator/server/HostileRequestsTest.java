@@ -165,11 +165,16 @@ class HostileRequestsTest {
 
     @Test
     void anEventOverTheIngestLimitsIsRefusedNamingItWhereTheBatchIsAJsonArray() throws Exception {
+        // A string too long refuses its event alone, named by its field: a batch of only that event is one of
+        // which nothing could be read; beside a good one, the good one is taken.
         String longId = "x".repeat(70_000);
-        JsonNode tooLong = assertInvalid(ingest("[" + event(longId) + "]"), "[0]");
-        assertTrue(tooLong.get("detail").asText().contains("longer than 65536 characters"), tooLong.toString());
-        JsonNode secondTooLong = assertInvalid(ingest("[" + event("ok-1") + "," + event(longId) + "]"), "[1]");
-        assertTrue(secondTooLong.get("detail").asText().contains("event index 1"), secondTooLong.toString());
+        JsonNode tooLong = assertInvalid(ingest("[" + event(longId) + "]"), "[0].id");
+        assertTrue(tooLong.get("detail").asText().contains("id must be a string of at most 65536 characters, was 70000 characters"),
+                tooLong.toString());
+        HttpResponse<String> secondTooLong = ingest("[" + event("ok-1") + "," + event(longId) + "]");
+        assertEquals(200, secondTooLong.statusCode(), secondTooLong.body());
+        assertEquals(1, JSON.readTree(secondTooLong.body()).get("accepted").asInt(), secondTooLong.body());
+        assertEquals("id", JSON.readTree(secondTooLong.body()).get("refused").get(0).get("field").asText(), secondTooLong.body());
 
         JsonNode tooDeep = assertInvalid(ingest("[".repeat(40) + "]".repeat(40)), "[0]");
         assertTrue(tooDeep.get("detail").asText().contains("nested deeper than 16"), tooDeep.toString());
@@ -194,8 +199,8 @@ class HostileRequestsTest {
         JsonNode refused = answer.get("refused");
         assertEquals(2, refused.size(), r.body());
         assertEquals(1, refused.get(0).get("index").asInt(), r.body());
-        assertEquals("json", refused.get(0).get("field").asText(), r.body());
-        assertTrue(refused.get(0).get("reason").asText().contains("longer than 65536 characters"), r.body());
+        assertEquals("id", refused.get(0).get("field").asText(), r.body());
+        assertEquals("must be a string of at most 65536 characters, was 70000 characters", refused.get(0).get("reason").asText(), r.body());
         assertEquals(2, refused.get(1).get("index").asInt(), r.body());
         assertTrue(refused.get(1).get("reason").asText().contains("nested deeper than 16"), r.body());
         assertServing();
@@ -231,6 +236,33 @@ class HostileRequestsTest {
             assertEquals("at", refused.get(1).get("field").asText(), r.body());
             assertEquals("must be a number of at most 64 digits, was -0.0" + digits.substring(0, 36) + "... (73 digits)",
                     refused.get(1).get("reason").asText(), r.body());
+        }
+        assertServing();
+    }
+
+    /**
+     * A string of over 64 KiB in a field the node reads refuses its event alone, in an array as in NDJSON, named
+     * by its field and its length; the events around it are taken (in an array the whole batch was refused).
+     * One in a field the node does not read is skipped with the field.
+     */
+    @Test
+    void aStringOfOver64KiBRefusesItsEventAloneNamingItsField() throws Exception {
+        String big = "x".repeat(70 * 1024);
+        for (String[] form : new String[][]{{"[", ",", "]"}, {"", "\n", "\n"}}) {
+            String tag = form[0].isEmpty() ? "big-lines" : "big-array";
+            String batch = form[0] + event(tag + "-1") + form[1]
+                    + "{\"id\":\"" + tag + "-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"source\":\"" + big + "\"}" + form[1]
+                    + "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":\"" + big + "\"}" + form[1]
+                    + event(tag + "-2") + form[2];
+            HttpResponse<String> r = ingest(batch);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode answer = JSON.readTree(r.body());
+            assertEquals(3, answer.get("accepted").asInt(), r.body());
+            JsonNode refused = answer.get("refused");
+            assertEquals(1, refused.size(), r.body());
+            assertEquals(1, refused.get(0).get("index").asInt(), r.body());
+            assertEquals("source", refused.get(0).get("field").asText(), r.body());
+            assertEquals("must be a string of at most 65536 characters, was 71680 characters", refused.get(0).get("reason").asText(), r.body());
         }
         assertServing();
     }
