@@ -18,10 +18,11 @@ public abstract class PushConnector implements Connector {
     private final String path;
     private final String waitingFor;
 
+    /** {@code fields}: the dotted paths {@link #map} reads ({@link PushEndpoint}'s). */
     protected PushConnector(String kind, String name, String path, String waitingFor, Secret secret, String secretHeader,
-                            PushLimits limits, EventSink sink, InstantSource clock) {
+                            PushLimits limits, EventSink sink, InstantSource clock, java.util.Collection<String> fields) {
         this.counters = new ConnectorCounters(kind, name, clock, SourceState.STOPPED, "not started");
-        this.endpoint = new PushEndpoint(secretHeader, secret, limits, sink, counters, this::map);
+        this.endpoint = new PushEndpoint(secretHeader, secret, limits, sink, counters, this::map, fields);
         this.path = path;
         this.waitingFor = waitingFor;
     }

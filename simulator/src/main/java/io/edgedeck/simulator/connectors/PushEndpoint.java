@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.simulator.scenario.Surrogates;
 import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.server.http.PeerValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgedeck.client.ingest.IngestEvent;
@@ -42,7 +43,13 @@ import java.util.zip.ZipException;
  * <p>Thread-safe: each call runs on the HTTP server's worker thread that carries the request.
  */
 public final class PushEndpoint {
-    private static final JsonMapper JSON = JsonMapper.builder()
+    // No limit of the parser's own on a number's or a string's length, which would stop it where no next record
+    // can be found: the body's size bounds them, a record's limit refuses it alone, and a number of more than
+    // 64 digits in a field the connector reads refuses its record, named, before any is converted (PeerValues).
+    private static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Each object remembers the names it was given more than once, which the tree alone would hide.
             .nodeFactory(new TwiceNoting())
@@ -61,6 +68,8 @@ public final class PushEndpoint {
     private final EventSink sink;
     private final ConnectorCounters counters;
     private final RecordMapper mapper;
+    /** Whether the mapper reads the field at a dotted path, or one inside it or on its way. */
+    private final java.util.function.Predicate<String> reads;
 
     /** The request headers as the HTTP server has them. */
     @FunctionalInterface
@@ -190,14 +199,28 @@ public final class PushEndpoint {
         }
     }
 
+    /** An endpoint whose mapper may read any field of a record. */
     public PushEndpoint(String secretHeader, Secret secret, PushLimits limits, EventSink sink, ConnectorCounters counters,
                         RecordMapper mapper) {
+        this(secretHeader, secret, limits, sink, counters, mapper, null);
+    }
+
+    /**
+     * {@code fields}: the dotted paths the mapper reads (null entries ignored), so a number of more than 64
+     * digits there refuses its record, named, and one elsewhere is left unread, as the ingest API skips
+     * fields it does not know; null for any field.
+     */
+    public PushEndpoint(String secretHeader, Secret secret, PushLimits limits, EventSink sink, ConnectorCounters counters,
+                        RecordMapper mapper, java.util.Collection<String> fields) {
         this.secretHeader = secretHeader;
         this.secret = secret;
         this.limits = limits;
         this.sink = sink;
         this.counters = counters;
         this.mapper = mapper;
+        List<String> read = fields == null ? null : fields.stream().filter(java.util.Objects::nonNull).toList();
+        this.reads = read == null ? path -> true : path -> read.stream().anyMatch(f -> path.equals(f)
+                || path.startsWith(f + ".") || path.startsWith(f + "[") || f.startsWith(path + "."));
     }
 
     public String secretHeader() {
@@ -338,7 +361,7 @@ public final class PushEndpoint {
         Batch batch = new Batch(body, start, invalid);
         InputStream in = new ByteArrayInputStream(readable, start, readable.length - start);
         if (readable[first] == '[') {
-            readArray(in, batch);
+            readArray(readable, start, batch);
             return batch;
         }
         Batch objects = readObjects(readable, start, batch);
@@ -359,48 +382,118 @@ public final class PushEndpoint {
      * as a body the first pass refuses is. {@code empty} is the batch to fill, still empty.
      */
     private Batch readObjects(byte[] body, int start, Batch empty) {
-        long[] froms = new long[16];
-        long[] sizes = new long[16];
-        long[] lines = new long[16];
-        int records = 0;
+        Records records = new Records();
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return null;
                 }
                 long from = parser.currentTokenLocation().getByteOffset();
-                if (records == sizes.length) {
-                    froms = java.util.Arrays.copyOf(froms, records * 2);
-                    sizes = java.util.Arrays.copyOf(sizes, records * 2);
-                    lines = java.util.Arrays.copyOf(lines, records * 2);
-                }
-                lines[records] = parser.currentTokenLocation().getLineNr();
-                parser.skipChildren();
-                froms[records] = start + from;
-                sizes[records++] = parser.currentLocation().getByteOffset() - from;
+                records.add(parser, start, parser.currentTokenLocation().getLineNr(), from, tooLongRead(parser));
             }
         } catch (IOException e) {
             return null;
         }
         Batch batch = empty.fresh();
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
-            parser.setCodec(ELEMENTS);
-            for (int i = 0; i < records; i++) {
-                parser.nextToken();
-                if (sizes[i] > limits.maxLineBytes()) {
-                    parser.skipChildren();
-                    batch.refuse(lines[i], new Outcome.Refused("line-too-long", "body",
-                            "the record of " + sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"));
-                } else if (!batch.notUtf8(lines[i], froms[i], froms[i] + sizes[i])) {
-                    batch.take(lines[i], parser.readValueAsTree(), mapper);
-                } else {
-                    parser.skipChildren();
-                }
-            }
+            takeAll(parser, records, batch);
         } catch (IOException e) {
             return null;
         }
         return batch;
+    }
+
+    /**
+     * The records of a body that is one JSON array, read as {@link #readObjects} reads objects one after
+     * another: measured first, so an element over {@code maxLineBytes} is refused alone and never built,
+     * then built and taken one at a time. An element that is not an object is refused alone; a break in
+     * the array's JSON refuses the element it is in (or, between elements, the next one), and the elements
+     * before it are taken: past it there is no telling where the next one starts.
+     */
+    private void readArray(byte[] body, int start, Batch batch) throws IOException {
+        Records records = new Records();
+        long index = 0;
+        boolean inElement = false;
+        String broken = null;
+        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+            parser.nextToken();
+            for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                index++;
+                inElement = true;
+                long from = parser.currentTokenLocation().getByteOffset();
+                records.add(parser, start, index, from, t == JsonToken.START_OBJECT ? tooLongRead(parser) : NOT_AN_OBJECT);
+                inElement = false;
+            }
+        } catch (JsonProcessingException e) {
+            broken = JsonBodies.withoutSource(e.getOriginalMessage());
+        }
+        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+            parser.nextToken();
+            takeAll(parser, records, batch);
+        }
+        if (broken != null) {
+            long at = inElement ? index : index + 1;
+            batch.refuse(at, new Outcome.Refused("malformed-line", "body", "the JSON array breaks " + (inElement ? "in element "
+                    + index : "after element " + index) + ": " + broken + "; the elements before it were taken"));
+        }
+    }
+
+    /** Marks an array element that is not a JSON object, in place of a value too long. */
+    private static final String[] NOT_AN_OBJECT = new String[0];
+
+    /** What the first pass learned of each record, building none: where it starts, its size, a value of it past the bounds. */
+    private static final class Records {
+        long[] froms = new long[16];
+        long[] sizes = new long[16];
+        long[] lines = new long[16];
+        String[][] tooLong = new String[16][];
+        int count;
+
+        /**
+         * The record that starts at {@code from} (in the parser's input, which starts at the body's {@code start}),
+         * read to its end already when it is an object.
+         */
+        void add(JsonParser parser, int start, long line, long from, String[] problem) throws IOException {
+            if (problem == NOT_AN_OBJECT) {
+                parser.skipChildren();
+            }
+            if (count == sizes.length) {
+                froms = java.util.Arrays.copyOf(froms, count * 2);
+                sizes = java.util.Arrays.copyOf(sizes, count * 2);
+                lines = java.util.Arrays.copyOf(lines, count * 2);
+                tooLong = java.util.Arrays.copyOf(tooLong, count * 2);
+            }
+            lines[count] = line;
+            froms[count] = start + from;
+            tooLong[count] = problem;
+            sizes[count++] = parser.currentLocation().getByteOffset() - from;
+        }
+    }
+
+    /** The second pass: each record the parser comes to, in turn, built and taken, or refused as the first pass found it. */
+    private void takeAll(JsonParser parser, Records records, Batch batch) throws IOException {
+        parser.setCodec(ELEMENTS);
+        for (int i = 0; i < records.count; i++) {
+            parser.nextToken();
+            long line = records.lines[i];
+            if (records.tooLong[i] == NOT_AN_OBJECT) {
+                parser.skipChildren();
+                batch.refuse(line, new Outcome.Refused("malformed-line", "body", "array element " + line + " is not a JSON object"));
+            } else if (records.sizes[i] > limits.maxLineBytes()) {
+                // What made it so long, named when one value alone is past the bounds (a string of over 64 KiB).
+                String[] longest = firstTooLong(parser, path -> true, true);
+                batch.refuse(line, new Outcome.Refused("line-too-long", longest == null ? "body" : longest[0],
+                        "the record of " + records.sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"
+                                + (longest == null ? "" : "; " + longest[0] + " " + longest[1])));
+            } else if (records.tooLong[i] != null) {
+                parser.skipChildren();
+                batch.refuse(line, tooLongRefusal(records.tooLong[i]));
+            } else if (!batch.notUtf8(line, records.froms[i], records.froms[i] + records.sizes[i])) {
+                batch.take(line, parser.readValueAsTree(), mapper);
+            } else {
+                parser.skipChildren();
+            }
+        }
     }
 
     private void readLines(InputStream in, Batch batch) throws IOException {
@@ -416,6 +509,16 @@ public final class PushEndpoint {
             }
             JsonNode node;
             try {
+                String[] tooLong = null;
+                try (JsonParser parser = JSON.createParser(line.text())) {
+                    if (parser.nextToken() == JsonToken.START_OBJECT) {
+                        tooLong = tooLongRead(parser);
+                    }
+                }
+                if (tooLong != null) {
+                    batch.refuse(line.number(), tooLongRefusal(tooLong));
+                    continue;
+                }
                 node = JSON.readTree(line.text());
             } catch (JsonProcessingException e) {
                 batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + JsonBodies.withoutSource(e.getOriginalMessage())));
@@ -425,30 +528,60 @@ public final class PushEndpoint {
         }
     }
 
-    private void readArray(InputStream in, Batch batch) throws IOException {
-        long index = 0;
-        try (JsonParser parser = JSON.createParser(in)) {
-            parser.setCodec(ELEMENTS);
-            parser.nextToken();
-            for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                index++;
-                if (t == JsonToken.START_OBJECT) {
-                    long from = batch.start + parser.currentTokenLocation().getByteOffset();
-                    JsonNode element = parser.readValueAsTree();
-                    if (!batch.notUtf8(index, from, batch.start + parser.currentLocation().getByteOffset())) {
-                        batch.take(index, element, mapper);
+    /** The first number of more than 64 digits in a field the connector reads, as {path, why}; null when none. */
+    private String[] tooLongRead(JsonParser parser) throws IOException {
+        return firstTooLong(parser, reads, false);
+    }
+
+    private static Outcome.Refused tooLongRefusal(String[] tooLong) {
+        return new Outcome.Refused("bad-value", tooLong[0], tooLong[0] + " " + tooLong[1]);
+    }
+
+    /**
+     * Reads the record the parser stands on (its START_OBJECT) to its end, building nothing, and answers the
+     * first value past {@link PeerValues}' bounds whose path {@code where} accepts, as {path, why}; null when
+     * none. Numbers are checked on their text, never converted; strings only when {@code strings} (reading
+     * one's length reads it whole), for a record already refused for its size.
+     */
+    private static String[] firstTooLong(JsonParser parser, java.util.function.Predicate<String> where, boolean strings)
+            throws IOException {
+        com.fasterxml.jackson.core.JsonStreamContext root = parser.getParsingContext();
+        String[] found = null;
+        int depth = 0;
+        JsonToken t = parser.currentToken();
+        do {
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (found == null && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
+                    || strings && t == JsonToken.VALUE_STRING)) {
+                String why = PeerValues.tooLong(parser, t);
+                if (why != null) {
+                    String path = path(parser.getParsingContext(), root);
+                    if (where.test(path)) {
+                        found = new String[] {path, why};
                     }
-                } else {
-                    parser.skipChildren();
-                    batch.refuse(index, new Outcome.Refused("malformed-line", "body", "array element " + index + " is not a JSON object"));
                 }
             }
-        } catch (LimitExceeded e) {
-            throw e;
-        } catch (JsonProcessingException e) {
-            batch.refuse(index + 1, new Outcome.Refused("malformed-line", "body", "the JSON array breaks after element " + index
-                    + ": " + JsonBodies.withoutSource(e.getOriginalMessage()) + "; the elements before it were taken"));
+        } while (depth > 0 && (t = parser.nextToken()) != null);
+        return found;
+    }
+
+    /** The dotted path of the value the parser stands on, from the record's own object ({@code root}): {@code edge.pop}, {@code emotes[2]}. */
+    private static String path(com.fasterxml.jackson.core.JsonStreamContext at, com.fasterxml.jackson.core.JsonStreamContext root) {
+        List<String> parts = new ArrayList<>();
+        for (com.fasterxml.jackson.core.JsonStreamContext c = at; c != null; c = c.getParent()) {
+            parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : String.valueOf(c.getCurrentName()));
+            if (c == root) {
+                break;
+            }
         }
+        StringBuilder path = new StringBuilder();
+        for (String part : parts) {
+            path.append(path.isEmpty() || part.startsWith("[") ? "" : ".").append(part);
+        }
+        return path.toString();
     }
 
     /** What one batch made so far. */

@@ -22,8 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -165,11 +169,16 @@ class HostileRequestsTest {
 
     @Test
     void anEventOverTheIngestLimitsIsRefusedNamingItWhereTheBatchIsAJsonArray() throws Exception {
+        // A string too long refuses its event alone, named by its field: a batch of only that event is one of
+        // which nothing could be read; beside a good one, the good one is taken.
         String longId = "x".repeat(70_000);
-        JsonNode tooLong = assertInvalid(ingest("[" + event(longId) + "]"), "[0]");
-        assertTrue(tooLong.get("detail").asText().contains("longer than 65536 characters"), tooLong.toString());
-        JsonNode secondTooLong = assertInvalid(ingest("[" + event("ok-1") + "," + event(longId) + "]"), "[1]");
-        assertTrue(secondTooLong.get("detail").asText().contains("event index 1"), secondTooLong.toString());
+        JsonNode tooLong = assertInvalid(ingest("[" + event(longId) + "]"), "[0].id");
+        assertTrue(tooLong.get("detail").asText().contains("id must be a string of at most 65536 characters, was 70000 characters"),
+                tooLong.toString());
+        HttpResponse<String> secondTooLong = ingest("[" + event("ok-1") + "," + event(longId) + "]");
+        assertEquals(200, secondTooLong.statusCode(), secondTooLong.body());
+        assertEquals(1, JSON.readTree(secondTooLong.body()).get("accepted").asInt(), secondTooLong.body());
+        assertEquals("id", JSON.readTree(secondTooLong.body()).get("refused").get(0).get("field").asText(), secondTooLong.body());
 
         JsonNode tooDeep = assertInvalid(ingest("[".repeat(40) + "]".repeat(40)), "[0]");
         assertTrue(tooDeep.get("detail").asText().contains("nested deeper than 16"), tooDeep.toString());
@@ -194,11 +203,29 @@ class HostileRequestsTest {
         JsonNode refused = answer.get("refused");
         assertEquals(2, refused.size(), r.body());
         assertEquals(1, refused.get(0).get("index").asInt(), r.body());
-        assertEquals("json", refused.get(0).get("field").asText(), r.body());
-        assertTrue(refused.get(0).get("reason").asText().contains("longer than 65536 characters"), r.body());
+        assertEquals("id", refused.get(0).get("field").asText(), r.body());
+        assertEquals("must be a string of at most 65536 characters, was 70000 characters", refused.get(0).get("reason").asText(), r.body());
         assertEquals(2, refused.get(1).get("index").asInt(), r.body());
         assertTrue(refused.get(1).get("reason").asText().contains("nested deeper than 16"), r.body());
         assertServing();
+    }
+
+    /**
+     * {@code event(tag-1)}, the events {@code middle} makes for the tag, {@code event(tag-2)}: sent as a JSON array
+     * (tag {@code prefix + "array"}) and as NDJSON ({@code prefix + "lines"}), each answered 200; the answers by tag.
+     */
+    private static Map<String, JsonNode> sentInBothForms(String prefix, Function<String, List<String>> middle) throws Exception {
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
+        for (String[] form : new String[][]{{"[", ",", "]"}, {"", "\n", "\n"}}) {
+            String tag = prefix + (form[0].isEmpty() ? "lines" : "array");
+            List<String> events = new ArrayList<>(List.of(event(tag + "-1")));
+            events.addAll(middle.apply(tag));
+            events.add(event(tag + "-2"));
+            HttpResponse<String> r = ingest(form[0] + String.join(form[1], events) + form[2]);
+            assertEquals(200, r.statusCode(), r.body());
+            answers.put(tag, JSON.readTree(r.body()));
+        }
+        return answers;
     }
 
     /**
@@ -210,28 +237,46 @@ class HostileRequestsTest {
     void aNumberOfMoreThan64DigitsRefusesItsEventAloneNamingItsField() throws Exception {
         String digits = "1234567890".repeat(7);
         String reason = "must be a number of at most 64 digits, was " + digits.substring(0, 40) + "... (70 digits)";
-        for (String[] form : new String[][]{{"[", ",", "]"}, {"", "\n", "\n"}}) {
-            String tag = form[0].isEmpty() ? "lines" : "array";
-            String batch = form[0] + event(tag + "-1") + form[1]
-                    + "{\"id\":\"" + tag + "-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":" + digits + "}" + form[1]
-                    + "{\"id\":\"" + tag + "-long-at\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"at\":-0.0" + digits + "e5}" + form[1]
-                    + "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":" + digits + "}" + form[1]
-                    + event(tag + "-2") + form[2];
-            HttpResponse<String> r = ingest(batch);
-            assertEquals(200, r.statusCode(), r.body());
-            JsonNode answer = JSON.readTree(r.body());
-            assertEquals(3, answer.get("accepted").asInt(), r.body());
-            JsonNode refused = answer.get("refused");
-            assertEquals(2, refused.size(), r.body());
-            assertEquals(1, refused.get(0).get("index").asInt(), r.body());
-            assertEquals(tag + "-long", refused.get(0).get("id").asText(), r.body());
-            assertEquals("ms", refused.get(0).get("field").asText(), r.body());
-            assertEquals(reason, refused.get(0).get("reason").asText(), r.body());
-            assertEquals(2, refused.get(1).get("index").asInt(), r.body());
-            assertEquals("at", refused.get(1).get("field").asText(), r.body());
-            assertEquals("must be a number of at most 64 digits, was -0.0" + digits.substring(0, 36) + "... (73 digits)",
-                    refused.get(1).get("reason").asText(), r.body());
-        }
+        sentInBothForms("", tag -> List.of(
+                "{\"id\":\"" + tag + "-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":" + digits + "}",
+                "{\"id\":\"" + tag + "-long-at\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"at\":-0.0" + digits + "e5}",
+                "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":" + digits + "}"))
+                .forEach((tag, answer) -> {
+                    assertEquals(3, answer.get("accepted").asInt(), answer.toString());
+                    JsonNode refused = answer.get("refused");
+                    assertEquals(2, refused.size(), answer.toString());
+                    assertEquals(1, refused.get(0).get("index").asInt(), answer.toString());
+                    assertEquals(tag + "-long", refused.get(0).get("id").asText(), answer.toString());
+                    assertEquals("ms", refused.get(0).get("field").asText(), answer.toString());
+                    assertEquals(reason, refused.get(0).get("reason").asText(), answer.toString());
+                    assertEquals(2, refused.get(1).get("index").asInt(), answer.toString());
+                    assertEquals("at", refused.get(1).get("field").asText(), answer.toString());
+                    assertEquals("must be a number of at most 64 digits, was -0.0" + digits.substring(0, 36) + "... (73 digits)",
+                            refused.get(1).get("reason").asText(), answer.toString());
+                });
+        assertServing();
+    }
+
+    /**
+     * A string of over 64 KiB in a field the node reads refuses its event alone, in an array as in NDJSON, named
+     * by its field and its length; the events around it are taken (in an array the whole batch was refused).
+     * One in a field the node does not read is skipped with the field.
+     */
+    @Test
+    void aStringOfOver64KiBRefusesItsEventAloneNamingItsField() throws Exception {
+        String big = "x".repeat(70 * 1024);
+        sentInBothForms("big-", tag -> List.of(
+                "{\"id\":\"" + tag + "-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"source\":\"" + big + "\"}",
+                "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":\"" + big + "\"}"))
+                .forEach((tag, answer) -> {
+                    assertEquals(3, answer.get("accepted").asInt(), answer.toString());
+                    JsonNode refused = answer.get("refused");
+                    assertEquals(1, refused.size(), answer.toString());
+                    assertEquals(1, refused.get(0).get("index").asInt(), answer.toString());
+                    assertEquals("source", refused.get(0).get("field").asText(), answer.toString());
+                    assertEquals("must be a string of at most 65536 characters, was 71680 characters",
+                            refused.get(0).get("reason").asText(), answer.toString());
+                });
         assertServing();
     }
 

@@ -35,7 +35,7 @@ public final class CdnLogEndpoint extends PushConnector {
 
     public CdnLogEndpoint(CdnLogsConfig config, EventSink sink, InstantSource clock) {
         super(KIND, config.name(), config.path(), config.format() + " logs", config.secret(), config.secretHeader(),
-                config.limits(), sink, clock);
+                config.limits(), sink, clock, read(config.fields()));
         this.config = config;
     }
 
@@ -60,8 +60,7 @@ public final class CdnLogEndpoint extends PushConnector {
     @Override
     protected PushEndpoint.Outcome map(JsonNode record) {
         FieldMapping f = config.fields();
-        PushEndpoint.Outcome.Refused twice = PushEndpoint.givenTwice(record,
-                java.util.Arrays.asList(f.pop(), f.latency(), f.status(), f.timestamp(), f.id()));
+        PushEndpoint.Outcome.Refused twice = PushEndpoint.givenTwice(record, read(f));
         if (twice != null) {
             return twice;
         }
@@ -143,6 +142,11 @@ public final class CdnLogEndpoint extends PushConnector {
             return new PushEndpoint.Outcome.Event(observation.apply(idNode.asText().trim()));
         }
         return new PushEndpoint.Outcome.Unnamed(observation);
+    }
+
+    /** The fields a record is read from, dotted; null for one the mapping leaves out. */
+    private static List<String> read(FieldMapping f) {
+        return java.util.Arrays.asList(f.pop(), f.latency(), f.status(), f.timestamp(), f.id());
     }
 
     private static String abbreviate(String s) {

@@ -28,7 +28,8 @@ public final class ChatWebhook extends PushConnector {
     private final ChatWebhookConfig config;
 
     public ChatWebhook(ChatWebhookConfig config, EventSink sink, InstantSource clock) {
-        super(KIND, config.name(), config.path(), "chat", config.secret(), config.secretHeader(), config.limits(), sink, clock);
+        super(KIND, config.name(), config.path(), "chat", config.secret(), config.secretHeader(), config.limits(), sink, clock,
+                FIELDS);
         this.config = config;
     }
 

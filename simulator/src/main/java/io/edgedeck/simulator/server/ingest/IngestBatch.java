@@ -12,6 +12,7 @@ import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.JsonBodies;
+import io.edgedeck.simulator.server.http.PeerValues;
 import io.edgedeck.simulator.scenario.Surrogates;
 
 import java.io.IOException;
@@ -24,29 +25,29 @@ import java.util.Map;
 /**
  * Reads a batch of ingest events: a JSON array of event objects, or NDJSON (one object per line).
  * Each event is read field by field with a streaming parser (no tree per event); a field of the
- * wrong JSON type, a number of more than {@link #MAX_NUMBER} digits, an unknown {@code type}, or (in
+ * wrong JSON type, a number of more than {@link #MAX_NUMBER} digits or a string of more than {@link #MAX_STRING}
+ * characters in a field the node reads, an unknown {@code type}, or (in
  * NDJSON) a line that is not JSON refuses that event alone, named by its index and field. A JSON array that is not JSON refuses the batch: past
  * a syntax error there is no telling where the next event starts. Fields the node does not know
  * are skipped, so sources may send more than the node reads. Thread-safe.
  */
 public final class IngestBatch {
     /** The longest string an event may hold, in characters. */
-    static final int MAX_STRING = 64 * 1024;
+    static final int MAX_STRING = PeerValues.MAX_STRING;
     /** How deep objects and lists may nest in a batch, the batch's own array included. */
     static final int MAX_DEPTH = 16;
     /**
      * The most digits a number of a field the node reads may have. Checked by the reader, field by field, so
-     * a longer one refuses its event alone; the parser itself only keeps such a number as text (never
-     * converts it), so it holds no limit of its own on them: the batch's size bounds them.
+     * a longer one, or a longer string than {@link #MAX_STRING}, refuses its event alone ({@link PeerValues});
+     * the parser itself only keeps such a value as text (never converts a number), so it holds no limit of its
+     * own on them: the batch's size bounds them.
      */
-    static final int MAX_NUMBER = 64;
-    /** The most of a number a refusal repeats. */
-    private static final int SHOWN_DIGITS = 40;
+    static final int MAX_NUMBER = PeerValues.MAX_DIGITS;
     // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
     // fresh buffers for every request: a shared pool keeps them.
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(Integer.MAX_VALUE)
                     .maxNumberLength(Integer.MAX_VALUE).build())
             .build();
     private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
@@ -160,14 +161,11 @@ public final class IngestBatch {
     }
 
     /**
-     * What a limit on one event's shape refused, in the API's words: a string longer than
-     * {@link #MAX_STRING} characters, or objects and lists nested deeper than {@link #MAX_DEPTH}.
+     * What a limit on one event's shape refused, in the API's words: objects and lists nested deeper than
+     * {@link #MAX_DEPTH}.
      */
     private static String overLimit(StreamConstraintsException e) {
         String m = e.getOriginalMessage();
-        if (m != null && m.contains("String value length")) {
-            return "holds a string longer than " + MAX_STRING + " characters";
-        }
         if (m != null && m.contains("nesting depth")) {
             return "is nested deeper than " + MAX_DEPTH + " levels";
         }
@@ -286,9 +284,9 @@ public final class IngestBatch {
                 problem = "is sent twice in the event; send each field once";
             } else if (known != null) {
                 seen |= 1L << known;
-                problem = tooLong(p, t);
+                problem = PeerValues.tooLong(p, t);
             }
-            switch (problem != null ? "" : field) { // a field sent twice, or a number too long, is read no further
+            switch (problem != null ? "" : field) { // a field sent twice, or a number or string too long, is read no further
                 case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected(p, "a string", t); }
                 case "id" -> { if (t == JsonToken.VALUE_STRING) id = p.getText(); else problem = expected(p, "a string", t); }
                 case "flag" -> { if (isText(t)) flag = text(p, t); else problem = expected(p, "a string", t); }
@@ -327,6 +325,9 @@ public final class IngestBatch {
                             if (e != JsonToken.VALUE_STRING) {
                                 problem = "must be a list of emote names; it holds " + describe(e);
                                 p.skipChildren();
+                            } else if (PeerValues.tooLong(p, e) != null) {
+                                problem = "holds a name of " + p.getTextLength() + " characters; each must be at most "
+                                        + MAX_STRING;
                             } else {
                                 if (strict) {
                                     refuseUnpaired(index, "emotes[" + emotes.size() + "]", p.getText());
@@ -413,30 +414,6 @@ public final class IngestBatch {
 
     private static String text(JsonParser p, JsonToken t) throws IOException {
         return t == JsonToken.VALUE_NULL ? null : p.getText();
-    }
-
-    /**
-     * Why a number of more than {@link #MAX_NUMBER} digits is refused, its start as sent; null for any
-     * other value. Counted on the parser's text, so the number is never converted.
-     */
-    private static String tooLong(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT || p.getTextLength() <= MAX_NUMBER) {
-            return null;
-        }
-        char[] chars = p.getTextCharacters();
-        int from = p.getTextOffset();
-        int length = p.getTextLength();
-        int digits = 0;
-        for (int i = from; i < from + length; i++) {
-            if (chars[i] >= '0' && chars[i] <= '9') {
-                digits++;
-            }
-        }
-        if (digits <= MAX_NUMBER) {
-            return null;
-        }
-        return "must be a number of at most " + MAX_NUMBER + " digits, was " + new String(chars, from, Math.min(length, SHOWN_DIGITS))
-                + (length > SHOWN_DIGITS ? "..." : "") + " (" + digits + " digits)";
     }
 
     private static boolean isNumber(JsonToken t) {

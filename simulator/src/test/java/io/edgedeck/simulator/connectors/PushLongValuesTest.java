@@ -1,0 +1,139 @@
+package io.edgedeck.simulator.connectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.connectors.cdn.CdnLogEndpoint;
+import io.edgedeck.simulator.connectors.cdn.CdnLogsConfig;
+import io.edgedeck.simulator.connectors.cdn.FieldMapping;
+import io.edgedeck.simulator.connectors.chat.ChatWebhook;
+import io.edgedeck.simulator.connectors.chat.ChatWebhookConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A number of more than 64 digits or a string of over 64 KiB in one record of a CDN log push (Fastly, Cloudflare
+ * Logpush, a custom mapping) or a chat push refuses that record alone, named by its field in the project's
+ * words, in a JSON array as in NDJSON, and every other record of the batch is taken: the parser stopped at
+ * such a number, losing every record after it in an array, and its own wording named the next element.
+ */
+class PushLongValuesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "push-long-values-secret";
+    private static final String DIGITS = "1234567890".repeat(110);
+    private static final long T = 1_777_665_600_000L;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final RecordingSink sink = new RecordingSink();
+    private LoopbackPushServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** An endpoint, the field a long number goes in, and a record with {@code value} there (null: a good one). */
+    private record Case(String name, String path, PushConnector connector, String field, Function<String, String> record) {
+    }
+
+    private List<Case> cases() {
+        Map<String, String> pops = Map.of("FRA", "fra", "AMS1", "ams");
+        return List.of(
+                new Case("fastly", "/connectors/cdn/fastly", new CdnLogEndpoint(new CdnLogsConfig("fastly", "fastly", Secret.of(SECRET),
+                        null, pops, null, null, null), sink, InstantSource.system()), "ttfb",
+                        v -> "{\"time\":" + T + ",\"pop\":\"FRA\",\"ttfb\":" + (v == null ? "0.021" : v) + ",\"status\":200,\"id\":\"%s\"}"),
+                new Case("cloudflare", "/connectors/cdn/cloudflare", new CdnLogEndpoint(new CdnLogsConfig("cloudflare", "cloudflare",
+                        Secret.of(SECRET), null, pops, null, null, null), sink, InstantSource.system()), "EdgeStartTimestamp",
+                        v -> "{\"RayID\":\"%s\",\"EdgeStartTimestamp\":" + (v == null ? T : v)
+                                + ",\"EdgeColoCode\":\"FRA\",\"EdgeTimeToFirstByteMs\":21,\"EdgeResponseStatus\":200}"),
+                new Case("other", "/connectors/cdn/other", new CdnLogEndpoint(new CdnLogsConfig("other", "custom", Secret.of(SECRET), null,
+                        pops, new FieldMapping("edge.pop", "timing.ttfbUs", 0.001, null, "ts", "reqId"), null, null), sink,
+                        InstantSource.system()), "timing.ttfbUs",
+                        v -> "{\"reqId\":\"%s\",\"edge\":{\"pop\":\"AMS1\"},\"timing\":{\"ttfbUs\":" + (v == null ? "21000" : v) + "},\"ts\":" + T + "}"),
+                new Case("chat", "/connectors/chat/youtube", new ChatWebhook(new ChatWebhookConfig("youtube", Secret.of(SECRET), null,
+                        "youtube:my-show", null), sink, InstantSource.system()), "at",
+                        v -> "{\"id\":\"%s\",\"text\":\"great drop\",\"at\":" + (v == null ? T : v) + "}"));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("X-EdgeDeck-Secret", SECRET).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String join(boolean array, List<String> records) {
+        return array ? "[" + String.join(",", records) + "]" : String.join("\n", records) + "\n";
+    }
+
+    private List<Case> mounted() throws Exception {
+        List<Case> cases = cases();
+        server = new LoopbackPushServer();
+        for (Case c : cases) {
+            c.connector().start();
+            server.mount(c.path(), c.connector()::handle);
+        }
+        return cases;
+    }
+
+    @Test
+    void aNumberOfMoreThan64DigitsRefusesItsRecordAloneNamingItsField() throws Exception {
+        for (Case c : mounted()) {
+            for (boolean array : new boolean[] {true, false}) {
+                String tag = c.name() + (array ? "-array-" : "-lines-");
+                List<String> records = List.of(c.record().apply(null).formatted(tag + 1), c.record().apply(DIGITS).formatted(tag + 2),
+                        c.record().apply(null).formatted(tag + 3), c.record().apply(null).formatted(tag + 4),
+                        // A long number in a field the connector does not read is left unread, as the ingest API's.
+                        c.record().apply(null).formatted(tag + 5).replaceFirst("\\}$", ",\"extra\":" + DIGITS + "}"));
+                HttpResponse<String> r = post(c.path(), join(array, records));
+                String where = c.name() + (array ? " array" : " NDJSON") + ": " + r.body();
+                assertEquals(200, r.statusCode(), where);
+                JsonNode answer = JSON.readTree(r.body());
+                assertEquals(4, answer.get("accepted").asInt(), where);
+                assertEquals(1, answer.get("refused").asInt(), where);
+                JsonNode line = answer.get("lines").get(0);
+                assertEquals(2, line.get("line").asInt(), where);
+                assertEquals("bad-value", line.get("reason").asText(), where);
+                assertEquals(c.field(), line.get("field").asText(), where);
+                assertEquals(c.field() + " must be a number of at most 64 digits, was " + DIGITS.substring(0, 40) + "... (1100 digits)",
+                        line.get("detail").asText(), where);
+            }
+        }
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertFalse(ids.stream().anyMatch(id -> id.endsWith("-2")), ids.toString());
+        assertTrue(ids.contains("cdn:fastly:fastly-array-4") && ids.contains("chat:youtube:chat-array-5"), ids.toString());
+    }
+
+    @Test
+    void aStringOfOver64KiBInAnArrayRefusesItsRecordAloneNamingItsField() throws Exception {
+        String big = "x".repeat(70 * 1024);
+        for (Case c : mounted()) {
+            String tag = c.name() + "-big-";
+            List<String> records = List.of(c.record().apply(null).formatted(tag + 1),
+                    c.record().apply(null).formatted(tag + 2).replaceFirst("\\}$", ",\"note\":\"" + big + "\"}"),
+                    c.record().apply(null).formatted(tag + 3));
+            HttpResponse<String> r = post(c.path(), join(true, records));
+            String where = c.name() + ": " + r.body();
+            assertEquals(200, r.statusCode(), where);
+            JsonNode answer = JSON.readTree(r.body());
+            assertEquals(2, answer.get("accepted").asInt(), where);
+            JsonNode line = answer.get("lines").get(0);
+            assertEquals(2, line.get("line").asInt(), where);
+            assertEquals("line-too-long", line.get("reason").asText(), where);
+            assertEquals("note", line.get("field").asText(), where);
+            assertTrue(line.get("detail").asText().endsWith("over the limit of 65536 bytes; note must be a string of at most 65536"
+                    + " characters, was 71680 characters"), where);
+        }
+    }
+}
