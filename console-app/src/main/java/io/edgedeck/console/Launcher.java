@@ -39,13 +39,14 @@ public final class Launcher {
     }
 
     /**
-     * The net once the window is up, on every thread (the toolkit's own included): an {@link Error} (out of memory, a
-     * stack overflow) leaves nothing the console can trust, not even a window that still answers, so it is one line
-     * naming what failed and exit status 1, as before the window; an exception is reported as the JVM does and the
-     * console carries on.
+     * The net once the window is up, on every thread (the toolkit's own included): the JVM failing (out of memory, a
+     * stack overflow: a {@link VirtualMachineError}) leaves nothing the console can trust, not even a window that still
+     * answers, so it is one line naming what failed and exit status 1, as before the window; anything else (an
+     * exception, or an error such as a part whose class cannot load) is reported as the JVM does and the console
+     * carries on without that part, as a producer mid-show would want.
      */
     static void afterTheWindow(PrintWriter err, Thread thread, Throwable e) {
-        if (!(e instanceof Error)) {
+        if (!(e instanceof VirtualMachineError)) {
             System.err.print("Exception in thread \"" + thread.getName() + "\" ");
             e.printStackTrace(System.err);
             return;

@@ -43,6 +43,23 @@ class LauncherNetTest {
                 oneLineAndAnEnd("worker", List.of(), AfterTheWindow.class, "worker", "--rehearsal", "sentiment-crash"));
     }
 
+    @Test
+    void anErrorThatIsNotTheJvmFailingAfterTheWindowIsReportedAndTheConsoleCarriesOn() {
+        java.io.StringWriter said = new java.io.StringWriter();
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream reported = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(reported, true, StandardCharsets.UTF_8));
+        try {
+            // Were it taken for the JVM failing, this would halt the test's own JVM.
+            Launcher.afterTheWindow(new java.io.PrintWriter(said, true), Thread.currentThread(),
+                    new NoClassDefFoundError("io/edgedeck/console/SomeOptionalPart"));
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", said.toString(), "no 'the console stopped' line");
+        assertTrue(reported.toString(StandardCharsets.UTF_8).contains("NoClassDefFoundError"), reported::toString);
+    }
+
     /**
      * Runs {@code main} in a JVM of its own with {@code jvmOptions} and {@code args}, and asserts it ends with status 1
      * and one line on standard error (the toolkit's own start-up lines aside), which it returns.
