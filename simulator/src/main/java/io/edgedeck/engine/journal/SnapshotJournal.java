@@ -107,6 +107,12 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
             return restored.records();
         }
 
+        /** The number the journal, once {@linkplain #open opened}, gives its next record. */
+        public long nextSeq() {
+            List<JournalRecord> inFile = file.records();
+            return inFile.isEmpty() ? 1 : inFile.getFirst().seq() + inFile.size();
+        }
+
         /**
          * Opens the journal as it was read: removes a snapshot or compaction a crash left unfinished, sets
          * each damaged snapshot aside as {@code .refused}, cuts a torn last record, and writes from there.

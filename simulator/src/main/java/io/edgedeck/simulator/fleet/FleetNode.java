@@ -278,8 +278,11 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
             tick.notifyAll();
         }
         try {
-            flusher.join(Duration.ofSeconds(10));
-            flush();
+            // A node whose start was refused never ran: what it queued is not in its journal either, so none of it is spooled.
+            if (flusher.getState() != Thread.State.NEW) {
+                flusher.join(Duration.ofSeconds(10));
+                flush();
+            }
             publisher.close(drain);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -262,9 +262,11 @@ public final class EdgeNode implements AutoCloseable {
             if (config.live() == null) {
                 LiveClock.refuseLiveDirectory(dir);
             }
-            // The journal is read once, judged (damaged, or not covered by a whole snapshot) and its show checked, before
-            // it is opened for writing: opening cuts a torn last record, sets a damaged snapshot aside and removes what a
-            // crash left unfinished, which a refused start must not.
+            // The journal is read once, judged (damaged, or not covered by a whole snapshot) and its show checked, and the
+            // show restored from that reading with the start's own records held in memory. It is opened for writing only
+            // once every check has passed: opening cuts a torn last record, sets a damaged snapshot aside and removes what a
+            // crash left unfinished, and the held records (a new show's set-up, the audit of a changed configuration) are
+            // appended, none of which a refused start may do.
             SnapshotJournal.Found onDisk;
             try {
                 onDisk = SnapshotJournal.read(dir);
@@ -272,29 +274,25 @@ public final class EdgeNode implements AutoCloseable {
                 throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
             }
             checkSameShow(dir, onDisk.records(), config.show());
-            try {
-                journal = onDisk.open(config.snapshots());
-            } catch (IOException e) {
-                throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
-            }
-            boolean restored = journal.nextSeq() > 1;
+            StartJournal starting = new StartJournal(onDisk);
+            boolean restored = starting.nextSeq() > 1;
             Show show;
             if (config.live() == null) {
-                show = Show.open(config.show(), new KeyedJournal(journal), progress);
+                show = Show.open(config.show(), new KeyedJournal(starting), progress);
             } else {
                 LiveClock clock = LiveClock.of(dir, restored, config.speed());
-                io.edgedeck.engine.journal.Journal written = journal;
+                io.edgedeck.engine.journal.Journal written = starting;
                 if (config.fleet() != null) {
                     fleet = startFleet(config, dir);
                     // The node's journal goes to the fleet's journal topic: what the spool lacks of it now, then each record as written.
-                    fleet.journaled(journal.records());
-                    written = new PublishedJournal(journal, fleet::journaled);
+                    fleet.journaled(starting.records());
+                    written = new PublishedJournal(starting, fleet::journaled);
                 }
                 // A change asked for with an Idempotency-Key is written with its key (docs/API.md, "Idempotency").
                 show = Show.live(config.show(), config.live().coreConfig(), new KeyedJournal(written), clock.engineClock());
                 // A secret's rotation a stop interrupted is settled by what the journal says of it: its audited
                 // actions, read from the journal, as the core holds its audit trail back until the ingest log is read.
-                privacy = LivePrivacy.open(dir, config.live().privacy(), audited(journal.records()));
+                privacy = LivePrivacy.open(dir, config.live().privacy(), audited(starting.records()));
                 LivePrivacy p = privacy;
                 io.edgedeck.engine.time.EngineClock engineClock = clock.engineClock();
                 progress.readingIngestLog(engineClock.nowMillis());
@@ -307,9 +305,9 @@ public final class EdgeNode implements AutoCloseable {
             refuseOrphanedRules(show, restored, dir);
             auditConnectors(show, config.connectors());
             ConfigAudit.audit(show, config.show().scenario(), restored);
-            SnapshotJournal snapshots = journal;
+            // The engine thread, which snapshots between ticks, starts only once the journal is opened below.
             runner = new ShowRunner(show, config.speed()).journalClockEvery(CLOCK_JOURNALED_EVERY)
-                    .betweenTicks(s -> snapshots.snapshotIfDue(() -> s.core().checkouts().state(snapshots.nextSeq() - 1,
+                    .betweenTicks(s -> starting.opened().snapshotIfDue(() -> s.core().checkouts().state(starting.nextSeq() - 1,
                             s.core().nowMillis())));
             if (intake != null) {
                 intake.attach(runner);
@@ -347,7 +345,7 @@ public final class EdgeNode implements AutoCloseable {
             FleetNode publishing = fleet;
             if (fleet != null) {
                 // The fleet's flag changes: this node's go through the control topic, and it applies everyone's.
-                control = FleetControl.open(config.fleet(), runner, journal.records(), config.actionTimeout());
+                control = FleetControl.open(config.fleet(), runner, starting.records(), config.actionTimeout());
                 // A guardrail deciding on this node's evidence sends its rollback to every node.
                 show.core().guardrails().rollbackThrough(control::rollbackInFleet);
                 // And its rollback at the PoPs where it breached to every node serving them.
@@ -377,6 +375,12 @@ public final class EdgeNode implements AutoCloseable {
                             "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
+            // Every check has passed: the journal is recovered and what the start held is written.
+            try {
+                journal = starting.open(config.snapshots());
+            } catch (IOException e) {
+                throw new StartException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
+            }
             serving = true;
             restoring.serve(router);
             EdgeNode node = new EdgeNode(lock, journal, engine, ring, http, token, readKey, ingestKey, intake, restored, dir, sources,
@@ -420,6 +424,10 @@ public final class EdgeNode implements AutoCloseable {
             }
             if (e instanceof java.net.BindException bind) {
                 throw new StartException(cannotListen(config.bind(), config.port(), bind), bind);
+            }
+            if (e instanceof org.apache.kafka.common.KafkaException kafka && config.fleet() != null) {
+                // The fleet's Kafka client refused its configuration (--kafka-config): a refusal, said in one line.
+                throw new StartException("cannot join the fleet through --kafka " + config.fleet().bootstrap() + ": " + kafka.getMessage(), kafka);
             }
             throw e;
         }

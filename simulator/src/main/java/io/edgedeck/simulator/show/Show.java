@@ -112,7 +112,7 @@ public final class Show {
         List<JournalRecord> completing = List.of();
         if (copy.written()) {
             // Records after the show's start and none of its set-up: there is no show to play again to match them.
-            differs = "the journal has no set-up of the show's flags after its start";
+            differs = null;
         } else {
             try {
                 show = new Show(definition, config, again, null);
@@ -131,7 +131,7 @@ public final class Show {
                 differs = "playing it again stopped on an error (" + e + ")";
             }
         }
-        if (differs.isEmpty()) {
+        if (differs != null && differs.isEmpty()) {
             again.attach(journal);
             if (!completing.isEmpty()) {
                 List<JournalRecord> rest = completing;
@@ -142,17 +142,22 @@ public final class Show {
                     (System.nanoTime() - started) / 1_000_000);
             return show;
         }
-        String why = "resumed from the journal alone at " + PlayedAgain.seconds(kept.nowMillis()) + " of show time: playing the show again"
-                + " from its start did not come back to what the journal keeps (" + differs + "). Flags, pauses, rollbacks,"
-                + " guardrails, checkouts and PoP faults are as the journal keeps them; the audience's sessions and the PoPs'"
-                + " requests per second, counters, windows and history start again from zero at the restart";
+        String resumed = "resumed from the journal alone at " + PlayedAgain.seconds(kept.nowMillis()) + " of show time: ";
+        String restarting = "; the audience's sessions and the PoPs' requests per second, counters, windows and history start"
+                + " again from zero at the restart";
+        String why = differs == null
+                ? resumed + "the journal holds the show's start and records after it but no set-up of the show's flags, so the"
+                        + " show was not played again. Its flags are set up as at the show's start; pauses, rollbacks, guardrails,"
+                        + " checkouts and PoP faults are as the journal keeps them" + restarting
+                : resumed + "playing the show again from its start did not come back to what the journal keeps (" + differs
+                        + "). Flags, pauses, rollbacks, guardrails, checkouts and PoP faults are as the journal keeps them" + restarting;
         LOG.warn("Rehearsal {}", why);
-        Show resumed = new Show(definition, journal);
-        resumed.resumedFromJournalAlone = why;
+        Show alone = new Show(definition, journal);
+        alone.resumedFromJournalAlone = why;
         // On the console's timeline too, where a producer sees the throughput start again from zero.
-        resumed.core().timeline().add(new io.edgedeck.client.model.ShowEvent(kept.nowMillis(), "node", RESTART_MARK, null, null,
+        alone.core().timeline().add(new io.edgedeck.client.model.ShowEvent(kept.nowMillis(), "node", RESTART_MARK, null, null,
                 "node"));
-        return resumed;
+        return alone;
     }
 
     /**

@@ -83,6 +83,28 @@ class OrphanedGuardrailNodeTest {
         return JSON.readTree(send("GET", "/api/v1/audit", null).body()).size();
     }
 
+    /** The node config {@code example} with no guardrails. */
+    private static String withoutTheRule(String example) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode without = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(example);
+        without.putArray("guardrails");
+        return without.toString();
+    }
+
+    /**
+     * Runs a node on {@code withoutRule} that drops the treatment variant the example's rule watches, journaled,
+     * and stops it; answers the flag's version before the change.
+     */
+    private long treatmentDroppedWithoutTheRule(String withoutRule) throws Exception {
+        live = new LiveNodeFixture(withoutRule, dataDir);
+        live.start();
+        token = live.key("token");
+        long version = flag().get("version").asLong();
+        HttpResponse<String> dropped = send("PATCH", FLAG, patch(version, "[{\"name\":\"control\",\"weight\":10000}]"));
+        assertEquals(200, dropped.statusCode(), dropped.body());
+        live.close();
+        return version;
+    }
+
     private static String patch(long version, String variants) {
         return "{\"expectedVersion\":" + version + ",\"variants\":" + variants + ",\"reason\":\"tidy the test up\"}";
     }
@@ -162,15 +184,8 @@ class OrphanedGuardrailNodeTest {
     @Test
     void aConfigurationWhoseRuleTheJournalOrphanedDoesNotStart() throws Exception {
         String example = Files.readString(Path.of("..", "docs", "examples", "node-config.json"));
-        com.fasterxml.jackson.databind.node.ObjectNode withoutRule = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(example);
-        withoutRule.putArray("guardrails");
-        live = new LiveNodeFixture(withoutRule.toString(), dataDir);
-        live.start();
-        token = live.key("token");
-        long version = flag().get("version").asLong();
-        HttpResponse<String> dropped = send("PATCH", FLAG, patch(version, "[{\"name\":\"control\",\"weight\":10000}]"));
-        assertEquals(200, dropped.statusCode(), dropped.body());
-        live.close();
+        String withoutRule = withoutTheRule(example);
+        long version = treatmentDroppedWithoutTheRule(withoutRule);
 
         LiveNodeFixture withRule = new LiveNodeFixture(example, dataDir);
         live = withRule;
@@ -179,9 +194,28 @@ class OrphanedGuardrailNodeTest {
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("take it out of the configuration"), refused.getMessage());
         // Nothing was held: the configuration without the rule starts on the same directory.
-        live = new LiveNodeFixture(withoutRule.toString(), dataDir);
+        live = new LiveNodeFixture(withoutRule, dataDir);
         live.start();
         token = live.key("token");
         assertEquals(version + 1, flag().get("version").asLong());
+    }
+
+    /**
+     * Refused for a rule the journal orphaned, a start changes no byte of the data directory, though it
+     * restored the journal to judge the rule: a torn last record stays, and so do a compaction and a
+     * snapshot a crash interrupted.
+     */
+    @Test
+    void aStartRefusedForARuleTheJournalOrphanedChangesNoByteOfTheDirectory() throws Exception {
+        String example = Files.readString(Path.of("..", "docs", "examples", "node-config.json"));
+        treatmentDroppedWithoutTheRule(withoutTheRule(example));
+        EveryFile.asACrashLeftIt(dataDir);
+        java.util.Map<String, String> before = EveryFile.hashes(dataDir);
+
+        LiveNodeFixture withRule = new LiveNodeFixture(example, dataDir);
+        live = withRule;
+        EdgeNode.StartException refused = org.junit.jupiter.api.Assertions.assertThrows(EdgeNode.StartException.class, withRule::start);
+        assertTrue(refused.getMessage().contains("guardrail sentiment-guard watches variant 'treatment'"), refused.getMessage());
+        assertEquals(before, EveryFile.hashes(dataDir), refused.getMessage());
     }
 }
