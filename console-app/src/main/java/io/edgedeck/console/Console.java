@@ -140,7 +140,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                     new FleetCueViewModel(session, actingAs.callerProperty(), background), prompter);
             features.add(fleet);
             // The banner and status bar tell a silent node's seconds by the Fleet tab's count, as its headline does.
-            connectionStatus.tellFleetBy(fleet.model()::tellSilences);
+            connectionStatus.tellFleetBy(fleet.model()::condition);
             ticker.addEveryTick(() -> {
                 fleet.tick();
                 connectionStatus.retellFleet();

@@ -85,7 +85,11 @@ class FleetUiTest {
                 new FleetView.Chat(0, 0, 0), new FleetView.Checkouts(0, 0, 0, 0), 0);
     }
 
+    /** When node-b was last heard from, on the fake aggregator's clock. */
+    private long bLastSeen;
+
     private void serveFleet(long bLastSeen) throws Exception {
+        this.bLastSeen = bLastSeen;
         aggregator = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         aggregator.createContext("/", exchange -> {
             if (cues != null && cues.answer(exchange)) {
@@ -142,7 +146,8 @@ class FleetUiTest {
                 reasons.add(JSON.readTree(exchange.getRequestBody().readAllBytes()).get("reason").asText());
                 if (path.endsWith("/drop")) {
                     reply(exchange, 202, "application/json", "{\"cue\":\"drop\",\"offset\":41,\"took\":[\"node-a\"],\"notTaken\":"
-                            + "[{\"node\":\"node-b\",\"why\":\"silent for 12 s: it fires the cue when it reads the control topic again\"}],"
+                            + "[{\"node\":\"node-b\",\"why\":\"silent for 12 s: it fires the cue when it reads the control topic again\","
+                            + "\"lastSeenMillis\":" + bLastSeen + "}],"
                             + "\"detail\":\"not taken by node-b; taken by node-a\"}");
                 } else {
                     reply(exchange, 400, "application/problem+json", "{\"type\":\"urn:edgedeck:problem:invalid\",\"title\":\"Invalid\","
@@ -213,7 +218,11 @@ class FleetUiTest {
 
         // node-b says nothing more: past 10 s its row is red.
         waitFor("node-b silent", () -> rowStatus(robot, "#fleet-nodes", "node-b") == Status.BAD);
-        String summary = text(robot, "#fleet-summary");
+        // The headline and lhr's row read on one tick: a tick between two reads would move the figure on.
+        String[] read = FxLookup.onFx(() -> new String[] {text(robot, "#fleet-summary"),
+                ((javafx.scene.control.TableView<?>) robot.lookup("#fleet-pops").queryAs(javafx.scene.control.TableView.class))
+                        .getColumns().get(3).getCellData(2).toString()});
+        String summary = read[0];
         var silentFor = java.util.regex.Pattern.compile("fleet: 2 nodes, 1 live · silent: node-b (\\d+) s · .*").matcher(summary);
         assertTrue(silentFor.matches(), summary);
         // Red from 10 s on; how much later the test reads it depends on the machine's load.
@@ -222,8 +231,7 @@ class FleetUiTest {
         assertTrue(FxLookup.query(robot, "#fleet-summary", Label.class).getStyleClass().contains(Status.BAD.styleClass()));
         // lhr, which only node-b serves, shows no figure as live: grey, stale for the headline's figure for node-b.
         assertEquals(Status.STALE, rowStatus(robot, "#fleet-pops", "LHR"));
-        String lhrP95 = FxLookup.onFx(() -> ((javafx.scene.control.TableView<?>) robot.lookup("#fleet-pops").queryAs(javafx.scene.control.TableView.class))
-                .getColumns().get(3).getCellData(2).toString());
+        String lhrP95 = read[1];
         assertEquals("stale for " + silentFor.group(1) + " s", lhrP95, "the same figure from the same answer as the headline's");
         assertEquals(Status.OK, rowStatus(robot, "#fleet-nodes", "node-a"), "node-a is still heard of");
         TestConsoles.shootIfAsked(console, "console-fleet-uitest.png");
@@ -269,15 +277,28 @@ class FleetUiTest {
         waitFor("who the console acts as", () -> text(robot, "#acting-as").startsWith("acting as "));
         assertEquals("acting as the aggregator's admin · fires show cues on every node (Fleet tab), changes nothing else",
                 text(robot, "#acting-as"));
+        // node-b silent in the headline (past 10 s) before the cue, so the answer is told beside it.
+        waitFor("node-b silent", () -> text(robot, "#fleet-summary").contains("silent: node-b"));
         fire(robot, "drop");
         assertEquals("the drop is live", cues.reasons.poll(5, TimeUnit.SECONDS));
         waitFor("the answer in words", () -> !text(robot, "#fleet-cue-message").startsWith("Firing"));
-        // node-b's seconds as the headline counts them when the answer came (the aggregator said 12), not a second figure.
-        String said = text(robot, "#fleet-cue-message");
+        // node-b's seconds as the headline counts them (the aggregator said 12), from when the aggregator last heard from
+        // it: the same figure as the headline's, read on the same tick, and aged with it.
+        String[] both = FxLookup.onFx(() -> new String[] {text(robot, "#fleet-cue-message"), text(robot, "#fleet-summary")});
+        String said = both[0];
+        var headline = java.util.regex.Pattern.compile("fleet: 2 nodes, 1 live · silent: node-b (\\d+) s · .*").matcher(both[1]);
+        assertTrue(headline.matches(), both[1]);
         var took = java.util.regex.Pattern.compile("Cue drop: node-a took it · node-b did not take it: silent for (\\d+) s: it fires"
                 + " the cue when it reads the control topic again").matcher(said);
         assertTrue(took.matches(), said);
         assertTrue(Integer.parseInt(took.group(1)) >= 10, said);
+        assertEquals(headline.group(1), took.group(1), "one figure: " + both[0] + " / " + both[1]);
+        int first = Integer.parseInt(took.group(1));
+        waitFor("the answer aged with the headline", () -> {
+            String[] now = FxLookup.onFx(() -> new String[] {text(robot, "#fleet-cue-message"), text(robot, "#fleet-summary")});
+            var m = java.util.regex.Pattern.compile(".*silent for (\\d+) s: .*").matcher(now[0]);
+            return m.matches() && Integer.parseInt(m.group(1)) > first && now[1].contains("silent: node-b " + m.group(1) + " s ");
+        });
         assertTrue(FxLookup.query(robot, "#fleet-cue-message", Label.class).getStyleClass().contains(Status.WARN.styleClass()));
         TestConsoles.shootIfAsked(console, "console-fleet-cue-uitest.png");
 

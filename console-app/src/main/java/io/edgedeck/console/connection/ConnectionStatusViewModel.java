@@ -50,7 +50,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private EdgeConnection connection;
     private ShowState shownState;
     private final Consumer<Runnable> fxThread;
-    private java.util.function.UnaryOperator<String> fleetWords = java.util.function.UnaryOperator.identity();
+    private java.util.function.Function<NodeCondition, String> fleetWords = NodeCondition::detail;
 
     public ConnectionStatusViewModel(EdgeConnection connection) {
         this(connection, Platform::runLater);
@@ -169,7 +169,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         // read-only, nor "view only" beside the cue it may fire.
         boolean fleet = connection.hasFleet();
         // At an aggregator, a silent node's seconds as the Fleet tab counts them: one figure in the window, not two.
-        String detail = fleet ? fleetWords.apply(node.detail()) : node.detail();
+        String detail = fleet ? fleetWords.apply(node) : node.detail();
         // A live connection goes offline only when the node will not let its token in (it stopped asking): nothing
         // the console shows could be read, which the whole window must say, not the status bar alone.
         boolean refused = connection.mode() == ConnectionMode.LIVE && status.state() == ConnectionStatus.State.OFFLINE;
@@ -191,10 +191,10 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     }
 
     /**
-     * Tells the fleet's condition (its frames' words, at an aggregator) through {@code words}: the Fleet tab's count of
-     * each silent node's seconds ({@code FleetViewModel.tellSilences}). FX thread.
+     * Tells the fleet's condition (its frames', at an aggregator) in {@code words}: each silent node it names by the Fleet
+     * tab's count of its seconds ({@code FleetViewModel.condition}). FX thread.
      */
-    public void tellFleetBy(java.util.function.UnaryOperator<String> words) {
+    public void tellFleetBy(java.util.function.Function<NodeCondition, String> words) {
         this.fleetWords = words;
         show();
     }

@@ -18,6 +18,7 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A show cue fired on every node from the Fleet tab, at the aggregator ({@code POST /api/v1/show/cues/{name}};
@@ -95,12 +96,36 @@ public final class FleetCueViewModel {
                 ? "type the cue's name in the Fleet tab first (e.g. drop)" : whyNot.get()));
     }
 
-    /** How a silent node's figure is told in the window: as the Fleet tab's headline counts it. */
-    private java.util.function.UnaryOperator<String> silences = java.util.function.UnaryOperator.identity();
+    /** The Fleet tab's count of each silent node's seconds; null until {@link #countSilencesBy} gives it. */
+    private FleetViewModel count;
+    /** The answer the message tells while it names a node not taken, and the words it was last told in; else null. */
+    private FleetCueFired answer;
+    private String told;
 
-    /** Tells each silent node's figure in a cue's answer by {@code words} (the Fleet tab's count). FX thread. */
-    public void tellSilencesBy(java.util.function.UnaryOperator<String> words) {
-        this.silences = words;
+    /**
+     * Tells why a node did not take a cue by {@code count} ({@link FleetViewModel#notTaken}): a silent node's seconds as
+     * the Fleet tab's headline counts them, not as the aggregator did when it answered. FX thread.
+     */
+    public void countSilencesBy(FleetViewModel count) {
+        this.count = count;
+    }
+
+    /**
+     * Tells the last answer again, its silent nodes' seconds aged by the count, while the message still tells it. Once
+     * the count no longer knows a silent node's silence (the fleet heard from it since), the answer stays as last told.
+     * FX thread, every tick.
+     */
+    public void retell() {
+        if (answer == null) {
+            return;
+        }
+        if (!told.equals(message.textProperty().get()) || answer.notTaken().stream()
+                .anyMatch(n -> n.lastSeenMillis() != null && count.silentFor(n.node(), n.lastSeenMillis()) < 0)) {
+            answer = null;
+            return;
+        }
+        told = outcome(answer, count::notTaken);
+        message.partly(told);
     }
 
     /** Fires {@code name} on every node; what the aggregator said becomes the message. FX thread. */
@@ -115,9 +140,11 @@ public final class FleetCueViewModel {
         background.follow(session.connection().fireFleetCue(name, reason))
                 .onSuccess(fired -> {
                     if (fired.everyNodeTook() && !fired.took().isEmpty()) {
-                        message.done(outcome(fired));
+                        message.done(outcome(fired, FleetCueFired.NotTaken::why));
                     } else {
-                        message.partly(silences.apply(outcome(fired)));
+                        told = outcome(fired, count == null ? FleetCueFired.NotTaken::why : count::notTaken);
+                        answer = count == null ? null : fired;
+                        message.partly(told);
                     }
                 })
                 .onFailure(failure -> message.failed("Cue " + name + " not fired: " + refusal(failure)))
@@ -142,7 +169,7 @@ public final class FleetCueViewModel {
      * "every node took cue drop: node-a, node-b", or "cue drop: node-a took it · node-b did not take it: silent for 12 s:
      * it fires the cue when it reads the control topic again".
      */
-    static String outcome(FleetCueFired fired) {
+    static String outcome(FleetCueFired fired, Function<FleetCueFired.NotTaken, String> why) {
         if (fired.took().isEmpty() && fired.notTaken().isEmpty()) {
             return "Cue " + fired.cue() + " written for every node, but " + fired.detail().replaceFirst("^written to the control topic; ", "")
                     + ": each node fires it when it reads the control topic";
@@ -155,7 +182,7 @@ public final class FleetCueViewModel {
             parts.add(String.join(", ", fired.took()) + " took it");
         }
         for (FleetCueFired.NotTaken n : fired.notTaken()) {
-            parts.add(n.node() + " did not take it: " + n.why());
+            parts.add(n.node() + " did not take it: " + why.apply(n));
         }
         return "Cue " + fired.cue() + ": " + String.join(" · ", parts);
     }

@@ -62,7 +62,7 @@ public final class FleetFeature implements Feature {
         this.prompter = prompter;
         this.poll = new NodePoller<>("edgedeck-fleet", POLL_MILLIS, () -> connection.get().fleet());
         // A cue's answer names a silent node's seconds as the headline counts them, not as the aggregator did.
-        cues.tellSilencesBy(model::tellSilences);
+        cues.countSilencesBy(model);
 
         Label heading = new Label("Every node the aggregator hears from (each sends a frame a second): last seen turns amber past "
                 + FleetViewModel.LATE_AFTER_MILLIS / 1000 + " s and red past " + FleetViewModel.SILENT_AFTER_MILLIS / 1000
@@ -221,6 +221,7 @@ public final class FleetFeature implements Feature {
             case NodePoller.Outcome.Answered<FleetView> a -> model.answered(a.value(), now);
             case NodePoller.Outcome.Failed<FleetView> f -> model.failed(f.why(), now);
         }
+        cues.retell();
     }
 
     @Override

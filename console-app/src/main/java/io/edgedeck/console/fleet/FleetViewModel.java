@@ -1,6 +1,8 @@
 package io.edgedeck.console.fleet;
 
+import io.edgedeck.client.model.FleetCueFired;
 import io.edgedeck.client.model.FleetView;
+import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.common.Status;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -61,11 +63,10 @@ public final class FleetViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private FleetView last;
     private long answeredAtMillis = -1;
-    /** Each silent node's age as the headline gives it, as of the last refresh. */
-    private Map<String, Long> silentFor = Map.of();
-    /** The aggregator's words for a silent node: in its frames' condition, and in a cue's answer. */
-    private static final java.util.regex.Pattern SILENCE = java.util.regex.Pattern.compile(
-            "node (\\S+) silent (\\d+) s|(\\S+) did not take it: silent for (\\d+) s");
+    /** The aggregator's clock when it answered (a node's lastSeenMillis plus its ageMillis), or -1 while not known. */
+    private long aggregatorAtMillis = -1;
+    /** How long since that answer, as of the last refresh: what every age told is aged by. */
+    private long sinceAnswerMillis;
 
     public ObservableList<NodeRow> nodes() {
         return FXCollections.unmodifiableObservableList(nodes);
@@ -103,6 +104,9 @@ public final class FleetViewModel {
     public void answered(FleetView fleet, long nowMillis) {
         last = fleet;
         answeredAtMillis = nowMillis;
+        // Every node's age is from the same moment of the aggregator's clock: any node heard of gives it.
+        aggregatorAtMillis = fleet.nodes().stream().filter(n -> n.lastSeenMillis() > 0 && n.ageMillis() >= 0)
+                .mapToLong(n -> n.lastSeenMillis() + n.ageMillis()).findFirst().orElse(-1);
         problem.set("");
         refresh(nowMillis);
     }
@@ -114,27 +118,64 @@ public final class FleetViewModel {
     }
 
     /**
-     * {@code said}, the aggregator's words, with each silent node's figure the one the headline gives it ("node node-c
-     * silent 25 s", "node-b did not take it: silent for 25 s"): the aggregator counts its own seconds when it writes a
-     * frame or answers a cue, and the window tells one silence by one count, this model's, aged on every tick from
-     * {@code /api/v1/fleet}. A node this model does not call silent keeps the aggregator's figure. FX thread.
+     * How long a node the aggregator calls silent, last heard from at {@code lastSeenMillis} (its frames' condition, a
+     * cue's answer: the clock of {@code /api/v1/fleet}), has been silent by this model's count, as of the last refresh:
+     * the headline's figure for a node last seen then. -1 when that is not known: before the first answer, or once the
+     * fleet has heard from the node since (the aggregator's own words are told then). FX thread.
      */
-    public String tellSilences(String said) {
-        if (silentFor.isEmpty() || said == null) {
-            return said;
+    public long silentFor(String node, long lastSeenMillis) {
+        if (last == null || aggregatorAtMillis < 0) {
+            return -1;
         }
-        return SILENCE.matcher(said).replaceAll(m -> {
-            boolean condition = m.group(1) != null;
-            Long age = silentFor.get(condition ? m.group(1) : m.group(3));
-            String told = age == null ? m.group()
-                    : condition ? "node " + m.group(1) + " silent " + ago(age) : m.group(3) + " did not take it: silent for " + ago(age);
-            return java.util.regex.Matcher.quoteReplacement(told);
-        });
+        for (FleetView.Node n : last.nodes()) {
+            if (n.node().equals(node) && n.lastSeenMillis() > lastSeenMillis) {
+                return -1;
+            }
+        }
+        return aged(aggregatorAtMillis - lastSeenMillis);
+    }
+
+    /** An age at the aggregator's last answer, aged to the last refresh: the one count every age in the window is told by. */
+    private long aged(long ageAtAnswerMillis) {
+        return Math.max(0, ageAtAnswerMillis) + sinceAnswerMillis;
+    }
+
+    /**
+     * The fleet's condition, from its frames at an aggregator, in words: each node it names silent in data told by
+     * {@link #silentFor} ("node node-c silent 25 s, its PoPs show no data"), then what else is wrong, in the aggregator's
+     * words. The aggregator's whole detail as it wrote it when it names no node in data (an older aggregator) or when a
+     * silence is not known here. FX thread.
+     */
+    public String condition(NodeCondition condition) {
+        if (condition.silent().isEmpty()) {
+            return condition.detail();
+        }
+        List<String> clauses = new ArrayList<>();
+        for (NodeCondition.Silent s : condition.silent()) {
+            long silent = silentFor(s.node(), s.lastSeenMillis());
+            if (silent < 0) {
+                return condition.detail();
+            }
+            clauses.add("node " + s.node() + " silent " + ago(silent) + ", its PoPs show no data");
+        }
+        if (condition.otherDetail() != null && !condition.otherDetail().isEmpty()) {
+            clauses.add(condition.otherDetail());
+        }
+        return String.join("; ", clauses);
+    }
+
+    /**
+     * Why a node did not take a cue fired on every node: for a silent one the aggregator names in data, told by
+     * {@link #silentFor} ("silent for 25 s: it fires the cue when it reads the control topic again"); otherwise, or when
+     * that is not known, the aggregator's words. FX thread.
+     */
+    public String notTaken(FleetCueFired.NotTaken n) {
+        long silent = n.lastSeenMillis() == null ? -1 : silentFor(n.node(), n.lastSeenMillis());
+        return silent < 0 ? n.why() : "silent for " + ago(silent) + ": it fires the cue when it reads the control topic again";
     }
 
     /** Ages every node and the answer itself; called every tick. FX thread. */
     public void refresh(long nowMillis) {
-        silentFor = Map.of();
         if (last == null) {
             summary.set(problem.get().isEmpty() ? "fleet: asking the aggregator…" : "fleet: unknown (" + problem.get() + ")");
             status.set(Status.STALE);
@@ -143,6 +184,7 @@ public final class FleetViewModel {
             return;
         }
         long sinceAnswer = Math.max(0, nowMillis - answeredAtMillis);
+        sinceAnswerMillis = sinceAnswer;
         boolean stale = sinceAnswer > STALE_AFTER_MILLIS;
 
         Map<String, Status> nodeStatus = new TreeMap<>();
@@ -150,21 +192,19 @@ public final class FleetViewModel {
         List<NodeRow> nodeRows = new ArrayList<>(last.nodes().size());
         List<String> late = new ArrayList<>();
         List<String> silent = new ArrayList<>();
-        Map<String, Long> silentAges = new TreeMap<>();
         // While the aggregator cannot reach Kafka no node's frame reaches it, and while the aggregator does not answer
         // nothing it heard reaches this console: an old frame says nothing of its node then, which is not called silent.
         boolean kafkaDown = last.kafkaUnreachable();
         boolean unheard = kafkaDown || stale;
         String notKnown = stale ? "the aggregator has not answered for " + ago(sinceAnswer) : "the aggregator cannot reach Kafka";
         for (FleetView.Node n : last.nodes()) {
-            long age = n.ageMillis() < 0 ? -1 : Math.max(0, n.ageMillis()) + sinceAnswer;
+            long age = n.ageMillis() < 0 ? -1 : aged(n.ageMillis());
             Status ageStatus = unheard && ageStatus(age) != Status.OK ? Status.STALE : ageStatus(age);
             Status st = ageStatus.worse(health(n));
             nodeStatus.put(n.node(), ageStatus);
             nodeAge.put(n.node(), age);
             if (ageStatus == Status.BAD) {
                 silent.add(n.node() + " " + ago(age));
-                silentAges.put(n.node(), age);
             } else if (ageStatus == Status.WARN) {
                 late.add(n.node() + " " + ago(age));
             }
@@ -174,7 +214,6 @@ public final class FleetViewModel {
                     ? " · " + count(n.duplicates()) + " copies dropped" : ""), stale ? Status.STALE : st));
         }
         nodes.setAll(nodeRows);
-        silentFor = Map.copyOf(silentAges);
 
         List<PopRow> popRows = new ArrayList<>();
         List<String> twice = new ArrayList<>();

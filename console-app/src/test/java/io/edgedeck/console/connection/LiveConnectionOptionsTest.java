@@ -50,6 +50,38 @@ class LiveConnectionOptionsTest {
         }
     }
 
+    /**
+     * Today's aggregator names the silent node in data: the banner and the status bar tell its seconds by the Fleet tab's
+     * count, the headline's figure, and age with it on every tick.
+     */
+    @Test
+    void onAnAggregatorASilentNodesSecondsAreTheFleetTabsCount() {
+        StatusOnlyConnection connection = new StatusOnlyConnection();
+        connection.fleet = true;
+        long now = 1_800_000_000_000L;
+        var fleet = new io.edgedeck.console.fleet.FleetViewModel();
+        fleet.answered(new io.edgedeck.client.model.FleetView(10, 0, 0, now / 1000, 60, List.of(), List.of(),
+                List.of(new io.edgedeck.client.model.FleetView.Node("node-b", List.of("fra"), 5, 0, now - 34_600, 34_600,
+                        now / 1000, 0, 0, 3, 0)), null, null, 0), now);
+        try (ConnectionStatusViewModel vm = new ConnectionStatusViewModel(connection, Runnable::run)) {
+            vm.tellFleetBy(fleet::condition);
+            MetricsFrame f = frame(5, ShowState.RUNNING);
+            vm.onTick(new MetricsFrame(f.sequence(), f.engineMillis(), f.scenario(), f.seed(), f.state(), f.speed(), f.durationSeconds(),
+                    f.pops(), f.variants(), f.checkouts(), f.events(), f.chat(), f.flags(), f.guardrails(), f.firings(), f.triggers(),
+                    f.timeline(), null, new io.edgedeck.client.model.NodeCondition(io.edgedeck.client.model.NodeCondition.Status.READ_ONLY,
+                    "node node-b silent 36 s, its PoPs show no data", List.of(new io.edgedeck.client.model.NodeCondition.Silent("node-b",
+                    now - 34_600)), "")), true, 0);
+            fleet.refresh(now + 600);
+            vm.retellFleet();
+            assertEquals("fleet: 1 node, 0 live · silent: node-b 35 s", fleet.summaryProperty().get());
+            assertEquals("Fleet: node node-b silent 35 s, its PoPs show no data", vm.nodeProblemProperty().get());
+            assertEquals("Online, aggregator · fleet: node node-b silent 35 s, its PoPs show no data", vm.textProperty().get());
+            fleet.refresh(now + 1_600);
+            vm.retellFleet();
+            assertEquals("Fleet: node node-b silent 36 s, its PoPs show no data", vm.nodeProblemProperty().get());
+        }
+    }
+
     private static MetricsFrame frame(long seq, ShowState state) {
         var pop = new io.edgedeck.client.model.PopMetrics("fra", "eu", io.edgedeck.client.model.PopHealth.UP,
                 new io.edgedeck.client.model.LatencyWindow(10, 500, 20, 40, 52, 80), io.edgedeck.client.model.LatencyWindow.empty(60),

@@ -1,6 +1,8 @@
 package io.edgedeck.console.fleet;
 
+import io.edgedeck.client.model.FleetCueFired;
 import io.edgedeck.client.model.FleetView;
+import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.console.common.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +38,9 @@ class FleetViewModelTest {
     /**
      * The aggregator counts a silent node's seconds when it writes its frame's condition ("node node-c silent 24 s", the
      * banner's words) and when it answers a cue ("node-c did not take it: silent for 12 s"); the headline counts them
-     * from /api/v1/fleet, aged on every tick. The window tells them by the headline's count: one figure, not two a second
-     * apart. A node the headline does not call silent keeps the aggregator's words.
+     * from /api/v1/fleet, aged on every tick. Today's aggregator names each silent node in data too, with when it last
+     * heard from it on /api/v1/fleet's clock, and the window tells every silence from that by the headline's count: one
+     * figure, not two a second apart. An older aggregator's words, naming no node in data, are told as it wrote them.
      */
     @Test
     void aSilentNodesSecondsAreTheHeadlinesWhereverTheAggregatorsWordsSayThem() {
@@ -46,17 +49,43 @@ class FleetViewModelTest {
                 List.of(node("node-a", 400, "ams"), node("node-c", 24_300, "lhr"))), NOW);
         vm.refresh(NOW + 1_000);
         assertEquals("fleet: 2 nodes, 1 live · silent: node-c 25 s", vm.summaryProperty().get());
-        assertEquals("node node-c silent 25 s, its PoPs show no data; node-a read-only: journal not writable",
-                vm.tellSilences("node node-c silent 24 s, its PoPs show no data; node-a read-only: journal not writable"));
+        NodeCondition frames = new NodeCondition(NodeCondition.Status.READ_ONLY, "node node-c silent 24 s, its PoPs show no data;"
+                + " node-a read-only: journal not writable", List.of(new NodeCondition.Silent("node-c", NOW - 24_300)),
+                "node-a read-only: journal not writable");
+        assertEquals("node node-c silent 25 s, its PoPs show no data; node-a read-only: journal not writable", vm.condition(frames));
+        FleetCueFired fired = new FleetCueFired("drop", 41, List.of("node-a"), List.of(new FleetCueFired.NotTaken("node-c",
+                "silent for 12 s: it fires the cue when it reads the control topic again", NOW - 24_300)), "not taken by node-c; taken by node-a");
         assertEquals("Cue drop: node-a took it · node-c did not take it: silent for 25 s: it fires the cue when it reads the control"
-                + " topic again", vm.tellSilences("Cue drop: node-a took it · node-c did not take it: silent for 12 s: it fires the"
-                + " cue when it reads the control topic again"));
-        assertEquals("node node-x silent 40 s, its PoPs show no data", vm.tellSilences("node node-x silent 40 s, its PoPs show no data"),
-                "a node the headline does not know of");
+                + " topic again", FleetCueViewModel.outcome(fired, vm::notTaken));
+        // Aged on the next tick by the same count, all three alike.
+        vm.refresh(NOW + 2_000);
+        assertEquals("fleet: 2 nodes, 1 live · silent: node-c 26 s", vm.summaryProperty().get());
+        assertEquals("node node-c silent 26 s, its PoPs show no data; node-a read-only: journal not writable", vm.condition(frames));
+        assertEquals("silent for 26 s: it fires the cue when it reads the control topic again", vm.notTaken(fired.notTaken().getFirst()));
+        // A node the fleet's answer does not list is counted the same way, from when the aggregator last heard from it.
+        assertEquals("node node-x silent 40 s, its PoPs show no data", vm.condition(new NodeCondition(NodeCondition.Status.READ_ONLY,
+                "node node-x silent 39 s, its PoPs show no data", List.of(new NodeCondition.Silent("node-x", NOW - 38_000)), "")));
+        // An older aggregator says it in words only: they are told as it wrote them.
+        assertEquals("node node-c silent 24 s, its PoPs show no data", vm.condition(NodeCondition.readOnly("node node-c silent 24 s,"
+                + " its PoPs show no data")));
+        assertEquals("silent for 12 s: it fires the cue when it reads the control topic again",
+                vm.notTaken(new FleetCueFired.NotTaken("node-c", "silent for 12 s: it fires the cue when it reads the control topic again")));
         // Heard from again: the headline calls it silent no more, and the words are the aggregator's.
         vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("lhr", 900, 52, "node-c")),
-                List.of(node("node-a", 400, "ams"), node("node-c", 300, "lhr"))), NOW + 2_000);
-        assertEquals("node node-c silent 24 s", vm.tellSilences("node node-c silent 24 s"));
+                List.of(node("node-a", 400, "ams"), node("node-c", 300, "lhr"))), NOW + 4_000);
+        assertEquals(-1, vm.silentFor("node-c", NOW - 24_300));
+        assertEquals("node node-c silent 24 s, its PoPs show no data; node-a read-only: journal not writable", vm.condition(frames));
+        assertEquals("silent for 12 s: it fires the cue when it reads the control topic again", vm.notTaken(fired.notTaken().getFirst()));
+    }
+
+    /** Before the fleet's first answer there is no count: the aggregator's words are told as it wrote them. */
+    @Test
+    void beforeTheFleetAnswersTheAggregatorsWordsAreTold() {
+        FleetViewModel vm = new FleetViewModel();
+        NodeCondition frames = new NodeCondition(NodeCondition.Status.READ_ONLY, "node node-c silent 24 s, its PoPs show no data",
+                List.of(new NodeCondition.Silent("node-c", NOW - 24_300)), "");
+        assertEquals(-1, vm.silentFor("node-c", NOW - 24_300));
+        assertEquals("node node-c silent 24 s, its PoPs show no data", vm.condition(frames));
     }
 
     @Test

@@ -16,8 +16,20 @@ public record FleetCueFired(String cue, long offset, List<String> took, List<Not
         notTaken = notTaken == null ? List.of() : List.copyOf(notTaken);
     }
 
-    /** A node that had not fired the cue when the aggregator answered, and why ("silent for 12 s: it fires the cue ..."). */
-    public record NotTaken(String node, String why) {
+    /**
+     * A node that had not fired the cue when the aggregator answered, and why ("silent for 12 s: it fires the cue ...").
+     *
+     * @param lastSeenMillis for a node not taken because it is silent, when the aggregator last heard from it (epoch ms,
+     *                       {@code GET /api/v1/fleet}'s {@code lastSeenMillis}); null otherwise, and from an aggregator
+     *                       that does not say
+     */
+    public record NotTaken(String node, String why,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           Long lastSeenMillis) {
+        /** A node not taken for a reason other than silence, or from an aggregator that gives words only. */
+        public NotTaken(String node, String why) {
+            this(node, why, null);
+        }
     }
 
     /** True when every node the aggregator hears from took it (answered 200; 202 names those that did not). */

@@ -108,6 +108,17 @@ public final class FleetFrames {
      */
     public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
                               List<GuardrailFiring> fleetFirings, FleetAggregator.Outage kafka) {
+        return frame(nodes, nowMillis, fleetRules, fleetFirings, kafka, Map.of());
+    }
+
+    /**
+     * The same, with when the aggregator last heard from each node ({@link FleetAggregator#lastSeenMillis()}, the
+     * clock of {@code GET /api/v1/fleet}): a silent node's seconds are counted from then, in words and in the
+     * condition's data ({@link NodeCondition#silent()}), so a console tells them by the same count as the fleet's
+     * answer. A node not in it is counted from its newest frame.
+     */
+    public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
+                              List<GuardrailFiring> fleetFirings, FleetAggregator.Outage kafka, Map<String, Long> lastSeen) {
         List<Parsed> live = new ArrayList<>();
         for (NodeFrame n : new TreeMap<>(nodes).values()) {
             Parsed p = parse(n);
@@ -126,11 +137,11 @@ public final class FleetFrames {
         for (Parsed p : live) {
             engineMillis = Math.max(engineMillis, onFleetTime(p, p.frame.engineMillis(), fleetEpoch));
         }
+        // Each silent node by when it was last heard from.
         Map<String, Long> silent = new TreeMap<>();
         for (Parsed p : live) {
-            long age = nowMillis - p.node.atMillis();
-            if (age > STALE_MILLIS) {
-                silent.put(p.node.node(), age);
+            if (nowMillis - p.node.atMillis() > STALE_MILLIS) {
+                silent.put(p.node.node(), lastSeen.getOrDefault(p.node.node(), p.node.atMillis()));
             }
         }
         MetricsFrame first = live.getFirst().frame;
@@ -145,7 +156,7 @@ public final class FleetFrames {
         ShowState state = running ? ShowState.RUNNING : first.state();
         sequence++;
         return new MetricsFrame(sequence, engineMillis, String.join(" + ", scenarios), seeds.size() == 1 ? seeds.first() : 0,
-                state, 1, 0, pops(live, silent, kafka), variants(live), checkouts(live), events(live),
+                state, 1, 0, pops(live, silent, kafka, nowMillis), variants(live), checkouts(live), events(live),
                 chat(live.stream().map(p -> p.frame.chat()).toList()), flags(live, silent),
                 guardrails(live, fleetEpoch, fleetRules), firings(live, fleetEpoch, fleetFirings), triggers(live), timeline(live, fleetEpoch), encoder(live),
                 condition(live, silent, kafka, nowMillis), decisions(live));
@@ -188,7 +199,8 @@ public final class FleetFrames {
         return Math.round(epochs.get(p.node.node()) + nodeEngineMillis / speed - fleetEpoch);
     }
 
-    private static List<PopMetrics> pops(List<Parsed> live, Map<String, Long> silent, FleetAggregator.Outage kafka) {
+    private static List<PopMetrics> pops(List<Parsed> live, Map<String, Long> silent, FleetAggregator.Outage kafka,
+                                         long nowMillis) {
         // Every node serving a PoP measures its own share of the PoP's viewers: the PoP is all of them together.
         Map<String, List<PopMetrics>> parts = new TreeMap<>();
         for (Parsed p : live) {
@@ -197,9 +209,10 @@ public final class FleetFrames {
                 if (!served.contains(m.id())) {
                     continue;
                 }
-                Long age = silent.get(p.node.node());
-                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(age == null ? m
-                        : silentPop(m, kafka == null ? silence(p.node.node(), age) : unheard(p.node.node(), age)));
+                Long heard = silent.get(p.node.node());
+                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(heard == null ? m
+                        : silentPop(m, kafka == null ? silence(p.node.node(), nowMillis - heard)
+                        : unheard(p.node.node(), nowMillis - heard)));
             }
         }
         List<PopMetrics> out = new ArrayList<>();
@@ -686,6 +699,9 @@ public final class FleetFrames {
     private static NodeCondition condition(List<Parsed> live, Map<String, Long> silent, FleetAggregator.Outage kafka,
                                            long nowMillis) {
         NodeCondition.Status worst = NodeCondition.Status.OK;
+        // The silent nodes first, in words and in data; then what else is wrong.
+        List<String> silences = new ArrayList<>();
+        List<NodeCondition.Silent> silentNodes = new ArrayList<>();
         List<String> why = new ArrayList<>();
         if (kafka != null) {
             // Nothing a node sends reaches the aggregator now: the nodes may well be serving, so none is called silent.
@@ -701,12 +717,20 @@ public final class FleetFrames {
                 worst = NodeCondition.Status.READ_ONLY;
                 why.add(node + " " + c.status().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + c.detail());
             }
-            Long age = silent.get(node);
-            if (age != null && kafka == null) {
+            Long heard = silent.get(node);
+            if (heard != null && kafka == null) {
                 worst = NodeCondition.Status.READ_ONLY;
-                why.add(silence(node, age) + ", its PoPs show no data");
+                silences.add(silence(node, nowMillis - heard) + ", its PoPs show no data");
+                silentNodes.add(new NodeCondition.Silent(node, heard));
             }
         }
-        return worst == NodeCondition.Status.OK ? NodeCondition.OK : new NodeCondition(worst, String.join("; ", why));
+        if (worst == NodeCondition.Status.OK) {
+            return NodeCondition.OK;
+        }
+        String others = String.join("; ", why);
+        List<String> all = new ArrayList<>(silences);
+        all.addAll(why);
+        return silentNodes.isEmpty() ? new NodeCondition(worst, others)
+                : new NodeCondition(worst, String.join("; ", all), silentNodes, others);
     }
 }

@@ -302,6 +302,17 @@ public final class FleetState {
                 new FleetSnapshot.CheckoutView(started, authorised, queued, reconciled));
     }
 
+    /** When each node was last heard from, by node id, as {@link #snapshot} gives it; a node never heard from is left out. */
+    public Map<String, Long> lastSeenMillis() {
+        Map<String, Long> out = new TreeMap<>();
+        nodes.forEach((id, n) -> {
+            if (n.lastSeenMillis != 0) {
+                out.put(id, n.lastSeenMillis);
+            }
+        });
+        return out;
+    }
+
     /** Each node's newest frame, by node id; a node that has published none is left out. */
     public Map<String, NodeFrame> nodeFrames() {
         Map<String, NodeFrame> out = new TreeMap<>();

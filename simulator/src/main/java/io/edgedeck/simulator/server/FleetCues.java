@@ -117,6 +117,7 @@ final class FleetCues implements AutoCloseable {
                     continue;
                 }
                 boolean silent = n.ageMillis() > SILENT_MILLIS;
+                boolean notTakenForSilence = false;
                 String why;
                 if (frame != null && fired == null) {
                     // Its frames do not say which cues it fired: a version before that skips cue records altogether.
@@ -127,11 +128,17 @@ final class FleetCues implements AutoCloseable {
                             + " its log says why";
                 } else {
                     waiting |= !silent;
+                    notTakenForSilence = silent;
                     why = silent ? "silent for " + n.ageMillis() / 1000 + " s: it fires the cue when it reads the control topic again"
                             : "had not read the cue within " + WAIT.toSeconds() + " s (it had read the control topic to offset "
                                     + n.controlOffset() + "): it fires the cue when it reads that far";
                 }
-                not.add(JsonNodeFactory.instance.objectNode().put("node", n.node()).put("why", why));
+                ObjectNode notTaken = JsonNodeFactory.instance.objectNode().put("node", n.node()).put("why", why);
+                if (notTakenForSilence) {
+                    // In data too, on /api/v1/fleet's clock: a console tells the silence by its own count of it.
+                    notTaken.put("lastSeenMillis", n.lastSeenMillis());
+                }
+                not.add(notTaken);
             }
             if (!waiting || System.nanoTime() > deadline) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("cue", name).put("offset", offset);

@@ -265,6 +265,20 @@ class FleetApiKafkaTest {
             assertEquals(NodeCondition.Status.READ_ONLY, after.node().status());
             assertTrue(after.node().detail().contains("node-c silent") && !after.node().detail().contains("node-a"),
                     after.node().detail());
+            // The frame names node-c in data as well, last heard from when /api/v1/fleet says: a console counts its
+            // seconds from that, by the same count as the Fleet tab's headline.
+            long cLastSeen = fleet.fleet().get(30, TimeUnit.SECONDS).nodes().stream().filter(n -> n.node().equals("node-c"))
+                    .findFirst().orElseThrow().lastSeenMillis();
+            assertEquals(List.of(new NodeCondition.Silent("node-c", cLastSeen)), after.node().silent(), after.node().toString());
+            assertEquals("", after.node().otherDetail(), after.node().toString());
+            // A cue fired on every node: node-c, silent, did not take it, named in words and in data on the same clock.
+            io.edgedeck.client.model.FleetCueFired fired = fleet.fireFleetCue("encore", "the encore is live").get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("node-a", "node-b"), fired.took(), fired.toString());
+            assertEquals(1, fired.notTaken().size(), fired.toString());
+            io.edgedeck.client.model.FleetCueFired.NotTaken c = fired.notTaken().getFirst();
+            assertEquals("node-c", c.node());
+            assertTrue(c.why().startsWith("silent for "), c.why());
+            assertEquals(cLastSeen, c.lastSeenMillis(), fired.toString());
             assertEquals(treatment, arm(after, "treatment").exposures(), "what node-c counted before it stopped still counts");
             assertNotEquals(f.sequence(), after.sequence());
 

@@ -155,6 +155,28 @@ class FleetFramesTest {
         assertEquals(2, f.flags().getFirst().popsTotal());
         assertEquals(NodeCondition.Status.READ_ONLY, f.node().status());
         assertTrue(f.node().detail().contains("node-c silent 12 s"), f.node().detail());
+        // In data too: which node, and when it was last heard from, for a console to count its seconds itself.
+        assertEquals(List.of(new NodeCondition.Silent("node-c", NOW - 12_000)), f.node().silent());
+        assertEquals("", f.node().otherDetail(), "nothing else is wrong");
+    }
+
+    /**
+     * A silent node's seconds are counted from when the aggregator last heard from it, as /api/v1/fleet gives it (its
+     * newest record, which may be later than its newest frame), in words and in data; the silent nodes come first, then
+     * what else is wrong, which the condition also gives on its own.
+     */
+    @Test
+    void aSilentNodeIsCountedFromWhenTheFleetLastHeardFromIt() {
+        NodeFrame b = node("node-b", NOW - 300, 50_000, 1, List.of(pop("fra", "eu", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.readOnly("journal not writable"));
+        NodeFrame c = node("node-c", NOW - 12_000, 38_000, 1, List.of(pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-b", b, "node-c", c), NOW, List.of(), List.of(), null,
+                Map.of("node-b", NOW - 200, "node-c", NOW - 11_400));
+        assertEquals(List.of(new NodeCondition.Silent("node-c", NOW - 11_400)), f.node().silent());
+        assertEquals("node node-c silent 11 s, its PoPs show no data; node-b read-only: journal not writable", f.node().detail());
+        assertEquals("node-b read-only: journal not writable", f.node().otherDetail());
+        assertEquals(List.of("node node-c silent 11 s"), f.pop("iad").faults());
     }
 
     /**
@@ -175,6 +197,8 @@ class FleetFramesTest {
         String detail = f.node().detail();
         assertTrue(detail.startsWith("the aggregator cannot reach Kafka since ") && detail.contains("(90 s)"), detail);
         assertTrue(detail.contains("the nodes may be serving") && !detail.contains("silent"), detail);
+        assertEquals(List.of(), f.node().silent(), "no node called silent in data either");
+        assertNull(f.node().otherDetail());
     }
 
     /** One node's share of fra: its health, 10 s p95 and requests served in the window, loss ratio and throughput. */
