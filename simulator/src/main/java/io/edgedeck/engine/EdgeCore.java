@@ -418,8 +418,8 @@ public final class EdgeCore {
      * process killed before that keeps it (the system holds it). Lost with the machine before then,
      * the record is read back in its arrival's tick, as it would be without it; nothing acknowledged
      * rests on it: a restart's other placements do not count on it ({@link #resumedMillis} reads forced
-     * records only), and a fleet node publishes it only with the forced write that covers it. One that
-     * cannot be written is left out the same way.
+     * records only), a fleet node publishes it only with the forced write that covers it, and a snapshot
+     * forces the journal first. One that cannot be written is left out the same way.
      */
     public void applyingIngestRecord(long ordinal, long arrivalMillis, boolean triggersSee) {
         long tick = config.tickMillis();
