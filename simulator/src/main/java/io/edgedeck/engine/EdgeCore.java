@@ -417,8 +417,9 @@ public final class EdgeCore {
      * ({@link Journal#appendUnforced}): the next forced write of the journal makes it durable, and a
      * process killed before that keeps it (the system holds it). Lost with the machine before then,
      * the record is read back in its arrival's tick, as it would be without it; nothing acknowledged
-     * rests on it, and a restart's other placements do not count on it ({@link #resumedMillis} reads
-     * forced records only). One that cannot be written is left out the same way.
+     * rests on it: a restart's other placements do not count on it ({@link #resumedMillis} reads forced
+     * records only), a fleet node publishes it only with the forced write that covers it, and a snapshot
+     * forces the journal first. One that cannot be written is left out the same way.
      */
     public void applyingIngestRecord(long ordinal, long arrivalMillis, boolean triggersSee) {
         long tick = config.tickMillis();

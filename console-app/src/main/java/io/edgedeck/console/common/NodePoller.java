@@ -97,6 +97,10 @@ public final class NodePoller<T> implements AutoCloseable {
         } else if (previous != null && !previous.isDone()) {
             return; // a slow node gets one question at a time
         }
+        // Numbered and stamped before asking: a reconnect heard while asking makes this question one of before it (a
+        // question asked while the stream is down fails at once, and that failure is of before the reconnect).
+        long number = asked.incrementAndGet();
+        long since = reconnects.get();
         CompletableFuture<T> call;
         try {
             call = question.get();
@@ -106,8 +110,6 @@ public final class NodePoller<T> implements AutoCloseable {
             call = CompletableFuture.failedFuture(e);
         }
         inFlight = call;
-        long number = asked.incrementAndGet();
-        long since = reconnects.get();
         call.whenComplete((value, error) -> {
             if (!(error instanceof java.util.concurrent.CancellationException)) {
                 keep(new Stamped<>(error == null ? new Outcome.Answered<>(value) : new Outcome.Failed<>(Background.describe(error)),

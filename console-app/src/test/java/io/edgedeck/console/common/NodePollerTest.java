@@ -105,6 +105,32 @@ class NodePollerTest {
         }
     }
 
+    /**
+     * A question that fails at once because the stream is down ("not sent: reconnecting"), while the console hears from
+     * the edge again during the asking: the failure is of before the reconnect, and is not shown after it; what the tab
+     * gets next is the answer to the question asked on the reconnect.
+     */
+    @Test
+    void aFailureOfAQuestionAskedAsTheConnectionCameBackIsNotShownAfterIt() throws Exception {
+        CompletableFuture<NodePoller<String>> self = new CompletableFuture<>();
+        CompletableFuture<String> afterTheReconnect = new CompletableFuture<>();
+        AtomicInteger asked = new AtomicInteger();
+        try (NodePoller<String> poller = new NodePoller<>("test-poller", 3_600_000, () -> {
+            if (asked.incrementAndGet() > 1) {
+                return afterTheReconnect;
+            }
+            // The FX thread hears from the edge again while this question is being asked, before its failed future is back.
+            self.join().connectionOnline(true);
+            return CompletableFuture.failedFuture(new IllegalStateException("GET /api/v1/requests was not sent: reconnecting"));
+        })) {
+            self.complete(poller);
+            awaitAsked(asked, 2);
+            assertNull(poller.take(), "the failure of the question asked before the reconnect is not shown");
+            afterTheReconnect.complete("after the reconnect");
+            assertEquals(new NodePoller.Outcome.Answered<>("after the reconnect"), awaitOutcome(poller));
+        }
+    }
+
     /** A poller that asks once an hour: {@code first} the first time, {@code then} after; {@code asked} counts. */
     private static NodePoller<String> askingInTurn(AtomicInteger asked, CompletableFuture<String> first,
                                                    CompletableFuture<String> then) {

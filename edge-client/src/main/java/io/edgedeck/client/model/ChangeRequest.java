@@ -35,8 +35,8 @@ import java.util.Locale;
  *                       {@code guardrail.disarm} the guardrail's newest arming (0 while only the show's configuration armed
  *                       it); an apply finding a newer one is refused. Null for other operations
  * @param ownLifts       for {@code variant.rollback-clear} on a node in a fleet, where {@code lifts} numbers the fleet's
- *                       list: the newest PoP-local rollback the node itself had made (1 for its first), numbered by the
- *                       node, when the request was opened or last edited; an apply finding a PoP outside the fleet's
+ *                       list: the newest PoP-local rollback on this node (1 for its first), as its engine numbers them
+ *                       (those it applied from the fleet's list included), when the request was opened or last edited; an apply finding a PoP outside the fleet's
  *                       list rolled back by a newer one (a guardrail's rollback the fleet did not take) is refused.
  *                       Left out elsewhere, and null in a request journaled before nodes recorded it (then a rollback
  *                       made at or after {@code openedAtMillis} counts as newer)

@@ -168,12 +168,12 @@ public final class KeyedIntake {
      * (the core resumes at its journal's last record, which may be long before the event arrived), so
      * an event refused when it came (too far ahead, older than the dedupe window) is refused again and
      * one taken is taken again. Its unit's triggers, the chat and the decision budget see it when the
-     * core took it live: at {@code arrivalEpochMillis}, or in the later tick the journal places it in
-     * ({@link EdgeCore#readBackTakenMillis}); no later than the core's now; and its PoP's measures in
+     * core took it live: at the start of the tick it arrived in, or in the later tick the journal places
+     * it in ({@link EdgeCore#readBackTakenMillis}); no later than the core's now; and its PoP's measures in
      * that tick, within a read-back the core has started ({@link EdgeCore#startReadBack}).
      */
     public IngestOutcome acceptReplayed(IngestEvent event, long arrivalEpochMillis) {
-        // its unit's triggers, chat and decisions see it when the core took it live (its arrival, or the later
+        // its unit's triggers, chat and decisions see it when the core took it live (its arrival's tick, or the later
         // tick the journal places it in), not all of the log at the restart's instant
         replayedEventMillis = core.readBackTakenMillis(clock.toEngineMillis(arrivalEpochMillis));
         replayedAtMillis = Math.max(replayedAtMillis, replayedEventMillis);

@@ -78,6 +78,8 @@ public final class FileJournal implements Journal, AutoCloseable {
     private int heldRecords;
     /** Bytes of whole records on disk: where the next record starts. */
     private long goodBytes;
+    /** Bytes of whole records the journal has forced to the device, or found there when it was opened. */
+    private long forcedBytes;
     /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
     private boolean partialTail;
     /** Writes forced to the device since the file was opened; read by any thread. */
@@ -96,6 +98,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         this.count = records.size();
         this.tornTailRemoved = tornTailRemoved;
         this.goodBytes = goodBytes;
+        this.forcedBytes = goodBytes;
     }
 
     /** Opens or creates a journal file, recovering what a crash left. */
@@ -428,8 +431,26 @@ public final class FileJournal implements Journal, AutoCloseable {
         if (force) {
             channel.force(false);
             writes.incrementAndGet();
+            forcedBytes = at;
         }
         goodBytes = at;
+    }
+
+    /**
+     * Forces to the device the records written without a force ({@link #appendUnforced}) since the
+     * last forced write, so that what is taken from the journal now (a snapshot of it) does not rest
+     * on a record a power loss could take back. Does nothing when there are none.
+     */
+    public synchronized void force() throws IOException {
+        if (goodBytes > forcedBytes) {
+            channel.force(false);
+            forcedBytes = goodBytes;
+        }
+    }
+
+    /** How many bytes of whole records the journal has forced to the device: what a power loss now leaves of it. */
+    public synchronized long forcedBytes() {
+        return forcedBytes;
     }
 
     /**
@@ -515,6 +536,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         FileChannel replaced = channel;
         channel = next;
         goodBytes = nextBytes;
+        forcedBytes = nextBytes;
         firstSeq += drop;
         count -= drop;
         try {

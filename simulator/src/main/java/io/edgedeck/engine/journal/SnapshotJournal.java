@@ -347,8 +347,13 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** Writes a snapshot of the state as of the last record, then drops what the snapshot before it covers. */
+    /**
+     * Writes a snapshot of the state as of the last record, then drops what the snapshot before it covers.
+     * The journal is forced first: a snapshot covering a record written without a force, which a power
+     * loss could then take from the journal, would read back as one the journal does not continue.
+     */
     public Snapshot snapshotNow(JournalRecord.CheckoutsState checkouts) throws IOException {
+        file.force();
         Snapshot before = current;
         long coversSeq = before == null ? 0 : before.coversSeq();
         List<JournalRecord> after = file.records().stream().filter(r -> r.seq() > coversSeq).toList();

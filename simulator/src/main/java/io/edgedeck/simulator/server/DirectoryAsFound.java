@@ -93,7 +93,12 @@ final class DirectoryAsFound {
                     .collect(Collectors.toUnmodifiableSet());
             return new Taken(lock, new DirectoryAsFound(null, absolute, entries));
         } catch (IOException | RuntimeException e) {
-            lock.closeAsFound();
+            try {
+                lock.closeAsFound();
+            } catch (IOException x) {
+                // Why the start failed is still what it reports, and what it made is still taken back.
+                e.addSuppressed(x);
+            }
             nothingYet.takeBackMade(lockWasThere);
             throw e;
         }

@@ -166,11 +166,16 @@ public final class FleetServer implements AutoCloseable {
             if (aggregator != null) {
                 aggregator.close();
             }
-            if (serving) {
-                lock.close();
-            } else {
-                // Not served: the lock file goes back to what it held when the start took it.
-                lock.closeAsFound();
+            try {
+                if (serving) {
+                    lock.close();
+                } else {
+                    // Not served: the lock file goes back to what it held when the start took it.
+                    lock.closeAsFound();
+                }
+            } catch (IOException x) {
+                // The refusal is still what the person is told, and the rest of what the start made is still taken back.
+                e.addSuppressed(x);
             }
             taken.found().takeBackUnless(serving);
             if (e instanceof org.apache.kafka.common.KafkaException kafka) {

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.edge;
 
 import io.edgedeck.engine.journal.FileJournal;
+import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.Snapshot;
 import io.edgedeck.engine.journal.SnapshotJournal;
 import io.edgedeck.engine.journal.SnapshotStore;
@@ -47,6 +48,39 @@ class SnapshotJournalTest {
         try (FileJournal journal = FileJournal.open(dir.resolve("whole.jsonl"))) {
             JournalTest.runWithFaults(journal, (t, tick) -> { });
             return JournalTest.Rebuilt.of(JournalTest.open(journal));
+        }
+    }
+
+    /**
+     * A snapshot taken just after a record written without a force (a late batch's apply tick) covers
+     * it only once the journal has forced it: a power loss right after the snapshot leaves a journal the
+     * snapshot continues, and the restart uses the snapshot rather than setting it aside as damaged.
+     */
+    @Test
+    void aSnapshotOverARecordWrittenUnforcedForcesItFirstSoAPowerLossLeavesItUsable(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path afterLoss = Files.createDirectory(dir.resolve("after-loss"));
+        try (SnapshotJournal journal = SnapshotJournal.open(data, BY_HAND)) {
+            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, "show", 7));
+            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 1_000));
+            journal.appendUnforced(new JournalRecord.ShowClock(journal.nextSeq(), 1_980, 2L));
+            journal.snapshotNow(new JournalRecord.CheckoutsState(journal.nextSeq() - 1, 1_980, 0, 0, 1, List.of(), List.of()));
+            // The power is lost now: the snapshot (forced as it is written) stays, the journal as its last force left it.
+            try (var files = Files.list(data)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, afterLoss.resolve(f.getFileName()));
+                }
+            }
+            try (java.nio.channels.FileChannel cut = java.nio.channels.FileChannel.open(afterLoss.resolve(SnapshotJournal.FILE),
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                cut.truncate(journal.file().forcedBytes());
+            }
+        }
+        try (SnapshotJournal again = SnapshotJournal.open(afterLoss, BY_HAND)) {
+            assertEquals(List.of(), again.recovery().refused(), "a snapshot set aside as damaged");
+            assertNotNull(again.recovery().snapshot());
+            assertEquals(3, again.recovery().snapshot().coversSeq());
+            assertEquals(4, again.nextSeq());
         }
     }
 

@@ -231,7 +231,7 @@ class HostileRequestsTest {
     /**
      * A number of more than 64 digits refuses its event alone, in an array as in NDJSON: named by its field,
      * its first 40 characters repeated, the events around it taken. One in a field the node does not read is
-     * skipped with the field.
+     * skipped with the field. One in a field that takes a string is told so, the number cut to its first 40 characters.
      */
     @Test
     void aNumberOfMoreThan64DigitsRefusesItsEventAloneNamingItsField() throws Exception {
@@ -240,11 +240,12 @@ class HostileRequestsTest {
         sentInBothForms("", tag -> List.of(
                 "{\"id\":\"" + tag + "-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":" + digits + "}",
                 "{\"id\":\"" + tag + "-long-at\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"at\":-0.0" + digits + "e5}",
-                "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":" + digits + "}"))
+                "{\"id\":\"" + tag + "-extra\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"trace\":" + digits + "}",
+                "{\"id\":\"" + tag + "-long-key\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"targetingKey\":" + digits + "}"))
                 .forEach((tag, answer) -> {
                     assertEquals(3, answer.get("accepted").asInt(), answer.toString());
                     JsonNode refused = answer.get("refused");
-                    assertEquals(2, refused.size(), answer.toString());
+                    assertEquals(3, refused.size(), answer.toString());
                     assertEquals(1, refused.get(0).get("index").asInt(), answer.toString());
                     assertEquals(tag + "-long", refused.get(0).get("id").asText(), answer.toString());
                     assertEquals("ms", refused.get(0).get("field").asText(), answer.toString());
@@ -253,6 +254,10 @@ class HostileRequestsTest {
                     assertEquals("at", refused.get(1).get("field").asText(), answer.toString());
                     assertEquals("must be a number of at most 64 digits, was -0.0" + digits.substring(0, 36) + "... (73 digits)",
                             refused.get(1).get("reason").asText(), answer.toString());
+                    assertEquals(4, refused.get(2).get("index").asInt(), answer.toString());
+                    assertEquals("targetingKey", refused.get(2).get("field").asText(), answer.toString());
+                    assertEquals("must be a string, was " + digits.substring(0, 40) + "...",
+                            refused.get(2).get("reason").asText(), answer.toString());
                 });
         assertServing();
     }

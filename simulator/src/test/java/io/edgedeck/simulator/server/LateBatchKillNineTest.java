@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its trigger has fired exactly as often as it said before the kill, for as many sessions. (Before
  * the node journaled the tick of a late batch the triggers see, the restart read such a batch back
  * at its arrival, and a run of this test counted 700 firings after the restart against 710 before.)
+ * The run must have applied batches late, which the journal shows ({@code show.clock} records
+ * carrying {@code ingestApplied}): one that did not would prove nothing, and fails.
  */
 class LateBatchKillNineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,6 +115,10 @@ class LateBatchKillNineTest {
             assertTrue(before.getFirst() > 0, "the trigger fired live: " + before);
             assertEquals(before, fired(first), "nothing more is applied once every batch is answered");
             first.process().kill();
+            long late = io.edgedeck.engine.journal.SnapshotJournal.readOnly(dir).records().stream()
+                    .filter(r -> r instanceof io.edgedeck.engine.journal.JournalRecord.ShowClock && r.ingestApplied() != null)
+                    .count();
+            assertTrue(late > 0, "no batch was applied late, so the restart had nothing to place: the run proves nothing");
 
             Node second = start(dir, config);
             try {

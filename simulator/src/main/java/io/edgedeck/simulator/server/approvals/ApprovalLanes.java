@@ -55,7 +55,8 @@ public final class ApprovalLanes {
 
         /**
          * Where {@link #newest} numbers rollbacks that are not all this node's own (a fleet's list): the number
-         * of the newest rollback this node made, as its engine numbers them (what a clear request
+         * of the newest PoP-local rollback on this node, as its engine numbers them (those it applied from the
+         * fleet's list included) (what a clear request
          * {@link ChangeRequest#ownLifts}); null where {@link #newest} is the engine's own numbering.
          */
         Long ownNewest(Show s, String target);
@@ -195,8 +196,8 @@ public final class ApprovalLanes {
     }
 
     /**
-     * For a clear on a node whose {@link #lifts} numbers a fleet's list, the newest rollback the node made
-     * itself, as its engine numbers them (the request's {@link ChangeRequest#ownLifts}); else null.
+     * For a clear on a node whose {@link #lifts} numbers a fleet's list, the newest PoP-local rollback on
+     * this node, as its engine numbers them (the request's {@link ChangeRequest#ownLifts}); else null.
      */
     private Long ownLifts(Show s, String operation, String target) {
         return operation.equals(ChangeRequest.ROLLBACK_CLEAR) ? popRollbacks.ownNewest(s, target) : null;

@@ -50,7 +50,16 @@ public final class PeerValues {
         if (digits <= MAX_DIGITS) {
             return null;
         }
-        return "must be a number of at most " + MAX_DIGITS + " digits, was " + new String(chars, from, Math.min(length, SHOWN_DIGITS))
-                + (length > SHOWN_DIGITS ? "..." : "") + " (" + digits + " digits)";
+        return "must be a number of at most " + MAX_DIGITS + " digits, was " + shown(new String(chars, from, length))
+                + " (" + digits + " digits)";
+    }
+
+    /** A number as sent, for a refusal to repeat: its first {@value #SHOWN_DIGITS} characters, then "..." if it goes on. */
+    public static String shownNumber(JsonParser p) throws IOException {
+        return shown(p.getText());
+    }
+
+    private static String shown(String number) {
+        return number.length() <= SHOWN_DIGITS ? number : number.substring(0, SHOWN_DIGITS) + "...";
     }
 }

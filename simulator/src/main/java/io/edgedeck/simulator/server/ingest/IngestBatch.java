@@ -53,6 +53,9 @@ public final class IngestBatch {
     private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
     /** The fields an event may hold, each once: a bit each, to find one sent twice. */
     private static final Map<String, Integer> FIELD_BITS;
+    /** The fields that take a number. */
+    private static final java.util.Set<String> NUMBER_FIELDS = java.util.Set.of("at", "value", "ms", "validateMs", "enrichMs",
+            "actMs", "status");
 
     static {
         List<String> fields = List.of("type", "id", "flag", "variant", "targetingKey", "pop", "name", "source", "text",
@@ -284,7 +287,11 @@ public final class IngestBatch {
                 problem = "is sent twice in the event; send each field once";
             } else if (known != null) {
                 seen |= 1L << known;
-                problem = PeerValues.tooLong(p, t);
+                // A number's limit is for the fields that take a number, a string's for the rest: a value of the other kind
+                // is told what its field takes, below.
+                if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) == NUMBER_FIELDS.contains(field)) {
+                    problem = PeerValues.tooLong(p, t);
+                }
             }
             switch (problem != null ? "" : field) { // a field sent twice, or a number or string too long, is read no further
                 case "type" -> { if (t == JsonToken.VALUE_STRING) type = p.getText(); else problem = expected(p, "a string", t); }
@@ -435,7 +442,8 @@ public final class IngestBatch {
 
     /** A wrong value's refusal; a number named as sent ({@code 200.5}), which says more than "a number" and names no one. */
     private static String expected(JsonParser p, String what, JsonToken t) throws IOException {
-        return "must be " + what + ", was " + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT ? p.getText() : describe(t));
+        return "must be " + what + ", was " + (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
+                ? PeerValues.shownNumber(p) : describe(t));
     }
 
     private static String describe(JsonToken t) {
