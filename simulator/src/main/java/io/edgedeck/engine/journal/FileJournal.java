@@ -155,6 +155,10 @@ public final class FileJournal implements Journal, AutoCloseable {
             LOG.warn("Journal {}: the last record was torn by a crash; kept the {} complete records before it", file, records.size());
             channel.truncate(goodBytes);
             channel.force(true);
+        } else if (goodBytes > 0) {
+            // A kill -9 leaves the records a node wrote without a force of their own (a late batch's tick) in the page
+            // cache only: they reach the device before this start builds on them, as a forced record would.
+            channel.force(false);
         }
         channel.position(goodBytes);
         return new FileJournal(file, channels, directories, channel, records, torn, goodBytes);

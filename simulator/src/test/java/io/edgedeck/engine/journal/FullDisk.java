@@ -22,6 +22,8 @@ public final class FullDisk extends FileChannel {
     public volatile Runnable afterFailedTruncate = () -> {
     };
     int failedWrites;
+    /** How many times the file was forced to the device. */
+    int forces;
 
     public FullDisk(FileChannel file) {
         this.file = file;
@@ -88,6 +90,7 @@ public final class FullDisk extends FileChannel {
         if (failForce) {
             throw new IOException("Input/output error");
         }
+        forces++;
         file.force(metaData);
     }
 

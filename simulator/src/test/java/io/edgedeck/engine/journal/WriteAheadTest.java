@@ -180,4 +180,20 @@ class WriteAheadTest {
         assertTrue(full.getMessage().contains(FileJournal.MAX_HELD + " records of the show wait"), full.getMessage());
         journal.close();
     }
+
+    @Test
+    void aStartForcesWhatItFindsBeforeBuildingOnIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        FullDisk[] disk = new FullDisk[1];
+        started(file, disk).close();
+        // Records a killed node wrote without a force may be in the page cache only: the start forces them first.
+        FileJournal reopened = FileJournal.open(file, c -> disk[0] = new FullDisk(c));
+        assertEquals(1, disk[0].forces, "forced once as it opened, before any record of its own");
+        reopened.close();
+
+        Path empty = dir.resolve("empty.jsonl");
+        FileJournal fresh = FileJournal.open(empty, c -> disk[0] = new FullDisk(c));
+        assertEquals(0, disk[0].forces, "nothing to force in a journal with no records");
+        fresh.close();
+    }
 }
