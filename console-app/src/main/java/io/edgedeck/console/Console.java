@@ -276,7 +276,9 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         // The dashboard decides when frames are late; the flags' propagation goes stale with its tiles.
         javafx.util.Subscription framesToFlags = dashboardModel.staleProperty().subscribe(flags::framesStale)
                 // A token the node refused reads nothing: the empty tables say so, not that there is nothing.
-                .and(connectionStatus.refusalProperty().subscribe(flags::notReadable));
+                .and(connectionStatus.refusalProperty().subscribe(flags::notReadable))
+                // Nor do the show tiles wait for a frame that will not come.
+                .and(connectionStatus.refusalProperty().subscribe(r -> dashboardModel.showTiles().notLetIn(!r.isEmpty())));
         if (settingsProblem != null) {
             window.showNotice(settingsProblem);
         }

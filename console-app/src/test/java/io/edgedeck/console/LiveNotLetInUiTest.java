@@ -56,11 +56,14 @@ class LiveNotLetInUiTest {
                 .orElse(""));
     }
 
-    /** No number, grey, and saying no data has come: a tile before the first frame. */
-    private void assertUnheard(FxRobot robot) {
+    /**
+     * No number, grey, and saying {@code why}: a tile before the first frame ({@link ShowTilesViewModel#UNHEARD}), or on
+     * a key the node will not let in, for which no frame will come ({@link ShowTilesViewModel#NOT_LET_IN}).
+     */
+    private void assertNoNumber(FxRobot robot, String why) {
         FxLookup.onFx(() -> {
             ShowTilesViewModel tiles = live.console.dashboard().viewModel().showTiles();
-            assertEquals(ShowTilesViewModel.UNHEARD, tiles.staleTextProperty().get());
+            assertEquals(why, tiles.staleTextProperty().get());
             for (var status : List.of(tiles.chat().sentimentStatusProperty(), tiles.chat().reactionStatusProperty(),
                     tiles.traffic().deliveryStatusProperty(), tiles.traffic().degradedStatusProperty())) {
                 assertEquals(Status.STALE, status.get(), status.getName());
@@ -70,7 +73,7 @@ class LiveNotLetInUiTest {
                 assertTrue(Double.isNaN(tile.getValue()), id + " shows no number, not " + tile.getValue());
                 assertEquals(2, tile.getBorderWidth(), id + " is not in the OK look");
                 String said = tile.getTitle() + " | " + tile.getText() + " | " + tile.getDescription();
-                assertTrue(said.contains(ShowTilesViewModel.UNHEARD), id + ": " + said);
+                assertTrue(said.contains(why), id + ": " + said);
             }
             return null;
         });
@@ -108,9 +111,9 @@ class LiveNotLetInUiTest {
         // It stays stopped: no reconnect is scheduled behind the message.
         Thread.sleep(600);
         assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.READ_KEY, text(robot, "#connection-status"));
-        // The show's tiles are not offered, and stay unheard behind the scenes: no frame ever came.
+        // The show's tiles are not offered; behind the scenes they say the key is not let in: no frame will come.
         FxLookup.onFx(() -> {
-            assertEquals(ShowTilesViewModel.UNHEARD, live.console.dashboard().viewModel().showTiles().staleTextProperty().get());
+            assertEquals(ShowTilesViewModel.NOT_LET_IN, live.console.dashboard().viewModel().showTiles().staleTextProperty().get());
             return null;
         });
     }
@@ -137,7 +140,8 @@ class LiveNotLetInUiTest {
             }
             return null;
         });
-        assertUnheard(robot);
+        // Nor do the tiles wait for data: none will come on this token, as the banner says.
+        assertNoNumber(robot, ShowTilesViewModel.NOT_LET_IN);
     }
 
     @Test
@@ -155,7 +159,7 @@ class LiveNotLetInUiTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#connection-status").contains("reconnecting"));
         // Several reconnect steps go by with nobody listening.
         Thread.sleep(1_500);
-        assertUnheard(robot);
+        assertNoNumber(robot, ShowTilesViewModel.UNHEARD);
         assertTrue(text(robot, "#acting-as").contains("not known until the node answers"), text(robot, "#acting-as"));
 
         startNode(port);

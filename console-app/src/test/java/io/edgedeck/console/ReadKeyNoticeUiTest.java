@@ -2,9 +2,11 @@ package io.edgedeck.console;
 
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
+import io.edgedeck.console.dashboard.ShowTilesViewModel;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.ShowDefinition;
+import eu.hansolo.tilesfx.Tile;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -90,5 +92,16 @@ class ReadKeyNoticeUiTest {
         assertEquals(ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
         assertFalse(refused.contains(ConnectionStatusViewModel.READ_VIEWS), refused);
         assertEquals(MainWindow.NO_CLOCK_NOT_LET_IN, text(robot, "#show-clock"));
+        // Nor do the show tiles wait for data that will not come: they say the key is not let in, as the banner does.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> ShowTilesViewModel.NOT_LET_IN.equals(tileText(robot, "#show-tile-reactions")));
+        for (String tile : List.of("#show-tile-reactions", "#show-tile-throughput")) {
+            assertEquals(ShowTilesViewModel.NOT_LET_IN, tileText(robot, tile), tile);
+        }
+        assertEquals(ShowTilesViewModel.NOT_LET_IN, FxLookup.onFx(() -> robot.lookup("#show-tile-degraded").queryAs(Tile.class)
+                .getDescription()));
+    }
+
+    private static String tileText(FxRobot robot, String query) {
+        return FxLookup.onFx(() -> robot.lookup(query).queryAs(Tile.class).getText());
     }
 }

@@ -197,6 +197,7 @@ public final class ShowTilesView extends FlowPane {
     private String stale() {
         String stale = viewModel.staleTextProperty().get();
         return stale.isEmpty() ? "" : stale.equals(ShowTilesViewModel.UNHEARD) ? "\nNo number yet: " + stale
+                : stale.equals(ShowTilesViewModel.NOT_LET_IN) ? "\nNo number: " + stale + " (why is at the top)"
                 : "\nNumbers " + stale + ": frames stopped arriving";
     }
 

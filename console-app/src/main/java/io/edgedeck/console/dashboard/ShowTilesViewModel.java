@@ -23,6 +23,12 @@ public final class ShowTilesViewModel {
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     /** What the tiles say before the first frame: no number is known, so none is shown, and none in the OK colour. */
     public static final String UNHEARD = "no data from the node yet";
+    /**
+     * What the tiles say while the node will not let this console's key in (an ingest key, a token it refused): no
+     * frame will come, so none is waited for. The banner says why.
+     */
+    public static final String NOT_LET_IN = "not let in: this key reads nothing here";
+    private boolean notLetIn;
 
     private final ReadOnlyStringWrapper staleText = new ReadOnlyStringWrapper(this, "staleText", UNHEARD);
     private final java.util.ArrayDeque<SparkPoint> sparkPoints = new java.util.ArrayDeque<>();
@@ -101,12 +107,29 @@ public final class ShowTilesViewModel {
      * next frame applied colours them again. FX thread.
      */
     public void markStale(long seconds) {
-        staleText.set("stale for " + seconds + " s");
+        staleText.set(notLetIn ? NOT_LET_IN : "stale for " + seconds + " s");
         chat.markStale();
         traffic.markStale();
         conversion.markStale();
         decisions.markStale();
         cost.markStale();
+        revision.set(revision.get() + 1);
+    }
+
+    /**
+     * Whether the node will not let this console's key in: while it will not, the tiles say so in place of waiting for
+     * a frame (or of "stale for"), as nothing they show can be read. Let in again, they wait for the next frame. FX thread.
+     */
+    public void notLetIn(boolean refused) {
+        if (refused == notLetIn) {
+            return;
+        }
+        notLetIn = refused;
+        if (refused) {
+            staleText.set(NOT_LET_IN);
+        } else if (staleText.get().equals(NOT_LET_IN)) {
+            staleText.set(UNHEARD);
+        }
         revision.set(revision.get() + 1);
     }
 
@@ -136,7 +159,8 @@ public final class ShowTilesViewModel {
     }
 
     /**
-     * "stale for 12 s" while frames have stopped, {@link #UNHEARD} before the first frame, else empty: the tiles then
+     * "stale for 12 s" while frames have stopped, {@link #UNHEARD} before the first frame, {@link #NOT_LET_IN} while the
+     * node will not let this console's key in, else empty: the tiles then
      * show it instead of their trend.
      */
     public ReadOnlyStringProperty staleTextProperty() {

@@ -49,6 +49,9 @@ public final class PushEndpoint {
     private static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
                     .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                             .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
+                    // A token it cannot read is named by its start, as every refusal names a value (PeerValues.shown).
+                    .errorReportConfiguration(com.fasterxml.jackson.core.ErrorReportConfiguration.builder()
+                            .maxErrorTokenLength(PeerValues.SHOWN_CHARS).build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Each object remembers the names it was given more than once, which the tree alone would hide.
@@ -482,9 +485,11 @@ public final class PushEndpoint {
             } else if (records.sizes[i] > limits.maxLineBytes()) {
                 // What made it so long, named when one value alone is past the bounds (a string of over 64 KiB).
                 String[] longest = firstTooLong(parser, path -> true, true);
-                batch.refuse(line, new Outcome.Refused("line-too-long", longest == null ? "body" : longest[0],
+                // Any field's name, which may be as long as the record: named as a value is.
+                String named = longest == null ? "body" : PeerValues.shown(longest[0]);
+                batch.refuse(line, new Outcome.Refused("line-too-long", named,
                         "the record of " + records.sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"
-                                + (longest == null ? "" : "; " + longest[0] + " " + longest[1])));
+                                + (longest == null ? "" : "; " + named + " " + longest[1])));
             } else if (records.tooLong[i] != null) {
                 parser.skipChildren();
                 batch.refuse(line, tooLongRefusal(records.tooLong[i]));

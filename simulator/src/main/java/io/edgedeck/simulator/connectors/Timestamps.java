@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgedeck.simulator.server.http.PeerValues;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -40,37 +41,30 @@ public final class Timestamps {
     public static long epochMillis(JsonNode value) {
         if (value.isNumber()) {
             // As the sender wrote it: 0, not 0.0 (a big or fractional number as Jackson read it, e.g. 1.0E30).
-            return fromNumber(value.asDouble(), shown(value.asText()));
+            return fromNumber(value.asDouble(), PeerValues.shown(value.asText()));
         }
         if (value.isTextual()) {
             String text = value.asText().trim();
             if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.')) {
                 try {
-                    return fromNumber(Double.parseDouble(text), "\"" + shown(text) + "\"");
+                    return fromNumber(Double.parseDouble(text), PeerValues.quoted(text));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("not a time: \"" + shown(text) + "\"");
+                    throw new IllegalArgumentException("not a time: " + PeerValues.quoted(text));
                 }
             }
             String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + "T" + text.substring(11) : text;
             try {
                 return OffsetDateTime.parse(iso, ISO_ANY_OFFSET).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a time: \"" + shown(text) + "\" (expected epoch seconds, ms, µs or ns, or RFC 3339)");
+                throw new IllegalArgumentException("not a time: " + PeerValues.quoted(text) + " (expected epoch seconds, ms, µs or ns, or RFC 3339)");
             } catch (ArithmeticException e) {
                 // A year such as +999999999, which ISO 8601 can write and no epoch millisecond count holds.
-                throw new IllegalArgumentException("not a time: \"" + shown(text) + "\" is too far from 1970 to be epoch milliseconds");
+                throw new IllegalArgumentException("not a time: " + PeerValues.quoted(text) + " is too far from 1970 to be epoch milliseconds");
             }
         }
-        throw new IllegalArgumentException("not a time: " + shown(value.toString()));
+        throw new IllegalArgumentException("not a time: " + PeerValues.shown(value));
     }
 
-    /** The most of a sender's value a refusal repeats: a time is never longer, and a refusal is not an echo. */
-    private static final int SHOWN_CHARS = 40;
-
-    /** The value as sent, cut after {@link #SHOWN_CHARS} characters with an ellipsis. */
-    private static String shown(String sent) {
-        return sent.length() <= SHOWN_CHARS ? sent : sent.substring(0, SHOWN_CHARS) + "…";
-    }
 
     /** Past this, a number is past 2286 even as nanoseconds, the smallest unit read: no time, not the far future. */
     private static final double LARGEST = 1e19;

@@ -48,12 +48,13 @@ class TimestampsTest {
         }
     }
 
-    /** A refusal names the value as sent, but not a whole megabyte of it: the answer is not an echo of the request. */
+    /** A refusal names the value as sent, but not a whole megabyte of it: its start and its size, not an echo of the request. */
     @Test
     void aRefusalRepeatsAtMostFortyCharactersOfTheValue() {
         for (String bad : new String[] {"9".repeat(500_000), "1" + ".".repeat(100_000), "x".repeat(100_000)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(bad));
-            assertTrue(e.getMessage().length() < 200 && e.getMessage().contains(bad.substring(0, 40) + "…"), e.getMessage().length() + " chars");
+            assertTrue(e.getMessage().length() < 200 && e.getMessage().contains(bad.substring(0, 40) + "...\" (" + bad.length() + " characters)"),
+                    e.getMessage().length() + " chars");
         }
     }
 }

@@ -256,7 +256,7 @@ class HostileRequestsTest {
                             refused.get(1).get("reason").asText(), answer.toString());
                     assertEquals(4, refused.get(2).get("index").asInt(), answer.toString());
                     assertEquals("targetingKey", refused.get(2).get("field").asText(), answer.toString());
-                    assertEquals("must be a string, was " + digits.substring(0, 40) + "...",
+                    assertEquals("must be a string, was " + digits.substring(0, 40) + "... (" + digits.length() + " characters)",
                             refused.get(2).get("reason").asText(), answer.toString());
                 });
         assertServing();

@@ -7,6 +7,7 @@ import io.edgedeck.simulator.connectors.Hashes;
 import io.edgedeck.simulator.connectors.PushConnector;
 import io.edgedeck.simulator.connectors.PushEndpoint;
 import io.edgedeck.simulator.connectors.Timestamps;
+import io.edgedeck.simulator.server.http.PeerValues;
 
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -72,11 +73,12 @@ public final class CdnLogEndpoint extends PushConnector {
             return refused("missing-field", f.pop(), f.pop() + " is missing");
         }
         if (!code.isTextual() || code.asText().isBlank()) {
-            return refused("bad-value", f.pop(), f.pop() + " is not a PoP code: " + code);
+            return refused("bad-value", f.pop(), f.pop() + " is not a PoP code: " + PeerValues.shown(code));
         }
         String pop = config.pops().get(code.asText().trim().toUpperCase(Locale.ROOT));
         if (pop == null) {
-            String upper = code.asText().trim().toUpperCase(Locale.ROOT);
+            // Named and counted as shown: a code of 64 KiB is no CDN's, and is not repeated whole in the answer or on /metrics.
+            String upper = PeerValues.shown(code.asText().trim().toUpperCase(Locale.ROOT));
             return new PushEndpoint.Outcome.Refused("unknown-pop", f.pop(), f.pop() + " " + upper
                     + " is not in this endpoint's pops mapping", upper);
         }
@@ -91,16 +93,16 @@ public final class CdnLogEndpoint extends PushConnector {
             try {
                 ms = Double.parseDouble(latency.asText().trim()) * f.latencyScale();
             } catch (NumberFormatException e) {
-                return refused("bad-value", f.latency(), f.latency() + " is not a number: \"" + latency.asText() + "\"");
+                return refused("bad-value", f.latency(), f.latency() + " is not a number: " + PeerValues.shown(latency));
             }
         } else {
-            return refused("bad-value", f.latency(), f.latency() + " is not a number: " + latency);
+            return refused("bad-value", f.latency(), f.latency() + " is not a number: " + PeerValues.shown(latency));
         }
         if (Double.isInfinite(ms)) {
-            return refused("bad-value", f.latency(), f.latency() + " is too large to be a latency: " + latency);
+            return refused("bad-value", f.latency(), f.latency() + " is too large to be a latency: " + PeerValues.shown(latency));
         }
         if (!(ms >= 0)) {
-            return refused("bad-value", f.latency(), f.latency() + " must be a latency of 0 or more, not " + latency);
+            return refused("bad-value", f.latency(), f.latency() + " must be a latency of 0 or more, not " + PeerValues.shown(latency));
         }
         Integer status = null;
         JsonNode statusNode = f.status() == null ? null : field(record, f.status());
@@ -115,7 +117,7 @@ public final class CdnLogEndpoint extends PushConnector {
                 }
             }
             if (s < 0 || s > 999) {
-                return refused("bad-value", f.status(), f.status() + " is not an HTTP status: " + statusNode);
+                return refused("bad-value", f.status(), f.status() + " is not an HTTP status: " + PeerValues.shown(statusNode));
             }
             status = s;
         }
@@ -136,7 +138,7 @@ public final class CdnLogEndpoint extends PushConnector {
         JsonNode idNode = f.id() == null ? null : field(record, f.id());
         if (idNode != null && !idNode.isTextual() && !idNode.isNumber()) {
             // An object, a list or true is no request id; read as none, the record would be taken under an id of the batch.
-            return refused("bad-value", f.id(), f.id() + " is not a request id: " + abbreviate(idNode.toString()));
+            return refused("bad-value", f.id(), f.id() + " is not a request id: " + PeerValues.shown(idNode));
         }
         if (idNode != null && !idNode.asText().isBlank()) {
             return new PushEndpoint.Outcome.Event(observation.apply(idNode.asText().trim()));
@@ -147,10 +149,6 @@ public final class CdnLogEndpoint extends PushConnector {
     /** The fields a record is read from, dotted; null for one the mapping leaves out. */
     private static List<String> read(FieldMapping f) {
         return java.util.Arrays.asList(f.pop(), f.latency(), f.status(), f.timestamp(), f.id());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
     private static PushEndpoint.Outcome refused(String reason, String field, String detail) {

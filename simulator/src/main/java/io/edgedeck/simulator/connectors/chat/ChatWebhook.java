@@ -6,6 +6,7 @@ import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.connectors.PushConnector;
 import io.edgedeck.simulator.connectors.PushEndpoint;
 import io.edgedeck.simulator.connectors.Timestamps;
+import io.edgedeck.simulator.server.http.PeerValues;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class ChatWebhook extends PushConnector {
             emotes = new ArrayList<>();
             for (JsonNode e : emoteNode) {
                 if (!e.isTextual()) {
-                    return refused("bad-value", "emotes", "emotes must be an array of names, not " + emoteNode);
+                    return refused("bad-value", "emotes", "emotes must be an array of names, not " + PeerValues.shown(emoteNode));
                 }
                 emotes.add(e.asText());
             }
@@ -82,7 +83,7 @@ public final class ChatWebhook extends PushConnector {
         for (String field : List.of("user", "channel", "targetingKey")) {
             JsonNode f = m.get(field);
             if (f != null && !f.isNull() && !f.isTextual()) {
-                return refused("bad-value", field, field + " must be a string, not " + f);
+                return refused("bad-value", field, field + " must be a string, not " + PeerValues.shown(f));
             }
         }
         String channel = text(m, "channel");

@@ -249,7 +249,7 @@ public final class ObsConnector implements Connector {
                 // events: not subscribed to, nothing to do
             }
             default -> counters.error("malformed-message", "OBS sent a message with no known op: "
-                    + (text.length() > 120 ? text.substring(0, 117) + "..." : text));
+                    + io.edgedeck.simulator.server.http.PeerValues.shown(text));
         }
     }
 
@@ -317,7 +317,8 @@ public final class ObsConnector implements Connector {
     private void response(JsonNode d) {
         String type = outstanding.remove(d.path("requestId").asText());
         if (type == null) {
-            counters.error("malformed-message", "OBS answered a request that was not asked: " + d.path("requestId").asText());
+            counters.error("malformed-message", "OBS answered a request that was not asked: "
+                    + io.edgedeck.simulator.server.http.PeerValues.shown(d.path("requestId").asText()));
             return;
         }
         if (outstanding.isEmpty()) {

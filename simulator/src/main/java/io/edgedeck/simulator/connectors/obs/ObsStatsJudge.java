@@ -65,19 +65,19 @@ final class ObsStatsJudge {
         for (String f : flags) {
             JsonNode v = data.get(f);
             if (v == null || !v.isBoolean()) {
-                return v == null ? request + " answered without " + f : request + " answered " + f + " " + v + ", not true or false";
+                return v == null ? request + " answered without " + f : request + " answered " + f + " " + io.edgedeck.simulator.server.http.PeerValues.shown(v) + ", not true or false";
             }
         }
         for (String f : counts) {
             JsonNode v = data.get(f);
             if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-                return v == null ? request + " answered without " + f : request + " answered " + f + " " + v + ", not a count of 0 or more";
+                return v == null ? request + " answered without " + f : request + " answered " + f + " " + io.edgedeck.simulator.server.http.PeerValues.shown(v) + ", not a count of 0 or more";
             }
         }
         for (String f : numbers) {
             JsonNode v = data.get(f);
             if (v == null || !v.isNumber() || !(v.asDouble() >= 0) || Double.isInfinite(v.asDouble())) {
-                return v == null ? request + " answered without " + f : request + " answered " + f + " " + v + ", not a number of 0 or more";
+                return v == null ? request + " answered without " + f : request + " answered " + f + " " + io.edgedeck.simulator.server.http.PeerValues.shown(v) + ", not a number of 0 or more";
             }
         }
         return null;

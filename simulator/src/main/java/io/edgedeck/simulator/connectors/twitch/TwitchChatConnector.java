@@ -568,8 +568,9 @@ public final class TwitchChatConnector implements Connector {
         }
     }
 
+    /** What Twitch sent, as every connector's refusal repeats a peer's value (PeerValues.shown). */
     private static String abbreviate(String s) {
-        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+        return io.edgedeck.simulator.server.http.PeerValues.shown(s);
     }
 
     private static void closeQuietly(Socket s) {

@@ -188,7 +188,7 @@ final class TwitchUsers implements AutoCloseable {
                 }
                 return name;
             }
-            problems.add("user-id is not a Twitch user id: " + (userId.length() <= 40 ? userId : userId.substring(0, 37) + "..."));
+            problems.add("user-id is not a Twitch user id: " + io.edgedeck.simulator.server.http.PeerValues.shown(userId));
         }
         if (who == null) {
             return null;

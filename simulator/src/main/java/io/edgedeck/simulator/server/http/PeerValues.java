@@ -2,6 +2,7 @@ package io.edgedeck.simulator.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 
@@ -17,8 +18,8 @@ public final class PeerValues {
     public static final int MAX_DIGITS = 64;
     /** The longest string, in characters. */
     public static final int MAX_STRING = 64 * 1024;
-    /** The most of a number a refusal repeats. */
-    private static final int SHOWN_DIGITS = 40;
+    /** The most of a value a refusal repeats, in characters: a refusal names what was wrong, it is not an echo. */
+    public static final int SHOWN_CHARS = 40;
 
     private PeerValues() {
     }
@@ -50,16 +51,36 @@ public final class PeerValues {
         if (digits <= MAX_DIGITS) {
             return null;
         }
-        return "must be a number of at most " + MAX_DIGITS + " digits, was " + shown(new String(chars, from, length))
-                + " (" + digits + " digits)";
+        return "must be a number of at most " + MAX_DIGITS + " digits, was " + new String(chars, from, Math.min(length, SHOWN_CHARS))
+                + (length > SHOWN_CHARS ? "..." : "") + " (" + digits + " digits)";
     }
 
-    /** A number as sent, for a refusal to repeat: its first {@value #SHOWN_DIGITS} characters, then "..." if it goes on. */
+    /** A number as sent, for a refusal to repeat, as {@link #shown(String)} repeats a value. */
     public static String shownNumber(JsonParser p) throws IOException {
         return shown(p.getText());
     }
 
-    private static String shown(String number) {
-        return number.length() <= SHOWN_DIGITS ? number : number.substring(0, SHOWN_DIGITS) + "...";
+    /**
+     * A value a peer sent, as a refusal repeats it: whole up to {@link #SHOWN_CHARS} characters, else its start and
+     * its size ({@code xxxxxxxx... (5000 characters)}), so a record of 64 KiB is not sent back whole.
+     */
+    public static String shown(String sent) {
+        return sent.length() <= SHOWN_CHARS ? sent : start(sent) + "... (" + sent.length() + " characters)";
+    }
+
+    /** A text a peer sent, in quotes, as {@link #shown(String)} repeats it: {@code "xxxxxxxx..." (5000 characters)}. */
+    public static String quoted(String sent) {
+        return sent.length() <= SHOWN_CHARS ? "\"" + sent + "\"" : "\"" + start(sent) + "...\" (" + sent.length() + " characters)";
+    }
+
+    /** A JSON value a peer sent, as {@link #shown(String)} repeats it: a string in quotes, anything else as JSON. */
+    public static String shown(JsonNode sent) {
+        return sent.isTextual() ? quoted(sent.asText()) : shown(sent.toString());
+    }
+
+    /** The first {@link #SHOWN_CHARS} characters, one fewer when the last would be half of a pair. */
+    private static String start(String sent) {
+        int end = Character.isHighSurrogate(sent.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+        return sent.substring(0, end);
     }
 }
