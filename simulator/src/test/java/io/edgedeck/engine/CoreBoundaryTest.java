@@ -19,4 +19,13 @@ class CoreBoundaryTest {
     static final ArchRule theCoreKnowsNoProducer = noClasses().that().resideInAnyPackage("io.edgedeck.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("io.edgedeck.simulator..")
             .because("rehearsal and live feed the same core; the simulator is one producer of observations");
+
+    /**
+     * The console runs rehearsal nodes in its own process without the Kafka client (console-app/pom.xml leaves it
+     * out): a class a rehearsal loads that names a Kafka type, even in a branch it never takes, fails to load there.
+     */
+    @ArchTest
+    static final ArchRule onlyTheFleetNamesKafka = noClasses().that().resideOutsideOfPackage("io.edgedeck.simulator.fleet..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
+            .because("a node outside a fleet, and the console's rehearsal, run without the Kafka client on the class path");
 }

@@ -24,6 +24,15 @@ public final class FleetKafka {
     }
 
     /**
+     * What the Kafka client said when it refused {@code e}'s configuration (a bad {@code --kafka-config}), or null
+     * when {@code e} is not the client's. Asked only on a node in a fleet: a class that names the client's exceptions
+     * is loaded only where the client is on the class path (the console, which runs rehearsal nodes, leaves it out).
+     */
+    public static String refusal(Throwable e) {
+        return e instanceof org.apache.kafka.common.KafkaException kafka ? kafka.getMessage() : null;
+    }
+
+    /**
      * The base settings: {@code bootstrap.servers}, then every line of {@code clientProperties}
      * (security.protocol, sasl.*, ssl.* for a real cluster), if given.
      */

@@ -425,9 +425,11 @@ public final class EdgeNode implements AutoCloseable {
             if (e instanceof java.net.BindException bind) {
                 throw new StartException(cannotListen(config.bind(), config.port(), bind), bind);
             }
-            if (e instanceof org.apache.kafka.common.KafkaException kafka && config.fleet() != null) {
-                // The fleet's Kafka client refused its configuration (--kafka-config): a refusal, said in one line.
-                throw new StartException("cannot join the fleet through --kafka " + config.fleet().bootstrap() + ": " + kafka.getMessage(), kafka);
+            // The fleet's Kafka client refused its configuration (--kafka-config): a refusal, said in one line. Only a
+            // node in a fleet asks: naming the client's exception here would need Kafka on every node's class path.
+            String kafka = config.fleet() == null ? null : io.edgedeck.simulator.fleet.FleetKafka.refusal(e);
+            if (kafka != null) {
+                throw new StartException("cannot join the fleet through --kafka " + config.fleet().bootstrap() + ": " + kafka, e);
             }
             throw e;
         }

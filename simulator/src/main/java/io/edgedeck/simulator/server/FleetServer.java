@@ -178,8 +178,9 @@ public final class FleetServer implements AutoCloseable {
                 e.addSuppressed(x);
             }
             taken.found().takeBackUnless(serving);
-            if (e instanceof org.apache.kafka.common.KafkaException kafka) {
-                throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka.getMessage(), kafka);
+            String kafka = io.edgedeck.simulator.fleet.FleetKafka.refusal(e);
+            if (kafka != null) {
+                throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka, e);
             }
             throw e;
         }
