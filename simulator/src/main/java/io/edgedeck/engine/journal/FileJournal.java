@@ -30,6 +30,12 @@ import java.util.function.UnaryOperator;
  * behind: the file is cut back to its last whole record at once, or before the next write if the
  * cut itself failed. Creating the file forces its directory too, so the file survives a crash.
  *
+ * <p>A force that fails may leave the pages it did not write marked clean (Linux does, on an I/O
+ * error), so a later force would not write them either: the records written without a force of their
+ * own since the last forced write ({@link #appendUnforced}) are then cut off the file with the failed
+ * write and wait in memory as held records do, to be written again, and forced, before any later
+ * record. No record ever follows bytes whose contents on the device are unknown.
+ *
  * <p>Records the show makes while the file cannot be written ({@link #holdingWhenUnwritable}) wait in
  * memory, in order, and are written before the next record; at most {@value #MAX_HELD} of them.
  *
@@ -80,6 +86,9 @@ public final class FileJournal implements Journal, AutoCloseable {
     private long goodBytes;
     /** Bytes of whole records the journal has forced to the device, or found there when it was opened. */
     private long forcedBytes;
+    /** The records written since {@link #forcedBytes} without a force of their own, in order, and their bytes. */
+    private final List<JournalRecord> unforced = new ArrayList<>();
+    private final java.io.ByteArrayOutputStream unforcedBytes = new java.io.ByteArrayOutputStream();
     /** A failed write left bytes past {@link #goodBytes} that could not be cut yet. */
     private boolean partialTail;
     /** Writes forced to the device since the file was opened; read by any thread. */
@@ -308,12 +317,8 @@ public final class FileJournal implements Journal, AutoCloseable {
             writeHeld();
             write(batch.array(), true);
         } catch (IOException e) {
-            cutPartial();
             String said = said(e);
-            String problem = said == null ? "an I/O error that gave no reason" : said;
-            if (condition.writable()) {
-                LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
-            }
+            String problem = failed(said);
             if (!holding) {
                 condition = new JournalCondition(false, problem, heldRecords);
                 throw JournalUnavailableException.because(said, 0, e);
@@ -336,7 +341,8 @@ public final class FileJournal implements Journal, AutoCloseable {
     }
 
     /**
-     * Written after the last whole record and not forced: the next forced write makes it durable.
+     * Written after the last whole record and not forced: the next forced write makes it durable (one
+     * that fails takes it off the file, held in memory to be written again).
      * Refused, and not held, while the journal cannot be written or holds records for it.
      */
     @Override
@@ -361,7 +367,19 @@ public final class FileJournal implements Journal, AutoCloseable {
             // the next forced write finds the journal's condition; this record is simply not kept
             throw JournalUnavailableException.because(said(e), 0, e);
         }
+        unforced.add(record);
+        unforcedBytes.writeBytes(line);
         count++;
+    }
+
+    /** After a failed write: cuts what it left, and says why it failed, logging it the first time. */
+    private String failed(String said) {
+        cutPartial();
+        String problem = said == null ? "an I/O error that gave no reason" : said;
+        if (condition.writable()) {
+            LOG.warn("Journal {} cannot be written ({}): changes are refused until it can", file, problem);
+        }
+        return problem;
     }
 
     @Override
@@ -405,7 +423,10 @@ public final class FileJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** Writes the held changes in order, each in one write and one force as it was appended. */
+    /**
+     * Writes the held changes in order, each in one write and one force as it was appended (the records
+     * a failed force took off the file in one).
+     */
     private void writeHeld() throws IOException {
         while (!held.isEmpty()) {
             write(held.peekFirst().bytes(), true);
@@ -433,22 +454,55 @@ public final class FileJournal implements Journal, AutoCloseable {
             at += channel.write(buffer, at);
         }
         if (force) {
-            channel.force(false);
+            forceTo(at);
             writes.incrementAndGet();
-            forcedBytes = at;
         }
         goodBytes = at;
     }
 
     /**
+     * Forces what is written up to {@code at}. When that fails, the records written unforced since the
+     * last force may be on the device or not, and the system may never write them now: they are taken
+     * off the file (the caller cuts it back to {@link #goodBytes}) and held, before any record held
+     * already, to be written again from memory.
+     */
+    private void forceTo(long at) throws IOException {
+        try {
+            channel.force(false);
+            forcedBytes = at;
+        } catch (IOException e) {
+            if (!unforced.isEmpty()) {
+                held.addFirst(new Held(List.copyOf(unforced), unforcedBytes.toByteArray()));
+                heldRecords += unforced.size();
+            }
+            goodBytes = forcedBytes;
+            throw e;
+        } finally {
+            forgetUnforced();
+        }
+    }
+
+    /** Everything written is forced, or held: no record is written without a force since the last one. */
+    private void forgetUnforced() {
+        unforced.clear();
+        unforcedBytes.reset();
+    }
+
+    /**
      * Forces to the device the records written without a force ({@link #appendUnforced}) since the
      * last forced write, so that what is taken from the journal now (a snapshot of it) does not rest
-     * on a record a power loss could take back. Does nothing when there are none.
+     * on a record a power loss could take back. Does nothing when there are none. When the force
+     * fails, those records wait in memory, as after any failed force, and the journal cannot be
+     * written until its next write succeeds.
      */
     public synchronized void force() throws IOException {
         if (goodBytes > forcedBytes) {
-            channel.force(false);
-            forcedBytes = goodBytes;
+            try {
+                forceTo(goodBytes);
+            } catch (IOException e) {
+                condition = new JournalCondition(false, failed(said(e)), heldRecords);
+                throw e;
+            }
         }
     }
 
@@ -541,6 +595,8 @@ public final class FileJournal implements Journal, AutoCloseable {
         channel = next;
         goodBytes = nextBytes;
         forcedBytes = nextBytes;
+        // the rewrite was forced whole, records written unforced before it with the rest
+        forgetUnforced();
         firstSeq += drop;
         count -= drop;
         try {

@@ -7,11 +7,16 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.BitSet;
 
 /**
  * A file's channel (a journal's, an ingest log's) on a disk that can fill up: a write past
  * {@link #capacity} writes what fits and fails as a full disk does, leaving a partial record;
  * {@link #failTruncate} makes cutting it back fail too. Everything else is the real file's.
+ *
+ * <p>A force that fails ({@link #failForce}) does as Linux does on an I/O error: the bytes written
+ * since the last force are marked clean without reaching the device, so no later force writes them
+ * unless they are written again; {@link #powerLoss} then shows what the device holds.
  */
 public final class FullDisk extends FileChannel {
     private final FileChannel file;
@@ -24,6 +29,10 @@ public final class FullDisk extends FileChannel {
     int failedWrites;
     /** How many times the file was forced to the device. */
     int forces;
+    /** Bytes written and not forced yet. */
+    private final BitSet dirty = new BitSet();
+    /** Bytes a failed force marked clean without writing them, not written since. */
+    private final BitSet lost = new BitSet();
 
     public FullDisk(FileChannel file) {
         this.file = file;
@@ -43,15 +52,34 @@ public final class FullDisk extends FileChannel {
     private int fit(ByteBuffer src, long at) throws IOException {
         long room = capacity - at;
         if (room >= src.remaining()) {
-            return file.write(src, at);
+            return written(at, file.write(src, at));
         }
         failedWrites++;
         if (room > 0) {
             ByteBuffer part = src.duplicate();
             part.limit(part.position() + (int) room);
-            file.write(part, at);
+            written(at, file.write(part, at));
         }
         throw new IOException("No space left on device");
+    }
+
+    private int written(long at, int bytes) {
+        dirty.set((int) at, (int) at + bytes);
+        lost.clear((int) at, (int) at + bytes);
+        return bytes;
+    }
+
+    /**
+     * A power loss now: every byte of the file that never reached the device (written and not forced,
+     * or marked clean by a failed force and not written since) reads back as zero.
+     */
+    public void powerLoss() throws IOException {
+        BitSet gone = (BitSet) lost.clone();
+        gone.or(dirty);
+        for (int at = gone.nextSetBit(0); at >= 0 && at < file.size(); at = gone.nextSetBit(at + 1)) {
+            file.write(ByteBuffer.wrap(new byte[]{0}), at);
+        }
+        file.force(false);
     }
 
     @Override
@@ -82,14 +110,19 @@ public final class FullDisk extends FileChannel {
             throw new IOException("Input/output error");
         }
         file.truncate(size);
+        dirty.clear((int) size, Math.max((int) size, dirty.length()));
+        lost.clear((int) size, Math.max((int) size, lost.length()));
         return this;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
         if (failForce) {
+            lost.or(dirty);
+            dirty.clear();
             throw new IOException("Input/output error");
         }
+        dirty.clear();
         forces++;
         file.force(metaData);
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -48,10 +49,14 @@ class WriteAheadTest {
         return FlagUpdate.weights(List.of(new Variant("control", 10_000 - treatment), new Variant("treatment", treatment)));
     }
 
+    private static final JournalRecord STARTED = new JournalRecord.ShowStarted(1, 0, "test", 3);
+    /** A late batch's tick, as a live node writes it without a force of its own. */
+    private static final JournalRecord UNFORCED = new JournalRecord.ShowClock(2, 1000, 0L);
+
     /** A journal on a disk that can fill up, with its first record written. */
     private static FileJournal started(Path file, FullDisk[] disk) throws IOException {
         FileJournal journal = FileJournal.open(file, c -> disk[0] = new FullDisk(c));
-        journal.append(new JournalRecord.ShowStarted(1, 0, "test", 3));
+        journal.append(STARTED);
         return journal;
     }
 
@@ -139,6 +144,76 @@ class WriteAheadTest {
         assertEquals(size, Files.size(file), "a record that may not be on the device is not kept");
         assertEquals(2, journal.nextSeq(), "its number is given to the next record");
         journal.close();
+    }
+
+    @Test
+    void aFailedForceAfterARecordWrittenUnforcedLeavesAFileThatReopensWithTheForcedRecordsOnly(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        FullDisk[] disk = new FullDisk[1];
+        FileJournal journal = started(file, disk);
+        journal.appendUnforced(UNFORCED);
+        disk[0].failForce = true;
+        JournalUnavailableException refused = assertThrows(JournalUnavailableException.class,
+                () -> journal.append(new JournalRecord.ShowClock(3, 2000)));
+        assertTrue(refused.getMessage().contains("Input/output error"), refused.getMessage());
+        assertEquals(List.of(STARTED, UNFORCED), journal.records(), "the record written unforced waits in memory");
+        // The failed force marked the unforced record's bytes clean without writing them: a power loss takes them.
+        disk[0].powerLoss();
+        journal.close();
+        FileJournal reopened = FileJournal.open(file);
+        assertFalse(reopened.tornTailRemoved(), "nothing in doubt was left in the file");
+        assertEquals(List.of(STARTED), reopened.records());
+        reopened.close();
+    }
+
+    @Test
+    void aRecordWrittenUnforcedThatAFailedForceLeftInDoubtIsWrittenAgainBeforeTheNextChange(@TempDir Path dir) throws IOException {
+        writtenAgainAfter(dir.resolve("journal.jsonl"), j -> assertThrows(JournalUnavailableException.class,
+                () -> j.append(new JournalRecord.ShowClock(3, 2000))), List.of());
+    }
+
+    @Test
+    void aRecordWrittenUnforcedThatASnapshotsFailedForceLeftInDoubtIsWrittenAgainBeforeTheNextChange(@TempDir Path dir)
+            throws IOException {
+        writtenAgainAfter(dir.resolve("journal.jsonl"), j -> assertThrows(IOException.class, j::force), List.of());
+    }
+
+    @Test
+    void aRecordWrittenUnforcedThatATicksFailedForceLeftInDoubtIsWrittenAgainBeforeTheTicksHeldRecords(@TempDir Path dir)
+            throws IOException {
+        JournalRecord tick = new JournalRecord.ShowClock(3, 2000);
+        writtenAgainAfter(dir.resolve("journal.jsonl"), j -> j.holdingWhenUnwritable(() -> j.append(tick)), List.of(tick));
+    }
+
+    /**
+     * A record written unforced, then {@code failingForce} with the device failing each force, then the
+     * device well again, two changes made, and a power loss: the journal reopens with every record in
+     * order, the unforced one written again from memory (the bytes the failed force left are not).
+     */
+    private static void writtenAgainAfter(Path file, Consumer<FileJournal> failingForce, List<JournalRecord> heldToo)
+            throws IOException {
+        FullDisk[] disk = new FullDisk[1];
+        FileJournal journal = started(file, disk);
+        journal.appendUnforced(UNFORCED);
+        disk[0].failForce = true;
+        failingForce.accept(journal);
+        JournalCondition failed = journal.condition();
+        disk[0].free();
+        List<JournalRecord> expected = new ArrayList<>(List.of(STARTED, UNFORCED));
+        expected.addAll(heldToo);
+        for (int i = 0; i < 2; i++) {
+            JournalRecord change = new JournalRecord.ShowClock(journal.nextSeq(), 5000 + i);
+            journal.append(change);
+            expected.add(change);
+        }
+        disk[0].powerLoss();
+        journal.close();
+        FileJournal reopened = FileJournal.open(file);
+        assertFalse(reopened.tornTailRemoved());
+        assertEquals(expected, reopened.records());
+        reopened.close();
+        assertEquals(new JournalCondition(false, "Input/output error", 1 + heldToo.size()), failed,
+                "the record written unforced waited in memory, before what the tick held");
     }
 
     @Test
