@@ -28,11 +28,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -51,11 +54,23 @@ class ReadKeyTabsUiTest {
     @RegisterExtension
     final TestConsoles.Live live = new TestConsoles.Live();
     private HttpServer relay;
+    /** The relay's client to the node and the threads it answers on: stopped with it. */
+    private HttpClient relayClient;
+    private ExecutorService relayThreads;
 
     @AfterEach
-    void stopRelay() {
+    void stopRelay() throws InterruptedException {
         if (relay != null) {
             relay.stop(0);
+        }
+        if (relayClient != null) {
+            // Now, not in order: a stream of events the relay is passing on does not end by itself.
+            relayClient.shutdownNow();
+            relayClient.awaitTermination(Duration.ofSeconds(10));
+        }
+        if (relayThreads != null) {
+            relayThreads.shutdownNow();
+            relayThreads.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
@@ -138,17 +153,19 @@ class ReadKeyTabsUiTest {
     /** A relay on loopback that passes each request on to {@code node} as it came and its answer back, counting its path. */
     private HttpServer relayTo(URI node) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
+        relayClient = client;
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
                 relay(client, node, exchange);
             }
         });
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        relayThreads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "read-key-relay");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        server.setExecutor(relayThreads);
         server.start();
         return server;
     }

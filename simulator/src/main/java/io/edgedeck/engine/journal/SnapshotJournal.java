@@ -5,11 +5,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A node's journal: the journal file after its newest snapshot, and the snapshots
@@ -74,7 +77,7 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
     /**
      * Opens the journal in {@code dir}: the newest whole snapshot and the journal records after it.
      * A torn last record is cut off the journal file and a damaged snapshot is set aside as
-     * {@code .refused}.
+     * {@code .refused} ({@link #asideName}).
      *
      * @throws IOException when the journal is damaged, or starts after records no whole snapshot covers
      */
@@ -115,13 +118,15 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
 
         /**
          * Opens the journal as it was read: removes a snapshot or compaction a crash left unfinished, sets
-         * each damaged snapshot aside as {@code .refused}, cuts a torn last record, and writes from there.
+         * each damaged snapshot aside as {@code .refused} ({@link SnapshotJournal#asideName}), cuts a torn
+         * last record, and writes from there.
          */
         public SnapshotJournal open(Policy policy) throws IOException {
             SnapshotStore store = SnapshotStore.open(dir);
             for (RefusedSnapshot r : refused) {
-                Path aside = r.file().resolveSibling(r.file().getFileName() + ".refused");
-                Files.move(r.file(), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Path aside = asideName(r.file());
+                // Never over one set aside before: that is evidence too.
+                Files.move(r.file(), aside);
                 LOG.error("Snapshot refused: {}; set aside as {}; {}", r.why(), aside, r.next());
             }
             FileJournal journal = FileJournal.open(dir.resolve(FILE), file);
@@ -133,6 +138,31 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
             }
             return new SnapshotJournal(journal, store, policy, used, restored.records(), restored.recovery());
         }
+    }
+
+    /** What a damaged snapshot's name is followed by once it is set aside: {@code snapshot-N.jsonl.refused}. */
+    private static final String REFUSED = ".refused";
+    private static final Pattern SET_ASIDE = Pattern.compile("(.+)" + Pattern.quote(REFUSED) + "(?:-\\d+)?");
+
+    /**
+     * The name {@code snapshot} is set aside under: {@code snapshot-N.jsonl.refused}, or, when one set
+     * aside at an earlier start has that name, the first of {@code .refused-2}, {@code .refused-3}, ... not there.
+     */
+    static Path asideName(Path snapshot) {
+        Path aside = snapshot.resolveSibling(snapshot.getFileName() + REFUSED);
+        for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+            aside = snapshot.resolveSibling(snapshot.getFileName() + REFUSED + "-" + n);
+        }
+        return aside;
+    }
+
+    /**
+     * The file {@code aside} was set aside from ({@code snapshot-N.jsonl} for {@code snapshot-N.jsonl.refused}
+     * or {@code snapshot-N.jsonl.refused-2}), or null when its name is not one a file is set aside under.
+     */
+    public static Path setAsideFrom(Path aside) {
+        Matcher m = SET_ASIDE.matcher(aside.getFileName().toString());
+        return m.matches() ? aside.resolveSibling(m.group(1)) : null;
     }
 
     /** A snapshot refused as damaged, why, and what restoring does instead. */

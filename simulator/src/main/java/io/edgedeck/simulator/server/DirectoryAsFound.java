@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.engine.journal.SnapshotJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,6 @@ import java.util.stream.Stream;
  */
 final class DirectoryAsFound {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAsFound.class);
-    private static final String REFUSED = ".refused";
 
     /** The first directory on the way to the data directory that was not there (it and all below are the start's), or null. */
     private final Path made;
@@ -131,10 +131,10 @@ final class DirectoryAsFound {
             } else if (Files.isDirectory(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
                     for (Path p : s.filter(p -> !entries.contains(p)).toList()) {
-                        String name = p.getFileName().toString();
-                        Path was = name.endsWith(REFUSED) ? p.resolveSibling(name.substring(0, name.length() - REFUSED.length())) : null;
+                        Path was = SnapshotJournal.setAsideFrom(p);
                         if (was != null && entries.contains(was) && !Files.exists(was, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                            // A damaged snapshot the journal's opening set aside goes back under the name it was found under.
+                            // A damaged snapshot the journal's opening set aside goes back under the name it was found under
+                            // (one set aside at an earlier start was found, so is among the entries, and stays).
                             Files.move(p, was);
                         } else {
                             delete(p);

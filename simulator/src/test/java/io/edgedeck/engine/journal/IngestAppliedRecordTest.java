@@ -94,7 +94,7 @@ class IngestAppliedRecordTest {
             at.append(new JournalRecord.ShowClock(at.nextSeq(), 2_000));
             assertEquals(forced + 1, journal.writes());
         }
-        List<JournalRecord> read = FileJournal.open(file).records();
+        List<JournalRecord> read = FileJournal.readOnly(file).records();
         assertEquals(List.of(1L, 2L, 3L, 4L), read.stream().map(JournalRecord::seq).toList());
     }
 }

@@ -1,16 +1,24 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.SnapshotJournal;
+import io.edgedeck.engine.journal.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DirectoryAsFoundTest {
 
@@ -69,6 +77,53 @@ class DirectoryAsFoundTest {
         assertEquals("damaged\n", Files.readString(dir.resolve("snapshot-40.jsonl")));
         assertEquals("4242\n", Files.readString(dir.resolve(DataDirectoryLock.FILE)));
         assertEquals(then, Files.getLastModifiedTime(dir.resolve(DataDirectoryLock.FILE)));
+    }
+
+    /**
+     * A damaged snapshot found beside one an earlier start set aside as {@code snapshot-N.jsonl.refused}:
+     * the journal's opening sets it aside under the next free name, the earlier one keeping its bytes,
+     * and a start refused after that puts the snapshot back under its own name, leaving every file with
+     * the bytes it was found with.
+     */
+    @Test
+    void aSnapshotSetAsideBesideOneSetAsideEarlierKeepsBothAndGoesBackUnderItsName(@TempDir Path dir) throws Exception {
+        SnapshotJournal.Policy byHand = new SnapshotJournal.Policy(Long.MAX_VALUE, java.time.Duration.ofDays(1));
+        Path snapshot;
+        try (SnapshotJournal journal = SnapshotJournal.open(dir, byHand)) {
+            journal.append(new JournalRecord.ShowStarted(journal.nextSeq(), 0, "show", 7));
+            journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 1_000));
+            snapshot = SnapshotStore.fileOf(dir, journal.snapshotNow(
+                    new JournalRecord.CheckoutsState(journal.nextSeq() - 1, 1_000, 0, 0, 1, List.of(), List.of())).coversSeq());
+        }
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length - 40] ^= 0x20;
+        Files.write(snapshot, bytes);
+        Path earlier = snapshot.resolveSibling(snapshot.getFileName() + ".refused");
+        Files.writeString(earlier, "set aside at an earlier start\n");
+        Map<String, String> found = contents(dir);
+
+        DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
+        try (SnapshotJournal opened = SnapshotJournal.open(dir, byHand)) {
+            assertEquals(1, opened.recovery().refused().size(), opened.recovery().refused().toString());
+        }
+        Path aside = snapshot.resolveSibling(snapshot.getFileName() + ".refused-2");
+        assertFalse(Files.exists(snapshot), "set aside");
+        assertTrue(Files.exists(aside), "set aside under the next free name, not over the one set aside before");
+        assertArrayEquals(bytes, Files.readAllBytes(aside), "the damaged snapshot's bytes");
+        assertEquals("set aside at an earlier start\n", Files.readString(earlier), "the one set aside before is kept");
+
+        taken.lock().closeAsFound();
+        taken.found().takeBack();
+        assertEquals(found, contents(dir), "every file as it was found, under the name it was found under");
+    }
+
+    /** Each file in {@code dir} by name, with its bytes (as ISO-8859-1 text, to compare whole). */
+    private static Map<String, String> contents(Path dir) throws IOException {
+        Map<String, String> contents = new TreeMap<>();
+        for (String name : names(dir)) {
+            contents.put(name, new String(Files.readAllBytes(dir.resolve(name)), StandardCharsets.ISO_8859_1));
+        }
+        return contents;
     }
 
     @Test
