@@ -141,9 +141,12 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             features.add(fleet);
             // The banner and status bar tell a silent node's seconds by the Fleet tab's count, as its headline does.
             connectionStatus.tellFleetBy(fleet.model()::condition);
+            // So do the PoP tiles of a silent node's PoPs.
+            dashboardModel.tellPopFaultsBy(fleet.model()::popFaults);
             ticker.addEveryTick(() -> {
                 fleet.tick();
                 connectionStatus.retellFleet();
+                dashboardModel.retellPopFaults();
             });
         }
         // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.

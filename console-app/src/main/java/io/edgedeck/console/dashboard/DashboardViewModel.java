@@ -2,6 +2,7 @@ package io.edgedeck.console.dashboard;
 
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.NodeCondition;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
@@ -50,6 +51,8 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     private final ShowTilesViewModel showTiles = new ShowTilesViewModel(edgeActions);
     private final ShowChange showChange = new ShowChange();
     private MetricsFrame lastApplied;
+    /** A PoP's faults in words: the frame's, or at an aggregator with a silent node's seconds told by the Fleet tab's count. */
+    private java.util.function.BiFunction<PopMetrics, NodeCondition, List<String>> popFaults = (m, condition) -> m.faults();
     private final java.util.function.LongSupplier wallClock;
     /** Wall-clock time the newest frame arrived; 0 before the ticker gave one. */
     private long frameWallMillis;
@@ -148,6 +151,30 @@ public final class DashboardViewModel implements FrameTicker.Sink {
         }
     }
 
+    /**
+     * At an aggregator, tells each PoP's faults by {@code faults} ({@code FleetViewModel.popFaults}): a silent node's
+     * seconds by the Fleet tab's count, as the banner and the headline give them. FX thread.
+     */
+    public void tellPopFaultsBy(java.util.function.BiFunction<PopMetrics, NodeCondition, List<String>> faults) {
+        this.popFaults = faults;
+    }
+
+    /**
+     * Tells the PoP tiles' health again from the frame last applied, after the count {@link #tellPopFaultsBy} gives moved
+     * on; a tile marked stale stays so. FX thread, every tick.
+     */
+    public void retellPopFaults() {
+        if (lastApplied == null || stale.get()) {
+            return;
+        }
+        for (PopMetrics m : lastApplied.pops()) {
+            PopTileViewModel tile = byId.get(m.id());
+            if (tile != null) {
+                tile.tellHealth(m, popFaults.apply(m, lastApplied.node()));
+            }
+        }
+    }
+
     /** Applies one frame. FX thread. */
     public void apply(MetricsFrame frame) {
         forgetIfNewShow(frame);
@@ -185,7 +212,7 @@ public final class DashboardViewModel implements FrameTicker.Sink {
                 byId.put(m.id(), tile);
                 edgeOrder.add(tile);
             }
-            tile.apply(m, slo.get(), frame.sequence(), frame.engineMillis());
+            tile.apply(m, popFaults.apply(m, frame.node()), slo.get(), frame.sequence(), frame.engineMillis());
         }
         List<Slo.Objective> now = slo.get().objectives(frame.pops());
         if (!now.equals(objectives.get())) {

@@ -13,6 +13,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
+import java.util.List;
 import java.util.Locale;
 
 /** What one PoP tile shows. Updated on the FX thread by {@link DashboardViewModel}. */
@@ -60,7 +61,8 @@ public final class PopTileViewModel {
         return io.edgedeck.console.common.PopIds.shown(popId) + " · " + region;
     }
 
-    void apply(PopMetrics m, Slo slo, long frameSequence, long engineMillis) {
+    /** Applies the PoP's figures, its faults told as {@code faults} (the frame's; at an aggregator, a silent node's by the Fleet tab's count). */
+    void apply(PopMetrics m, List<String> faults, Slo slo, long frameSequence, long engineMillis) {
         p95.set(m.last10s().p95Ms());
         Slo.Verdict verdict = slo.judge(m);
         objectiveMs = verdict.lineMs();
@@ -74,7 +76,7 @@ public final class PopTileViewModel {
                 m.last10s().p50Ms(), m.last10s().p99Ms(), m.jitterMs(), m.lossRatio() * 100);
         // judged against its normal, the normal comes first: it is what the colour means
         detail.set(slo.colouring() == TileColouring.ADAPTIVE ? normalText(m) + " · " + numbers : numbers);
-        health.set(healthText(m));
+        tellHealth(m, faults);
         status.set(verdict.status());
         sampleSequence.set(frameSequence);
     }
@@ -131,7 +133,12 @@ public final class PopTileViewModel {
         return b.frozen() ? text + " · " + FROZEN_PART + b.frozenBy() : text;
     }
 
-    private static String healthText(PopMetrics m) {
+    /** Its health in words again, with {@code faults} for the frame's: a silent node's seconds aged on a tick. */
+    void tellHealth(PopMetrics m, List<String> faults) {
+        health.set(healthText(m, faults));
+    }
+
+    private static String healthText(PopMetrics m, List<String> faults) {
         String base = switch (m.health()) {
             case UP -> "up";
             case DEGRADED -> "degraded";
@@ -139,8 +146,8 @@ public final class PopTileViewModel {
             case PARTITIONED -> "partitioned";
             case NO_DATA -> "no data";
         };
-        if (!m.faults().isEmpty()) {
-            base += " (" + String.join(", ", m.faults()) + ")";
+        if (!faults.isEmpty()) {
+            base += " (" + String.join(", ", faults) + ")";
         }
         if (m.queueDepth() > 0) {
             base += " · queue " + m.queueDepth();

@@ -3,6 +3,7 @@ package io.edgedeck.console.fleet;
 import io.edgedeck.client.model.FleetCueFired;
 import io.edgedeck.client.model.FleetView;
 import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.common.Status;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -31,13 +32,14 @@ import java.util.TreeSet;
  * <p>A node's age is the aggregator's {@code ageMillis} plus the time since that answer, so it keeps
  * growing when nothing new comes. A node last heard of more than {@link #LATE_AFTER_MILLIS} ago is
  * amber (nodes send a frame every second), more than {@link #SILENT_AFTER_MILLIS} red: it must not look
- * live. With no answer from the aggregator for {@link #STALE_AFTER_MILLIS}, every row is grey.
+ * live. Both are the aggregator's own ({@link NodeCondition.Silent}): the node it calls silent, showing its PoPs with no
+ * data, is the one this headline calls silent, not late. With no answer from the aggregator for {@link #STALE_AFTER_MILLIS}, every row is grey.
  */
 public final class FleetViewModel {
     /** A node not heard of for this long has missed frames: amber. */
-    public static final long LATE_AFTER_MILLIS = 3_000;
-    /** A node not heard of for this long is silent: red. */
-    public static final long SILENT_AFTER_MILLIS = 10_000;
+    public static final long LATE_AFTER_MILLIS = NodeCondition.Silent.LATE_AFTER_MILLIS;
+    /** A node not heard of for this long is silent, as the aggregator calls it: red. */
+    public static final long SILENT_AFTER_MILLIS = NodeCondition.Silent.AFTER_MILLIS;
     /** With no answer from the aggregator this long, what is shown is stale. */
     public static final long STALE_AFTER_MILLIS = 5_000;
     /** Records waiting in a node's spool past this say it is not getting them into Kafka (a second's flush is a few dozen). */
@@ -156,12 +158,37 @@ public final class FleetViewModel {
             if (silent < 0) {
                 return condition.detail();
             }
-            clauses.add("node " + s.node() + " silent " + ago(silent) + ", its PoPs show no data");
+            clauses.add(NodeCondition.Silent.words(s.node(), ago(silent)) + ", its PoPs show no data");
         }
         if (condition.otherDetail() != null && !condition.otherDetail().isEmpty()) {
             clauses.add(condition.otherDetail());
         }
         return String.join("; ", clauses);
+    }
+
+    /**
+     * A PoP's faults, from a frame at an aggregator whose condition is {@code condition}: each one that is a silent
+     * node's clause ("node node-c silent 24 s"), for a node the condition names silent in data, told by
+     * {@link #silentFor} as the banner tells it; the rest, and all of them when the condition names no node in data (an
+     * older aggregator) or a silence is not known here, as the aggregator wrote them. The fault names the node that
+     * serves the PoP, in the same frame as the PoP's figures and the condition. FX thread.
+     */
+    public List<String> popFaults(PopMetrics pop, NodeCondition condition) {
+        if (condition.silent().isEmpty()) {
+            return pop.faults();
+        }
+        List<String> out = new ArrayList<>(pop.faults().size());
+        for (String fault : pop.faults()) {
+            String told = fault;
+            for (NodeCondition.Silent s : condition.silent()) {
+                long silent = s.toldIn(fault) ? silentFor(s.node(), s.lastSeenMillis()) : -1;
+                if (silent >= 0) {
+                    told = NodeCondition.Silent.words(s.node(), ago(silent));
+                }
+            }
+            out.add(told);
+        }
+        return out;
     }
 
     /**

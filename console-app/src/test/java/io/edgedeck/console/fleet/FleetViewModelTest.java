@@ -2,7 +2,15 @@ package io.edgedeck.console.fleet;
 
 import io.edgedeck.client.model.FleetCueFired;
 import io.edgedeck.client.model.FleetView;
+import io.edgedeck.client.model.CheckoutCounts;
+import io.edgedeck.client.model.EventCounts;
+import io.edgedeck.client.model.LatencyWindow;
+import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.NodeCondition;
+import io.edgedeck.client.model.PopHealth;
+import io.edgedeck.client.model.PopMetrics;
+import io.edgedeck.client.model.ShowState;
+import io.edgedeck.console.dashboard.DashboardViewModel;
 import io.edgedeck.console.common.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +43,15 @@ class FleetViewModelTest {
         return vm.nodes().stream().map(FleetViewModel.NodeRow::status).toList();
     }
 
+    /** The fleet as the aggregator answered at NOW, node-c heard from 24.3 s before, a second later: node-c silent 25 s. */
+    private static FleetViewModel nodeCSilentFor25s() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("lhr", 900, 52, "node-c")),
+                List.of(node("node-a", 400, "ams"), node("node-c", 24_300, "lhr"))), NOW);
+        vm.refresh(NOW + 1_000);
+        return vm;
+    }
+
     /**
      * The aggregator counts a silent node's seconds when it writes its frame's condition ("node node-c silent 24 s", the
      * banner's words) and when it answers a cue ("node-c did not take it: silent for 12 s"); the headline counts them
@@ -44,10 +61,7 @@ class FleetViewModelTest {
      */
     @Test
     void aSilentNodesSecondsAreTheHeadlinesWhereverTheAggregatorsWordsSayThem() {
-        FleetViewModel vm = new FleetViewModel();
-        vm.answered(fleet(0, List.of(pop("ams", 1200, 41, "node-a"), pop("lhr", 900, 52, "node-c")),
-                List.of(node("node-a", 400, "ams"), node("node-c", 24_300, "lhr"))), NOW);
-        vm.refresh(NOW + 1_000);
+        FleetViewModel vm = nodeCSilentFor25s();
         assertEquals("fleet: 2 nodes, 1 live · silent: node-c 25 s", vm.summaryProperty().get());
         NodeCondition frames = new NodeCondition(NodeCondition.Status.READ_ONLY, "node node-c silent 24 s, its PoPs show no data;"
                 + " node-a read-only: journal not writable", List.of(new NodeCondition.Silent("node-c", NOW - 24_300)),
@@ -76,6 +90,56 @@ class FleetViewModelTest {
         assertEquals(-1, vm.silentFor("node-c", NOW - 24_300));
         assertEquals("node node-c silent 24 s, its PoPs show no data; node-a read-only: journal not writable", vm.condition(frames));
         assertEquals("silent for 12 s: it fires the cue when it reads the control topic again", vm.notTaken(fired.notTaken().getFirst()));
+    }
+
+    /**
+     * At an aggregator a silent node's PoP tile says "no data (node node-c silent 25 s)" as the banner and the headline
+     * say it, by the Fleet tab's count and aged on every tick, not the aggregator's figure a second apart; the PoP's
+     * other faults are as sent, and an older aggregator's words, naming no node in data, as it wrote them.
+     */
+    @Test
+    void aSilentNodesPopTileTellsTheHeadlinesFigure() {
+        FleetViewModel fleet = nodeCSilentFor25s();
+        DashboardViewModel dashboard = new DashboardViewModel();
+        dashboard.tellPopFaultsBy(fleet::popFaults);
+        NodeCondition condition = new NodeCondition(NodeCondition.Status.READ_ONLY, "node node-c silent 24 s, its PoPs show no data",
+                List.of(new NodeCondition.Silent("node-c", NOW - 24_300)), "");
+        dashboard.apply(aggregatorFrame(1, condition, List.of("jitter", "node node-c silent 24 s")));
+        assertEquals("fleet: 2 nodes, 1 live · silent: node-c 25 s", fleet.summaryProperty().get());
+        assertEquals("no data (jitter, node node-c silent 25 s)", dashboard.tile("lhr").healthProperty().get());
+        assertEquals("up", dashboard.tile("ams").healthProperty().get());
+        // The next tick ages it with the headline, though no new frame came.
+        fleet.refresh(NOW + 2_000);
+        dashboard.retellPopFaults();
+        assertEquals("fleet: 2 nodes, 1 live · silent: node-c 26 s", fleet.summaryProperty().get());
+        assertEquals("no data (jitter, node node-c silent 26 s)", dashboard.tile("lhr").healthProperty().get());
+        // An older aggregator names no node in data: its words as it wrote them.
+        dashboard.apply(aggregatorFrame(2, NodeCondition.readOnly("node node-c silent 25 s, its PoPs show no data"),
+                List.of("jitter", "node node-c silent 25 s")));
+        assertEquals("no data (jitter, node node-c silent 25 s)", dashboard.tile("lhr").healthProperty().get());
+    }
+
+    /** The fleet's frame at an aggregator: ams up, lhr with no data and {@code lhrFaults}, the fleet's {@code condition}. */
+    private static MetricsFrame aggregatorFrame(long seq, NodeCondition condition, List<String> lhrFaults) {
+        LatencyWindow window = new LatencyWindow(10, 500, 20, 40, 52, 80);
+        PopMetrics ams = new PopMetrics("ams", "eu", PopHealth.UP, window, LatencyWindow.empty(60), 3.5, 0.01, 50, 1000, 10, 0, 0, 0, List.of());
+        PopMetrics lhr = new PopMetrics("lhr", "eu", PopHealth.NO_DATA, window, LatencyWindow.empty(60), 3.5, 0.01, 0, 900, 10, 0, 0, 0, lhrFaults);
+        return new MetricsFrame(seq, seq * 1000, "steady-show", 7, ShowState.RUNNING, 1, 900, List.of(ams, lhr), List.of(),
+                new CheckoutCounts(0, 0, 0, 0, 0, 0), new EventCounts(0, 0, 0), null, null, null, null, null, null, null, condition);
+    }
+
+    /**
+     * One threshold, the aggregator's: a node it calls silent, showing its PoPs with no data, is silent in the headline
+     * too, never "late" beside the banner's "silent".
+     */
+    @Test
+    void theHeadlineCallsSilentTheNodeTheAggregatorDoes() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(fleet(0, List.of(pop("lhr", 900, 52, "node-c")), List.of(node("node-a", 400, "ams"), node("node-c", 7_300, "lhr"))), NOW);
+        assertEquals("fleet: 2 nodes, 1 live · silent: node-c 7.3 s", vm.summaryProperty().get());
+        assertEquals("node node-c silent 7.3 s, its PoPs show no data", vm.condition(new NodeCondition(NodeCondition.Status.READ_ONLY,
+                "node node-c silent 7 s, its PoPs show no data", List.of(new NodeCondition.Silent("node-c", NOW - 7_300)), "")));
+        assertEquals(Status.BAD, vm.nodes().get(1).status());
     }
 
     /** Before the fleet's first answer there is no count: the aggregator's words are told as it wrote them. */
@@ -256,7 +320,7 @@ class FleetViewModelTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"-1, STALE", "0, OK", "3000, OK", "3001, WARN", "10000, WARN", "10001, BAD"})
+    @CsvSource({"-1, STALE", "0, OK", "3000, OK", "3001, WARN", "5000, WARN", "5001, BAD"})
     void ageThresholds(long ageMillis, Status status) {
         assertEquals(status, FleetViewModel.ageStatus(ageMillis));
     }

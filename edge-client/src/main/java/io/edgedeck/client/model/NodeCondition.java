@@ -27,6 +27,27 @@ public record NodeCondition(Status status, String detail, @JsonInclude(JsonInclu
      *                       {@code lastSeenMillis} for the node, on the same clock
      */
     public record Silent(String node, long lastSeenMillis) {
+        /**
+         * A node not heard from for longer than this is silent, at the aggregator and in the console alike: its PoPs show
+         * no data, a cue fired on every node does not wait for it, the Fleet tab's row is red. Nodes send a frame a second.
+         */
+        public static final long AFTER_MILLIS = 5_000;
+        /** A node not heard from for longer than this, and not yet {@link #AFTER_MILLIS}, is late: it missed frames. */
+        public static final long LATE_AFTER_MILLIS = 3_000;
+
+        /**
+         * The words for a node silent this long, as the aggregator leads a PoP's fault and the condition's detail with
+         * them and the console tells them by its own count: {@code "node node-c silent 24 s"}.
+         */
+        public static String words(String node, String howLong) {
+            return "node " + node + " silent " + howLong;
+        }
+
+        /** Whether {@code fault} is this node's silence in {@link #words}, with any figure: the clause to tell again. */
+        public boolean toldIn(String fault) {
+            String lead = words(node, "");
+            return fault.startsWith(lead) && fault.substring(lead.length()).matches("[0-9]+(\\.[0-9]+)? (s|min)");
+        }
     }
 
     public enum Status {

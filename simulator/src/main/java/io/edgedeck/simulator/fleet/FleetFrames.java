@@ -64,8 +64,11 @@ public final class FleetFrames {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetFrames.class);
 
-    /** A node's frame older than this (by the aggregator's clock against the node's) is stale. */
-    public static final long STALE_MILLIS = 5_000;
+    /**
+     * A node's frame older than this (by the aggregator's clock against the node's) is stale: the node is silent, by the
+     * one threshold the console's Fleet tab uses too ({@link NodeCondition.Silent#AFTER_MILLIS}).
+     */
+    public static final long STALE_MILLIS = NodeCondition.Silent.AFTER_MILLIS;
     /** Timeline marks kept, newest last, as a node keeps its newest few hundred. */
     static final int TIMELINE_KEPT = 300;
     /** Top emotes and learned emotes kept, as a node's chat metrics keep them. */
@@ -369,7 +372,7 @@ public final class FleetFrames {
     }
 
     static String silence(String node, long ageMillis) {
-        return "node " + node + " silent " + ageMillis / 1000 + " s";
+        return NodeCondition.Silent.words(node, ageMillis / 1000 + " s");
     }
 
     /** A node not heard of while Kafka is out of the aggregator's reach: not known to be silent. */

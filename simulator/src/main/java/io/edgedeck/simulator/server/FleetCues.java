@@ -37,7 +37,7 @@ final class FleetCues implements AutoCloseable {
     /** How long the answer waits for the nodes heard from to read the record. */
     static final Duration WAIT = Duration.ofSeconds(5);
     /** A node whose newest frame is older than this is silent: it is not waited for. */
-    private static final long SILENT_MILLIS = 5_000;
+    private static final long SILENT_MILLIS = io.edgedeck.client.model.NodeCondition.Silent.AFTER_MILLIS;
     private static final int CONFLICT_RETRIES = 3;
 
     private final FleetAggregator aggregator;
