@@ -46,8 +46,11 @@ public record NodeCondition(Status status, String detail, @JsonInclude(JsonInclu
         /** Whether {@code fault} is this node's silence in {@link #words}, with any figure: the clause to tell again. */
         public boolean toldIn(String fault) {
             String lead = words(node, "");
-            return fault.startsWith(lead) && fault.substring(lead.length()).matches("[0-9]+(\\.[0-9]+)? (s|min)");
+            return fault.startsWith(lead) && FIGURE.matcher(fault).region(lead.length(), fault.length()).matches();
         }
+
+        /** A figure as {@link #words} tells it ("24 s", "2.5 min"); compiled once, as the console asks on every tick. */
+        private static final java.util.regex.Pattern FIGURE = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)? (s|min)");
     }
 
     public enum Status {
