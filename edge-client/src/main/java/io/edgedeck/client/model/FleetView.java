@@ -15,10 +15,18 @@ import java.util.List;
  * @param windowSeconds the span of each {@code recent} figure, ending at {@code newestSecond}
  * @param lag           records on the fleet's topics the aggregator has not read yet; -1 while unknown
  * @param kafka         whether the aggregator reaches Kafka; null from an aggregator that does not say
+ * @param atMillis      the aggregator's clock when it answered, epoch ms: every node's {@code ageMillis} is from it;
+ *                      0 from an aggregator that does not say
  */
 public record FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                         List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts,
-                        long lag, Kafka kafka) {
+                        long lag, Kafka kafka, long atMillis) {
+    /** A fleet as an aggregator that does not say its clock tells it. */
+    public FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
+                     List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts, long lag, Kafka kafka) {
+        this(records, duplicates, malformed, newestSecond, windowSeconds, pops, variants, nodes, chat, checkouts, lag, kafka, 0);
+    }
+
     /** A fleet as an aggregator that does not say whether it reaches Kafka tells it. */
     public FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                      List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts, long lag) {
@@ -77,7 +85,9 @@ public record FleetView(long records, long duplicates, long malformed, long newe
      * @param pops           the PoPs it serves (from its frames) and any it published aggregates for
      * @param records        its records applied
      * @param duplicates     copies of its records dropped
-     * @param lastSeenMillis the node's own time of its newest record (frame or aggregate), epoch ms
+     * @param lastSeenMillis when the aggregator last heard from it: the node's own time of its newest frame (of its
+     *                       newest record of any kind before its first frame), epoch ms; a node is silent when this is
+     *                       more than {@link NodeCondition.Silent#AFTER_MILLIS} old
      * @param ageMillis      how old that was when the aggregator answered: how stale the fleet's view of the node is
      * @param newestSecond   its newest aggregate's second, epoch seconds
      * @param spoolPending   from its newest frame: records it has not yet got into Kafka

@@ -20,6 +20,9 @@ package io.edgedeck.client.model;
  * @param slo              the objectives the PoP's node configuration declares for it, which the node judges
  *                         its health by; null when it declares none (the node then judges by its defaults,
  *                         150 ms and 2%, and a console by its own objective) and from a node of an older version
+ * @param servedBy         at a fleet aggregator, each node that serves the PoP, whether the aggregator calls it silent
+ *                         and since when; empty from a node, and from an aggregator of an older version (its silent
+ *                         node's clause is then in {@code faults} only)
  */
 public record PopMetrics(String id, String region, PopHealth health,
                          LatencyWindow last10s, LatencyWindow last60s,
@@ -28,11 +31,38 @@ public record PopMetrics(String id, String region, PopHealth health,
                          long queueDepth, long pendingCheckouts, java.util.List<String> faults,
                          PopBaseline baseline, PopValue value,
                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                         PopSlo slo) {
+                         PopSlo slo,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                         java.util.List<ServedBy> servedBy) {
+    /**
+     * A node serving a PoP in an aggregator's frame.
+     *
+     * @param node           the node's id
+     * @param silent         whether the aggregator calls it silent: the PoP's figures from it are its last, not now
+     * @param lastSeenMillis when the aggregator last heard from it, epoch ms: {@code GET /api/v1/fleet}'s
+     *                       {@code lastSeenMillis} for the node, on the same clock
+     * @param fault          while silent, the clause its silence added to the PoP's {@code faults}, exactly as written
+     *                       there ({@code "node node-c silent 24 s"}), for a console to tell by its own count; else null
+     */
+    public record ServedBy(String node, boolean silent, long lastSeenMillis,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           String fault) {
+    }
+
     public PopMetrics {
         faults = faults == null ? java.util.List.of() : java.util.List.copyOf(faults);
+        servedBy = servedBy == null ? java.util.List.of() : java.util.List.copyOf(servedBy);
         baseline = baseline == null ? PopBaseline.NONE : baseline;
         value = value == null ? PopValue.NONE : value;
+    }
+
+    /** A PoP that names no node serving it: a node's own, or an older aggregator's. */
+    public PopMetrics(String id, String region, PopHealth health, LatencyWindow last10s, LatencyWindow last60s,
+                      double jitterMs, double lossRatio, double throughputRps, long requests, long errors,
+                      double degradedSeconds, long queueDepth, long pendingCheckouts, java.util.List<String> faults,
+                      PopBaseline baseline, PopValue value, PopSlo slo) {
+        this(id, region, health, last10s, last60s, jitterMs, lossRatio, throughputRps, requests, errors, degradedSeconds,
+                queueDepth, pendingCheckouts, faults, baseline, value, slo, null);
     }
 
     /** Without objectives of its own (a PoP its node configuration declares none for). */

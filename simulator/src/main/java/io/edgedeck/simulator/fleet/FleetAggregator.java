@@ -85,14 +85,6 @@ public final class FleetAggregator implements AutoCloseable {
         return state.snapshot(nowMillis);
     }
 
-    /**
-     * When each node was last heard from (its newest record's time, epoch ms), by node id: the {@code lastSeenMillis} of
-     * {@link #snapshot}'s nodes, without making the rest of it.
-     */
-    public synchronized Map<String, Long> lastSeenMillis() {
-        return state.lastSeenMillis();
-    }
-
     /** Each node's newest frame, by node id ({@link FleetState#nodeFrames}). */
     public synchronized Map<String, NodeFrame> nodeFrames() {
         return state.nodeFrames();

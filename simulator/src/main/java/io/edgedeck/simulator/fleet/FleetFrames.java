@@ -41,9 +41,10 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li><b>PoPs</b>: each from the frames of the nodes that serve it, as they measured it; a PoP several nodes serve
- *   is their shares merged ({@link #merged}). A node whose
- *   frame is older than {@link #STALE_MILLIS} does not look live: its PoPs are {@link PopHealth#NO_DATA}
- *   with a fault naming the node and how long it has been silent, and the fleet's condition says so.</li>
+ *   is their shares merged ({@link #merged}). Each PoP names the nodes serving it in data ({@link PopMetrics#servedBy}).
+ *   A node whose newest frame is older than {@link #STALE_MILLIS} is silent ({@link #silent}) and does not look live:
+ *   its PoPs are {@link PopHealth#NO_DATA} with a fault naming the node and how long it has been silent, and the fleet's
+ *   condition says so.</li>
  *   <li><b>Variants</b>: exposures, conversions, value, chat messages and the moved cohort summed exactly over
  *   the nodes; the chat mean is the sum of the nodes' scores over the summed messages, never a mean of means.</li>
  *   <li><b>Checkouts, events, chat, triggers</b>: summed; chat's window figures weighted by each node's window.</li>
@@ -111,17 +112,6 @@ public final class FleetFrames {
      */
     public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
                               List<GuardrailFiring> fleetFirings, FleetAggregator.Outage kafka) {
-        return frame(nodes, nowMillis, fleetRules, fleetFirings, kafka, Map.of());
-    }
-
-    /**
-     * The same, with when the aggregator last heard from each node ({@link FleetAggregator#lastSeenMillis()}, the
-     * clock of {@code GET /api/v1/fleet}): a silent node's seconds are counted from then, in words and in the
-     * condition's data ({@link NodeCondition#silent()}), so a console tells them by the same count as the fleet's
-     * answer. A node not in it is counted from its newest frame.
-     */
-    public MetricsFrame frame(Map<String, NodeFrame> nodes, long nowMillis, List<GuardrailStatus> fleetRules,
-                              List<GuardrailFiring> fleetFirings, FleetAggregator.Outage kafka, Map<String, Long> lastSeen) {
         List<Parsed> live = new ArrayList<>();
         for (NodeFrame n : new TreeMap<>(nodes).values()) {
             Parsed p = parse(n);
@@ -140,11 +130,11 @@ public final class FleetFrames {
         for (Parsed p : live) {
             engineMillis = Math.max(engineMillis, onFleetTime(p, p.frame.engineMillis(), fleetEpoch));
         }
-        // Each silent node by when it was last heard from.
+        // Each silent node by when it was last heard from: its newest frame, /api/v1/fleet's lastSeenMillis.
         Map<String, Long> silent = new TreeMap<>();
         for (Parsed p : live) {
-            if (nowMillis - p.node.atMillis() > STALE_MILLIS) {
-                silent.put(p.node.node(), lastSeen.getOrDefault(p.node.node(), p.node.atMillis()));
+            if (silent(p.node.atMillis(), nowMillis)) {
+                silent.put(p.node.node(), p.node.atMillis());
             }
         }
         MetricsFrame first = live.getFirst().frame;
@@ -212,10 +202,13 @@ public final class FleetFrames {
                 if (!served.contains(m.id())) {
                     continue;
                 }
-                Long heard = silent.get(p.node.node());
-                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(heard == null ? m
-                        : silentPop(m, kafka == null ? silence(p.node.node(), nowMillis - heard)
-                        : unheard(p.node.node(), nowMillis - heard)));
+                String node = p.node.node();
+                Long heard = silent.get(node);
+                PopMetrics.ServedBy by = new PopMetrics.ServedBy(node, heard != null && kafka == null, p.node.atMillis(),
+                        heard != null && kafka == null ? silence(node, heard, nowMillis) : null);
+                parts.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(heard == null
+                        ? servedBy(m, List.of(by), m.faults(), m.health(), m.throughputRps())
+                        : silentPop(m, by, kafka == null ? by.fault() : unheard(node, nowMillis - heard)));
             }
         }
         List<PopMetrics> out = new ArrayList<>();
@@ -270,7 +263,9 @@ public final class FleetFrames {
         double highestLoss = 0;
         boolean lossUncounted = false;
         LinkedHashSet<String> faults = new LinkedHashSet<>();
+        List<PopMetrics.ServedBy> servedBy = new ArrayList<>();
         for (PopMetrics m : parts) {
+            servedBy.addAll(m.servedBy());
             requests += m.requests();
             errors += m.errors();
             degraded = Math.max(degraded, m.degradedSeconds());
@@ -295,7 +290,7 @@ public final class FleetFrames {
         double loss = lossUncounted ? highestLoss : served + lost == 0 ? 0 : lost / (served + lost);
         return new PopMetrics(first.id(), first.region(), health, window(now, PopMetrics::last10s),
                 window(now, PopMetrics::last60s), jitter, loss, throughput, requests, errors, degraded, queue, pending,
-                List.copyOf(faults), slowest.baseline(), value(parts), strictest(parts));
+                List.copyOf(faults), slowest.baseline(), value(parts), strictest(parts), servedBy);
     }
 
     /**
@@ -363,16 +358,32 @@ public final class FleetFrames {
      * A silent node's PoP: its last figures, marked as unknown now, with {@code why}; no throughput, since its last rate
      * is not traffic now (the fleet's throughput is its PoPs' summed, and would count it as live).
      */
-    private static PopMetrics silentPop(PopMetrics m, String why) {
+    private static PopMetrics silentPop(PopMetrics m, PopMetrics.ServedBy by, String why) {
         List<String> faults = new ArrayList<>(m.faults());
         faults.add(why);
-        return new PopMetrics(m.id(), m.region(), PopHealth.NO_DATA, m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
-                0, m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
-                faults, m.baseline(), m.value(), m.slo());
+        return servedBy(m, List.of(by), faults, PopHealth.NO_DATA, 0);
     }
 
-    static String silence(String node, long ageMillis) {
-        return NodeCondition.Silent.words(node, ageMillis / 1000 + " s");
+    /** {@code m} served by {@code by}, with {@code faults}, {@code health} and {@code throughputRps}. */
+    private static PopMetrics servedBy(PopMetrics m, List<PopMetrics.ServedBy> by, List<String> faults, PopHealth health,
+                                       double throughputRps) {
+        return new PopMetrics(m.id(), m.region(), health, m.last10s(), m.last60s(), m.jitterMs(), m.lossRatio(),
+                throughputRps, m.requests(), m.errors(), m.degradedSeconds(), m.queueDepth(), m.pendingCheckouts(),
+                faults, m.baseline(), m.value(), m.slo(), by);
+    }
+
+    /**
+     * Whether a node last heard from at {@code lastSeenMillis} (its newest frame's time, {@code GET /api/v1/fleet}'s
+     * {@code lastSeenMillis}) is silent at {@code nowMillis}, the aggregator's clock: the one rule by which the fleet's
+     * frame, its OFREP and its cues call a node silent.
+     */
+    public static boolean silent(long lastSeenMillis, long nowMillis) {
+        return nowMillis - lastSeenMillis > STALE_MILLIS;
+    }
+
+    /** A silent node in words, its seconds counted from {@code lastSeenMillis}: "node node-c silent 24 s". */
+    public static String silence(String node, long lastSeenMillis, long nowMillis) {
+        return NodeCondition.Silent.words(node, Math.max(0, nowMillis - lastSeenMillis) / 1000 + " s");
     }
 
     /** A node not heard of while Kafka is out of the aggregator's reach: not known to be silent. */
@@ -723,7 +734,7 @@ public final class FleetFrames {
             Long heard = silent.get(node);
             if (heard != null && kafka == null) {
                 worst = NodeCondition.Status.READ_ONLY;
-                silences.add(silence(node, nowMillis - heard) + ", its PoPs show no data");
+                silences.add(silence(node, heard, nowMillis) + ", its PoPs show no data");
                 silentNodes.add(new NodeCondition.Silent(node, heard));
             }
         }

@@ -7,13 +7,14 @@ import java.util.List;
  * last {@code windowSeconds} of event time, and each node's health. Immutable; two aggregators
  * that read the same records make equal snapshots for the same {@code nowMillis}.
  *
+ * @param atMillis      the aggregator's clock when it made the snapshot, epoch ms: every node's {@code ageMillis} is from it
  * @param records       fleet records applied (duplicates and malformed records not counted)
  * @param duplicates    records dropped as copies of ones already applied
  * @param malformed     records that were not fleet records or did not parse (logged, skipped)
  * @param newestSecond  the newest second of any aggregate, epoch seconds (0 before any)
  * @param windowSeconds the length of each {@code recent} figure, ending at {@code newestSecond}
  */
-public record FleetSnapshot(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
+public record FleetSnapshot(long atMillis, long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                             List<PopView> pops, List<VariantView> variants, List<NodeView> nodes, ChatView chat,
                             CheckoutView checkouts) {
 
@@ -42,7 +43,8 @@ public record FleetSnapshot(long records, long duplicates, long malformed, long 
      * @param pops             the PoPs it serves (from its frames) and any it published aggregates for
      * @param records          its records applied
      * @param duplicates       copies of its records dropped
-     * @param lastSeenMillis   the node's own time of its newest record (frame or aggregate), epoch ms
+     * @param lastSeenMillis   when the aggregator last heard from it: the node's own time of its newest frame (of its newest
+     *                         record of any kind before its first frame), epoch ms; silent when more than 5 s old
      * @param ageMillis        {@code nowMillis - lastSeenMillis}: how stale the fleet's view of it is
      * @param newestSecond     its newest aggregate's second
      * @param spoolPending     from its newest frame: records it has not yet got into Kafka

@@ -90,9 +90,19 @@ public final class FleetState {
         final TreeSet<String> framePops = new TreeSet<>();
         long records;
         long duplicates;
-        long lastSeenMillis;
+        /** The newest record's time, of any kind: when it was heard from only before its first frame. */
+        long newestRecordMillis;
         long newestSecond;
         NodeFrame frame;
+
+        /**
+         * When the aggregator last heard from the node: its newest frame's time, as it sends one a second, whatever its
+         * other records (aggregates spooled while its frames did not get through arrive after they stop); before its first
+         * frame, its newest record's. The one time a node's silence is counted from ({@link FleetFrames#silent}).
+         */
+        long lastSeenMillis() {
+            return frame != null ? frame.atMillis() : newestRecordMillis;
+        }
     }
 
     private record ArmKey(String flag, String variant) implements Comparable<ArmKey> {
@@ -171,7 +181,7 @@ public final class FleetState {
         records++;
         NodeState n = nodes.computeIfAbsent(node, k -> new NodeState());
         n.records++;
-        n.lastSeenMillis = Math.max(n.lastSeenMillis, timestampMillis);
+        n.newestRecordMillis = Math.max(n.newestRecordMillis, timestampMillis);
         return true;
     }
 
@@ -256,7 +266,7 @@ public final class FleetState {
         }
     }
 
-    /** The state now; {@code nowMillis} only sets each node's {@code ageMillis}. */
+    /** The state now; {@code nowMillis} (the aggregator's clock) is its {@code atMillis} and sets each node's {@code ageMillis}. */
     public FleetSnapshot snapshot(long nowMillis) {
         long oldest = newestSecond - windowSeconds + 1;
         List<FleetSnapshot.PopView> popViews = new ArrayList<>();
@@ -292,25 +302,14 @@ public final class FleetState {
             served.addAll(n.pops);
             NodeFrame f = n.frame;
             nodeViews.add(new FleetSnapshot.NodeView(id, List.copyOf(served), n.records, n.duplicates,
-                    n.lastSeenMillis, n.lastSeenMillis == 0 ? -1 : nowMillis - n.lastSeenMillis, n.newestSecond,
+                    n.lastSeenMillis(), n.lastSeenMillis() == 0 ? -1 : nowMillis - n.lastSeenMillis(), n.newestSecond,
                     f == null ? -1 : f.spoolPending(), f == null ? -1 : f.spoolRefused(),
                     f == null ? -1 : f.controlOffset(), f == null ? -1 : f.controlLag(), f == null ? null : f.url()));
         });
-        return new FleetSnapshot(records, duplicates, malformed, newestSecond, windowSeconds, List.copyOf(popViews),
+        return new FleetSnapshot(nowMillis, records, duplicates, malformed, newestSecond, windowSeconds, List.copyOf(popViews),
                 List.copyOf(variants), List.copyOf(nodeViews),
                 new FleetSnapshot.ChatView(chatMessages, chatSum.doubleValue(), chatSumSq.doubleValue()),
                 new FleetSnapshot.CheckoutView(started, authorised, queued, reconciled));
-    }
-
-    /** When each node was last heard from, by node id, as {@link #snapshot} gives it; a node never heard from is left out. */
-    public Map<String, Long> lastSeenMillis() {
-        Map<String, Long> out = new TreeMap<>();
-        nodes.forEach((id, n) -> {
-            if (n.lastSeenMillis != 0) {
-                out.put(id, n.lastSeenMillis);
-            }
-        });
-        return out;
     }
 
     /** Each node's newest frame, by node id; a node that has published none is left out. */

@@ -8,6 +8,7 @@ import io.edgedeck.client.model.OperatorAction;
 import io.edgedeck.simulator.fleet.ControlRecord;
 import io.edgedeck.simulator.fleet.ControlWriter;
 import io.edgedeck.simulator.fleet.FleetAggregator;
+import io.edgedeck.simulator.fleet.FleetFrames;
 import io.edgedeck.simulator.fleet.FleetGuardrails;
 import io.edgedeck.simulator.fleet.FleetOptions;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
@@ -36,8 +37,6 @@ import java.util.UUID;
 final class FleetCues implements AutoCloseable {
     /** How long the answer waits for the nodes heard from to read the record. */
     static final Duration WAIT = Duration.ofSeconds(5);
-    /** A node whose newest frame is older than this is silent: it is not waited for. */
-    private static final long SILENT_MILLIS = io.edgedeck.client.model.NodeCondition.Silent.AFTER_MILLIS;
     private static final int CONFLICT_RETRIES = 3;
 
     private final FleetAggregator aggregator;
@@ -104,7 +103,8 @@ final class FleetCues implements AutoCloseable {
      */
     private ObjectNode answer(String name, long offset, long version, long deadline) throws InterruptedException {
         while (true) {
-            List<FleetSnapshot.NodeView> nodes = aggregator.snapshot(System.currentTimeMillis()).nodes();
+            FleetSnapshot fleet = aggregator.snapshot(System.currentTimeMillis());
+            List<FleetSnapshot.NodeView> nodes = fleet.nodes();
             Map<String, NodeFrame> frames = aggregator.nodeFrames();
             List<String> took = new ArrayList<>();
             List<ObjectNode> not = new ArrayList<>();
@@ -116,7 +116,7 @@ final class FleetCues implements AutoCloseable {
                     took.add(n.node());
                     continue;
                 }
-                boolean silent = n.ageMillis() > SILENT_MILLIS;
+                boolean silent = n.lastSeenMillis() != 0 && FleetFrames.silent(n.lastSeenMillis(), fleet.atMillis());
                 boolean notTakenForSilence = false;
                 String why;
                 if (frame != null && fired == null) {

@@ -65,8 +65,7 @@ final class FleetFrameSource implements AutoCloseable {
             try {
                 MetricsFrame f = frames.frame(aggregator.nodeFrames(), System.currentTimeMillis(),
                         decisions == null ? List.of() : decisions.guardrails().statuses(),
-                        decisions == null ? List.of() : decisions.guardrails().firings(), aggregator.outage(),
-                        aggregator.lastSeenMillis());
+                        decisions == null ? List.of() : decisions.guardrails().firings(), aggregator.outage());
                 if (f != null) {
                     latest.set(f);
                     ring.add(f);

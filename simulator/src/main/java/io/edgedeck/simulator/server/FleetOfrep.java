@@ -166,7 +166,7 @@ final class FleetOfrep implements AutoCloseable {
     static List<NodeFrame> ranked(Map<String, NodeFrame> frames, Placement at, long nowMillis) {
         String unit = at.targetingKey() == null ? "" : at.targetingKey();
         return frames.values().stream()
-                .filter(f -> f.url() != null && nowMillis - f.atMillis() <= FleetFrames.STALE_MILLIS
+                .filter(f -> f.url() != null && !FleetFrames.silent(f.atMillis(), nowMillis)
                         && (at.pop() == null || f.pops().contains(at.pop())))
                 .sorted(Comparator.comparingLong((NodeFrame f) -> weight(unit, f.node())).reversed()
                         .thenComparing(NodeFrame::node))
@@ -191,13 +191,16 @@ final class FleetOfrep implements AutoCloseable {
         return h ^ (h >>> 31);
     }
 
-    /** "node-a silent 12 s, node-b names no URL...": the nodes that could have answered and why none did. */
+    /**
+     * "node node-a silent 12 s, node-b names no URL...": the nodes that could have answered and why none did, a silent
+     * one counted from its newest frame in the words of the fleet's frames ({@link FleetFrames#silence}).
+     */
     private static String heardOf(Map<String, NodeFrame> frames, Placement at, long nowMillis) {
         List<String> out = new ArrayList<>();
         frames.values().stream().filter(f -> at.pop() == null || f.pops().contains(at.pop()))
-                .sorted(Comparator.comparing(NodeFrame::node)).forEach(f -> out.add(f.node() + (f.url() == null
-                        ? " names no URL in its frames (a node of an older version)"
-                        : " silent " + Math.max(0, nowMillis - f.atMillis()) / 1000 + " s")));
+                .sorted(Comparator.comparing(NodeFrame::node)).forEach(f -> out.add(f.url() == null
+                        ? f.node() + " names no URL in its frames (a node of an older version)"
+                        : FleetFrames.silence(f.node(), f.atMillis(), nowMillis)));
         return out.isEmpty() ? "no node heard of yet" : String.join(", ", out);
     }
 

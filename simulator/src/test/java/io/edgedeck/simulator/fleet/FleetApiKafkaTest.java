@@ -267,9 +267,19 @@ class FleetApiKafkaTest {
                     after.node().detail());
             // The frame names node-c in data as well, last heard from when /api/v1/fleet says: a console counts its
             // seconds from that, by the same count as the Fleet tab's headline.
-            long cLastSeen = fleet.fleet().get(30, TimeUnit.SECONDS).nodes().stream().filter(n -> n.node().equals("node-c"))
-                    .findFirst().orElseThrow().lastSeenMillis();
+            io.edgedeck.client.model.FleetView answer = fleet.fleet().get(30, TimeUnit.SECONDS);
+            io.edgedeck.client.model.FleetView.Node cNode = answer.nodes().stream().filter(n -> n.node().equals("node-c"))
+                    .findFirst().orElseThrow();
+            long cLastSeen = cNode.lastSeenMillis();
+            // The answer says the aggregator's clock when it answered: each node's age is from it.
+            assertEquals(answer.atMillis(), cLastSeen + cNode.ageMillis(), answer.toString());
             assertEquals(List.of(new NodeCondition.Silent("node-c", cLastSeen)), after.node().silent(), after.node().toString());
+            // And the PoP says which node serves it, that it is silent and since when, with the clause it added.
+            PopMetrics.ServedBy iadBy = after.pop("iad").servedBy().getFirst();
+            assertEquals(List.of("node-c", true, cLastSeen), List.of(iadBy.node(), iadBy.silent(), iadBy.lastSeenMillis()),
+                    after.pop("iad").toString());
+            assertTrue(after.pop("iad").faults().contains(iadBy.fault()), after.pop("iad").toString());
+            assertTrue(after.pop("fra").servedBy().stream().noneMatch(PopMetrics.ServedBy::silent), after.pop("fra").toString());
             assertEquals("", after.node().otherDetail(), after.node().toString());
             // A cue fired on every node: node-c, silent, did not take it, named in words and in data on the same clock.
             io.edgedeck.client.model.FleetCueFired fired = fleet.fireFleetCue("encore", "the encore is live").get(30, TimeUnit.SECONDS);
@@ -296,7 +306,7 @@ class FleetApiKafkaTest {
             HttpResponse<String> iad = send(aggregator.baseUri(), "POST", "/ofrep/v1/evaluate/flags/offer-banner", readKey,
                     "{\"context\":{\"targetingKey\":\"viewer-7\",\"pop\":\"iad\"}}");
             assertEquals(503, iad.statusCode(), iad.body());
-            assertTrue(iad.body().contains("node-c silent"), iad.body());
+            assertTrue(iad.body().contains("node node-c silent"), iad.body());
         } finally {
             for (AutoCloseable c : open.reversed()) {
                 c.close();

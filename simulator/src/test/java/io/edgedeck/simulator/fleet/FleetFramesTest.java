@@ -161,22 +161,50 @@ class FleetFramesTest {
     }
 
     /**
-     * A silent node's seconds are counted from when the aggregator last heard from it, as /api/v1/fleet gives it (its
-     * newest record, which may be later than its newest frame), in words and in data; the silent nodes come first, then
-     * what else is wrong, which the condition also gives on its own.
+     * A silent node's seconds are counted from its newest frame, the time /api/v1/fleet gives as its lastSeenMillis, in
+     * words and in data; the silent nodes come first, then what else is wrong, which the condition also gives on its own.
      */
     @Test
-    void aSilentNodeIsCountedFromWhenTheFleetLastHeardFromIt() {
+    void aSilentNodeIsCountedFromItsNewestFrame() {
         NodeFrame b = node("node-b", NOW - 300, 50_000, 1, List.of(pop("fra", "eu", 10)), List.of(), ChatMetrics.EMPTY,
                 flag(5_000, false), List.of(), List.of(), NodeCondition.readOnly("journal not writable"));
-        NodeFrame c = node("node-c", NOW - 12_000, 38_000, 1, List.of(pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY,
+        NodeFrame c = node("node-c", NOW - 11_400, 38_000, 1, List.of(pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY,
                 flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
-        MetricsFrame f = new FleetFrames().frame(Map.of("node-b", b, "node-c", c), NOW, List.of(), List.of(), null,
-                Map.of("node-b", NOW - 200, "node-c", NOW - 11_400));
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-b", b, "node-c", c), NOW);
         assertEquals(List.of(new NodeCondition.Silent("node-c", NOW - 11_400)), f.node().silent());
         assertEquals("node node-c silent 11 s, its PoPs show no data; node-b read-only: journal not writable", f.node().detail());
         assertEquals("node-b read-only: journal not writable", f.node().otherDetail());
         assertEquals(List.of("node node-c silent 11 s"), f.pop("iad").faults());
+    }
+
+    /**
+     * Each PoP says in data which node serves it, whether the aggregator calls that node silent, and since when, with the
+     * clause its silence added to the PoP's faults: a console tells that clause by its own count without reading words.
+     */
+    @Test
+    void eachPopSaysInDataWhichNodeServesItAndWhetherItIsSilent() {
+        NodeFrame a = serving("node-a", NOW - 100, fra(PopHealth.DEGRADED, 900, 45, 0.1, 4.5, 3_785, List.of("jitter")));
+        NodeFrame b = serving("node-b", NOW - 12_000, fra(PopHealth.UP, 90, 50, 0, 5.0, 3_540, List.of()));
+        NodeFrame c = node("node-c", NOW - 12_500, 38_000, 1, List.of(pop("iad", "na", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        NodeFrame d = node("node-d", NOW - 200, 38_000, 1, List.of(pop("lhr", "eu", 10)), List.of(), ChatMetrics.EMPTY,
+                flag(5_000, false), List.of(), List.of(), NodeCondition.OK);
+        MetricsFrame f = new FleetFrames().frame(Map.of("node-a", a, "node-b", b, "node-c", c, "node-d", d), NOW);
+        assertEquals(List.of(new PopMetrics.ServedBy("node-c", true, NOW - 12_500, "node node-c silent 12 s")),
+                f.pop("iad").servedBy());
+        assertEquals(List.of(new PopMetrics.ServedBy("node-d", false, NOW - 200, null)), f.pop("lhr").servedBy());
+        assertEquals(List.of(new PopMetrics.ServedBy("node-a", false, NOW - 100, null),
+                new PopMetrics.ServedBy("node-b", true, NOW - 12_000, "node node-b silent 12 s")), f.pop("fra").servedBy(),
+                "a PoP two nodes serve names both");
+        assertEquals(List.of("jitter", "node node-b silent 12 s"), f.pop("fra").faults());
+
+        // While Kafka is out of reach no node is called silent, in data either: the words say why it is not heard.
+        MetricsFrame cut = new FleetFrames().frame(Map.of("node-c", c), NOW, List.of(), List.of(),
+                new FleetAggregator.Outage(NOW - 20_000, "Kafka did not answer within 5 s"));
+        assertEquals(List.of(new PopMetrics.ServedBy("node-c", false, NOW - 12_500, null)), cut.pop("iad").servedBy());
+
+        // A node's own frame names no node serving its PoPs: the field is not sent.
+        assertTrue(JsonBodies.MAPPER.valueToTree(pop("fra", "eu", 1)).path("servedBy").isMissingNode());
     }
 
     /**

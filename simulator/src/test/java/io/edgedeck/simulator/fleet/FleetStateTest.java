@@ -113,4 +113,21 @@ class FleetStateTest {
         assertEquals(0, a.controlLag());
         assertEquals(2_000, a.ageMillis());
     }
+
+    /**
+     * A node is heard from by its frames, one a second: once it sends them, its other records (aggregates spooled while
+     * its frames were not getting through, say) do not make it look heard from, so /api/v1/fleet and the fleet's frame
+     * call it silent on the same count.
+     */
+    @Test
+    void aNodeIsHeardFromByItsNewestFrameNotItsOtherRecords() {
+        FleetState s = new FleetState(10);
+        String frames = "edgedeck.node-frames";
+        NodeFrame last = new NodeFrame(1, "a", 6_000, List.of("fra"), 0, 0, 0, -1, 3, 0, null, null);
+        assertTrue(s.apply(frames, "a", "a", 6_000, NodeFrame.SCHEMA, FleetJson.bytes(last), 6_000));
+        assertTrue(apply(s, second("a", "fra", 11, 10), 1), "an aggregate spooled at 11 000, after its last frame");
+        FleetSnapshot.NodeView a = s.snapshot(13_000).nodes().getFirst();
+        assertEquals(6_000, a.lastSeenMillis(), "its newest frame");
+        assertEquals(7_000, a.ageMillis());
+    }
 }

@@ -203,7 +203,8 @@ class FleetOfrepTest {
         assertEquals(503, ams.statusCode(), ams.body());
         assertEquals("1", ams.headers().firstValue("Retry-After").orElse(""));
         assertEquals("GENERAL", JSON.readTree(ams.body()).get("errorCode").asText());
-        assertTrue(ams.body().contains("node-a silent 5 s"), ams.body());
+        // In the words and by the count of the fleet's frames and /api/v1/fleet.
+        assertTrue(ams.body().contains("node node-a silent 5 s"), ams.body());
 
         // node-a is heard from but stopped: its connection is refused, so node-b answers what it would have.
         heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get());

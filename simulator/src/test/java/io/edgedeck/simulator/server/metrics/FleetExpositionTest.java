@@ -15,7 +15,7 @@ class FleetExpositionTest {
     private static final FleetSnapshot.Latency LATENCY = new FleetSnapshot.Latency(1200, 3, 21.0, 48.5, 97.0, 180.0);
 
     private static FleetSnapshot fleet() {
-        return new FleetSnapshot(240, 2, 0, 1_764_633_660L, 60,
+        return new FleetSnapshot(1_764_633_661_000L, 240, 2, 0, 1_764_633_660L, 60,
                 List.of(new FleetSnapshot.PopView("fra", LATENCY, LATENCY, 4, List.of("node-a")),
                         new FleetSnapshot.PopView("iad", LATENCY, LATENCY, 1, List.of("node-b"))),
                 List.of(new FleetSnapshot.VariantView("offer-banner", "control", 90, 3, 59.97, 10, 2.5, 1.1, 9, 0, 1, 0.2, 0.04, 0, 0)),
