@@ -83,7 +83,7 @@ class FleetUiTest {
                 List.of(new FleetView.Node("node-a", List.of("ams", "fra"), 2_900, 2, now - 300, 300, now / 1000, 3, 0, 14, 0),
                         new FleetView.Node("node-b", List.of("fra", "lhr"), 1_410, 0, bLastSeen, now - bLastSeen, bLastSeen / 1000,
                                 0, 0, 14, 0)),
-                new FleetView.Chat(0, 0, 0), new FleetView.Checkouts(0, 0, 0, 0), 0);
+                new FleetView.Chat(0, 0, 0), new FleetView.Checkouts(0, 0, 0, 0), 0, null, now);
     }
 
     /** When node-b was last heard from, on the fake aggregator's clock. */

@@ -65,7 +65,10 @@ public final class FleetViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private FleetView last;
     private long answeredAtMillis = -1;
-    /** The aggregator's clock when it answered (a node's lastSeenMillis plus its ageMillis), or -1 while not known. */
+    /**
+     * The aggregator's clock when it answered, as the answer gives it (an older aggregator's: a node's lastSeenMillis plus
+     * its ageMillis), or -1 while not known.
+     */
     private long aggregatorAtMillis = -1;
     /** How long since that answer, as of the last refresh: what every age told is aged by. */
     private long sinceAnswerMillis;
@@ -106,8 +109,10 @@ public final class FleetViewModel {
     public void answered(FleetView fleet, long nowMillis) {
         last = fleet;
         answeredAtMillis = nowMillis;
-        // Every node's age is from the same moment of the aggregator's clock: any node heard of gives it.
-        aggregatorAtMillis = fleet.nodes().stream().filter(n -> n.lastSeenMillis() > 0 && n.ageMillis() >= 0)
+        // The answer says its clock; an older aggregator's does not, and every node's age is from that same moment of
+        // its clock: any node heard of gives it.
+        aggregatorAtMillis = fleet.atMillis() > 0 ? fleet.atMillis() : fleet.nodes().stream()
+                .filter(n -> n.lastSeenMillis() > 0 && n.ageMillis() >= 0)
                 .mapToLong(n -> n.lastSeenMillis() + n.ageMillis()).findFirst().orElse(-1);
         problem.set("");
         refresh(nowMillis);
@@ -167,28 +172,38 @@ public final class FleetViewModel {
     }
 
     /**
-     * A PoP's faults, from a frame at an aggregator whose condition is {@code condition}: each one that is a silent
-     * node's clause ("node node-c silent 24 s"), for a node the condition names silent in data, told by
-     * {@link #silentFor} as the banner tells it; the rest, and all of them when the condition names no node in data (an
-     * older aggregator) or a silence is not known here, as the aggregator wrote them. The fault names the node that
-     * serves the PoP, in the same frame as the PoP's figures and the condition. FX thread.
+     * A PoP's faults, from a frame at an aggregator whose condition is {@code condition}: the clause each silent node it
+     * serves added ("node node-c silent 24 s") told by {@link #silentFor} as the banner tells it; the rest as the
+     * aggregator wrote them. Today's aggregator names the PoP's nodes in its data ({@link PopMetrics#servedBy}), each
+     * silent one with the clause it added; an older one only in words, whose clause is found by the silent nodes the
+     * condition names in data. A silence not known here, and every fault when neither names a node, as written. FX thread.
      */
     public List<String> popFaults(PopMetrics pop, NodeCondition condition) {
-        if (condition.silent().isEmpty()) {
-            return pop.faults();
-        }
         List<String> out = new ArrayList<>(pop.faults().size());
         for (String fault : pop.faults()) {
             String told = fault;
-            for (NodeCondition.Silent s : condition.silent()) {
-                long silent = s.toldIn(fault) ? silentFor(s.node(), s.lastSeenMillis()) : -1;
-                if (silent >= 0) {
-                    told = NodeCondition.Silent.words(s.node(), ago(silent));
+            if (!pop.servedBy().isEmpty()) {
+                for (PopMetrics.ServedBy by : pop.servedBy()) {
+                    if (by.silent() && fault.equals(by.fault())) {
+                        told = silence(by.node(), by.lastSeenMillis(), fault);
+                    }
+                }
+            } else {
+                for (NodeCondition.Silent s : condition.silent()) {
+                    if (s.toldIn(fault)) {
+                        told = silence(s.node(), s.lastSeenMillis(), fault);
+                    }
                 }
             }
             out.add(told);
         }
         return out;
+    }
+
+    /** A silent node's clause by {@link #silentFor}, or {@code asWritten} while that is not known. */
+    private String silence(String node, long lastSeenMillis, String asWritten) {
+        long silent = silentFor(node, lastSeenMillis);
+        return silent < 0 ? asWritten : NodeCondition.Silent.words(node, ago(silent));
     }
 
     /**

@@ -119,6 +119,51 @@ class FleetViewModelTest {
         assertEquals("no data (jitter, node node-c silent 25 s)", dashboard.tile("lhr").healthProperty().get());
     }
 
+    /**
+     * Today's aggregator says in each PoP's data which node serves it, whether it is silent, since when, and the clause its
+     * silence added to the faults: the tile tells that clause by the headline's count from the PoP itself, whatever the
+     * condition beside it names, and leaves the PoP's other faults as sent.
+     */
+    @Test
+    void aPopTileReadsItsSilentNodeFromThePopsOwnData() {
+        FleetViewModel fleet = nodeCSilentFor25s();
+        DashboardViewModel dashboard = new DashboardViewModel();
+        dashboard.tellPopFaultsBy(fleet::popFaults);
+        MetricsFrame frame = aggregatorFrame(1, NodeCondition.readOnly("node node-c silent 24 s, its PoPs show no data"),
+                List.of("jitter", "node node-c silent 24 s"));
+        PopMetrics lhr = frame.pop("lhr");
+        PopMetrics told = new PopMetrics(lhr.id(), lhr.region(), lhr.health(), lhr.last10s(), lhr.last60s(), lhr.jitterMs(),
+                lhr.lossRatio(), lhr.throughputRps(), lhr.requests(), lhr.errors(), lhr.degradedSeconds(), lhr.queueDepth(),
+                lhr.pendingCheckouts(), lhr.faults(), lhr.baseline(), lhr.value(), lhr.slo(),
+                List.of(new PopMetrics.ServedBy("node-c", true, NOW - 24_300, "node node-c silent 24 s")));
+        dashboard.apply(new MetricsFrame(frame.sequence(), frame.engineMillis(), frame.scenario(), frame.seed(), frame.state(),
+                frame.speed(), frame.durationSeconds(), List.of(frame.pop("ams"), told), List.of(), frame.checkouts(), frame.events(),
+                null, null, null, null, null, null, null, frame.node()));
+        assertEquals("no data (jitter, node node-c silent 25 s)", dashboard.tile("lhr").healthProperty().get());
+        fleet.refresh(NOW + 2_000);
+        dashboard.retellPopFaults();
+        assertEquals("no data (jitter, node node-c silent 26 s)", dashboard.tile("lhr").healthProperty().get());
+        // A node the PoP names as serving it and not silent: its faults as sent.
+        PopMetrics live = new PopMetrics("ams", "eu", PopHealth.DEGRADED, lhr.last10s(), lhr.last60s(), 1, 0, 1, 1, 0, 0, 0, 0,
+                List.of("jitter"), null, null, null, List.of(new PopMetrics.ServedBy("node-a", false, NOW - 400, null)));
+        assertEquals(List.of("jitter"), fleet.popFaults(live, NodeCondition.OK));
+    }
+
+    /**
+     * The aggregator's answer says its clock when it answered: every silence is counted from that, even before any node
+     * is listed; an older answer, without it, gives it by a node's lastSeenMillis plus its ageMillis.
+     */
+    @Test
+    void theAggregatorsClockIsTheTimeItsAnswerGives() {
+        FleetViewModel vm = new FleetViewModel();
+        vm.answered(new FleetView(0, 0, 0, 0, 60, List.of(), List.of(), List.of(), null, null, 0, null, NOW), NOW);
+        assertEquals(38_000, vm.silentFor("node-x", NOW - 38_000));
+        FleetViewModel older = new FleetViewModel();
+        older.answered(fleet(0, List.of(), List.of(node("node-a", 400, "ams"))), NOW);
+        assertEquals(38_000, older.silentFor("node-x", NOW - 38_000));
+        assertEquals(0, fleet(0, List.of(), List.of()).atMillis(), "an older aggregator does not say");
+    }
+
     /** The fleet's frame at an aggregator: ams up, lhr with no data and {@code lhrFaults}, the fleet's {@code condition}. */
     private static MetricsFrame aggregatorFrame(long seq, NodeCondition condition, List<String> lhrFaults) {
         LatencyWindow window = new LatencyWindow(10, 500, 20, 40, 52, 80);
