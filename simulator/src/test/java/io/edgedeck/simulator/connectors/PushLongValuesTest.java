@@ -136,4 +136,68 @@ class PushLongValuesTest {
                     + " characters, was 71680 characters"), where);
         }
     }
+
+    /**
+     * A record nested deeper than 1000 levels, or holding a field name of more than 50000 characters, is refused alone
+     * ({@code bad-value}, named by its field), in a JSON array as in NDJSON, and every other record is taken: the
+     * parser's own limits stopped an array there, losing every record after it.
+     */
+    @Test
+    void aRecordTooDeepOrWithAFieldNameTooLongIsRefusedAloneTheOthersTaken() throws Exception {
+        String longName = "n".repeat(60_000);
+        for (Case c : mounted()) {
+            for (boolean array : new boolean[] {true, false}) {
+                String tag = c.name() + (array ? "-deep-array-" : "-deep-lines-");
+                List<String> records = List.of(c.record().apply(null).formatted(tag + 1),
+                        c.record().apply(null).formatted(tag + 2).replaceFirst("\\}$", ",\"extra\":" + "[".repeat(2000) + "]".repeat(2000) + "}"),
+                        c.record().apply(null).formatted(tag + 3),
+                        c.record().apply(null).formatted(tag + 4).replaceFirst("\\}$", ",\"" + longName + "\":1}"),
+                        c.record().apply(null).formatted(tag + 5));
+                HttpResponse<String> r = post(c.path(), join(array, records));
+                String where = c.name() + (array ? " array" : " NDJSON") + ": " + r.body();
+                assertEquals(200, r.statusCode(), where);
+                JsonNode answer = JSON.readTree(r.body());
+                assertEquals(3, answer.get("accepted").asInt(), where);
+                assertEquals(2, answer.get("refused").asInt(), where);
+                JsonNode deep = answer.get("lines").get(0);
+                assertEquals(2, deep.get("line").asInt(), where);
+                assertEquals("bad-value", deep.get("reason").asText(), where);
+                assertEquals("extra", deep.get("field").asText(), where);
+                assertEquals("extra is nested deeper than 1000 levels of objects and arrays", deep.get("detail").asText(), where);
+                JsonNode named = answer.get("lines").get(1);
+                String shown = "n".repeat(40) + "... (60000 characters)";
+                assertEquals(4, named.get("line").asInt(), where);
+                assertEquals("bad-value", named.get("reason").asText(), where);
+                assertEquals(shown, named.get("field").asText(), where);
+                assertEquals(shown + " is a field name longer than 50000 characters", named.get("detail").asText(), where);
+            }
+        }
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertTrue(ids.stream().noneMatch(id -> id.endsWith("-2") || id.endsWith("-4")), ids.toString());
+        assertTrue(ids.contains("cdn:fastly:fastly-deep-array-5") && ids.contains("chat:youtube:chat-deep-lines-5"), ids.toString());
+    }
+
+    /**
+     * A JSON array that breaks (a string left open) stops the reading there: the answer says how many of the
+     * elements before it were taken, and that the rest of the body was not read.
+     */
+    @Test
+    void anArrayThatBreaksSaysHowManyRecordsWereTakenAndThatTheRestWasNotRead() throws Exception {
+        for (Case c : mounted()) {
+            String tag = c.name() + "-open-";
+            String body = "[" + c.record().apply(null).formatted(tag + 1) + "," + c.record().apply(null).formatted(tag + 2)
+                    + ",{\"id\": \"never closed}]";
+            HttpResponse<String> r = post(c.path(), body);
+            String where = c.name() + ": " + r.body();
+            assertEquals(200, r.statusCode(), where);
+            JsonNode answer = JSON.readTree(r.body());
+            assertEquals(2, answer.get("accepted").asInt(), where);
+            JsonNode line = answer.get("lines").get(0);
+            assertEquals(3, line.get("line").asInt(), where);
+            assertEquals("malformed-line", line.get("reason").asText(), where);
+            assertTrue(line.get("detail").asText().startsWith("the JSON array breaks in element 3: "), where);
+            assertTrue(line.get("detail").asText().endsWith("; of the 2 elements before it, 2 were taken; the rest of the body"
+                    + " was not read: send element 3 and those after it again"), where);
+        }
+    }
 }
