@@ -12,8 +12,10 @@ import java.io.IOException;
  * The bounds on one value a peer sends (an ingest event, a CDN log record, a chat message), checked by
  * the reader field by field so a value past them refuses its record alone, named by its field, and the
  * rest of the batch is read: a parser's own limit stops it where no next record can be found. The
- * parsers that read such batches hold no limit of their own on numbers and strings (the batch's size
- * bounds them) and never convert a number these refuse.
+ * parsers that read such batches hold no limit of their own on numbers, strings and field names (the
+ * batch's size bounds them), follow nesting far past a record's bound ({@link #parserLimits}), and never
+ * convert a number these refuse. Also the one way the node repeats a value anyone sent, in a refusal of a
+ * peer's record, an API call or a file ({@link #shown(String)}, {@link #quoted(String, char)}).
  */
 public final class PeerValues {
     /** The most digits a number may have. */

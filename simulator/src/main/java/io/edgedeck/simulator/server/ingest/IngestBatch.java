@@ -25,7 +25,8 @@ import java.util.Map;
  * Reads a batch of ingest events: a JSON array of event objects, or NDJSON (one object per line).
  * Each event is read field by field with a streaming parser (no tree per event); a field of the
  * wrong JSON type, a number of more than {@link #MAX_NUMBER} digits or a string of more than {@link #MAX_STRING}
- * characters in a field the node reads, an unknown {@code type}, or (in
+ * characters in a field the node reads, objects and lists nested deeper than {@link #MAX_DEPTH} levels, a field
+ * name of more than {@link PeerValues#MAX_NAME_CHARS} characters, an unknown {@code type}, or (in
  * NDJSON) a line that is not JSON refuses that event alone, named by its index and field. A JSON array that is not JSON refuses the batch: past
  * a syntax error there is no telling where the next event starts. Fields the node does not know
  * are skipped, so sources may send more than the node reads. Thread-safe.
