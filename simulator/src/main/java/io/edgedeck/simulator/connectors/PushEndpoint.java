@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgedeck.simulator.scenario.Surrogates;
-import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.PeerValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -43,15 +42,15 @@ import java.util.zip.ZipException;
  * <p>Thread-safe: each call runs on the HTTP server's worker thread that carries the request.
  */
 public final class PushEndpoint {
-    // No limit of the parser's own on a number's or a string's length, which would stop it where no next record
-    // can be found: the body's size bounds them, a record's limit refuses it alone, and a number of more than
-    // 64 digits in a field the connector reads refuses its record, named, before any is converted (PeerValues).
+    // No limit of the parser's own that would stop it inside a record, where no next record can be found: the
+    // body's size bounds a number's, a string's and a field name's length, and nesting is followed far past a
+    // record's bound (PeerValues.parserLimits). The first pass refuses a record past its bounds alone, named: a
+    // number of more than 64 digits in a field the connector reads, before any is converted, a field name of
+    // more than 50000 characters, objects and arrays nested deeper than 1000 levels.
     private static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                            .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
-                    // A token it cannot read is named by its start, as every refusal names a value (PeerValues.shown).
-                    .errorReportConfiguration(com.fasterxml.jackson.core.ErrorReportConfiguration.builder()
-                            .maxErrorTokenLength(PeerValues.SHOWN_CHARS).build())
+                    .streamReadConstraints(PeerValues.parserLimits())
+                    // A token it cannot read is named by its start and its size, as every refusal names a value.
+                    .errorReportConfiguration(PeerValues.errorReports())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Each object remembers the names it was given more than once, which the tree alone would hide.
@@ -275,6 +274,9 @@ public final class PushEndpoint {
             counters.error("unreadable-body", detail);
             return PushResult.refusedWhole(400, "unreadable-body", "Bad request", detail, "body", null);
         }
+        if (batch.events.isEmpty()) {
+            batch.refuseBreak(0, 0);
+        }
         if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.unreadable == batch.refused) {
             // Not one record could be read (none is a JSON object in UTF-8 text): a sender that looks only
             // at the status must hear of it, and nothing was taken.
@@ -303,6 +305,7 @@ public final class PushEndpoint {
             counters.delivered(taken);
             counters.duplicates(duplicates);
         }
+        batch.refuseBreak(taken, duplicates);
         batch.countRefusals(counters);
         if (batch.check != null) {
             counters.state(SourceState.LISTENING, batch.check + " answered" + (counters.snapshot().lastEventMillis() > 0
@@ -427,17 +430,19 @@ public final class PushEndpoint {
                 records.add(parser, start, index, from, t == JsonToken.START_OBJECT ? tooLongRead(parser) : NOT_AN_OBJECT);
                 inElement = false;
             }
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            broken = "it is nested deeper than " + PeerValues.PARSER_DEPTH + " levels, past which its end is not looked for";
         } catch (JsonProcessingException e) {
-            broken = JsonBodies.withoutSource(e.getOriginalMessage());
+            broken = PeerValues.readError(e.getOriginalMessage());
         }
         try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
             parser.nextToken();
             takeAll(parser, records, batch);
         }
         if (broken != null) {
-            long at = inElement ? index : index + 1;
-            batch.refuse(at, new Outcome.Refused("malformed-line", "body", "the JSON array breaks " + (inElement ? "in element "
-                    + index : "after element " + index) + ": " + broken + "; the elements before it were taken"));
+            // Refused once the node has said what it took of the elements before it (Batch.refuseBreak).
+            batch.breakAt = inElement ? index : index + 1;
+            batch.breakDetail = "the JSON array breaks " + (inElement ? "in element " + index : "after element " + index) + ": " + broken;
         }
     }
 
@@ -526,7 +531,7 @@ public final class PushEndpoint {
                 }
                 node = JSON.readTree(line.text());
             } catch (JsonProcessingException e) {
-                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + JsonBodies.withoutSource(e.getOriginalMessage())));
+                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + PeerValues.readError(e.getOriginalMessage())));
                 continue;
             }
             batch.take(line.number(), node, mapper);
@@ -557,8 +562,21 @@ public final class PushEndpoint {
         do {
             if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                 depth++;
+                if (found == null && depth > PeerValues.MAX_DEPTH) {
+                    // Named by the record's field it is in: the path to where it passes the bound is 1000 levels long.
+                    String field = String.valueOf(root.getCurrentName());
+                    found = new String[] {field, PeerValues.beyond(parser, t, depth, PeerValues.MAX_DEPTH, "objects and arrays")};
+                }
             } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                 depth--;
+            } else if (t == JsonToken.FIELD_NAME) {
+                String why = found == null ? PeerValues.beyond(parser, t, depth, PeerValues.MAX_DEPTH, "objects and arrays") : null;
+                if (why != null) {
+                    com.fasterxml.jackson.core.JsonStreamContext in = parser.getParsingContext();
+                    // The name itself at the record's top, else the object that holds it.
+                    found = in == root ? new String[] {PeerValues.shown(parser.currentName()), why}
+                            : new String[] {path(in.getParent(), root), PeerValues.within(why)};
+                }
             } else if (found == null && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
                     || strings && t == JsonToken.VALUE_STRING)) {
                 String why = PeerValues.tooLong(parser, t);
@@ -606,6 +624,9 @@ public final class PushEndpoint {
         final Map<String, String> lastDetail = new LinkedHashMap<>();
         final Map<String, Long> unknownPops = new TreeMap<>();
         final List<PushResult.LineProblem> problems = new ArrayList<>();
+        /** Where a JSON array breaks, so nothing after it was read (0: it does not), and the parser's words for it. */
+        long breakAt;
+        String breakDetail;
         long refused;
         /** Records refused for not being JSON objects in UTF-8 text. */
         long unreadable;
@@ -751,6 +772,24 @@ public final class PushEndpoint {
             for (int i = 0; i < unnamed.size(); i++) {
                 events.set(unnamedAt.get(i), unnamed.get(i).named().apply(Hashes.batchRecordId(batchDigest, i + 1)));
             }
+        }
+
+        /**
+         * Refuses the element a JSON array breaks in, if it does, saying how many of the elements before it the node
+         * took ({@code taken}, and {@code duplicates} it held already) and that nothing from it on was read.
+         */
+        void refuseBreak(int taken, int duplicates) {
+            if (breakAt == 0) {
+                return;
+            }
+            long before = breakAt - 1;
+            long at = breakAt;
+            breakAt = 0;
+            refuse(at, new Outcome.Refused("malformed-line", "body", before == 0 ? breakDetail + "; nothing after it was read"
+                    : breakDetail + "; of the " + before + " element"
+                    + (before == 1 ? "" : "s") + " before it, " + taken + (taken == 1 ? " was" : " were") + " taken"
+                    + (duplicates > 0 ? " and " + duplicates + " held already" : "")
+                    + "; the rest of the body was not read: send element " + at + " and those after it again"));
         }
 
         void refuse(long line, Outcome.Refused r) {

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -177,13 +179,9 @@ final class DocumentReader {
             return parser.getDecimalValue();
         } catch (NumberFormatException e) {
             JsonLocation at = parser.currentTokenLocation();
-            throw single(at.getLineNr(), at.getColumnNr(), path + ": the number " + abbreviate(parser.getText())
+            throw single(at.getLineNr(), at.getColumnNr(), path + ": the number " + PeerValues.shown(parser.getText())
                     + " is out of any range a scenario can use");
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     private static ScenarioValidationException constraintViolation(StreamConstraintsException e, JsonLocation at) {

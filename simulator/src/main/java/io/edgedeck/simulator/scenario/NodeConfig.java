@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import io.edgedeck.engine.CoreConfig;
 import io.edgedeck.engine.pops.PopSite;
 import io.edgedeck.engine.pops.Slo;
@@ -139,35 +141,31 @@ public record NodeConfig(Scenario show, List<PopSite> sites, Map<String, String>
             return "is empty; an origin is scheme://host[:port], e.g. https://shop.example";
         }
         if (origin.contains("*")) {
-            return "'" + shown(origin) + "' has a '*': list each origin, as scheme://host[:port]"
+            return PeerValues.quoted(origin, '\'') + " has a '*': list each origin, as scheme://host[:port]"
                     + " (a wildcard would let any web page read the answers)";
         }
         URI uri;
         try {
             uri = new URI(origin);
         } catch (URISyntaxException e) {
-            return "'" + shown(origin) + "' is not an origin (scheme://host[:port]): " + e.getReason();
+            return PeerValues.quoted(origin, '\'') + " is not an origin (scheme://host[:port]): " + e.getReason();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "'" + shown(origin) + "' is not an origin: it must start with https:// or http://"
+            return PeerValues.quoted(origin, '\'') + " is not an origin: it must start with https:// or http://"
                     + " and be scheme://host[:port]";
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
-            return "'" + shown(origin) + "' is not an origin: scheme://host[:port] with a host name, no user";
+            return PeerValues.quoted(origin, '\'') + " is not an origin: scheme://host[:port] with a host name, no user";
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            return "'" + shown(origin) + "' is not an origin: its port must be from 1 to 65535";
+            return PeerValues.quoted(origin, '\'') + " is not an origin: its port must be from 1 to 65535";
         }
         if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            return "'" + shown(origin) + "' is not an origin: scheme://host[:port] with no path"
+            return PeerValues.quoted(origin, '\'') + " is not an origin: scheme://host[:port] with no path"
                     + " (not even a trailing '/'), query or fragment";
         }
         return null;
-    }
-
-    private static String shown(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     /** A scenario as a node configuration: its PoPs (default objectives), flags, triggers and guardrails. */

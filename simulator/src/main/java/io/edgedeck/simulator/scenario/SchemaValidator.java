@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.scenario;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -267,7 +269,7 @@ final class SchemaValidator {
         } else if (rule.has("pattern") && !pattern(rule.get("pattern").asText()).matcher(text).find()) {
             String what = rule.has("description") ? rule.get("description").asText()
                     : "a string matching " + rule.get("pattern").asText();
-            sink.add(path, "must be " + what + "; was " + quote(text));
+            sink.add(path, "must be " + what + "; was " + PeerValues.quoted(text));
         }
     }
 
@@ -382,16 +384,11 @@ final class SchemaValidator {
     }
 
     static String describe(JsonNode value) {
-        if (value.isTextual()) return "a string " + quote(value.asText());
+        if (value.isTextual()) return "a string " + PeerValues.quoted(value.asText());
         if (value.isNumber()) return plain(value.decimalValue());
         if (value.isObject()) return "an object";
         if (value.isArray()) return "an array";
         return value.toString();
-    }
-
-    private static String quote(String text) {
-        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return "\"" + shown + "\"";
     }
 
     private static String plain(BigDecimal number) {

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,8 +62,8 @@ final class FleetCues implements AutoCloseable {
         }
         String name = c.param(0);
         if (!io.edgedeck.simulator.server.playbooks.Playbooks.ID.matcher(name).matches()) {
-            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '"
-                    + ApiException.shown(name) + "'");
+            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was "
+                    + PeerValues.quoted(name, '\''));
         }
         OperatorAction asked = c.body().length == 0 ? new OperatorAction(null, "") : JsonBodies.parse(c.body(), OperatorAction.class);
         String reason = asked.reason() == null ? "" : asked.reason();

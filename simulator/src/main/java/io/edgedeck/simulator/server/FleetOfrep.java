@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgedeck.simulator.fleet.FleetFrames;
@@ -116,8 +118,9 @@ final class FleetOfrep implements AutoCloseable {
         if (at.pop() != null && frames.values().stream().noneMatch(f -> f.pops().contains(at.pop()))) {
             TreeSet<String> pops = new TreeSet<>();
             frames.values().forEach(f -> pops.addAll(f.pops()));
-            return failure(400, flag, "INVALID_CONTEXT", "context.pop '" + ApiException.shown(at.pop())
-                    + "' is served by no node of the fleet; PoPs: " + (pops.isEmpty() ? "none heard of yet" : String.join(", ", pops)));
+            return failure(400, flag, "INVALID_CONTEXT", "context.pop "
+                    + PeerValues.quoted(at.pop(), '\'')
+                    + " is served by no node of the fleet; PoPs: " + (pops.isEmpty() ? "none heard of yet" : String.join(", ", pops)));
         }
         List<NodeFrame> ranked = ranked(frames, at, now);
         String where = at.pop() == null ? "" : " serving " + at.pop();

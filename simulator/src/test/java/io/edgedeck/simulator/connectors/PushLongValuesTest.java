@@ -73,6 +73,28 @@ class PushLongValuesTest {
                 .header("X-EdgeDeck-Secret", SECRET).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The 200 answer to {@code records} sent to {@code c}'s endpoint, as an array or NDJSON, that took and refused as many as said. */
+    private JsonNode answered(Case c, boolean array, List<String> records, int accepted, int refused) throws Exception {
+        return answered(c, join(array, records), c.name() + (array ? " array" : " NDJSON"), accepted, refused);
+    }
+
+    private JsonNode answered(Case c, String body, String label, int accepted, int refused) throws Exception {
+        HttpResponse<String> r = post(c.path(), body);
+        String where = label + ": " + r.body();
+        assertEquals(200, r.statusCode(), where);
+        JsonNode answer = JSON.readTree(r.body());
+        assertEquals(accepted, answer.get("accepted").asInt(), where);
+        assertEquals(refused, answer.get("refused").asInt(), where);
+        return answer;
+    }
+
+    private static void assertRefused(JsonNode line, int number, String reason, String field, String detail) {
+        assertEquals(number, line.get("line").asInt(), line.toString());
+        assertEquals(reason, line.get("reason").asText(), line.toString());
+        assertEquals(field, line.get("field").asText(), line.toString());
+        assertEquals(detail, line.get("detail").asText(), line.toString());
+    }
+
     private static String join(boolean array, List<String> records) {
         return array ? "[" + String.join(",", records) + "]" : String.join("\n", records) + "\n";
     }
@@ -96,18 +118,9 @@ class PushLongValuesTest {
                         c.record().apply(null).formatted(tag + 3), c.record().apply(null).formatted(tag + 4),
                         // A long number in a field the connector does not read is left unread, as the ingest API's.
                         c.record().apply(null).formatted(tag + 5).replaceFirst("\\}$", ",\"extra\":" + DIGITS + "}"));
-                HttpResponse<String> r = post(c.path(), join(array, records));
-                String where = c.name() + (array ? " array" : " NDJSON") + ": " + r.body();
-                assertEquals(200, r.statusCode(), where);
-                JsonNode answer = JSON.readTree(r.body());
-                assertEquals(4, answer.get("accepted").asInt(), where);
-                assertEquals(1, answer.get("refused").asInt(), where);
-                JsonNode line = answer.get("lines").get(0);
-                assertEquals(2, line.get("line").asInt(), where);
-                assertEquals("bad-value", line.get("reason").asText(), where);
-                assertEquals(c.field(), line.get("field").asText(), where);
-                assertEquals(c.field() + " must be a number of at most 64 digits, was " + DIGITS.substring(0, 40) + "... (1100 digits)",
-                        line.get("detail").asText(), where);
+                JsonNode answer = answered(c, array, records, 4, 1);
+                assertRefused(answer.get("lines").get(0), 2, "bad-value", c.field(),
+                        c.field() + " must be a number of at most 64 digits, was " + DIGITS.substring(0, 40) + "... (1100 digits)");
             }
         }
         List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
@@ -134,6 +147,49 @@ class PushLongValuesTest {
             assertEquals("note", line.get("field").asText(), where);
             assertTrue(line.get("detail").asText().endsWith("over the limit of 65536 bytes; note must be a string of at most 65536"
                     + " characters, was 71680 characters"), where);
+        }
+    }
+
+    /**
+     * A record nested deeper than 1000 levels, or holding a field name of more than 50000 characters, is refused alone
+     * ({@code bad-value}, named by its field), in a JSON array as in NDJSON, and every other record is taken: the
+     * parser's own limits stopped an array there, losing every record after it.
+     */
+    @Test
+    void aRecordTooDeepOrWithAFieldNameTooLongIsRefusedAloneTheOthersTaken() throws Exception {
+        String longName = "n".repeat(60_000);
+        for (Case c : mounted()) {
+            for (boolean array : new boolean[] {true, false}) {
+                String tag = c.name() + (array ? "-deep-array-" : "-deep-lines-");
+                List<String> records = List.of(c.record().apply(null).formatted(tag + 1),
+                        c.record().apply(null).formatted(tag + 2).replaceFirst("\\}$", ",\"extra\":" + "[".repeat(2000) + "]".repeat(2000) + "}"),
+                        c.record().apply(null).formatted(tag + 3),
+                        c.record().apply(null).formatted(tag + 4).replaceFirst("\\}$", ",\"" + longName + "\":1}"),
+                        c.record().apply(null).formatted(tag + 5));
+                JsonNode answer = answered(c, array, records, 3, 2);
+                assertRefused(answer.get("lines").get(0), 2, "bad-value", "extra", "extra is nested deeper than 1000 levels of objects and arrays");
+                String shown = "n".repeat(40) + "... (60000 characters)";
+                assertRefused(answer.get("lines").get(1), 4, "bad-value", shown, shown + " is a field name longer than 50000 characters");
+            }
+        }
+        List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
+        assertTrue(ids.stream().noneMatch(id -> id.endsWith("-2") || id.endsWith("-4")), ids.toString());
+        assertTrue(ids.contains("cdn:fastly:fastly-deep-array-5") && ids.contains("chat:youtube:chat-deep-lines-5"), ids.toString());
+    }
+
+    /**
+     * A JSON array that breaks (a string left open) stops the reading there: the answer says how many of the
+     * elements before it were taken, and that the rest of the body was not read.
+     */
+    @Test
+    void anArrayThatBreaksSaysHowManyRecordsWereTakenAndThatTheRestWasNotRead() throws Exception {
+        for (Case c : mounted()) {
+            String tag = c.name() + "-open-";
+            String body = "[" + c.record().apply(null).formatted(tag + 1) + "," + c.record().apply(null).formatted(tag + 2)
+                    + ",{\"id\": \"never closed}]";
+            JsonNode line = answered(c, body, c.name(), 2, 1).get("lines").get(0);
+            assertRefused(line, 3, "malformed-line", "body", "the JSON array breaks in element 3: Unexpected end-of-input in VALUE_STRING;"
+                    + " of the 2 elements before it, 2 were taken; the rest of the body was not read: send element 3 and those after it again");
         }
     }
 }

@@ -180,11 +180,13 @@ class HostileRequestsTest {
         assertEquals(1, JSON.readTree(secondTooLong.body()).get("accepted").asInt(), secondTooLong.body());
         assertEquals("id", JSON.readTree(secondTooLong.body()).get("refused").get(0).get("field").asText(), secondTooLong.body());
 
-        JsonNode tooDeep = assertInvalid(ingest("[".repeat(40) + "]".repeat(40)), "[0]");
-        assertTrue(tooDeep.get("detail").asText().contains("nested deeper than 16"), tooDeep.toString());
+        // Lists nested where an event goes are not an event, however deep; an event nested too deep is refused by its field.
+        JsonNode notAnEvent = assertInvalid(ingest("[".repeat(40) + "]".repeat(40)), "[0].type");
+        assertTrue(notAnEvent.get("detail").asText().endsWith("an event is a JSON object, this is a list"), notAnEvent.toString());
         JsonNode deepField = assertInvalid(ingest("[{\"id\":\"d-1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"extra\":"
-                + "[".repeat(30) + "]".repeat(30) + "}]"), "[0]");
-        assertTrue(deepField.get("detail").asText().contains("nested deeper"), deepField.toString());
+                + "[".repeat(30) + "]".repeat(30) + "}]"), "[0].extra");
+        assertTrue(deepField.get("detail").asText().endsWith("(id d-1): extra is nested deeper than 16 levels of objects and lists"),
+                deepField.toString());
 
         assertInvalid(ingest("[" + event("cut-1") + ", " + event("cut-2").substring(0, 10)), "[1]");
         assertInvalid(ingest("[" + event("open-1")), "[1]");
@@ -207,6 +209,38 @@ class HostileRequestsTest {
         assertEquals("must be a string of at most 65536 characters, was 70000 characters", refused.get(0).get("reason").asText(), r.body());
         assertEquals(2, refused.get(1).get("index").asInt(), r.body());
         assertTrue(refused.get(1).get("reason").asText().contains("nested deeper than 16"), r.body());
+        assertServing();
+    }
+
+    /**
+     * An event nested deeper than 16 levels, or holding a field name of more than 50000 characters, is refused
+     * alone, named by its field, in a JSON array as in NDJSON, and the events around it are taken: the parser's
+     * own limits stopped an array there and refused the whole batch. An array that breaks (a string left open)
+     * still stops the reading, and the answer says that nothing of the batch was taken.
+     */
+    @Test
+    void anEventTooDeepOrWithAFieldNameTooLongIsRefusedAloneTheOthersTaken() throws Exception {
+        String longName = "n".repeat(60_000);
+        Map<String, JsonNode> answers = sentInBothForms("bounds-", tag -> List.of(
+                "{\"id\":\"" + tag + "-deep\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"extra\":"
+                        + "[".repeat(2000) + "]".repeat(2000) + "}",
+                event(tag + "-3"),
+                "{\"id\":\"" + tag + "-name\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"" + longName + "\":1}"));
+        answers.forEach((tag, answer) -> {
+            assertEquals(3, answer.get("accepted").asInt(), tag + ": " + answer);
+            JsonNode refused = answer.get("refused");
+            assertEquals(2, refused.size(), tag + ": " + answer);
+            assertEquals(1, refused.get(0).get("index").asInt(), answer.toString());
+            assertEquals(tag + "-deep", refused.get(0).get("id").asText(), answer.toString());
+            assertEquals("extra", refused.get(0).get("field").asText(), answer.toString());
+            assertEquals("is nested deeper than 16 levels of objects and lists", refused.get(0).get("reason").asText(), answer.toString());
+            assertEquals(3, refused.get(1).get("index").asInt(), answer.toString());
+            assertEquals(tag + "-name", refused.get(1).get("id").asText(), answer.toString());
+            assertEquals("n".repeat(40) + "... (60000 characters)", refused.get(1).get("field").asText(), answer.toString());
+            assertEquals("is a field name longer than 50000 characters", refused.get(1).get("reason").asText(), answer.toString());
+        });
+        JsonNode open = assertInvalid(ingest("[" + event("open-string-1") + ", {\"id\": \"open-string-2"), "[1]");
+        assertTrue(open.get("detail").asText().endsWith("; nothing of the batch was taken"), open.toString());
         assertServing();
     }
 

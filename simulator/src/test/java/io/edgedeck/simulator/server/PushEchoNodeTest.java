@@ -95,6 +95,10 @@ class PushEchoNodeTest {
         // A body the parser cannot read (400: no record of it is JSON) names the token it stopped at by its start too.
         JsonNode unread = push("cdn/cf", "{\"EdgeColoCode\": " + "t".repeat(SENT) + "}\n");
         String broken = unread.get("lines").get(0).get("detail").asText();
+        // Its first 40 characters and its size, as every other value is repeated.
+        if (!broken.contains("'" + "t".repeat(40) + "...' (" + SENT + " characters)")) {
+            echoes.add("not JSON, the token repeated without its size: " + broken.substring(0, Math.min(160, broken.length())));
+        }
         if (broken.length() > 200 || unread.get("detail").asText().length() > 400) {
             echoes.add("not JSON (" + broken.length() + " characters): " + broken.substring(0, 120));
         }

@@ -7,7 +7,6 @@ import io.edgedeck.client.model.Role;
  * field at fault when there is one, and a detail for a person. Handlers throw it; the router renders it.
  */
 public class ApiException extends RuntimeException {
-    private static final int SHOWN = 64;
     private final int status;
     private final String field;
     private final Role requiredRole;
@@ -34,14 +33,6 @@ public class ApiException extends RuntimeException {
      */
     public static ApiException refused(String detail) {
         return new ApiException(403, null, detail, null);
-    }
-
-    /**
-     * A value the caller sent, as a detail quotes it back: whole up to 64 characters, else its start
-     * and "...", so a megabyte of nonsense is not echoed in the answer.
-     */
-    public static String shown(String value) {
-        return value == null || value.length() <= SHOWN ? String.valueOf(value) : value.substring(0, SHOWN) + "...";
     }
 
     /** 400 naming the field at fault. */

@@ -53,8 +53,8 @@ public enum BodyTypes {
             refuseCharsetOtherThanUtf8(contentType, parts);
             return;
         }
-        throw new ApiException(415, "Content-Type", "the body was sent as '" + ApiException.shown(contentType.trim())
-                + "'; this API reads it as JSON: send Content-Type: " + expected);
+        throw new ApiException(415, "Content-Type", "the body was sent as "
+                + PeerValues.quoted(contentType.trim(), '\'') + "; this API reads it as JSON: send Content-Type: " + expected);
     }
 
     /**
@@ -67,8 +67,9 @@ public enum BodyTypes {
         if (this != JSON || encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
             return;
         }
-        throw new ApiException(415, "Content-Encoding", "the body was sent with Content-Encoding '" + ApiException.shown(encoding.trim())
-                + "'; this API reads bodies as sent: send it without Content-Encoding (gzip is taken by /ingest/v1)");
+        throw new ApiException(415, "Content-Encoding", "the body was sent with Content-Encoding "
+                + PeerValues.quoted(encoding.trim(), '\'')
+                + "; this API reads bodies as sent: send it without Content-Encoding (gzip is taken by /ingest/v1)");
     }
 
     /**
@@ -81,8 +82,9 @@ public enum BodyTypes {
             if (param.length == 2 && param[0].trim().equalsIgnoreCase("charset")) {
                 String charset = param[1].trim().replace("\"", "");
                 if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-                    throw new ApiException(415, "Content-Type", "the body was sent as '" + ApiException.shown(contentType.trim())
-                            + "', in charset '" + ApiException.shown(charset) + "'; this API reads UTF-8 only: send charset=utf-8, or no charset");
+                    throw new ApiException(415, "Content-Type", "the body was sent as "
+                            + PeerValues.quoted(contentType.trim(), '\'')
+                            + ", in charset " + PeerValues.quoted(charset, '\'') + "; this API reads UTF-8 only: send charset=utf-8, or no charset");
                 }
             }
         }

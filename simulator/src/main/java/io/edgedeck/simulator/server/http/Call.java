@@ -113,7 +113,7 @@ public final class Call {
                 }
                 throw ApiException.invalid("query", "a query parameter has no name; " + method() + " " + path() + " " + takes);
             }
-            throw ApiException.invalid(ApiException.shown(name), "unknown query parameter '" + ApiException.shown(name) + "'"
+            throw ApiException.invalid(PeerValues.shown(name), "unknown query parameter " + PeerValues.quoted(name, '\'')
                     + io.edgedeck.simulator.scenario.Suggestions.didYouMean(name, taken) + "; "
                     + method() + " " + path() + " " + takes + "; nothing was done");
         }

@@ -98,14 +98,14 @@ public final class Cors {
     /** The answer to a preflight from {@code origin} for a path under a lane granting {@code methods}. */
     Reply.Whole preflight(String origin, String methods, String path) {
         if (!allows(origin)) {
-            String shown = ApiException.shown(origin);
-            return Reply.problem(new ApiException(403, "Origin", "the origin '" + shown + "' may not call " + path
+            String shown = PeerValues.quoted(origin);
+            return Reply.problem(new ApiException(403, "Origin", "the origin " + PeerValues.quoted(origin, '\'') + " may not call " + path
                     + " from a browser: " + (startedWithout != null
                     ? startedWithout + ", so it lists no origin; to let pages on this one call it,"
-                            + " start it again with " + startAgainWith + " whose cors.allowedOrigins lists \"" + shown + "\""
+                            + " start it again with " + startAgainWith + " whose cors.allowedOrigins lists " + shown
                     : origins.isEmpty()
-                    ? "the node config's cors.allowedOrigins lists no origin; to let pages on this one call it, add \""
-                            + shown + "\" there and start the node again"
+                    ? "the node config's cors.allowedOrigins lists no origin; to let pages on this one call it, add "
+                            + shown + " there and start the node again"
                     : "it is not in the node config's cors.allowedOrigins")))
                     .with("Vary", "Origin");
         }

@@ -268,7 +268,7 @@ public final class JsonBodies {
                     .orElse(known.isEmpty() ? "" : "; expected one of " + String.join(", ", known));
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            String was = sent == null || sent.isMissingNode() ? "" : ", was " + ApiException.shown(sent.toString());
+            String was = sent == null || sent.isMissingNode() ? "" : ", was " + PeerValues.shown(sent);
             return "wrong type for '" + field + "': must be " + kind(m.getTargetType()) + was;
         }
         return "wrong value for '" + field + "': " + withoutSource(e.getOriginalMessage().lines().findFirst().orElse(""));

@@ -1,6 +1,8 @@
 package io.edgedeck.simulator.server.http;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,8 +12,10 @@ import java.io.IOException;
  * The bounds on one value a peer sends (an ingest event, a CDN log record, a chat message), checked by
  * the reader field by field so a value past them refuses its record alone, named by its field, and the
  * rest of the batch is read: a parser's own limit stops it where no next record can be found. The
- * parsers that read such batches hold no limit of their own on numbers and strings (the batch's size
- * bounds them) and never convert a number these refuse.
+ * parsers that read such batches hold no limit of their own on numbers, strings and field names (the
+ * batch's size bounds them), follow nesting far past a record's bound ({@link #parserLimits}), and never
+ * convert a number these refuse. Also the one way the node repeats a value anyone sent, in a refusal of a
+ * peer's record, an API call or a file ({@link #shown(String)}, {@link #quoted(String, char)}).
  */
 public final class PeerValues {
     /** The most digits a number may have. */
@@ -20,6 +24,76 @@ public final class PeerValues {
     public static final int MAX_STRING = 64 * 1024;
     /** The most of a value a refusal repeats, in characters: a refusal names what was wrong, it is not an echo. */
     public static final int SHOWN_CHARS = 40;
+    /** The longest field name a record may hold, in characters, as the node's own API bodies take. */
+    public static final int MAX_NAME_CHARS = 50_000;
+    /** How deep objects and arrays may nest in a pushed record (CDN logs, chat), as in the node's own API bodies. */
+    public static final int MAX_DEPTH = 1000;
+    /**
+     * How deep a parser of a batch follows objects and arrays: far past any record's own bound, so a record past
+     * its bound is read to its end, refused alone, and the next one found. Each level costs the parser a few dozen
+     * bytes, so it is bounded still: a record nested deeper than this holds at least 128 KiB of brackets (over a
+     * push's default {@code maxLineBytes}), and the reading of a batch stops there, saying so.
+     */
+    public static final int PARSER_DEPTH = 64 * 1024;
+
+    /**
+     * The limits of a parser that reads peers' batches: none of its own on the length of a number, a string or a
+     * field name (the batch's size bounds them; the reader refuses a record past {@link #MAX_DIGITS},
+     * {@link #MAX_STRING} or {@link #MAX_NAME_CHARS} alone) and nesting to {@link #PARSER_DEPTH}.
+     */
+    public static StreamReadConstraints parserLimits() {
+        return StreamReadConstraints.builder().maxNestingDepth(PARSER_DEPTH).maxNameLength(Integer.MAX_VALUE)
+                .maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE).build();
+    }
+
+    /**
+     * How a parser of peers' batches reports a token it cannot read: whole, so {@link #readError} can repeat it as
+     * every value is repeated (the batch's size bounds it).
+     */
+    public static ErrorReportConfiguration errorReports() {
+        return ErrorReportConfiguration.builder().maxErrorTokenLength(Integer.MAX_VALUE).build();
+    }
+
+    /**
+     * Why the token the parser has just read puts its record past a record's bounds: an object or array opened at
+     * {@code depth} levels deeper than {@code maxDepth} ({@code is nested deeper than 16 levels of objects and lists},
+     * {@code kinds} naming what nests), or a field name of more than {@link #MAX_NAME_CHARS} characters
+     * ({@code is a field name longer than 50000 characters}); null for any other token.
+     */
+    public static String beyond(JsonParser p, JsonToken t, int depth, int maxDepth, String kinds) throws IOException {
+        if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && depth > maxDepth) {
+            return "is nested deeper than " + maxDepth + " levels of " + kinds;
+        }
+        if (t == JsonToken.FIELD_NAME && p.currentName().length() > MAX_NAME_CHARS) {
+            return NAME_TOO_LONG;
+        }
+        return null;
+    }
+
+    /** What {@link #beyond} says of a field name too long. */
+    public static final String NAME_TOO_LONG = "is a field name longer than " + MAX_NAME_CHARS + " characters";
+
+    /**
+     * What a record holds that {@link #beyond} refuses, said of the field that holds it: {@code holds a field name
+     * longer than 50000 characters} for a name deeper in; a depth as {@link #beyond} says it.
+     */
+    public static String within(String beyond) {
+        return NAME_TOO_LONG.equals(beyond) ? "holds a field name longer than " + MAX_NAME_CHARS + " characters" : beyond;
+    }
+
+    /**
+     * The parser's refusal of a batch's JSON in the API's words: without the library's source tail and switch
+     * names ({@link JsonBodies#withoutSource}), and a token it could not read repeated as {@link #quoted(String, char)}
+     * repeats a value: {@code Unrecognized token 'tttt...' (5000 characters): was expecting ...}.
+     */
+    public static String readError(String message) {
+        String m = JsonBodies.withoutSource(message);
+        java.util.regex.Matcher token = UNRECOGNIZED.matcher(m);
+        return token.find() ? m.substring(0, token.start(1) - 1) + quoted(token.group(1), '\'') + m.substring(token.end(1) + 1) : m;
+    }
+
+    private static final java.util.regex.Pattern UNRECOGNIZED = java.util.regex.Pattern.compile("^Unrecognized token '(.*?)': ",
+            java.util.regex.Pattern.DOTALL);
 
     private PeerValues() {
     }
@@ -70,7 +144,15 @@ public final class PeerValues {
 
     /** A text a peer sent, in quotes, as {@link #shown(String)} repeats it: {@code "xxxxxxxx..." (5000 characters)}. */
     public static String quoted(String sent) {
-        return sent.length() <= SHOWN_CHARS ? "\"" + sent + "\"" : "\"" + start(sent) + "...\" (" + sent.length() + " characters)";
+        return quoted(sent, '"');
+    }
+
+    /** A text in {@code mark}s, as {@link #quoted(String)}: {@code 'xxxxxxxx...' (5000 characters)}; {@code null} unquoted. */
+    public static String quoted(String sent, char mark) {
+        if (sent == null) {
+            return "null";
+        }
+        return sent.length() <= SHOWN_CHARS ? mark + sent + mark : mark + start(sent) + "..." + mark + " (" + sent.length() + " characters)";
     }
 
     /** A JSON value a peer sent, as {@link #shown(String)} repeats it: a string in quotes, anything else as JSON. */

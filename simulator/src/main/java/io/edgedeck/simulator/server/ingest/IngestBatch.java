@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.edgedeck.client.ingest.IngestEvent;
@@ -26,7 +25,8 @@ import java.util.Map;
  * Reads a batch of ingest events: a JSON array of event objects, or NDJSON (one object per line).
  * Each event is read field by field with a streaming parser (no tree per event); a field of the
  * wrong JSON type, a number of more than {@link #MAX_NUMBER} digits or a string of more than {@link #MAX_STRING}
- * characters in a field the node reads, an unknown {@code type}, or (in
+ * characters in a field the node reads, objects and lists nested deeper than {@link #MAX_DEPTH} levels, a field
+ * name of more than {@link PeerValues#MAX_NAME_CHARS} characters, an unknown {@code type}, or (in
  * NDJSON) a line that is not JSON refuses that event alone, named by its index and field. A JSON array that is not JSON refuses the batch: past
  * a syntax error there is no telling where the next event starts. Fields the node does not know
  * are skipped, so sources may send more than the node reads. Thread-safe.
@@ -45,11 +45,16 @@ public final class IngestBatch {
     static final int MAX_NUMBER = PeerValues.MAX_DIGITS;
     // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
     // fresh buffers for every request: a shared pool keeps them.
+    // The parser's own limits are far past an event's (PeerValues.parserLimits), so it never stops inside an event
+    // where the next one cannot be found: the reader refuses an event past MAX_DEPTH, or holding a field name of
+    // more than PeerValues.MAX_NAME_CHARS characters, alone.
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE).build())
+            .streamReadConstraints(PeerValues.parserLimits())
+            .errorReportConfiguration(PeerValues.errorReports())
             .build();
+    /** What nests, as a refusal names it. */
+    private static final String NESTS = "objects and lists";
     private static final List<String> TYPES = List.of("exposure", "conversion", "latency", "chat", "checkout", "step");
     /** The fields an event may hold, each once: a bit each, to find one sent twice. */
     private static final Map<String, Integer> FIELD_BITS;
@@ -139,7 +144,8 @@ public final class IngestBatch {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
-                    throw ApiException.invalid("body", "the JSON array of events ends early, after " + out.size() + " events");
+                    throw ApiException.invalid("body", "the JSON array of events ends early, after " + out.size()
+                            + " events; nothing of the batch was taken");
                 }
                 out.add(t == JsonToken.START_OBJECT ? event(p, out.size(), strict)
                         : skip(p, new Broken(out.size(), null, "type", "an event is a JSON object, this is " + describe(t))));
@@ -148,7 +154,8 @@ public final class IngestBatch {
                 throw ApiException.invalid("body", "there is more after the JSON array of events");
             }
         } catch (StreamConstraintsException e) {
-            throw ApiException.invalid("[" + out.size() + "]", "event index " + out.size() + " " + overLimit(e));
+            throw ApiException.invalid("[" + out.size() + "]", "event index " + out.size() + " " + overLimit(e)
+                    + "; nothing of the batch was taken");
         } catch (JsonProcessingException e) {
             if (strict && JsonBodies.unpairedInName(e)) {
                 throw unpairedName(new String(body, StandardCharsets.UTF_8), "", out.size());
@@ -156,7 +163,7 @@ public final class IngestBatch {
             JsonLocation at = e.getLocation();
             throw ApiException.invalid("[" + out.size() + "]", "the batch is not valid JSON at event index " + out.size()
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
-                    + JsonBodies.withoutSource(e.getOriginalMessage()));
+                    + PeerValues.readError(e.getOriginalMessage()) + "; nothing of the batch was taken");
         } catch (IOException e) {
             throw ApiException.invalid("body", "the batch could not be read: " + e.getMessage());
         }
@@ -164,13 +171,13 @@ public final class IngestBatch {
     }
 
     /**
-     * What a limit on one event's shape refused, in the API's words: objects and lists nested deeper than
-     * {@link #MAX_DEPTH}.
+     * What a limit of the parser refused, in the API's words: objects and lists nested deeper than
+     * {@link PeerValues#PARSER_DEPTH}, past which the end of the event is not looked for.
      */
     private static String overLimit(StreamConstraintsException e) {
         String m = e.getOriginalMessage();
         if (m != null && m.contains("nesting depth")) {
-            return "is nested deeper than " + MAX_DEPTH + " levels";
+            return "is nested deeper than " + PeerValues.PARSER_DEPTH + " levels, past which its end is not looked for";
         }
         return "is over a limit of the ingest lane: " + JsonBodies.withoutSource(String.valueOf(m));
     }
@@ -243,10 +250,37 @@ public final class IngestBatch {
             }
             JsonLocation at = e.getLocation();
             return new Broken(index, null, "json", "this line is not valid JSON" + (at == null ? "" : " (column " + at.getColumnNr() + ")")
-                    + ": " + JsonBodies.withoutSource(e.getOriginalMessage()));
+                    + ": " + PeerValues.readError(e.getOriginalMessage()));
         } catch (IOException e) {
             return new Broken(index, null, "json", "this line could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Skips the value of a field the node does not read, to its end: what in it puts the event past its bounds
+     * ({@code is nested deeper than 16 levels of objects and lists}, {@code holds a field name longer than 50000
+     * characters}), said of the field, or null.
+     */
+    private static String skipWithin(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        String found = PeerValues.beyond(p, t, p.getParsingContext().getNestingDepth(), MAX_DEPTH, NESTS);
+        for (int open = 1; open > 0; ) {
+            t = p.nextToken();
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                open++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                open--;
+            } else if (t == null) {
+                break;
+            }
+            if (found == null) {
+                found = PeerValues.beyond(p, t, p.getParsingContext().getNestingDepth(), MAX_DEPTH, NESTS);
+            }
+        }
+        return found == null ? null : PeerValues.within(found);
     }
 
     private static Entry skip(JsonParser p, Broken broken) throws IOException {
@@ -277,6 +311,12 @@ public final class IngestBatch {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             if (badField != null) {
+                p.skipChildren();
+                continue;
+            }
+            if (field.length() > PeerValues.MAX_NAME_CHARS) {
+                badField = PeerValues.shown(field);
+                badReason = PeerValues.NAME_TOO_LONG;
                 p.skipChildren();
                 continue;
             }
@@ -346,7 +386,7 @@ public final class IngestBatch {
                         problem = expected(p, "a list of emote names", t);
                     }
                 }
-                default -> p.skipChildren();
+                default -> problem = problem != null ? problem : skipWithin(p); // a field the node does not read
             }
             if (problem != null && range) {
                 if (rangeField == null) {

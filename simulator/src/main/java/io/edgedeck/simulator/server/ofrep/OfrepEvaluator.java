@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server.ofrep;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,7 +158,7 @@ public final class OfrepEvaluator {
         FlagEvaluator latest = snapshot.latest().get(key);
         boolean trigger = latest == null && isTrigger(key);
         if (latest == null && !trigger) {
-            return error(404, key, "FLAG_NOT_FOUND", "no flag '" + io.edgedeck.simulator.server.http.ApiException.shown(key) + "' on this node");
+            return error(404, key, "FLAG_NOT_FOUND", "no flag " + PeerValues.quoted(key, '\'') + " on this node");
         }
         Context context;
         try {

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server.playbooks;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import io.edgedeck.client.model.ChangeRequest;
 import io.edgedeck.client.model.GuardrailAction;
 import io.edgedeck.client.model.GuardrailFiring;
@@ -176,7 +178,8 @@ public final class Playbooks implements ApprovalLanes.Extension {
      */
     public Object create(Show s, NewPlaybook p, String actor) {
         if (p.id() == null || !ID.matcher(p.id()).matches()) {
-            throw ApiException.invalid("id", "must be a lowercase id: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(p.id()) + "'");
+            throw ApiException.invalid("id", "must be a lowercase id: letters, digits and '-', at most 32 characters, was "
+                    + PeerValues.quoted(p.id(), '\''));
         }
         if (p.reason() == null || p.reason().isBlank()) {
             throw ApiException.invalid("reason", "must say why");

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server.playbooks;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import io.edgedeck.client.model.CueFired;
 import io.edgedeck.client.model.NewScheduledChange;
 import io.edgedeck.client.model.Playbook;
@@ -122,7 +124,8 @@ public final class Schedule {
             throw ApiException.invalid("cue", "give exactly one of cue (a named cue) and at (a wall-clock time)");
         }
         if (c.cue() != null && !Playbooks.ID.matcher(c.cue()).matches()) {
-            throw ApiException.invalid("cue", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(c.cue()) + "'");
+            throw ApiException.invalid("cue", "must be a lowercase name: letters, digits and '-', at most 32 characters, was "
+                    + PeerValues.quoted(c.cue(), '\''));
         }
         // The instant in UTC, as it is kept, listed, audited and journaled: the same time given with another offset
         // is the same text, so nodes of a fleet given it derive the same record id for its firing.
@@ -134,10 +137,10 @@ public final class Schedule {
                 at = instant.toEpochMilli();
                 when = instant.toString();
             } catch (DateTimeParseException e) {
-                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was '" + ApiException.shown(c.at()) + "'");
+                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-12-02T21:00:00Z, was " + PeerValues.quoted(c.at(), '\''));
             } catch (ArithmeticException e) {
-                throw ApiException.invalid("at", "is beyond the node's clock, which counts epoch milliseconds: was '"
-                        + ApiException.shown(c.at()) + "'");
+                throw ApiException.invalid("at", "is beyond the node's clock, which counts epoch milliseconds: was "
+                        + PeerValues.quoted(c.at(), '\''));
             }
             long now = wallClock.getAsLong();
             if (at <= now) {
@@ -218,7 +221,8 @@ public final class Schedule {
      */
     public CueFired fireCue(Show s, String name, String actor, String reason) {
         if (!Playbooks.ID.matcher(name).matches()) {
-            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was '" + ApiException.shown(name) + "'");
+            throw ApiException.invalid("name", "must be a lowercase name: letters, digits and '-', at most 32 characters, was "
+                    + PeerValues.quoted(name, '\''));
         }
         Journal journal = s.core().journal();
         CueFiring firing = cueFiring(s, name, actor, reason, journal.nextSeq());

@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server.sources;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.model.NodeInfo;
 import io.edgedeck.simulator.report.RunReport;
@@ -89,7 +91,7 @@ public final class DiagnosticsApi {
         try {
             value = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid(name, "must be a whole number of engine seconds, was '" + ApiException.shown(text) + "'");
+            throw ApiException.invalid(name, "must be a whole number of engine seconds, was " + PeerValues.quoted(text, '\''));
         }
         if (value < 0 || value > MAX_SECOND) {
             throw ApiException.invalid(name, "must be between 0 and " + MAX_SECOND + ", was " + value);

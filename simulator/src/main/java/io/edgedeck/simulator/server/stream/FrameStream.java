@@ -1,5 +1,7 @@
 package io.edgedeck.simulator.server.stream;
 
+import io.edgedeck.simulator.server.http.PeerValues;
+
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.JsonBodies;
@@ -96,7 +98,7 @@ public final class FrameStream {
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("Last-Event-ID", "must be a frame sequence number, was '" + ApiException.shown(header) + "'");
+            throw ApiException.invalid("Last-Event-ID", "must be a frame sequence number, was " + PeerValues.quoted(header, '\''));
         }
     }
 

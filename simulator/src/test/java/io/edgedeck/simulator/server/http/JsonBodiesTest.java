@@ -128,13 +128,16 @@ class JsonBodiesTest {
     void aLongValueIsClippedInTheAnswer() {
         ApiException e = refused("{\"reason\": \"x\", \"dryRun\": \"" + "y".repeat(5000) + "\"}");
         assertTrue(e.getMessage().length() < 200, e.getMessage());
+        // Its start and its size, as a peer's value is repeated (PeerValues).
+        assertTrue(e.getMessage().endsWith(", was \"" + "y".repeat(40) + "...\" (5000 characters)"), e.getMessage());
     }
 
     @Test
-    void aValueQuotedBackIsWholeUpTo64CharactersAndCutAfter() {
-        assertEquals("fra", ApiException.shown("fra"));
-        assertEquals("a".repeat(64), ApiException.shown("a".repeat(64)));
-        assertEquals("a".repeat(64) + "...", ApiException.shown("a".repeat(5000)));
-        assertEquals("null", ApiException.shown(null));
+    void aValueQuotedBackIsWholeUpTo40CharactersAndCutAfterWithItsSize() {
+        assertEquals("'fra'", PeerValues.quoted("fra", '\''));
+        assertEquals("'" + "a".repeat(40) + "'", PeerValues.quoted("a".repeat(40), '\''));
+        assertEquals("'" + "a".repeat(40) + "...' (5000 characters)", PeerValues.quoted("a".repeat(5000), '\''));
+        assertEquals("a".repeat(40) + "... (41 characters)", PeerValues.shown("a".repeat(41)));
+        assertEquals("null", PeerValues.quoted(null, '\''));
     }
 }
