@@ -46,6 +46,10 @@ class FleetCorsTest {
             String detail = new ObjectMapper().readTree(r.body()).get("detail").asText();
             assertTrue(detail.startsWith("the origin 'https://shop.example' may not call /ofrep/v1/evaluate/flags from a browser"), detail);
             assertTrue(detail.contains("cors.allowedOrigins lists no origin"), detail);
+            // The advice is copied into a config: an origin of a real host's length is repeated whole in it.
+            String longOrigin = "https://checkout-eu-west.merch-drops.example-broadcaster.example:8443";
+            String advice = new ObjectMapper().readTree(preflight(none, longOrigin).body()).get("detail").asText();
+            assertTrue(advice.contains("add \"" + longOrigin + "\" there"), advice);
         }
         try (FleetServer none = aggregator(dir.resolve("no-config"), null)) {
             HttpResponse<String> r = preflight(none, "https://shop.example");

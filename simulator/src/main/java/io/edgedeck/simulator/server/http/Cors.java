@@ -90,6 +90,9 @@ public final class Cors {
         return null;
     }
 
+    /** The longest origin a browser can send: {@code https://}, a 253-character host and {@code :65535}. */
+    private static final int MAX_ORIGIN_CHARS = "https://".length() + 253 + ":65535".length();
+
     /** True when the node lists {@code origin}, as the browser sent it. */
     boolean allows(String origin) {
         return origins.contains(origin);
@@ -98,7 +101,9 @@ public final class Cors {
     /** The answer to a preflight from {@code origin} for a path under a lane granting {@code methods}. */
     Reply.Whole preflight(String origin, String methods, String path) {
         if (!allows(origin)) {
-            String shown = PeerValues.quoted(origin);
+            // The advice is copied into a node config, so an origin of a real host's length is repeated whole; only
+            // one longer than any origin can be (a 253-character host, its scheme and port) is cut as peers' values are.
+            String shown = origin.length() <= MAX_ORIGIN_CHARS ? '"' + origin + '"' : PeerValues.quoted(origin);
             return Reply.problem(new ApiException(403, "Origin", "the origin " + PeerValues.quoted(origin, '\'') + " may not call " + path
                     + " from a browser: " + (startedWithout != null
                     ? startedWithout + ", so it lists no origin; to let pages on this one call it,"
