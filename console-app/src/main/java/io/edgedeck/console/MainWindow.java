@@ -69,14 +69,27 @@ public final class MainWindow extends StackPane implements OverlayHost {
         clock.setMinWidth(Region.USE_PREF_SIZE);
         HBox banner = new HBox(mode, target, spacer, bannerExtras, clock);
         if (!connectionMode.allowsChanges()) {
-            Label readOnly = new Label("read-only: nothing here is live, and nothing changes an edge");
+            // What a bundle is, said whole, in two phrases that each stay on one line: where the banner is too narrow
+            // for both on one line, the second takes a line of its own, so no word is ever left alone on a line.
+            FlowPane readOnly = new FlowPane(6, 0) {
+                /** Both phrases on one line wherever they fit; the pane's least width is its wider phrase's. */
+                @Override
+                protected double computePrefWidth(double height) {
+                    double width = snappedLeftInset() + snappedRightInset() + getHgap() * Math.max(0, getManagedChildren().size() - 1);
+                    for (Node phrase : getManagedChildren()) {
+                        width += phrase.prefWidth(-1);
+                    }
+                    return width;
+                }
+            };
             readOnly.setId("mode-read-only");
-            readOnly.getStyleClass().add(StyleClasses.MODE_NOTE);
-            // What a bundle is, said whole: where the banner is too narrow for it on one line it takes a second.
-            readOnly.setWrapText(true);
-            readOnly.setMinHeight(Region.USE_PREF_SIZE);
+            for (String phrase : READ_ONLY_NOTE) {
+                Label said = new Label(phrase);
+                said.getStyleClass().add(StyleClasses.MODE_NOTE);
+                said.setMinWidth(Region.USE_PREF_SIZE);
+                readOnly.getChildren().add(said);
+            }
             VBox what = new VBox(0, target, readOnly);
-            what.setMinWidth(60);
             HBox.setHgrow(what, Priority.SOMETIMES);
             banner.getChildren().set(1, what);
         }
@@ -201,6 +214,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
             statusBar.getChildren().removeIf(n -> !keeps(n));
         });
     }
+
+    /** What an offline bundle's banner says it is, in the phrases it wraps between. */
+    static final List<String> READ_ONLY_NOTE = List.of("read-only: nothing here is live,", "and nothing changes an edge");
 
     /** The show clock's words on a key the node knows that may not read the show (its read key, its ingest key). */
     static final String NO_CLOCK_KEY = "no show clock: this key does not read the show";
