@@ -4,16 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Linear scales in round numbers: a top whose middle is 1, 2 or 5 times a power of ten, and steps that are too. */
+/**
+ * Linear scales in round numbers: steps of 1, 2 or 5 times a power of ten up to a round top (the tops themselves are
+ * TimelineLegendTest's, through TimelineView.roundTop).
+ */
 class RoundScaleTest {
-    @Test
-    void theTopsMiddleIsARoundNumber() {
-        assertEquals(200, RoundScale.top(187.5), 1e-9);
-        assertEquals(100, RoundScale.top(94.5), 1e-9);
-        assertEquals(20, RoundScale.top(15.75), 1e-9);
-        assertEquals(0.4, RoundScale.top(0.3), 1e-12);
-    }
-
     @Test
     void aScaleStepsInRoundNumbersNeverInQuarters() {
         // 100 in fifths of 20, not quarters of 25; 20 in quarters of 5; 1,000 in fifths of 200, not quarters of 250.
