@@ -134,6 +134,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         DashboardFeature dashboard = new DashboardFeature(dashboardModel, palette, settings.worstFirstProperty());
         List<Feature> features = new ArrayList<>();
         features.add(dashboard);
+        // What each tab runs on the ticker, by the tab: let go of with it, so a tab taken away runs nothing on each tick.
+        java.util.Map<Object, javafx.util.Subscription> tickedBy = new java.util.IdentityHashMap<>();
         // Only a fleet aggregator knows its nodes: the Fleet tab, beside the wall, ticked whether or not frames come.
         if (offers("fleet", connection)) {
             FleetFeature fleet = new FleetFeature(session::connection, System::currentTimeMillis,
@@ -143,11 +145,11 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             connectionStatus.tellFleetBy(fleet.model()::condition);
             // So do the PoP tiles of a silent node's PoPs.
             dashboardModel.tellPopFaultsBy(fleet.model()::popFaults);
-            ticker.addEveryTick(() -> {
+            tickedBy.put(fleet, ticker.addEveryTick(() -> {
                 fleet.tick();
                 connectionStatus.retellFleet();
                 dashboardModel.retellPopFaults();
-            });
+            }));
         }
         // Only a node with approval lanes gets the Requests tab; its list also marks held changes in the Flags tab.
         RequestsView requests = null;
@@ -316,19 +318,21 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         InvalidationListener onTheme = o -> applyTheme.run();
         settings.themeProperty().addListener(onTheme);
 
-        features.forEach(ticker::addSink);
+        for (Feature f : features) {
+            tickedBy.merge(f, ticker.addSink(f), javafx.util.Subscription::and);
+        }
         if (sources != null) {
-            ticker.addEveryTick(sources::takeAnswer);
+            tickedBy.merge(sources, ticker.addEveryTick(sources::takeAnswer), javafx.util.Subscription::and);
         }
         if (requests != null) {
-            ticker.addEveryTick(requests::takeAnswer);
+            tickedBy.merge(requests, ticker.addEveryTick(requests::takeAnswer), javafx.util.Subscription::and);
         }
         if (triggers != null) {
             // Every tick, frame or none: a node that cannot be reached sends none, and the tab must say so.
-            ticker.addEveryTick(triggers::takeAnswer);
+            tickedBy.merge(triggers, ticker.addEveryTick(triggers::takeAnswer), javafx.util.Subscription::and);
         }
         if (schedule != null) {
-            ticker.addSink(schedule);
+            tickedBy.put(schedule, ticker.addSink(schedule));
         }
         List<Feature.Shortcut> shortcuts = new ArrayList<>();
         Runnable showHelp = () -> showHelp(window, prompter, shortcuts);
@@ -336,14 +340,12 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
         shortcuts.add(new Feature.Shortcut(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN),
                 "Next theme: dark, light, high contrast",
                 () -> settings.themeProperty().set(settings.themeProperty().get().next())));
-        // The shortcuts that belong to a tab, which go with it when a read key leaves the tab out.
-        List<Feature.Shortcut> tabsOwn = new ArrayList<>();
+        // The shortcuts that belong to a tab, which go with it when a key that may not read the show leaves the tab out.
+        java.util.Map<Feature, List<Feature.Shortcut>> tabsOwn = new java.util.IdentityHashMap<>();
         for (Feature f : features) {
             List<Feature.Shortcut> own = f.shortcuts();
             shortcuts.addAll(own);
-            if (!MainWindow.READ_KEY_TABS.contains(f.title())) {
-                tabsOwn.addAll(own);
-            }
+            tabsOwn.put(f, own);
         }
         // A node's own cue; at an aggregator, which keeps no schedule, the same keys fire the Fleet tab's cue on every node.
         if (schedule != null) {
@@ -351,31 +353,37 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
                     "Fire the named cue the oldest scheduled change waits for (\"the drop goes live\"): hold to confirm",
                     schedule::requestNextCue);
             shortcuts.add(cue);
-            tabsOwn.add(cue);
+            // The schedule shows on the Timeline: its cue goes with that tab.
+            tabsOwn.merge(timeline, List.of(cue), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
         }
         for (Feature.Shortcut s : shortcuts) {
             scene.getAccelerators().put(s.keys(), s.action());
         }
-        // On the node's read key the window offers only the tabs that key reads (MainWindow.READ_KEY_TABS): a shortcut
-        // of a tab not offered would try a view the node refuses, so it is neither answered nor listed in the help.
+        // On a key that may not read the show the window offers only the tabs that key can fill (MainWindow.READ_KEY_TABS
+        // for the read key, MainWindow.INGEST_KEY_TABS for the ingest key): a shortcut of a tab not offered would try a
+        // view the node refuses, so it is neither answered nor listed in the help.
         // The console lives as long as the connection's status: the subscription needs no removal.
-        // The tabs it takes away are let go of too: their pollers stop, so nothing asks for what the key cannot read.
+        // The tabs it takes away are let go of too: their pollers stop, so nothing asks for what the key cannot read, and
+        // what they ran on each tick stops with them.
         java.util.Set<Object> letGo = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         ScheduleView scheduleOnTimeline = schedule;
-        connectionStatus.readKeyProperty().subscribe(readKey -> {
-            if (readKey) {
-                for (Feature.Shortcut s : tabsOwn) {
-                    scene.getAccelerators().remove(s.keys(), s.action());
-                }
-                shortcuts.removeAll(tabsOwn);
-                for (Feature f : features) {
-                    if (!MainWindow.READ_KEY_TABS.contains(f.title()) && letGo.add(f)) {
-                        f.dispose();
+        MainWindow.onKeyThatMayNotReadTheShow(connectionStatus, kept -> {
+            for (Feature f : features) {
+                if (!kept.contains(f.title()) && letGo.add(f)) {
+                    for (Feature.Shortcut s : tabsOwn.getOrDefault(f, List.of())) {
+                        scene.getAccelerators().remove(s.keys(), s.action());
+                        shortcuts.remove(s);
                     }
-                }
-                // The schedule shows on the Timeline, which goes.
-                if (scheduleOnTimeline != null && letGo.add(scheduleOnTimeline)) {
-                    scheduleOnTimeline.dispose();
+                    javafx.util.Subscription ticks = tickedBy.remove(f);
+                    if (ticks != null) {
+                        ticks.unsubscribe();
+                    }
+                    f.dispose();
+                    // The schedule shows on the Timeline, and goes with it.
+                    if (f == timeline && scheduleOnTimeline != null && letGo.add(scheduleOnTimeline)) {
+                        tickedBy.remove(scheduleOnTimeline).unsubscribe();
+                        scheduleOnTimeline.dispose();
+                    }
                 }
             }
         });

@@ -69,14 +69,27 @@ public final class MainWindow extends StackPane implements OverlayHost {
         clock.setMinWidth(Region.USE_PREF_SIZE);
         HBox banner = new HBox(mode, target, spacer, bannerExtras, clock);
         if (!connectionMode.allowsChanges()) {
-            Label readOnly = new Label("read-only: nothing here is live, and nothing changes an edge");
+            // What a bundle is, said whole, in two phrases that each stay on one line: where the banner is too narrow
+            // for both on one line, the second takes a line of its own, so no word is ever left alone on a line.
+            FlowPane readOnly = new FlowPane(6, 0) {
+                /** Both phrases on one line wherever they fit; the pane's least width is its wider phrase's. */
+                @Override
+                protected double computePrefWidth(double height) {
+                    double width = snappedLeftInset() + snappedRightInset() + getHgap() * Math.max(0, getManagedChildren().size() - 1);
+                    for (Node phrase : getManagedChildren()) {
+                        width += phrase.prefWidth(-1);
+                    }
+                    return width;
+                }
+            };
             readOnly.setId("mode-read-only");
-            readOnly.getStyleClass().add(StyleClasses.MODE_NOTE);
-            // What a bundle is, said whole: where the banner is too narrow for it on one line it takes a second.
-            readOnly.setWrapText(true);
-            readOnly.setMinHeight(Region.USE_PREF_SIZE);
+            for (String phrase : READ_ONLY_NOTE) {
+                Label said = new Label(phrase);
+                said.getStyleClass().add(StyleClasses.MODE_NOTE);
+                said.setMinWidth(Region.USE_PREF_SIZE);
+                readOnly.getChildren().add(said);
+            }
             VBox what = new VBox(0, target, readOnly);
-            what.setMinWidth(60);
             HBox.setHgrow(what, Priority.SOMETIMES);
             banner.getChildren().set(1, what);
         }
@@ -186,30 +199,51 @@ public final class MainWindow extends StackPane implements OverlayHost {
         connectionStatus.refusalProperty().subscribe(refusal -> {
             if (!refusal.isEmpty()) {
                 clock.textProperty().unbind();
-                clock.setText(connectionStatus.readKeyProperty().get() ? NO_CLOCK_READ_KEY : NO_CLOCK_NOT_LET_IN);
+                clock.setText(connectionStatus.readKeyProperty().get() || connectionStatus.ingestKeyProperty().get()
+                        ? NO_CLOCK_KEY : NO_CLOCK_NOT_LET_IN);
             }
         });
         layout.setCenter(new VBox(refused, tabs));
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        // On a read key, only the tabs whose reads that key opens: the rest could show nothing and change nothing.
-        // The window lives as long as the console: the subscription needs no removal.
-        connectionStatus.readKeyProperty().subscribe(readKey -> {
-            this.readKey = readKey;
-            if (readKey) {
-                tabs.getTabs().removeIf(t -> !(t.getUserData() instanceof Feature f) || !READ_KEY_TABS.contains(f.title()));
-                // and the change requests' line, a read of the show's lane that a read key never gets.
-                statusBar.getChildren().removeIf(n -> REQUESTS_STATUS.equals(n.getId()));
-            }
+        // On a key that may not read the show, only the tabs that key can fill: the rest could show nothing and change
+        // nothing. The window lives as long as the console: the subscription needs no removal.
+        onKeyThatMayNotReadTheShow(connectionStatus, kept -> {
+            this.kept = kept;
+            tabs.getTabs().removeIf(t -> !(t.getUserData() instanceof Feature f) || !kept.contains(f.title()));
+            // and the status lines of the tabs that went (the change requests', the sources'), reads this key never gets.
+            statusBar.getChildren().removeIf(n -> !keeps(n));
         });
     }
 
-    /** The show clock's words on a key that may not read the show: no frame comes to it. */
-    static final String NO_CLOCK_READ_KEY = "no show clock: this key does not read the show";
+    /** What an offline bundle's banner says it is, in the phrases it wraps between. */
+    static final List<String> READ_ONLY_NOTE = List.of("read-only: nothing here is live,", "and nothing changes an edge");
+
+    /** The show clock's words on a key the node knows that may not read the show (its read key, its ingest key). */
+    static final String NO_CLOCK_KEY = "no show clock: this key does not read the show";
     /** The show clock's words when the node did not let this console in: no frame comes to it. */
     static final String NO_CLOCK_NOT_LET_IN = "no show clock: not let in";
 
     /** The tabs a console connected with the node's read key keeps: what the diagnostic reads show, and Settings. */
     static final java.util.Set<String> READ_KEY_TABS = java.util.Set.of("Sources", "Triggers", "Settings");
+    /** The tab a console connected with a live node's ingest key keeps: Settings, this console's own; the key reads nothing. */
+    static final java.util.Set<String> INGEST_KEY_TABS = java.util.Set.of("Settings");
+
+    /**
+     * Calls {@code keep} with the tabs a console keeps once the node says its key may not read the show: the read key's
+     * ({@link #READ_KEY_TABS}) or the ingest key's ({@link #INGEST_KEY_TABS}). FX thread; for as long as the console lives.
+     */
+    static void onKeyThatMayNotReadTheShow(ConnectionStatusViewModel connectionStatus, java.util.function.Consumer<java.util.Set<String>> keep) {
+        connectionStatus.readKeyProperty().subscribe(readKey -> {
+            if (readKey) {
+                keep.accept(READ_KEY_TABS);
+            }
+        });
+        connectionStatus.ingestKeyProperty().subscribe(ingestKey -> {
+            if (ingestKey) {
+                keep.accept(INGEST_KEY_TABS);
+            }
+        });
+    }
 
     /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */
     public void showActingAs(ActingAs actingAs) {
@@ -254,16 +288,23 @@ public final class MainWindow extends StackPane implements OverlayHost {
                 label.setTooltip(whole);
             }
         }
-        if (readKey && REQUESTS_STATUS.equals(node.getId())) {
+        if (!keeps(node)) {
             return;
         }
         statusBar.getChildren().add(node);
     }
 
-    /** The change requests' line in the status bar, which a read key never fills. */
-    private static final String REQUESTS_STATUS = "requests-status";
-    /** Whether the node lets this console's key make the diagnostic reads alone. FX thread. */
-    private boolean readKey;
+    /** The status bar's lines that belong to a tab, by the tab: they go with it. */
+    private static final java.util.Map<String, String> TAB_STATUS_LINES = java.util.Map.of("requests-status", "Requests",
+            "sources-status", "Sources");
+    /** The tabs this console keeps on a key that may not read the show; null while it offers every tab. FX thread. */
+    private java.util.Set<String> kept;
+
+    /** Whether the status bar keeps {@code node}: anything but the line of a tab not offered. */
+    private boolean keeps(Node node) {
+        String tab = TAB_STATUS_LINES.get(node.getId());
+        return kept == null || tab == null || kept.contains(tab);
+    }
 
     /**
      * A status bar holds its widest text in one row, so a text as wide as it likes would make the whole

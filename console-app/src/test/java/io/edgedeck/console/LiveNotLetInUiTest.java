@@ -95,6 +95,14 @@ class LiveNotLetInUiTest {
         // Only the views a read key can fill: what feeds the node and the trigger audit, and Settings.
         assertEquals(List.of("Sources", "Triggers", "Settings"), FxLookup.onFx(() -> robot.lookup(".tab-pane")
                 .queryAs(javafx.scene.control.TabPane.class).getTabs().stream().map(javafx.scene.control.Tab::getText).toList()));
+        // The tabs let go of are ticked no more; what runs on each tick is what Sources and Triggers take from their answers.
+        FxLookup.onFx(() -> {
+            for (var f : live.console.features()) {
+                assertEquals(MainWindow.READ_KEY_TABS.contains(f.title()), live.console.ticker().ticks(f), f.title());
+            }
+            assertEquals(2, live.console.ticker().everyTickActions(), "per-tick actions: Sources' and Triggers' alone");
+            return null;
+        });
         // and those read: the node's sources, with the read key.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#sources-status").startsWith("sources: ")
                 && !text(robot, "#sources-status").contains("could not be read") && !text(robot, "#sources-status").contains("asking"));

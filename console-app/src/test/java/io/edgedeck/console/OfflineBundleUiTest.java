@@ -55,18 +55,64 @@ class OfflineBundleUiTest {
         robot.interact(() -> console.dispose());
     }
 
+    /**
+     * What a bundle is, said whole at every window width the settings allow (400 px up), never with its last word alone
+     * on a line of its own (at 1,320 px it left "edge" under the rest).
+     */
+    @Test
+    void theReadOnlyNoteLeavesNoWordAloneOnItsLastLine(FxRobot robot) throws Exception {
+        Stage stage = (Stage) console.scene().getWindow();
+        java.util.List<String> orphaned = new java.util.ArrayList<>();
+        for (int width = 400; width <= 1600; width += 8) {
+            int w = width;
+            robot.interact(() -> stage.setWidth(w));
+            WaitForAsyncUtils.waitForFxEvents();
+            java.util.List<String> lines = FxLookup.onFx(() -> noteLines(robot));
+            String last = lines.getLast().strip();
+            if (last.chars().noneMatch(Character::isSpaceChar)) {
+                orphaned.add(w + " px: \"" + last + "\" under " + lines.subList(0, lines.size() - 1));
+            }
+            if (w == 1320 || w == 400 || w == 1000) {
+                TestConsoles.shootIfAsked(console, "bundle-note-" + w + ".png");
+            }
+        }
+        assertEquals(java.util.List.of(), orphaned, "a word alone on the note's last line");
+    }
+
+    /**
+     * The read-only note's lines as laid out, top first: each of its labels' words, by the height on the screen each
+     * stands at (a label that wraps, or two labels on one line). FX thread.
+     */
+    private static java.util.List<String> noteLines(FxRobot robot) {
+        java.util.TreeMap<Long, StringBuilder> lines = new java.util.TreeMap<>();
+        for (javafx.scene.text.Text text : robot.lookup("#mode-read-only").lookup(".text").queryAllAs(javafx.scene.text.Text.class)) {
+            String said = text.getText();
+            for (int i = 0; i < said.length(); i++) {
+                javafx.geometry.Point2D at = text.localToScreen(0, ((javafx.scene.shape.MoveTo) text.caretShape(i, true)[0]).getY());
+                StringBuilder line = lines.computeIfAbsent(Math.round(at.getY()), y -> new StringBuilder());
+                if (i == 0 && !line.isEmpty()) {
+                    line.append(' ');
+                }
+                line.append(said.charAt(i));
+            }
+        }
+        return lines.values().stream().map(StringBuilder::toString).toList();
+    }
+
     @Test
     void theBannerSaysOfflineBundleAndNoActionCanChangeAnEdge(FxRobot robot) throws Exception {
         assertEquals(ConnectionMode.OFFLINE, console.session().mode());
         assertEquals("OFFLINE BUNDLE", FxLookup.query(robot, "#mode-name", Label.class).getText());
-        assertTrue(FxLookup.query(robot, "#mode-read-only", Label.class).getText().contains("nothing changes an edge"));
+        assertTrue(FxLookup.onFx(() -> noteLines(robot)).stream().anyMatch(l -> l.contains("nothing changes an edge")));
         assertTrue(console.window().getStyleClass().contains("offline"));
         // A snapshot, which nothing resumes: not "paused".
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.dashboard().viewModel().clockProperty().get().contains("snapshot"));
         assertEquals("sentiment-crash · snapshot at 06:40 of 15:00", FxLookup.query(robot, "#show-clock", Label.class).getText());
         WaitForAsyncUtils.waitForFxEvents();
-        Label readOnly = FxLookup.query(robot, "#mode-read-only", Label.class);
-        assertTrue(!readOnly.isTextTruncated(), "the banner cuts what a bundle is short: " + readOnly.getWidth() + " px wide");
+        for (Label phrase : FxLookup.onFx(() -> robot.lookup("#mode-read-only").lookup(".label").queryAllAs(Label.class))) {
+            assertTrue(!phrase.isTextTruncated(), "the banner cuts what a bundle is short: " + phrase.getText() + ", "
+                    + phrase.getWidth() + " px wide");
+        }
         assertTrue(!FxLookup.present(robot, "#banner-rollback"), "no Roll back button in the banner");
         assertTrue(console.features().stream().noneMatch(f -> f.title().equals("Rehearsal")), "no Rehearsal tab");
 

@@ -2,11 +2,9 @@ package io.edgedeck.console;
 
 import io.edgedeck.console.connection.ConnectionStatusViewModel;
 import io.edgedeck.console.connection.Connections;
-import io.edgedeck.console.dashboard.ShowTilesViewModel;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
 import io.edgedeck.simulator.server.EdgeNode;
 import io.edgedeck.simulator.show.ShowDefinition;
-import eu.hansolo.tilesfx.Tile;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -31,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the window says when the node knows the key but will not let it read the show, for each kind of node and key:
  * a rehearsal node's read key (it has no ingest key), a live node's read key, a live node's ingest key (which reads
- * nothing under /api/v1 at all). The words name the key it is, and the show clock does not wait for a frame that a
- * key which may not read the show never gets.
+ * nothing under /api/v1 at all, and is offered Settings alone). The words name the key it is, and the show clock does not
+ * wait for a frame that a key which may not read the show never gets.
  */
 @ExtendWith(ApplicationExtension.class)
 class ReadKeyNoticeUiTest {
@@ -62,7 +60,7 @@ class ReadKeyNoticeUiTest {
         String refused = refusal(robot, live.node.readKeyFile());
         assertTrue(refused.contains(words) && !refused.contains("likely"), refused);
         assertEquals(List.of("Sources", "Triggers", "Settings"), tabs(robot));
-        assertEquals(MainWindow.NO_CLOCK_READ_KEY, text(robot, "#show-clock"));
+        assertEquals(MainWindow.NO_CLOCK_KEY, text(robot, "#show-clock"));
         return refused;
     }
 
@@ -82,26 +80,45 @@ class ReadKeyNoticeUiTest {
     }
 
     @Test
-    void aLiveNodesIngestKeyIsCalledThatAndReadsNothing(FxRobot robot) throws Exception {
+    void aLiveNodesIngestKeyIsCalledThatAndIsOfferedOnlySettings(FxRobot robot) throws Exception {
         live.node = TestConsoles.startExampleNode(Files.createDirectories(dir.resolve("node")), 0, 20);
-        String refused = refusal(robot, live.node.ingestKeyFile());
+        Path ingestKey = live.node.ingestKeyFile();
+        String refused = refusal(robot, ingestKey);
+        // What the key is for, and which key shows the show.
         assertTrue(refused.contains("nor anything else under /api/v1: it is the node's ingest key, for sending events to /ingest/v1"),
                 refused);
+        assertTrue(refused.contains(ingestKey.toString()) && refused.contains("DATA_DIR/token") && refused.contains("operators add"),
+                refused);
         assertFalse(refused.contains("read key") || refused.contains("likely"), refused);
-        // Not offered the diagnostic reads, which it may not make: not let in, as a token the node does not know.
-        assertEquals(ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
+        // and what is left: Settings alone, which is this console's own.
+        assertTrue(refused.endsWith(ConnectionStatusViewModel.INGEST_VIEWS), refused);
         assertFalse(refused.contains(ConnectionStatusViewModel.READ_VIEWS), refused);
-        assertEquals(MainWindow.NO_CLOCK_NOT_LET_IN, text(robot, "#show-clock"));
-        // Nor do the show tiles wait for data that will not come: they say the key is not let in, as the banner does.
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> ShowTilesViewModel.NOT_LET_IN.equals(tileText(robot, "#show-tile-reactions")));
-        for (String tile : List.of("#show-tile-reactions", "#show-tile-throughput")) {
-            assertEquals(ShowTilesViewModel.NOT_LET_IN, tileText(robot, tile), tile);
-        }
-        assertEquals(ShowTilesViewModel.NOT_LET_IN, FxLookup.onFx(() -> robot.lookup("#show-tile-degraded").queryAs(Tile.class)
-                .getDescription()));
+        // Only what the key can do in a console, which is nothing of the node's: no tab that could only say it
+        // could not be read, no wall of PoPs without words.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tabs(robot).equals(List.of("Settings")));
+        assertEquals(ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
+        assertEquals(MainWindow.NO_CLOCK_KEY, text(robot, "#show-clock"));
+        assertFalse(FxLookup.present(robot, "#sources-status"), "no line for the sources, which this key cannot read");
+        assertFalse(FxLookup.present(robot, "#requests-status"), "no line for change requests, which this key cannot read");
+        List<String> unread = FxLookup.onFx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
+                .filter(l -> l.isVisible() && l.getScene() != null && l.getText() != null && l.getText().contains("could not be read"))
+                .map(Label::getText).toList());
+        assertEquals(List.of(), unread, "nothing left on the window says it could not be read");
+        // No keyboard shortcut of a tab not offered (the scheduled cue's included): the help's, the theme's, and the Enter
+        // of the Settings tab's Apply, the one tab shown.
+        assertEquals(java.util.Set.of(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F1),
+                        new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.T, javafx.scene.input.KeyCombination.SHORTCUT_DOWN),
+                        new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.ENTER)),
+                FxLookup.onFx(() -> java.util.Set.copyOf(robot.lookup(".tab-pane").query().getScene().getAccelerators().keySet())));
+        // The tabs let go of are ticked no more, and nothing of theirs runs on each tick.
+        FxLookup.onFx(() -> {
+            for (var f : live.console.features()) {
+                assertEquals(f.title().equals("Settings"), live.console.ticker().ticks(f), f.title());
+            }
+            assertEquals(0, live.console.ticker().everyTickActions(), "per-tick actions left");
+            return null;
+        });
+        TestConsoles.shootIfAsked(live.console, "ingest-key.png");
     }
 
-    private static String tileText(FxRobot robot, String query) {
-        return FxLookup.onFx(() -> robot.lookup(query).queryAs(Tile.class).getText());
-    }
 }

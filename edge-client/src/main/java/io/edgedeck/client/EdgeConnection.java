@@ -395,6 +395,15 @@ public interface EdgeConnection extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True once the node said this connection's key is its ingest key: known to it (a 403, not a 401, on the frame
+     * stream) but refused the diagnostic reads too (a 403 on {@code GET /api/v1/node}). It sends events to
+     * {@code /ingest/v1} and reads nothing the console shows.
+     */
+    default boolean ingestKeyOnly() {
+        return false;
+    }
+
     /** True when {@link #triggerAudit()} can answer: the in-process engine, or a node. */
     default boolean hasTriggerAudit() {
         return false;

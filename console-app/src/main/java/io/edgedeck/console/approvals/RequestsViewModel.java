@@ -149,7 +149,10 @@ public final class RequestsViewModel {
     }
 
     private Row row(ChangeRequest r, List<Step> offers, Status status) {
-        return new Row(r.id(), state(r), r.requester(), r.describe(), times.format(r.openedAtMillis()),
+        // The PoPs it names in capitals, as every tab writes them: "... scope=pop:FRA", "serve ... again at IAD".
+        return new Row(r.id(), state(r), r.requester(), io.edgedeck.console.common.PopIds.inText(r.describe(),
+                io.edgedeck.console.common.PopIds.named(r.pops(), r.change() == null ? null : r.change().scope())),
+                times.format(r.openedAtMillis()),
                 r.reason(), String.join("\n", r.risks()), List.copyOf(offers), status, r);
     }
 

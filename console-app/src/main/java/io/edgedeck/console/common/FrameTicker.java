@@ -96,16 +96,33 @@ public final class FrameTicker implements AutoCloseable {
         newestArrivalMillis.set(clock.getAsLong());
     }
 
-    public void addSink(Sink sink) {
+    /**
+     * Hands {@code sink} every tick from now on, until the returned handle is unsubscribed (a tab let go of while the
+     * console goes on): from the next tick on it is handed none. FX thread.
+     */
+    public javafx.util.Subscription addSink(Sink sink) {
         sinks.add(sink);
+        return () -> sinks.remove(sink);
     }
 
     /**
      * Runs {@code action} on every tick, before the sinks, whether or not the edge has sent a frame: for
-     * what frames do not carry and must age on screen all the same (an aggregator's view of its fleet). FX thread.
+     * what frames do not carry and must age on screen all the same (an aggregator's view of its fleet). It runs
+     * until the returned handle is unsubscribed; from the next tick on, not at all. FX thread.
      */
-    public void addEveryTick(Runnable action) {
+    public javafx.util.Subscription addEveryTick(Runnable action) {
         everyTick.add(action);
+        return () -> everyTick.remove(action);
+    }
+
+    /** True while {@code sink} is handed the ticks: for a console to check that a tab it let go of is no longer. FX thread. */
+    public boolean ticks(Sink sink) {
+        return sinks.contains(sink);
+    }
+
+    /** How many actions run on every tick ({@link #addEveryTick}). FX thread. */
+    public int everyTickActions() {
+        return everyTick.size();
     }
 
     /**

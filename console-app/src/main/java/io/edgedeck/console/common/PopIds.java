@@ -13,9 +13,22 @@ public final class PopIds {
     }
 
     /**
-     * A line from the node ("jitter storm +45 ms at fra for 180 s", "roll back checkout-button/treatment at iad, ord")
-     * as the console writes it: each of {@code popIds} named after "at", alone or in a list, in capitals; the rest as
-     * sent, a flag or variant that happens to share a PoP's letters included.
+     * The PoPs a change names: {@code pops} (where it rolls back, say; null for none) and the PoP its {@code scope} is, when
+     * that is {@code pop:ID}; for {@link #inText} where the show's own list is not at hand.
+     */
+    public static java.util.List<String> named(java.util.List<String> pops, String scope) {
+        java.util.List<String> named = new java.util.ArrayList<>(pops == null ? java.util.List.of() : pops);
+        if (scope != null && scope.startsWith("pop:") && scope.length() > "pop:".length()) {
+            named.add(scope.substring("pop:".length()));
+        }
+        return java.util.List.copyOf(named);
+    }
+
+    /**
+     * A line from the node ("jitter storm +45 ms at fra for 180 s", "roll back checkout-button/treatment at iad, ord",
+     * "flag.change offer-banner: v3 ... scope=pop:fra") as the console writes it: each of {@code popIds} named after
+     * "at", alone or in a list, or as a PoP scope's {@code pop:ID}, in capitals; the rest as sent, a flag, variant,
+     * region or tenant that happens to share a PoP's letters included.
      */
     public static String inText(String text, java.util.Collection<String> popIds) {
         if (text == null || popIds.isEmpty()) {
@@ -24,7 +37,8 @@ public final class PopIds {
         java.util.regex.Matcher m = afterAt(popIds).matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("at " + m.group(1).toUpperCase(Locale.ROOT)));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group(1) != null
+                    ? "at " + m.group(1).toUpperCase(Locale.ROOT) : "pop:" + m.group(2).toUpperCase(Locale.ROOT)));
         }
         return m.appendTail(out).toString();
     }
@@ -42,7 +56,8 @@ public final class PopIds {
             return last.pattern();
         }
         String id = "(?:" + String.join("|", ids.stream().map(java.util.regex.Pattern::quote).toList()) + ")";
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("\\bat (" + id + "(?:, ?" + id + ")*)(?![\\w-])");
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("\\bat (" + id + "(?:, ?" + id + ")*)(?![\\w-])"
+                + "|(?<![\\w-])pop:(" + id + ")(?![\\w-])");
         lastAfterAt = new AfterAt(ids, pattern);
         return pattern;
     }

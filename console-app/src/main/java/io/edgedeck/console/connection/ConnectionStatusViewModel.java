@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 public final class ConnectionStatusViewModel implements AutoCloseable, FrameTicker.Sink {
     /** What a console on a read key still shows, after why the show is not, at the top. */
     public static final String READ_VIEWS = "Until then, Sources and Triggers show what this key can read; nothing here changes the node.";
+    /** What a console on the node's ingest key still shows, after what the key is for and which key shows the show, at the top. */
+    public static final String INGEST_VIEWS = "Until then, only Settings is offered: this console's own; nothing here reads or changes the node.";
     /** The status bar's line on a read key: why is said once, at the top. */
     public static final String READ_KEY = "Diagnostic reads only (why is at the top); nothing is changed";
     /** The status bar's line while the node will not let this console's token in: why is said once, at the top. */
@@ -40,6 +42,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private final ReadOnlyBooleanWrapper nodeFailed = new ReadOnlyBooleanWrapper(this, "nodeFailed", false);
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
     private final ReadOnlyBooleanWrapper readKey = new ReadOnlyBooleanWrapper(this, "readKey", false);
+    private final ReadOnlyBooleanWrapper ingestKey = new ReadOnlyBooleanWrapper(this, "ingestKey", false);
     private final ReadOnlyStringWrapper restart = new ReadOnlyStringWrapper(this, "restart", "");
     private final ReadOnlyStringWrapper restartWhy = new ReadOnlyStringWrapper(this, "restartWhy", "");
     private final java.time.ZoneId zone;
@@ -176,7 +179,10 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         // A key the node knows that may not read the show (its read key): the diagnostic reads still answer, and the
         // window offers those alone.
         readKey.set(refused && connection.diagnosticReadsOnly());
+        // The node's ingest key, which reads nothing: the window keeps Settings alone, and says so.
+        ingestKey.set(refused && connection.ingestKeyOnly());
         refusal.set(!refused ? "" : readKey.get() ? "Not let in to the show: " + status.detail() + ". " + READ_VIEWS
+                : ingestKey.get() ? "Not let in: " + status.detail() + ". " + INGEST_VIEWS
                 : "Not let in: " + status.detail() + ".");
         // Said once, at the top: the status bar does not repeat why, it says where the console stands.
         text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN
@@ -227,15 +233,20 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         return nodeProblem.getReadOnlyProperty();
     }
 
-    /**
-     * Why the node will not let this console in (its token refused, or a key that may not read the show), naming the token
-     * file and what to use instead; empty while it may. Nothing after that is read until the console connects again.
-     */
     /** True while the node lets this console's key make the diagnostic reads alone (its read key). FX thread. */
     public ReadOnlyBooleanProperty readKeyProperty() {
         return readKey.getReadOnlyProperty();
     }
 
+    /** True while the node says this console's key is its ingest key, which reads nothing the console shows. FX thread. */
+    public ReadOnlyBooleanProperty ingestKeyProperty() {
+        return ingestKey.getReadOnlyProperty();
+    }
+
+    /**
+     * Why the node will not let this console in (its token refused, or a key that may not read the show), naming the token
+     * file and what to use instead; empty while it may. Nothing after that is read until the console connects again.
+     */
     public ReadOnlyStringProperty refusalProperty() {
         return refusal.getReadOnlyProperty();
     }

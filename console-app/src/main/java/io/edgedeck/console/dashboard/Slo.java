@@ -90,10 +90,15 @@ public record Slo(double p95TargetMs, TileColouring colouring) {
             pops = List.copyOf(pops);
         }
 
-        /** "objective 120 ms (node config)", or with the PoPs named, "objective 120 ms (node config: fra)". */
+        /** "objective 120 ms (node config)", or with the PoPs named, in capitals as every tab writes them, "objective 120 ms (node config: FRA)". */
         public String label(boolean namePops) {
             return String.format(Locale.ROOT, "objective %.0f ms (%s%s)", ms, source,
-                    namePops && !pops.isEmpty() ? ": " + String.join(", ", pops) : "");
+                    namePops && !pops.isEmpty() ? ": " + shown(pops) : "");
+        }
+
+        /** "AMS, IAD" for {@code ams} and {@code iad}. */
+        static String shown(List<String> pops) {
+            return String.join(", ", pops.stream().map(io.edgedeck.console.common.PopIds::shown).toList());
         }
     }
 
@@ -116,14 +121,14 @@ public record Slo(double p95TargetMs, TileColouring colouring) {
 
     /**
      * The objectives in words: "objective 150 ms (Settings)" when every PoP has the one, otherwise each
-     * after its PoPs, "objectives fra 120 ms (node config) · ams, iad 150 ms (Settings)".
+     * after its PoPs, "objectives FRA 120 ms (node config) · AMS, IAD 150 ms (Settings)".
      */
     public static String describe(List<Objective> objectives) {
         if (objectives.size() == 1) {
             return objectives.getFirst().label(false);
         }
         return "objectives " + String.join(" · ", objectives.stream().map(o -> String.format(Locale.ROOT, "%s %.0f ms (%s)",
-                String.join(", ", o.pops()), o.ms(), o.source())).toList());
+                Objective.shown(o.pops()), o.ms(), o.source())).toList());
     }
 
     /** The colour of a PoP's tile. */

@@ -1,5 +1,6 @@
 package io.edgedeck.console.jitter;
 
+import io.edgedeck.console.common.RoundScale;
 import io.edgedeck.console.common.ShowClock;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -133,8 +134,12 @@ final class ChartAxes {
         return t.getLayoutBounds().getWidth();
     }
 
-    /** A framed panel with a horizontal grid from 0 to {@code max}, every label a round number. */
-    static void grid(GraphicsContext g, JitterChart.Colors colors, double left, double right, double top, double height, double max) {
+    /**
+     * A framed panel with a horizontal grid from 0 to {@code max}, every label a round number. Returns the grid's lines
+     * from the foot up, each with its label (empty where a short panel leaves it out).
+     */
+    static java.util.List<ValueMark> grid(GraphicsContext g, JitterChart.Colors colors, double left, double right, double top,
+                                          double height, double max) {
         g.setStroke(colors.grid());
         g.setLineWidth(1);
         g.strokeRect(left, top, right - left, height);
@@ -142,19 +147,24 @@ final class ChartAxes {
         g.setFont(LABEL);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        // Five steps for tops like 50 or 250 and four for 100 or 200, so every label is a round number.
-        double leading = max / Math.pow(10, Math.floor(Math.log10(max)));
-        int steps = leading == 5 || leading == 2.5 ? 5 : 4;
+        // Round steps (1, 2 or 5 times a power of ten), four or five of them up to a round top: 0, 20, 40 … 100, never 25.
+        double step = RoundScale.step(max, 4);
+        int steps = (int) Math.round(max / step);
         // A short panel keeps every grid line but labels fewer, from 0 up, so no two labels touch.
         int every = labelEvery(height / steps);
+        java.util.List<ValueMark> lines = new java.util.ArrayList<>();
         for (int i = 0; i <= steps; i++) {
-            double v = max * i / steps;
-            double y = top + height - height * i / steps;
+            double v = Double.parseDouble(new java.math.BigDecimal(Double.toString(step)).multiply(java.math.BigDecimal.valueOf(i))
+                    .toPlainString());
+            double y = top + height - height * v / max;
             g.strokeLine(left, y, right, y);
-            if (i % every == 0) {
-                g.fillText(ms(v), left - 8, y);
+            String label = i % every == 0 ? roundMs(v) : "";
+            if (!label.isEmpty()) {
+                g.fillText(label, left - 8, y);
             }
+            lines.add(new ValueMark(v, label, y));
         }
+        return java.util.List.copyOf(lines);
     }
 
     /**
@@ -260,22 +270,5 @@ final class ChartAxes {
         String digits = new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", seconds ? v / 1000 : v))
                 .stripTrailingZeros().toPlainString();
         return digits + (seconds ? " s" : " ms");
-    }
-
-    static double niceCeiling(double v) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * magnitude >= v) {
-                return m * magnitude;
-            }
-        }
-        return 10 * magnitude;
-    }
-
-    static String ms(double v) {
-        if (v >= 1000) {
-            return String.format(Locale.ROOT, "%.3g s", v / 1000);
-        }
-        return v >= 10 || v == 0 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
     }
 }

@@ -51,6 +51,8 @@ final class JitterChart extends Region {
     /** The time axis's marks as last drawn. */
     private List<ShowClock.Tick> axis = List.of();
     private List<ChartAxes.ValueMark> heatMarks = List.of();
+    private List<ChartAxes.ValueMark> latencyScale = List.of();
+    private List<ChartAxes.ValueMark> jitterScale = List.of();
     private List<double[]> panels = List.of();
     private List<double[]> onsetLine = List.of();
 
@@ -143,6 +145,16 @@ final class JitterChart extends Region {
     /** The heatmap's latency scale as last drawn, from its foot up. FX thread. */
     List<ChartAxes.ValueMark> heatmapMarks() {
         return heatMarks;
+    }
+
+    /** The latency panel's grid as last drawn, from its foot up, each line with its label (empty where left out). FX thread. */
+    List<ChartAxes.ValueMark> latencyScale() {
+        return latencyScale;
+    }
+
+    /** The jitter panel's grid as last drawn, from its foot up, each line with its label (empty where left out). FX thread. */
+    List<ChartAxes.ValueMark> jitterScale() {
+        return jitterScale;
     }
 
     /** The three panels as last drawn, top to foot, {top, bottom} in px: their titles and legends are in the gaps above. FX thread. */
@@ -240,7 +252,7 @@ final class JitterChart extends Region {
         for (int col = 0; probes != null && col < probes.count(); col++) {
             max = probes.requests()[col] > 0 ? Math.max(max, probes.p50()[col]) : max;
         }
-        double top99 = ChartAxes.niceCeiling(max * 1.05);
+        double top99 = io.edgedeck.console.common.RoundScale.top(max * 1.05);
         List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience p50", colors.text(), 2),
                 Swatch.block("p5-p95", colors.series().deriveColor(0, 1, 1, 0.5)), Swatch.block("lost", colors.bad())));
         if (probes != null) {
@@ -248,7 +260,7 @@ final class JitterChart extends Region {
             legend.add(Swatch.block("probe lost", colors.probe()));
         }
         ChartAxes.title(g, colors, "latency (ms)", "latency", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
-        ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
+        latencyScale = ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
         double bottom = top + height;
         for (int col = 0; col < c.count(); col++) {
             if (c.requests()[col] == 0) {
@@ -298,14 +310,14 @@ final class JitterChart extends Region {
         for (int col = 0; probes != null && col < probes.count(); col++) {
             max = JitterColumns.highest(max, probes.jitter()[col]);
         }
-        max = ChartAxes.niceCeiling(max * 1.05);
+        max = io.edgedeck.console.common.RoundScale.top(max * 1.05);
         List<Swatch> legend = new ArrayList<>(List.of(Swatch.line("audience", colors.series(), 2)));
         if (probes != null) {
             legend.add(Swatch.dashed("probes", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
         }
         legend.add(Swatch.dashed(String.format(Locale.ROOT, "threshold %.0f ms", threshold), colors.warn(), 1.5, THRESHOLD_DASHES));
         ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", "jitter (ms)", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
-        ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, max);
+        jitterScale = ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, max);
         double bottom = top + height;
         double ty = bottom - threshold / max * height;
         g.setStroke(colors.warn());

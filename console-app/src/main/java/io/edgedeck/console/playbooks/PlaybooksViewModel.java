@@ -134,7 +134,7 @@ public final class PlaybooksViewModel {
     /** Every action on its own line, as the node's audit entry will list the changes. */
     static String actions(Playbook p) {
         return String.join("\n", p.actions().stream().map(a -> io.edgedeck.console.common.PopIds.inText(a.describe(),
-                a.pops() == null ? List.of() : a.pops())).toList());
+                io.edgedeck.console.common.PopIds.named(a.pops(), a.scope()))).toList());
     }
 
     /** "ready", "ready · runs itself when sentiment-guard fires", "held: request #3 waits for an approver". */
@@ -185,8 +185,8 @@ public final class PlaybooksViewModel {
     /** Runs {@code row}'s playbook on the node; the outcome becomes the message. FX thread. */
     public void run(Row row, String reason) {
         // The node says what it changed in its words; the PoPs its actions name are written in capitals, as in the row.
-        List<String> pops = row.playbook().actions().stream().flatMap(a -> a.pops() == null ? java.util.stream.Stream.<String>empty()
-                : a.pops().stream()).toList();
+        List<String> pops = row.playbook().actions().stream()
+                .flatMap(a -> io.edgedeck.console.common.PopIds.named(a.pops(), a.scope()).stream()).toList();
         send("Running " + row.id() + "…", session.connection().runPlaybook(row.id(), reason),
                 run -> io.edgedeck.console.common.PopIds.inText(outcome(run, times), pops),
                 why -> "Not run: " + why + (why.endsWith("nothing changed") ? "" : "; nothing changed"));

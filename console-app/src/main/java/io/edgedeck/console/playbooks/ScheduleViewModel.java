@@ -209,9 +209,9 @@ public final class ScheduleViewModel {
         return io.edgedeck.console.common.PopIds.inText(c.describe(), pops(c));
     }
 
-    /** The PoPs a change's action names; none for a playbook's. */
+    /** The PoPs a change's action names, where it rolls back or the PoP it is scoped to; none for a playbook's. */
     private static List<String> pops(ScheduledChange c) {
-        return c.action() == null || c.action().pops() == null ? List.of() : c.action().pops();
+        return c.action() == null ? List.of() : io.edgedeck.console.common.PopIds.named(c.action().pops(), c.action().scope());
     }
 
     private Upcoming upcoming(ScheduledChange c) {

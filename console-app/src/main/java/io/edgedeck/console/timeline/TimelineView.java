@@ -332,21 +332,9 @@ public final class TimelineView extends FeatureView {
         return scale;
     }
 
-    /**
-     * The top of a scale from 0 marked at its foot, its middle and its top: the least at or above {@code v} whose
-     * middle is a round number, 1, 2 or 5 times a power of ten (4, 10, 20, 40, 100, 200, 400, …).
-     */
+    /** The top of a scale from 0 marked at its foot, its middle and its top, all round numbers ({@link io.edgedeck.console.common.RoundScale#top}). */
     static double roundTop(double v) {
-        double half = v / 2;
-        double magnitude = Math.pow(10, Math.floor(Math.log10(half)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            // Parsed from its digits, so a tenth's multiples are the numbers their labels say.
-            double step = Double.parseDouble(String.format(Locale.ROOT, "%.0fe%d", m, (int) Math.round(Math.log10(magnitude))));
-            if (step >= half * (1 - 1e-12)) {
-                return 2 * step;
-            }
-        }
-        return 20 * magnitude;
+        return io.edgedeck.console.common.RoundScale.top(v);
     }
 
     /** A scale's label: the value it marks, never rounded to another ("7.5", not "8"), with its unit. */

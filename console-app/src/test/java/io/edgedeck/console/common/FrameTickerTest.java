@@ -85,4 +85,36 @@ class FrameTickerTest {
         assertEquals(everyFrame, once);
         assertEquals(List.of(), everyFrame.stream().filter(TimelineViewModel.Sample::afterGap).toList(), "no frame was missed");
     }
+
+    /** A sink or a per-tick action let go of (a tab taken away) runs no more from the next tick on; the others still do. */
+    @Test
+    void aRemovedSinkOrActionRunsNoMore(FxRobot robot) {
+        Feed feed = new Feed();
+        List<String> ran = new ArrayList<>();
+        FrameTicker[] ticker = new FrameTicker[1];
+        javafx.util.Subscription[] gone = new javafx.util.Subscription[2];
+        robot.interact(() -> {
+            ticker[0] = new FrameTicker(feed.connection, () -> 0L);
+            gone[0] = ticker[0].addEveryTick(() -> ran.add("gone's action"));
+            ticker[0].addEveryTick(() -> ran.add("kept's action"));
+            gone[1] = ticker[0].addSink((frame, fresh, since) -> ran.add("gone's sink"));
+            ticker[0].addSink((frame, fresh, since) -> ran.add("kept's sink"));
+        });
+        feed.publish(frame(0));
+        robot.interact(ticker[0]::tick);
+        assertEquals(List.of("gone's action", "kept's action", "gone's sink", "kept's sink"), ran);
+        ran.clear();
+        robot.interact(() -> {
+            gone[0].unsubscribe();
+            gone[1].unsubscribe();
+        });
+        feed.publish(frame(250));
+        robot.interact(ticker[0]::tick);
+        robot.interact(ticker[0]::tick);
+        assertEquals(List.of("kept's action", "kept's sink", "kept's action", "kept's sink"), ran);
+        robot.interact(() -> {
+            assertEquals(1, ticker[0].everyTickActions());
+            ticker[0].close();
+        });
+    }
 }

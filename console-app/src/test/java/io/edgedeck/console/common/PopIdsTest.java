@@ -19,6 +19,37 @@ class PopIdsTest {
     }
 
     @Test
+    void aPopNamedAsAFlagsScopeIsInCapitals() {
+        // A flag's audit line and a change's description name the scope in its wire form, pop:ID.
+        assertEquals("flag.change checkout-button: v3 control=50% treatment=50% control=control scope=pop:FRA",
+                PopIds.inText("flag.change checkout-button: v3 control=50% treatment=50% control=control scope=pop:fra", POPS));
+        assertEquals("change offer-banner to control=90.00% treatment=10.00% scope=pop:SIN",
+                PopIds.inText("change offer-banner to control=90.00% treatment=10.00% scope=pop:sin", POPS));
+        // and every way at once, the rest as sent.
+        assertEquals("flag.change fra-promo: v2 on=10% scope=pop:IAD (rollback at AMS)",
+                PopIds.inText("flag.change fra-promo: v2 on=10% scope=pop:iad (rollback at ams)", POPS));
+    }
+
+    @Test
+    void aChangeNamesThePopsItRollsBackAtAndThePopItIsScopedTo() {
+        assertEquals(List.of("iad", "fra"), PopIds.named(List.of("iad"), "pop:fra"));
+        assertEquals(List.of("fra"), PopIds.named(null, "pop:fra"));
+        assertEquals(List.of(), PopIds.named(null, "region:eu"));
+        assertEquals(List.of("ams"), PopIds.named(List.of("ams"), null));
+        assertEquals("change offer-banner to control=90.00% treatment=10.00% scope=pop:FRA",
+                PopIds.inText("change offer-banner to control=90.00% treatment=10.00% scope=pop:fra", PopIds.named(null, "pop:fra")));
+    }
+
+    @Test
+    void aScopeThatIsNoPopIsAsSent() {
+        // A region or tenant that happens to share a PoP's letters is not a PoP; nor is a PoP id the show does not have.
+        assertEquals("flag.change checkout-button: v3 scope=region:fra", PopIds.inText("flag.change checkout-button: v3 scope=region:fra", POPS));
+        assertEquals("flag.change checkout-button: v3 scope=tenant:sin", PopIds.inText("flag.change checkout-button: v3 scope=tenant:sin", POPS));
+        assertEquals("flag.change checkout-button: v3 scope=pop:ord", PopIds.inText("flag.change checkout-button: v3 scope=pop:ord", POPS));
+        assertEquals("flag.change checkout-button: v3 scope=pop:fra-2", PopIds.inText("flag.change checkout-button: v3 scope=pop:fra-2", POPS));
+    }
+
+    @Test
     void theRestIsAsSent() {
         assertEquals("outage at ord for 30 s", PopIds.inText("outage at ord for 30 s", POPS), "not one of the show's PoPs");
         assertEquals("flag.create fra-promo: v1 at fra-promo", PopIds.inText("flag.create fra-promo: v1 at fra-promo", POPS),

@@ -208,9 +208,9 @@ class DashboardViewModelTest {
         assertEquals("objective 150 ms (Settings)", vm.tile("ams").basis());
         assertEquals(List.of(new Slo.Objective(120, Slo.FROM_NODE, List.of("fra")),
                 new Slo.Objective(150, Slo.FROM_SETTINGS, List.of("ams", "iad"))), vm.objectivesProperty().get());
-        assertEquals("objectives fra 120 ms (node config) · ams, iad 150 ms (Settings)",
+        assertEquals("objectives FRA 120 ms (node config) · AMS, IAD 150 ms (Settings)",
                 Slo.describe(vm.objectivesProperty().get()));
-        assertEquals("objective 120 ms (node config: fra)", vm.objectivesProperty().get().getFirst().label(true));
+        assertEquals("objective 120 ms (node config: FRA)", vm.objectivesProperty().get().getFirst().label(true));
 
         // Under its node's objective by the number, but the node says degraded (its loss, say): still red.
         vm.onTick(frame(2, ShowState.RUNNING, withObjective(pop("fra", 60, PopHealth.DEGRADED), 120)), true, 0);

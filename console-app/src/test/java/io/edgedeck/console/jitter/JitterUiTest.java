@@ -122,6 +122,23 @@ class JitterUiTest {
                 assertTrue(m.value() > marks.get(i - 1).value() && m.y() < marks.get(i - 1).y(), "from the foot up: " + marks);
             }
         }
+        // The latency and jitter panels' grids in round steps too (1, 2 or 5 times a power of ten, never 25 or 75),
+        // each label the value its line marks.
+        for (List<ChartAxes.ValueMark> grid : List.of(onFx(chart::latencyScale), onFx(chart::jitterScale))) {
+            assertTrue(grid.size() >= 3, "a grid of " + grid);
+            double step = grid.get(1).value() - grid.getFirst().value();
+            double leading = step / Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+            assertTrue(List.of(1.0, 2.0, 5.0).stream().anyMatch(r -> Math.abs(r - leading) < 1e-6), "steps of " + step + ": " + grid);
+            for (int i = 0; i < grid.size(); i++) {
+                ChartAxes.ValueMark line = grid.get(i);
+                assertEquals(i * step, line.value(), step * 1e-9, "evenly from 0: " + grid);
+                if (!line.label().isEmpty()) {
+                    String[] said = line.label().split(" ");
+                    assertEquals(line.value(), Double.parseDouble(said[0]) * (said[1].equals("s") ? 1000 : 1), 1e-9, line.label());
+                }
+            }
+            assertFalse(grid.stream().allMatch(m -> m.label().isEmpty()), "the grid is labelled: " + grid);
+        }
         List<double[]> panels = onFx(chart::panels);
         List<double[]> onset = onFx(chart::onsetLine);
         assertFalse(onset.isEmpty(), "the onset is drawn");

@@ -72,6 +72,8 @@ final class FrameStream implements AutoCloseable {
     private boolean gaveUp;
     /** Set when the node refused the stream with 403: it knows the key, which may only make the diagnostic reads. */
     private volatile boolean diagnosticOnly;
+    /** True once the node refused the stream and the diagnostic reads alike with 403: a live node's ingest key. */
+    private volatile boolean ingestOnly;
     private volatile ConnectionStatus status;
 
     /**
@@ -343,6 +345,7 @@ final class FrameStream implements AutoCloseable {
             boolean opensNoRead = cause instanceof io.edgedeck.client.EdgeException e
                     && e.kind() == io.edgedeck.client.EdgeException.Kind.FORBIDDEN;
             diagnosticOnly = !opensNoRead;
+            ingestOnly = opensNoRead;
             gaveUp(forbiddenWhy(display, tokenSource, failure == null ? kind : null, opensNoRead));
         });
     }
@@ -386,6 +389,11 @@ final class FrameStream implements AutoCloseable {
     /** True once the node refused the stream with 403 for a key that opens the diagnostic reads (its read key). */
     boolean diagnosticOnly() {
         return diagnosticOnly;
+    }
+
+    /** True once the node refused the stream with 403 for a key that may not make the diagnostic reads either (its ingest key). */
+    boolean ingestOnly() {
+        return ingestOnly;
     }
 
     /**

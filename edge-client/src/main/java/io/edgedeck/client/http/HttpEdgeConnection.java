@@ -461,6 +461,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean ingestKeyOnly() {
+        return frames.ingestOnly();
+    }
+
+    @Override
     public boolean hasTriggerAudit() {
         return !hasFleet(); // triggers run in each node's engine
     }
