@@ -1,38 +1,57 @@
 package io.edgedeck.simulator.chat;
 
+import io.edgedeck.engine.sentiment.SentimentEvaluation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The blind test set and the held-apart phrase pools keep the shape docs/SENTIMENT-LABELLING.md
- * describes, and the pools share no line with the test set: a pool line that is also a test line
- * would let rehearsal chat, or anyone tuning on it, see the test.
+ * The blind test sets and the held-apart phrase pools keep the shape docs/SENTIMENT-LABELLING.md
+ * describes, and the pools share no line with a test set: a pool line that is also a test line
+ * would let rehearsal chat, or anyone tuning on it, see the test. The Spanish, Portuguese and German
+ * test set also shares no line with a lexicon; a failure there names the lexicon line, never the test line.
  */
 class HeldApartPhrasesTest {
 
     private static final String TEST_SET = "/io/edgedeck/engine/sentiment/eval/live-chat-test.tsv";
     private static final String TEST_SET_2 = "/io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv";
+    private static final String OTHER_LANGUAGES = "/io/edgedeck/engine/sentiment/eval/other-languages-test.tsv";
     private static final String POOLS = "/io/edgedeck/simulator/chat/";
+    private static final String SENTIMENT = "/io/edgedeck/engine/sentiment/";
+    private static final Pattern LEXICON_FILE = Pattern.compile("chat-lexicon\\.tsv|lexicon-.+\\.tsv");
+    private static final Set<String> LANGUAGES = Set.of("es", "pt", "de");
+    /** Each language of the other-languages set has at least this many lines. */
+    private static final int MIN_LINES_PER_LANGUAGE = 200;
+    /** What the language gate needs to tell a line's language (ChatLanguage, docs/SENTIMENT.md "Languages"). */
+    private static final int MIN_WORDS = 3;
+    private static final int MIN_LETTERS = 12;
     private static final List<String> MOODS = List.of("positive", "neutral", "negative");
     private static final Set<String> LABELS = Set.of("pos", "neu", "neg");
     /** Test set 1 (history) has at least 600 lines, the blind set 2 at least 300. */
@@ -46,6 +65,8 @@ class HeldApartPhrasesTest {
     private static final Pattern STRETCHED = Pattern.compile("(\\X)\\1+");
 
     private record Labelled(int lineNumber, String label, String text) {}
+
+    private record LanguageLabelled(int lineNumber, String language, String label, String text) {}
 
     /** A resource read as strict UTF-8 and split into lines: a malformed byte fails the test. */
     private static List<String> lines(String resource) throws IOException {
@@ -96,10 +117,12 @@ class HeldApartPhrasesTest {
         return words.isEmpty() ? normal : String.join(" ", words);
     }
 
-    private static List<Labelled> testSet(String testSet) throws IOException {
+    /** The tab-separated rows after a test set's header, each with its line number and exactly {@code format}'s fields. */
+    private static List<Map.Entry<Integer, String[]>> rows(String testSet, String format) throws IOException {
+        int columns = format.split("<TAB>", -1).length;
         List<String> lines = lines(testSet);
         int first = header(testSet, lines).size();
-        List<Labelled> rows = new ArrayList<>();
+        List<Map.Entry<Integer, String[]>> rows = new ArrayList<>();
         for (int i = first; i < lines.size(); i++) {
             String line = lines.get(i);
             int lineNumber = i + 1;
@@ -107,12 +130,98 @@ class HeldApartPhrasesTest {
                 fail(testSet + ":" + lineNumber + ": comment lines belong in the header only");
             }
             String[] fields = line.split("\t", -1);
-            if (fields.length != 2) {
-                fail(testSet + ":" + lineNumber + ": expected label<TAB>text, found " + fields.length + " field(s): " + line);
+            if (fields.length != columns) {
+                fail(testSet + ":" + lineNumber + ": expected " + format + ", found " + fields.length + " field(s): " + line);
             }
-            rows.add(new Labelled(lineNumber, fields[0], fields[1]));
+            rows.add(Map.entry(lineNumber, fields));
         }
         return rows;
+    }
+
+    private static List<Labelled> testSet(String testSet) throws IOException {
+        return rows(testSet, "label<TAB>text").stream()
+                .map(row -> new Labelled(row.getKey(), row.getValue()[0], row.getValue()[1])).toList();
+    }
+
+    /** The other-languages set: lang<TAB>label<TAB>text after its header. */
+    private static List<LanguageLabelled> otherLanguages() throws IOException {
+        return rows(OTHER_LANGUAGES, "lang<TAB>label<TAB>text").stream()
+                .map(row -> new LanguageLabelled(row.getKey(), row.getValue()[0], row.getValue()[1], row.getValue()[2])).toList();
+    }
+
+    /** The texts of any test set, whichever its format. */
+    private static List<String> testTexts(String testSet) throws IOException {
+        return OTHER_LANGUAGES.equals(testSet)
+                ? otherLanguages().stream().map(LanguageLabelled::text).toList()
+                : testSet(testSet).stream().map(Labelled::text).toList();
+    }
+
+    /** The chat lexicon's emotes, lower case: the language gate sets them aside before counting words. */
+    private static Set<String> emotes() throws IOException {
+        String resource = SENTIMENT + "chat-lexicon.tsv";
+        Set<String> emotes = new HashSet<>();
+        for (String line : lines(resource)) {
+            String[] fields = line.split("\t", -1);
+            if (!line.startsWith("#") && fields.length >= 2 && fields[0].equals("emote")) {
+                emotes.add(fields[1].toLowerCase(Locale.ROOT));
+            }
+        }
+        assertFalse(emotes.isEmpty(), resource + " lists no emote");
+        return emotes;
+    }
+
+    /**
+     * Words of two letters or more and their letters, counted as the language gate counts them:
+     * @mentions, links, commands, emotes, emoji and numbers set aside, punctuation at a word's edges dropped.
+     */
+    static int[] wordsAndLetters(String text, Set<String> emotes) {
+        int words = 0;
+        int letters = 0;
+        for (String raw : WHITESPACE.split(text.strip())) {
+            String token = raw.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "");
+            if (token.isEmpty() || raw.startsWith("@") || raw.startsWith("!") || raw.contains("://")
+                    || emotes.contains(token.toLowerCase(Locale.ROOT)) || emotes.contains(raw.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            int tokenLetters = (int) token.codePoints().filter(Character::isLetter).count();
+            if (tokenLetters >= 2) {
+                words++;
+                letters += tokenLetters;
+            }
+        }
+        return new int[] {words, letters};
+    }
+
+    /** Each field of each entry line of the lexicon files in or under {@code directory}, against the test lines: the places where they meet. */
+    static List<String> lexiconEntriesThatAreTestLines(Path directory, List<String> testLines) throws IOException {
+        Set<String> tests = new HashSet<>();
+        for (String text : testLines) {
+            String normal = SentimentEvaluation.normalised(text);
+            tests.add(normal);
+            tests.add(nearDuplicateKey(normal));
+        }
+        List<Path> lexicons;
+        try (Stream<Path> files = Files.walk(directory)) {
+            lexicons = files.filter(f -> Files.isRegularFile(f) && LEXICON_FILE.matcher(f.getFileName().toString()).matches())
+                    .sorted().toList();
+        }
+        List<String> problems = new ArrayList<>();
+        for (Path lexicon : lexicons) {
+            List<String> lines = Files.readAllLines(lexicon, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("#")) {
+                    continue;
+                }
+                for (String field : lines.get(i).split("\t")) {
+                    String normal = SentimentEvaluation.normalised(field);
+                    if (!normal.isEmpty() && (tests.contains(normal) || tests.contains(nearDuplicateKey(normal)))) {
+                        problems.add(directory.relativize(lexicon) + ":" + (i + 1));
+                        break;
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     private static List<String> pool(String mood) throws IOException {
@@ -122,7 +231,7 @@ class HeldApartPhrasesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TEST_SET, TEST_SET_2})
+    @ValueSource(strings = {TEST_SET, TEST_SET_2, OTHER_LANGUAGES})
     void testSetHeaderSaysItIsBlindAndNamesTheGuide(String testSet) throws IOException {
         String header = String.join("\n", header(testSet, lines(testSet)));
         assertTrue(header.contains("BLIND TEST SET"), header);
@@ -160,6 +269,66 @@ class HeldApartPhrasesTest {
         }
     }
 
+    @Test
+    void otherLanguagesRowsAreLabelledTextLongEnoughToTellWithoutRepeats() throws IOException {
+        Set<String> emotes = emotes();
+        Map<String, LanguageLabelled> seen = new HashMap<>();
+        for (LanguageLabelled row : otherLanguages()) {
+            String where = OTHER_LANGUAGES + ":" + row.lineNumber() + ": ";
+            assertTrue(LANGUAGES.contains(row.language()), where + "language must be es, pt or de, was '" + row.language() + "'");
+            assertTrue(LABELS.contains(row.label()), where + "label must be pos, neu or neg, was '" + row.label() + "'");
+            assertFalse(row.text().isBlank(), where + "empty text");
+            assertEquals(row.text().strip(), row.text(), where + "text has leading or trailing whitespace");
+            int[] size = wordsAndLetters(row.text(), emotes);
+            assertTrue(size[0] >= MIN_WORDS && size[1] >= MIN_LETTERS,
+                    where + "too short for the language gate (" + size[0] + " words, " + size[1] + " letters): " + row.text());
+            LanguageLabelled earlier = seen.putIfAbsent(normalised(row.text()), row);
+            if (earlier != null) {
+                fail(where + "'" + row.text() + "' repeats line " + earlier.lineNumber());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"es", "pt", "de"})
+    void eachLanguageHasEnoughLinesAndABalanceOfLabels(String language) throws IOException {
+        List<LanguageLabelled> rows = otherLanguages().stream().filter(row -> row.language().equals(language)).toList();
+        assertTrue(rows.size() >= MIN_LINES_PER_LANGUAGE, language + " has " + rows.size() + " lines, needs " + MIN_LINES_PER_LANGUAGE);
+        Map<String, Integer> counts = new HashMap<>();
+        rows.forEach(row -> counts.merge(row.label(), 1, Integer::sum));
+        for (String label : LABELS) {
+            double share = counts.getOrDefault(label, 0) / (double) rows.size();
+            assertTrue(share >= 0.25 && share <= 0.45, language + ": " + label + " is " + Math.round(share * 100) + "% " + counts);
+        }
+    }
+
+    @Test
+    void noOtherLanguagesTestLineIsALexiconEntry() throws IOException, URISyntaxException {
+        // Found through the chat lexicon: the test classes have a directory of the same package name.
+        URL chatLexicon = HeldApartPhrasesTest.class.getResource(SENTIMENT + "chat-lexicon.tsv");
+        assertTrue(chatLexicon != null && "file".equals(chatLexicon.getProtocol()), "the sentiment resources are not a directory: " + chatLexicon);
+        List<String> problems = lexiconEntriesThatAreTestLines(Path.of(chatLexicon.toURI()).getParent(), testTexts(OTHER_LANGUAGES));
+        assertTrue(problems.isEmpty(), "lexicon entries that are lines of the blind other-languages test set: " + problems);
+    }
+
+    @Test
+    void aLexiconEntryThatIsATestLineIsFoundInAnyLexiconFile(@TempDir Path directory) throws IOException {
+        List<String> test = List.of("qué pasada de directo, de verdad", "das ist einfach nur schlecht");
+        Files.writeString(directory.resolve("lexicon-xx.tsv"), "# header\nphrase\tQué pasada de directo de verdad\t2.5\nword\tpasada\t1.0\n");
+        Files.writeString(directory.resolve("chat-lexicon.tsv"), "# header\nphrase\tDas ist einfach nuuur schlecht!\t-2\n");
+        Files.createDirectory(directory.resolve("de"));
+        Files.writeString(directory.resolve("de").resolve("lexicon-de.tsv"), "phrase\tdas ist einfach nur schlecht\t-2\n");
+        Files.writeString(directory.resolve("notes.tsv"), "phrase\tdas ist einfach nur schlecht\t-2\n");
+        assertEquals(List.of("chat-lexicon.tsv:2", "de/lexicon-de.tsv:1", "lexicon-xx.tsv:2"), lexiconEntriesThatAreTestLines(directory, test));
+    }
+
+    @Test
+    void theLengthCountSetsAsideWhatTheLanguageGateSetsAside() {
+        Set<String> emotes = Set.of("kekw", "lul");
+        assertArrayEquals(new int[] {2, 11}, wordsAndLetters("KEKW jajaja @mira_k 100 🔥 a gente!!", emotes));
+        assertArrayEquals(new int[] {4, 16}, wordsAndLetters("das war richtig gut", emotes));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"positive", "neutral", "negative"})
     void poolHasItsHeaderEnoughPhrasesAndNoEmptyOrRepeatedLine(String mood) throws IOException {
@@ -184,13 +353,13 @@ class HeldApartPhrasesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TEST_SET, TEST_SET_2})
+    @ValueSource(strings = {TEST_SET, TEST_SET_2, OTHER_LANGUAGES})
     void noPhraseIsATestLineOrANearCopyOfOne(String testSet) throws IOException {
         Map<String, String> testByNormal = new HashMap<>();
         Map<String, String> testByKey = new HashMap<>();
-        for (Labelled row : testSet(testSet)) {
-            testByNormal.put(normalised(row.text()), row.text());
-            testByKey.put(nearDuplicateKey(row.text()), row.text());
+        for (String text : testTexts(testSet)) {
+            testByNormal.put(normalised(text), text);
+            testByKey.put(nearDuplicateKey(text), text);
         }
         List<String> problems = new ArrayList<>();
         for (String mood : MOODS) {
