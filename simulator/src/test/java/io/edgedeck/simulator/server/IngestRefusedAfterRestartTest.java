@@ -214,23 +214,25 @@ class IngestRefusedAfterRestartTest {
         assertEquals(metricsBefore, ingestMetrics());
     }
 
-    /** The figures by kind (accepted, refused), the duplicates and the unreadable events. */
+    /** The figures by kind (accepted, refused, when the last came), the duplicates and the unreadable events. */
     private static String figures(JsonNode stats) {
         StringBuilder out = new StringBuilder();
         for (JsonNode kind : stats.get("kinds")) {
-            out.append(kind.get("kind").asText()).append(' ').append(kind.get("accepted")).append(' ').append(kind.get("refused")).append('\n');
+            out.append(kind.get("kind").asText()).append(' ').append(kind.get("accepted")).append(' ').append(kind.get("refused"))
+                    .append(" last seen ").append(kind.get("lastSeenEpochMillis")).append('\n');
         }
         return out.append("duplicates ").append(stats.get("duplicates")).append(" unreadable ").append(stats.get("unreadable")).toString();
     }
 
-    /** The ingest lane's latency row: events, duplicates, and each reason's count and last message. */
+    /** The ingest lane's latency row: events, duplicates, the newest event's time, and each reason's count and last message. */
     private String latencyRow() throws Exception {
         HttpResponse<String> r = live.send("GET", "/api/v1/sources", live.key("read-key"), null);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode sources = JSON.readTree(r.body());
         for (JsonNode row : sources.has("sources") ? sources.get("sources") : sources) {
             if (row.get("kind").asText().equals("ingest") && row.get("name").asText().equals("latency")) {
-                StringBuilder out = new StringBuilder("events " + row.get("events") + " duplicates " + row.get("duplicates"));
+                StringBuilder out = new StringBuilder("events " + row.get("events") + " duplicates " + row.get("duplicates")
+                        + " last " + row.get("lastEventMillis"));
                 for (JsonNode e : row.get("errors")) {
                     out.append('\n').append(e.get("reason").asText()).append(' ').append(e.get("count")).append(' ')
                             .append(e.get("lastMessage").asText());

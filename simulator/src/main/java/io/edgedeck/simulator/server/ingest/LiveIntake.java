@@ -585,14 +585,16 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event into the keyed path, on the engine thread: counted, and the triggers it fires made
-     * pending for its unit (added to {@code units}). Each firing is a decision the node timed
+     * pending for its unit (added to {@code units}). It is counted at its record's logged arrival, as a
+     * restart counts it reading the record back, so when the last of its kind came reads the same after
+     * one. Each firing is a decision the node timed
      * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
      * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
     private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units,
                                List<String> source) {
         IngestOutcome outcome = intake.accept(event, arrival);
-        count(event, outcome, now, source);
+        count(event, outcome, arrival, source);
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
             if (unit != null) {
