@@ -43,13 +43,7 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
             }
         }
         try {
-            byte[] head = JSON.writeValueAsBytes(line);
-            byte[] out = new byte[1 + head.length + 1 + events.length];
-            out[0] = '!';
-            System.arraycopy(head, 0, out, 1, head.length);
-            out[1 + head.length] = '\n';
-            System.arraycopy(events, 0, out, head.length + 2, events.length);
-            return out;
+            return Sourced.withLine('!', JSON.writeValueAsBytes(line), events);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("numbers and short texts are always written as JSON", e);
         }
