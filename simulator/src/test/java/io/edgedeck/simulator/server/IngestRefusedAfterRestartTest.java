@@ -167,6 +167,93 @@ class IngestRefusedAfterRestartTest {
         assertEquals(2, JSON.readTree(again.body()).get("accepted").asInt(), again.body());
     }
 
+    /**
+     * Every refusal the node counted counts the same after a restart, however it was refused: by the core
+     * ({@code -5}), as the batch was read for a number out of range ({@code 1e400}, a number of 70 digits,
+     * which count alike, as the latency kind's refusals) or for its shape (a string of over 64 KiB:
+     * unreadable), in a batch with events taken, in one whose every event is refused for its range (200) and
+     * in one none of whose events could be read (400). The figures, the lane's latency row and
+     * {@code /metrics} read the same before and after.
+     */
+    @Test
+    void everyRefusalCountsTheSameAfterARestart(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        String digits = "1234567890".repeat(7);
+        String mixed = "[{\"id\":\"r-big\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400},"
+                + "{\"id\":\"r-ok\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10},"
+                + "{\"id\":\"r-digits\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":" + digits + "},"
+                + "{\"id\":\"r-long\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"source\":\"" + "x".repeat(70 * 1024) + "\"},"
+                + "{\"id\":\"r-minus\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":-5}]";
+        HttpResponse<String> r = live.send("POST", "/ingest/v1/events", live.key("ingest-key"), mixed);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, JSON.readTree(r.body()).get("accepted").asInt(), r.body());
+        HttpResponse<String> ranges = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"all-big\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400},"
+                        + "{\"id\":\"all-digits\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"u1\",\"value\":" + digits + "}]");
+        assertEquals(200, ranges.statusCode(), ranges.body());
+        assertEquals(2, JSON.readTree(ranges.body()).get("refused").size(), ranges.body());
+        HttpResponse<String> unreadable = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"bad-status\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"status\":\"abc\"}]");
+        assertEquals(400, unreadable.statusCode(), unreadable.body());
+
+        JsonNode before = stats();
+        assertEquals(1, kind("latency").get("accepted").asLong(), before.toString());
+        // 1e400, the 70 digits and -5 of the first batch, and 1e400 of the second: refused latencies all.
+        assertEquals(4, kind("latency").get("refused").asLong(), before.toString());
+        assertEquals(1, kind("conversion").get("refused").asLong(), before.toString());
+        // The string of over 64 KiB, and the status no event could be read past.
+        assertEquals(2, before.get("unreadable").asLong(), before.toString());
+        String rowBefore = latencyRow();
+        String metricsBefore = ingestMetrics();
+
+        live.stopNode();
+        live.start();
+        assertEquals(figures(before), figures(stats()), "the restarted node counts every refusal it counted, and only those");
+        assertEquals(rowBefore, latencyRow());
+        assertEquals(metricsBefore, ingestMetrics());
+    }
+
+    /** The figures by kind (accepted, refused, when the last came), the duplicates and the unreadable events. */
+    private static String figures(JsonNode stats) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode kind : stats.get("kinds")) {
+            out.append(kind.get("kind").asText()).append(' ').append(kind.get("accepted")).append(' ').append(kind.get("refused"))
+                    .append(" last seen ").append(kind.get("lastSeenEpochMillis")).append('\n');
+        }
+        return out.append("duplicates ").append(stats.get("duplicates")).append(" unreadable ").append(stats.get("unreadable")).toString();
+    }
+
+    /** The ingest lane's latency row: events, duplicates, the newest event's time, and each reason's count and last message. */
+    private String latencyRow() throws Exception {
+        HttpResponse<String> r = live.send("GET", "/api/v1/sources", live.key("read-key"), null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode sources = JSON.readTree(r.body());
+        for (JsonNode row : sources.has("sources") ? sources.get("sources") : sources) {
+            if (row.get("kind").asText().equals("ingest") && row.get("name").asText().equals("latency")) {
+                StringBuilder out = new StringBuilder("events " + row.get("events") + " duplicates " + row.get("duplicates")
+                        + " last " + row.get("lastEventMillis"));
+                for (JsonNode e : row.get("errors")) {
+                    out.append('\n').append(e.get("reason").asText()).append(' ').append(e.get("count")).append(' ')
+                            .append(e.get("lastMessage").asText());
+                }
+                return out.toString();
+            }
+        }
+        throw new AssertionError("no ingest latency row in " + r.body());
+    }
+
+    /** The ingest figures {@code /metrics} gives: events by kind and outcome, duplicates and unreadable. */
+    private String ingestMetrics() throws Exception {
+        HttpResponse<String> r = live.send("GET", "/metrics", live.key("read-key"), null);
+        assertEquals(200, r.statusCode(), r.body());
+        String metrics = r.body().lines().filter(l -> l.startsWith("edgedeck_ingest_events_total")
+                || l.startsWith("edgedeck_ingest_duplicate_events_total") || l.startsWith("edgedeck_ingest_unreadable_events_total"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertTrue(metrics.contains("unreadable"), r.body());
+        return metrics;
+    }
+
     /** One event of two sends {@code ms} twice. */
     private static String twice(String firstId, String secondId) {
         return "[{\"id\":\"" + firstId + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"ms\":900},"

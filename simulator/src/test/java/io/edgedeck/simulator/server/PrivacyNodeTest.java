@@ -177,10 +177,15 @@ class PrivacyNodeTest {
                 + "{\"id\":\"c1\",\"type\":\"conversion\",\"name\":\"purchase\",\"targetingKey\":\"viewer-1\"},"
                 + "{\"id\":\"m1\",\"type\":\"chat\",\"text\":\"great\",\"targetingKey\":\"viewer-1\",\"user\":\"twitch:1\"},"
                 + "{\"id\":\"q1\",\"type\":\"checkout\",\"checkoutId\":\"order-9\",\"pop\":\"iad\",\"state\":\"queued\"},"
-                + "{\"id\":\"l1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":42}]");
+                + "{\"id\":\"l1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":42},"
+                // Refused as they were read: their refusals are kept beside the events, and the scrub keeps them.
+                + "{\"id\":\"l2\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400,\"targetingKey\":\"viewer-1\"},"
+                + "{\"id\":\"l3\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":\"fast\",\"targetingKey\":\"viewer-1\"}]");
         assertEquals(4, JSON.readTree(batch.body()).get("accepted").asInt(), batch.body());
         await("the conversion counts", () -> conversions(variant) == 1);
         LiveIntakeFigures before = figures(variant);
+        assertEquals(1, before.latencyRefused(), before.toString());
+        assertEquals(1, before.unreadable(), before.toString());
         await("every record is scrubbed", () -> node.intake().orElseThrow().log().oldestRawEpochMillis().isEmpty()
                 && node.intake().orElseThrow().scrubbedRecords() >= 2);
         assertTrue(!Files.readString(dir.resolve("ingest.log"), StandardCharsets.ISO_8859_1).contains("viewer-1"));
@@ -198,7 +203,8 @@ class PrivacyNodeTest {
         assertEquals(1, JSON.readTree(reconciled.body()).get("accepted").asInt(), reconciled.body());
     }
 
-    private record LiveIntakeFigures(long exposures, long conversions, long chat, long queued, long latencyAccepted) {
+    private record LiveIntakeFigures(long exposures, long conversions, long chat, long queued, long latencyAccepted,
+                                     long latencyRefused, long unreadable) {
     }
 
     private long conversions(String variant) {
@@ -209,8 +215,9 @@ class PrivacyNodeTest {
     private LiveIntakeFigures figures(String variant) {
         MetricsFrame f = node.latestFrame();
         var v = f.variants().stream().filter(x -> x.variant().equals(variant)).findFirst().orElseThrow();
+        var stats = node.intake().orElseThrow().stats();
         return new LiveIntakeFigures(v.exposures(), v.conversions(), f.chat().messages(), f.checkouts().queued(),
-                node.intake().orElseThrow().stats().kind("latency").accepted());
+                stats.kind("latency").accepted(), stats.kind("latency").refused(), stats.unreadable());
     }
 
     /** Sixty units each evaluate, convert and chat; answers the figures the node shows once all count. */
@@ -235,7 +242,7 @@ class PrivacyNodeTest {
     private LiveIntakeFigures totals() {
         MetricsFrame f = node.latestFrame();
         return new LiveIntakeFigures(f.variants().stream().mapToLong(v -> v.exposures()).sum(),
-                f.variants().stream().mapToLong(v -> v.conversions()).sum(), f.chat().messages(), 0, 0);
+                f.variants().stream().mapToLong(v -> v.conversions()).sum(), f.chat().messages(), 0, 0, 0, 0);
     }
 
     /** A node that keeps raw ids for an hour and for the share {@code rate} of units, fed by sixty units. */

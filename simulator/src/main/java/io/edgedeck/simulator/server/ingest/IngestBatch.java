@@ -87,7 +87,8 @@ public final class IngestBatch {
 
     /**
      * An event refused while reading it. {@code kind}: its {@code type}, for an event of a known type refused
-     * for a number out of its field's range (a number too large for a double), which the core would refuse
+     * for a number out of its field's range (a number too large for a double, or of more than {@link #MAX_NUMBER}
+     * digits in a field that takes a number), which the core would refuse
      * as it does any other and which counts as that kind's refusal; null for one refused for its shape.
      */
     public record Broken(int index, String id, String field, String reason, String kind) implements Entry {
@@ -331,6 +332,8 @@ public final class IngestBatch {
                 // is told what its field takes, below.
                 if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) == NUMBER_FIELDS.contains(field)) {
                     problem = PeerValues.tooLong(p, t);
+                    // A number of more than MAX_NUMBER digits is out of its field's range, as 1e400 is: the same kind of refusal.
+                    range = problem != null && NUMBER_FIELDS.contains(field);
                 }
             }
             switch (problem != null ? "" : field) { // a field sent twice, or a number or string too long, is read no further

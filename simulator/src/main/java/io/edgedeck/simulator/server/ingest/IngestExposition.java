@@ -27,7 +27,8 @@ public final class IngestExposition {
                 stats.duplicates());
         single(out, "edgedeck_ingest_unreadable_events_total", "counter",
                 "Events refused as they were read: not JSON, no or an unknown type, a field of the wrong type or sent twice,"
-                        + " a number of more than 64 digits, a string of more than 65536 characters.", stats.unreadable());
+                        + " a string of more than 65536 characters (a number out of range counts as a refusal of its kind).",
+                stats.unreadable());
         single(out, "edgedeck_ingest_exposures_not_durable_total", "counter",
                 "OFREP exposures whose ingest log record could not be written: not counted, live or after a restart.",
                 intake.exposuresNotDurable());

@@ -180,14 +180,16 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 @Override
                 public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
                     readBack(ordinal);
-                    replay(ordinal, arrivalEpochMillis, payload, scrubbed);
+                    // A log written before records were stamped in its order may hold one stamped earlier than the one
+                    // before it: the core took it after that one, so it is read back there (stamp).
+                    replay(ordinal, stamp(arrivalEpochMillis), payload, scrubbed);
                 }
 
                 @Override
                 public void damaged(long ordinal, long arrivalEpochMillis) {
                     readBack(ordinal);
                     // Nothing of a damaged record can be read: its place is taken, its events are not counted.
-                    fleet.replayed(ordinal, arrivalEpochMillis, List.of());
+                    fleet.replayed(ordinal, stamp(arrivalEpochMillis), List.of());
                 }
             });
         } finally {
@@ -227,17 +229,23 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private void replay(long ordinal, long arrivalEpochMillis, byte[] logged, boolean scrubbed) {
         Sourced sourced = Sourced.of(logged);
-        byte[] payload = sourced.payload();
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload());
         List<IngestBatch.Entry> entries;
         try {
-            entries = IngestBatch.readLogged(payload);
+            // Only the events that were read are counted from the events; the refused ones from the refusals' line.
+            entries = refusals.entries(!refusals.holdsEvents() ? List.of() : IngestBatch.readLogged(refusals.events()).stream()
+                    .filter(e -> e instanceof IngestBatch.Read).toList());
         } catch (ApiException e) {
+            // Its refusals still count as they did live, each in its place.
+            refusals.refused().forEach(this::countBroken);
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
         List<Taken> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
-            if (entry instanceof IngestBatch.Read r) {
+            if (entry instanceof IngestBatch.Broken b) {
+                countBroken(b);
+            } else if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
                 IngestOutcome outcome = intake.acceptReplayed(event, arrivalEpochMillis);
@@ -275,16 +283,21 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private byte[] scrubbed(byte[] logged) {
         Sourced sourced = Sourced.of(logged);
+        // The refusals' line names no one: it is kept as it is, so the refused events count after the scrub too.
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload());
         List<IngestEvent> events = new ArrayList<>();
         try {
-            for (IngestBatch.Entry entry : IngestBatch.readLogged(sourced.payload())) {
-                if (entry instanceof IngestBatch.Read r) {
-                    events.add(keys.scrubbed(r.event()));
+            if (refusals.holdsEvents()) {
+                for (IngestBatch.Entry entry : IngestBatch.readLogged(refusals.events())) {
+                    if (entry instanceof IngestBatch.Read r) {
+                        events.add(keys.scrubbed(r.event()));
+                    }
                 }
             }
-            return Sourced.write(sourced.source(), EVENTS.writeValueAsBytes(events));
+            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events)));
         } catch (ApiException unreadable) {
-            return Sourced.write(sourced.source(), "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(),
+                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -365,19 +378,6 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         }
         // Keying the ids is part of reading and checking the batch: the validate stage ends here.
         long readNanos = System.nanoTime();
-        if (events.isEmpty() && entries.stream().allMatch(e -> ((IngestBatch.Broken) e).outOfRange())) {
-            // Each refused for a number out of its range, as the core refuses one: answered as such a batch
-            // is (200, every event refused), with nothing to log or apply.
-            entries.forEach(e -> countBroken((IngestBatch.Broken) e));
-            return new Answer(0, 0, broken, List.of());
-        }
-        if (events.isEmpty()) {
-            entries.forEach(e -> countBroken((IngestBatch.Broken) e));
-            Refused first = broken.getFirst();
-            throw ApiException.invalid("[" + first.index() + "]." + first.field(), "no event of the batch could be read; event "
-                    + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
-                    + first.reason());
-        }
         // Before the log: a batch refused here is in no record, so nothing of it counts, now or after a restart.
         if (!held.take(body.length)) {
             throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
@@ -391,11 +391,23 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             ShowRunner engine = runner;
             // A batch is logged as it came while every event of it could be read: read back, it is read as
             // it was now. One with an event refused as it was read (a field sent twice, say) is logged as
-            // the events that were read, so the refused one is not read back and counted after a restart.
-            Record record = sample.keepsAll() && broken.isEmpty() ? new Record(body, false) : toLog(events);
-            taken = appendInEngineOrder(engine, arrival, record, intake.triggersSee(events), ordinal -> core.checkouts().journalTogether(() -> apply(entries,
-                    keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, arrival)));
-            return taken.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // the events that were read, after a line that keeps each refused one's place (and, for a number
+            // out of range, its kind, field and reason), so it counts after a restart as it counts now and is
+            // never read back as an event. A batch whose every event was refused is logged so too.
+            Record record = sample.keepsAll() && broken.isEmpty() ? new Record(body, false) : toLog(events, refusedAsRead(entries));
+            taken = appendInEngineOrder(engine, arrival, record, intake.triggersSee(events), (ordinal, stamp) -> core.checkouts()
+                    .journalTogether(() -> apply(entries, keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, stamp)));
+            Answer answer = taken.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (events.isEmpty() && !entries.stream().allMatch(e -> ((IngestBatch.Broken) e).outOfRange())) {
+                // Counted as the node's figures say, and logged so they say it after a restart: the batch itself is refused.
+                Refused first = broken.getFirst();
+                throw ApiException.invalid("[" + first.index() + "]." + first.field(), "no event of the batch could be read; event "
+                        + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
+                        + first.reason());
+            }
+            // A batch whose every event was refused for a number out of its range is answered as a batch of events the
+            // core refused: 200, each refused.
+            return answer;
         } catch (TimeoutException e) {
             throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
                     + " s; if it was made durable it counts once the node catches up, so send it again with the same ids");
@@ -431,17 +443,46 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * restart, reading it back at its arrival, would not.
      */
     private <T> CompletableFuture<T> appendInEngineOrder(ShowRunner engine, long arrivalEpochMillis, Record record,
-                                                         boolean triggersSee, java.util.function.LongFunction<T> apply) {
-        return engine.submitInOrder(show -> log.append(arrivalEpochMillis, record.payload(), record.scrubbed())
-                        .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(arrivalEpochMillis), s -> {
-                                    // Read back in this tick, however many ticks after its arrival's the core is now.
-                                    core.applyingIngestRecord(ordinal, clock.toEngineMillis(arrivalEpochMillis), triggersSee);
-                                    // A change the core makes from now on is placed after this record when the log is read back.
-                                    core.ingestApplied(ordinal + 1);
-                                    return apply.apply(ordinal);
-                                })
-                                .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)))))
+                                                         boolean triggersSee, Logged<T> apply) {
+        return engine.submitInOrder(show -> {
+                    long stamp = stamp(arrivalEpochMillis);
+                    return log.append(stamp, record.payload(), record.scrubbed())
+                            .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(stamp), s -> {
+                                        // Read back in this tick, however many ticks after its arrival's the core is now.
+                                        core.applyingIngestRecord(ordinal, clock.toEngineMillis(stamp), triggersSee);
+                                        // A change the core makes from now on is placed after this record when the log is read back.
+                                        core.ingestApplied(ordinal + 1);
+                                        return apply.apply(ordinal, stamp);
+                                    })
+                                    .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed))));
+                })
                 .thenCompose(applied -> applied);
+    }
+
+    /** What is done with a record once it is durable, on the engine thread: its ordinal, and the arrival it was logged with. */
+    @FunctionalInterface
+    private interface Logged<T> {
+        T apply(long ordinal, long arrivalEpochMillis);
+    }
+
+    /**
+     * The newest arrival stamped on a record of the log: engine thread, which appends every record in
+     * the log's order. A restart's read-back starts it where the log ends.
+     */
+    private long lastStamp = Long.MIN_VALUE;
+
+    /**
+     * The arrival a record appended now is logged and applied with: {@code arrivalEpochMillis}, or the
+     * arrival of the record logged before it when that is later. Batches are stamped as their requests
+     * arrive, on HTTP threads at once, and logged in the order the engine thread takes them, so one may
+     * reach the log after a batch stamped a few ms after it; live, the core takes it after that one, so
+     * its events (a chat line, a decision) are in that one's second or later, and read back at its own
+     * earlier stamp they could be a second early. Stamped no earlier, it is read back where it counted.
+     * Engine thread.
+     */
+    private long stamp(long arrivalEpochMillis) {
+        lastStamp = Math.max(lastStamp, arrivalEpochMillis);
+        return lastStamp;
     }
 
     /** Whether the ingest log can be written, as its last write or try found it ({@code /healthz}, {@code /metrics}). */
@@ -457,13 +498,24 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * Events as the ingest log keeps them: a unit outside the raw sample's ids replaced by keys
      * ({@link RawSample}), so they never reach the disk.
      */
-    private Record toLog(List<IngestEvent> events) {
+    private Record toLog(List<IngestEvent> events, List<IngestBatch.Broken> refused) {
         RawSample.Logged logged = sample.forLog(events);
         try {
-            return new Record(EVENTS.writeValueAsBytes(logged.events()), logged.scrubbed());
+            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events())), logged.scrubbed());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
+    }
+
+    /** The events of a batch refused as they were read, in its order. */
+    private static List<IngestBatch.Broken> refusedAsRead(List<IngestBatch.Entry> entries) {
+        List<IngestBatch.Broken> refused = new ArrayList<>();
+        for (IngestBatch.Entry e : entries) {
+            if (e instanceof IngestBatch.Broken b) {
+                refused.add(b);
+            }
+        }
+        return refused;
     }
 
     /**
@@ -533,14 +585,16 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * One event into the keyed path, on the engine thread: counted, and the triggers it fires made
-     * pending for its unit (added to {@code units}). Each firing is a decision the node timed
+     * pending for its unit (added to {@code units}). It is counted at its record's logged arrival, as a
+     * restart counts it reading the record back, so when the last of its kind came reads the same after
+     * one. Each firing is a decision the node timed
      * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
      * engine thread, where the unit's state lives; act, applying the batch up to the firing.
      */
     private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units,
                                List<String> source) {
         IngestOutcome outcome = intake.accept(event, arrival);
-        count(event, outcome, now, source);
+        count(event, outcome, arrival, source);
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
             if (unit != null) {
@@ -577,17 +631,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     public CompletableFuture<List<IngestOutcome>> takeFromConnector(String kind, String name, List<IngestEvent> batch) {
         ShowRunner engine = runner;
         long arrived = System.nanoTime();
-        long now = epochMillis.getAsLong();
+        long arrival = epochMillis.getAsLong();
         List<String> source = kind == null ? null : List.of(kind, name);
         Record record;
         try {
-            Record events = toLog(batch);
+            Record events = toLog(batch, List.of());
             record = new Record(Sourced.write(source, events.payload()), events.scrubbed());
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
         long read = System.nanoTime();
-        return appendInEngineOrder(engine, now, record, intake.triggersSee(batch), ordinal -> core.checkouts().journalTogether(() -> {
+        return appendInEngineOrder(engine, arrival, record, intake.triggersSee(batch), (ordinal, now) -> core.checkouts().journalTogether(() -> {
             Timing timing = new Timing(arrived, read, System.nanoTime());
             long at = epochMillis.getAsLong();
             Set<String> units = new LinkedHashSet<>();
@@ -681,7 +735,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             keyed.add(new IngestEvent.Exposure(null, null, s.flag(), s.variant(), unit, pop));
         }
         engine.submitInOrder(show -> {
-            long now = epochMillis.getAsLong();
+            long now = stamp(epochMillis.getAsLong());
             List<IngestEvent> fresh = new ArrayList<>();
             Map<String, String> inFlight = new HashMap<>();
             for (int i = 0; i < keyed.size(); i++) {
@@ -705,7 +759,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             CompletableFuture<Long> durable;
             try {
-                Record record = toLog(fresh);
+                Record record = toLog(fresh, List.of());
                 // Appended here, on the engine thread, so the exposures take their place among the batches in engine order.
                 durable = log.append(now, record.payload(), record.scrubbed());
             } catch (IllegalStateException e) {

@@ -45,15 +45,19 @@ record Sourced(List<String> source, byte[] payload) {
             return events;
         }
         try {
-            byte[] line = JSON.writeValueAsBytes(source);
-            byte[] out = new byte[1 + line.length + 1 + events.length];
-            out[0] = '@';
-            System.arraycopy(line, 0, out, 1, line.length);
-            out[1 + line.length] = '\n';
-            System.arraycopy(events, 0, out, line.length + 2, events.length);
-            return out;
+            return withLine('@', JSON.writeValueAsBytes(source), events);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("two strings are always written as JSON", e);
         }
+    }
+
+    /** {@code events} after a line of {@code marker} and {@code line} (JSON), as the ingest log's payloads write one. */
+    static byte[] withLine(char marker, byte[] line, byte[] events) {
+        byte[] out = new byte[1 + line.length + 1 + events.length];
+        out[0] = (byte) marker;
+        System.arraycopy(line, 0, out, 1, line.length);
+        out[1 + line.length] = '\n';
+        System.arraycopy(events, 0, out, line.length + 2, events.length);
+        return out;
     }
 }

@@ -1,0 +1,116 @@
+package io.edgedeck.simulator.server.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The events of a batch refused as they were read, as the ingest log keeps them beside the events
+ * that were read, so a node started again counts them as it did when it answered: a line
+ * {@code !{"refused":[{"index":1,"kind":"latency","field":"ms","reason":"must be between 0 and 120000, was 1e400"},{"index":3}]}}
+ * and a line break before the events (a JSON array, {@code []} when none was read). Each refused
+ * event keeps its place in the batch; one refused for a number out of its field's range keeps its
+ * kind, field and reason (the number as sent, never an id), which the lane's row of that kind names;
+ * an unreadable one keeps its place alone. A batch of the ingest API starts with {@code [} or
+ * <code>{</code> past white space, and a connector's with {@code @} ({@link Sourced}), so the line is
+ * told apart. What the line holds names no one: the retention window's scrub leaves it as it is.
+ *
+ * @param refused the refused events, in the batch's order, with their index in it
+ * @param events  the events that were read, as {@link IngestBatch#readLogged} reads them
+ */
+record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] NO_EVENTS = {'[', ']'};
+
+    /** {@code events} with the refusals of {@code broken} before them; {@code events} as they are when none was refused. */
+    static byte[] write(List<IngestBatch.Broken> broken, byte[] events) {
+        if (broken.isEmpty()) {
+            return events;
+        }
+        ObjectNode line = JSON.createObjectNode();
+        ArrayNode refused = line.putArray("refused");
+        for (IngestBatch.Broken b : broken) {
+            ObjectNode r = refused.addObject().put("index", b.index());
+            if (b.outOfRange()) {
+                r.put("kind", b.kind()).put("field", b.field()).put("reason", b.reason());
+            }
+        }
+        try {
+            return Sourced.withLine('!', JSON.writeValueAsBytes(line), events);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("numbers and short texts are always written as JSON", e);
+        }
+    }
+
+    /** A logged payload (past its {@link Sourced} line): its refusals, none when it has no such line. */
+    static LoggedRefusals of(byte[] payload) {
+        if (payload.length == 0 || payload[0] != '!') {
+            return new LoggedRefusals(List.of(), payload);
+        }
+        int end = 1;
+        while (end < payload.length && payload[end] != '\n') {
+            end++;
+        }
+        List<IngestBatch.Broken> refused = new ArrayList<>();
+        try {
+            for (JsonNode r : JSON.readTree(payload, 1, end - 1).path("refused")) {
+                int index = r.path("index").asInt(-1);
+                if (index < 0) {
+                    continue;
+                }
+                String kind = r.path("kind").isTextual() ? r.get("kind").asText() : null;
+                refused.add(kind != null && IngestCounters.index(kind) >= 0
+                        ? new IngestBatch.Broken(index, null, r.path("field").asText(), r.path("reason").asText(), kind)
+                        : new IngestBatch.Broken(index, null, "json", "could not be read"));
+            }
+        } catch (IOException unreadable) {
+            // Not a line this node wrote: the payload is read as events, which refuses what is not.
+            return new LoggedRefusals(List.of(), payload);
+        }
+        byte[] events = Arrays.copyOfRange(payload, Math.min(end + 1, payload.length), payload.length);
+        return new LoggedRefusals(List.copyOf(refused), events);
+    }
+
+    /** Whether the record holds events that were read besides its refusals (the line's {@code []} holds none). */
+    boolean holdsEvents() {
+        byte[] stripped = strip(events);
+        return stripped.length > 0 && !Arrays.equals(stripped, NO_EVENTS);
+    }
+
+    private static byte[] strip(byte[] bytes) {
+        int s = 0;
+        int e = bytes.length;
+        while (s < e && Character.isWhitespace(bytes[s])) s++;
+        while (e > s && Character.isWhitespace(bytes[e - 1])) e--;
+        return Arrays.copyOfRange(bytes, s, e);
+    }
+
+    /**
+     * The batch's entries in its order: the refused ones in their places, and {@code read} (the events
+     * that were read, as {@link IngestBatch#readLogged} read them from {@link #events}) in the places
+     * left, in their order.
+     */
+    List<IngestBatch.Entry> entries(List<IngestBatch.Entry> read) {
+        if (refused.isEmpty()) {
+            return read;
+        }
+        List<IngestBatch.Entry> out = new ArrayList<>(refused.size() + read.size());
+        int r = 0;
+        int e = 0;
+        while (r < refused.size() || e < read.size()) {
+            if (r < refused.size() && (refused.get(r).index() <= out.size() || e >= read.size())) {
+                out.add(refused.get(r++));
+            } else {
+                out.add(read.get(e++));
+            }
+        }
+        return out;
+    }
+}

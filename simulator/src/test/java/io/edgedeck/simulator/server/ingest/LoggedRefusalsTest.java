@@ -1,0 +1,64 @@
+package io.edgedeck.simulator.server.ingest;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A batch's refusals made as it was read, kept beside its events in the ingest log: read back, each
+ * refused event takes its place in the batch again, with its kind, field and reason when it was
+ * refused for a number out of range; a payload without the line is read as it is.
+ */
+class LoggedRefusalsTest {
+    private static final byte[] EVENTS = "[{\"type\":\"latency\",\"id\":\"a\",\"pop\":\"fra\",\"ms\":12.0},{\"type\":\"latency\",\"id\":\"b\",\"pop\":\"fra\",\"ms\":-5.0}]"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void eachRefusedEventTakesItsPlaceAgain() {
+        List<IngestBatch.Broken> broken = List.of(
+                new IngestBatch.Broken(0, "big", "ms", "must be between 0 and 120000, was 1e400", "latency"),
+                new IngestBatch.Broken(2, "long", "source", "must be a string of at most 65536 characters, was 70000 characters"),
+                new IngestBatch.Broken(4, "tail", "ms", "must be a number of at most 64 digits, was 12... (70 digits)", "latency"));
+        byte[] logged = LoggedRefusals.write(broken, EVENTS);
+        String text = new String(logged, StandardCharsets.UTF_8);
+        assertFalse(text.contains("big") || text.contains("long") || text.contains("tail"), "no event's id is kept: " + text);
+
+        LoggedRefusals read = LoggedRefusals.of(logged);
+        assertArrayEquals(EVENTS, read.events());
+        assertTrue(read.holdsEvents());
+        List<IngestBatch.Entry> entries = read.entries(IngestBatch.readLogged(read.events()));
+        assertEquals(5, entries.size());
+        assertEquals(new IngestBatch.Broken(0, null, "ms", "must be between 0 and 120000, was 1e400", "latency"), entries.get(0));
+        assertEquals("a", ((IngestBatch.Read) entries.get(1)).event().id());
+        IngestBatch.Broken unreadable = (IngestBatch.Broken) entries.get(2);
+        assertFalse(unreadable.outOfRange(), "an unreadable event counts as unreadable again");
+        assertEquals("b", ((IngestBatch.Read) entries.get(3)).event().id());
+        assertEquals("latency", ((IngestBatch.Broken) entries.get(4)).kind());
+    }
+
+    @Test
+    void aBatchOfRefusalsAloneHoldsNoEvents() {
+        byte[] logged = LoggedRefusals.write(List.of(new IngestBatch.Broken(0, "x", "status", "must be an HTTP status code, was a string")),
+                "[]".getBytes(StandardCharsets.US_ASCII));
+        LoggedRefusals read = LoggedRefusals.of(logged);
+        assertFalse(read.holdsEvents());
+        assertEquals(1, read.entries(List.of()).size());
+    }
+
+    @Test
+    void aPayloadWithoutTheLineIsReadAsItIs() {
+        assertArrayEquals(EVENTS, LoggedRefusals.write(List.of(), EVENTS), "nothing refused, nothing added");
+        LoggedRefusals read = LoggedRefusals.of(EVENTS);
+        assertEquals(List.of(), read.refused());
+        assertArrayEquals(EVENTS, read.events());
+        byte[] notOurs = "!not json\n[]".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(notOurs, LoggedRefusals.of(notOurs).events(), "a line this node did not write is read as events");
+        assertEquals(List.of(), LoggedRefusals.of(notOurs).refused());
+    }
+}
