@@ -421,6 +421,34 @@ class ApplyTickReadBackTest {
         assertEquals(live.core.chat().messages(), again.chat().messages());
     }
 
+    /**
+     * Three late chat lines applied in one tick (1,980 ms), after arriving at 1,010, 1,012 and 1,015 ms:
+     * the first one's tick is journaled, and places the two after it there too (a record is read back
+     * no earlier than the one before it), so they write nothing more. Read back, the trigger fires as it
+     * did live, and the chat is the same. (One record per late batch made the journal grow by a tick's
+     * record for every batch a loaded node applied late.)
+     */
+    @Test
+    void lateRecordsTheTriggersSeeAppliedInOneTickJournalThatTickOnce() {
+        Live live = new Live(triggerConfig());
+        live.to(50);
+        live.apply(50, chat("c1"));
+        live.to(1_000);
+        live.quietlyTo(1_980);
+        live.apply(1_010, chat("c2"));
+        live.apply(1_012, chat("c3"));
+        live.apply(1_015, new IngestEvent.Chat("c4", null, "what a drop", "viewer-2", null, null, null));
+        live.to(2_500);
+
+        List<JournalRecord> placed = applyTicks(live.journal.records());
+        assertEquals(1, placed.size(), "one tick's record for the three: " + live.journal.records());
+        assertEquals(1_980, placed.getFirst().atMillis());
+        assertEquals(1L, placed.getFirst().ingestApplied());
+        EdgeCore again = readBack(triggerConfig(), live.journal.records(), live.log);
+        assertEquals(firings(live.core), firings(again), "read back: " + live.journal.records());
+        assertEquals(live.core.chat().messages(), again.chat().messages());
+    }
+
     /** A latency, and a chat line of no unit, applied as late in their second write nothing: the triggers do not see them. */
     @Test
     void aLateRecordTheTriggersDoNotSeeWritesNothing() {
