@@ -377,13 +377,19 @@ class ApplyTickReadBackTest {
 
     /** viewer-1's chat lines: one at 50 ms, applied at once; one that arrived at 1,010 ms, applied at 1,980 ms. */
     private static Live chatAppliedLateInItsSecond() {
+        Live live = secondChatLineApplying();
+        live.to(2_500);
+        return live;
+    }
+
+    /** As {@link #chatAppliedLateInItsSecond}, the core still in the tick (1,980 ms) it applied the second line in. */
+    private static Live secondChatLineApplying() {
         Live live = new Live(triggerConfig());
         live.to(50);
         live.apply(50, chat("c1"));
         live.to(1_000);
         live.quietlyTo(1_980);
         live.apply(1_010, chat("c2"));
-        live.to(2_500);
         return live;
     }
 
@@ -430,12 +436,7 @@ class ApplyTickReadBackTest {
      */
     @Test
     void lateRecordsTheTriggersSeeAppliedInOneTickJournalThatTickOnce() {
-        Live live = new Live(triggerConfig());
-        live.to(50);
-        live.apply(50, chat("c1"));
-        live.to(1_000);
-        live.quietlyTo(1_980);
-        live.apply(1_010, chat("c2"));
+        Live live = secondChatLineApplying();
         live.apply(1_012, chat("c3"));
         live.apply(1_015, new IngestEvent.Chat("c4", null, "what a drop", "viewer-2", null, null, null));
         live.to(2_500);
