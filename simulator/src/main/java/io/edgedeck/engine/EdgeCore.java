@@ -89,6 +89,8 @@ public final class EdgeCore {
      * each change ({@link AtIngestJournal}); negative until the node says.
      */
     private long ingestApplied = -1;
+    /** The tick of the last apply tick journaled without a force ({@link #applyingIngestRecord}); engine thread. */
+    private long unforcedPlacedMillis = Long.MIN_VALUE;
     /**
      * On a live node, the tick a restart reading the ingest log back places the last record the core
      * applied in ({@link #applyingIngestRecord}): its arrival's, or later. Engine thread.
@@ -430,11 +432,19 @@ public final class EdgeCore {
             journal.append(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
             placed = nowMillis;
         } else if (nowMillis > readBack && triggersSee && triggers != null) {
-            try {
-                journal.appendUnforced(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
+            if (unforcedPlacedMillis == nowMillis) {
+                // This tick is journaled already, for a record applied before this one in it: read back, this record
+                // goes no earlier than that one, so there too. That tick's record is lost only with every record
+                // written unforced after it, this one's with it: one per tick says what one per record would.
                 placed = nowMillis;
-            } catch (io.edgedeck.engine.journal.JournalUnavailableException e) {
-                // read back in its arrival's tick, as a record written before this one was
+            } else {
+                try {
+                    journal.appendUnforced(new JournalRecord.ShowClock(journal.nextSeq(), nowMillis, ordinal));
+                    placed = nowMillis;
+                    unforcedPlacedMillis = nowMillis;
+                } catch (io.edgedeck.engine.journal.JournalUnavailableException e) {
+                    // read back in its arrival's tick, as a record written before this one was
+                }
             }
         }
         ingestPlacedMillis = placed;

@@ -321,7 +321,8 @@ public final class FileJournal implements Journal, AutoCloseable {
             String problem = failed(said);
             if (!holding) {
                 condition = new JournalCondition(false, problem, heldRecords);
-                throw JournalUnavailableException.because(said, 0, e);
+                // A failed force may have taken records written unforced before these off the file: they wait in memory.
+                throw JournalUnavailableException.because(said, heldRecords, e);
             }
             if (heldRecords + records.size() > MAX_HELD) {
                 condition = new JournalCondition(false, problem, heldRecords);

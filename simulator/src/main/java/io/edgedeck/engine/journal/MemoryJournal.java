@@ -5,27 +5,40 @@ import java.util.List;
 
 /** A journal kept in memory: rehearsals and tests. Thread-safe for readers on other threads. */
 public final class MemoryJournal implements Journal {
-    private final List<JournalRecord> records = new ArrayList<>();
+    private final List<JournalRecord> records;
 
-    @Override
-    public synchronized long nextSeq() {
-        return records.size() + 1L;
+    public MemoryJournal() {
+        this.records = new ArrayList<>();
+    }
+
+    private MemoryJournal(List<JournalRecord> records) {
+        this.records = new ArrayList<>(records);
+    }
+
+    /**
+     * A copy of a journal's {@code records} (a snapshot's kept records and the journal after it may
+     * leave gaps between their numbers) that takes what is appended after them, numbered from the last.
+     */
+    public static MemoryJournal copyOf(List<JournalRecord> records) {
+        return new MemoryJournal(records);
     }
 
     @Override
-    public synchronized void append(JournalRecord record) {
-        if (record.seq() != records.size() + 1L) {
-            throw new IllegalArgumentException("journal record " + record.seq() + " out of order; expected " + (records.size() + 1));
-        }
-        records.add(record);
+    public synchronized long nextSeq() {
+        return records.isEmpty() ? 1 : records.getLast().seq() + 1;
+    }
+
+    @Override
+    public void append(JournalRecord record) {
+        appendAll(List.of(record));
     }
 
     @Override
     public synchronized void appendAll(List<JournalRecord> batch) {
+        long next = nextSeq();
         for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).seq() != records.size() + 1L + i) {
-                throw new IllegalArgumentException("journal record " + batch.get(i).seq() + " out of order; expected "
-                        + (records.size() + 1 + i));
+            if (batch.get(i).seq() != next + i) {
+                throw new IllegalArgumentException("journal record " + batch.get(i).seq() + " out of order; expected " + (next + i));
             }
         }
         records.addAll(batch);

@@ -200,8 +200,10 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
      *
      * @param records the records that rebuild the state: the snapshot's, then the journal's after it
      * @param torn    the journal file's last record was torn (it is not among {@code records})
+     * @param asideAs for each snapshot in the recovery's {@code refused}, in its order, the name a node's start
+     *                would set it aside under now ({@code snapshot-N.jsonl.refused}, or {@code .refused-2}, ...)
      */
-    public record ReadOnly(List<JournalRecord> records, Recovery recovery, boolean torn) {
+    public record ReadOnly(List<JournalRecord> records, Recovery recovery, boolean torn, List<Path> asideAs) {
     }
 
     /**
@@ -214,8 +216,10 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         Path journal = dir.resolve(FILE);
         FileJournal.Read read = FileJournal.readOnly(journal);
         // A refused snapshot is only reported: the caller says so, and its file stays as it was found.
-        Restored restored = restore(SnapshotStore.files(dir), read.records(), journal, (refused, why, next) -> { });
-        return new ReadOnly(restored.records(), restored.recovery(), read.torn());
+        List<Path> asideAs = new ArrayList<>();
+        Restored restored = restore(SnapshotStore.files(dir), read.records(), journal,
+                (refused, why, next) -> asideAs.add(asideName(refused)));
+        return new ReadOnly(restored.records(), restored.recovery(), read.torn(), List.copyOf(asideAs));
     }
 
     /** What is done with a snapshot refused as damaged, and why it was. */

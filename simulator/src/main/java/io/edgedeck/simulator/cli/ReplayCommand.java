@@ -115,9 +115,9 @@ final class ReplayCommand implements Callable<Integer> {
                 recording = read.records();
                 torn = read.torn();
                 snapshot = read.recovery().snapshot();
-                for (String why : read.recovery().refused()) {
-                    err.println("replay: snapshot refused: " + why + " (left as it is; a node's start would set it aside as"
-                            + " .refused)");
+                for (int i = 0; i < read.recovery().refused().size(); i++) {
+                    err.println("replay: snapshot refused: " + read.recovery().refused().get(i) + " (left as it is; a node's"
+                            + " start would set it aside as " + read.asideAs().get(i).getFileName() + ")");
                 }
                 if (snapshot != null) {
                     err.printf(Locale.ROOT, "replay: from snapshot %s (records 1 to %d) and the %d journal records after it%n",

@@ -70,10 +70,13 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     // Guarded by this: the log records folded in so far; why publishing stopped, or null.
     private final FleetMark.Applied applied;
     private String stopped;
+    // Guarded by this: whether the spool was recovered and the publisher started.
+    private boolean publishing;
 
     /**
-     * Opens the node's spool and mark in {@code dir}; the publisher starts at once, the flusher at
-     * {@link #start}.
+     * Reads the node's spool and mark in {@code dir}, changing nothing there: what a crash left in the
+     * spool is undone, and the publisher started, by {@link #recover} (a node's start calls it once every
+     * check has passed), the flusher at {@link #start}.
      *
      * @param defaultPop the PoP of observations that name none
      * @param sentiment  the compound score of a chat message
@@ -83,7 +86,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         this.node = Objects.requireNonNull(node, "node");
         this.defaultPop = Objects.requireNonNull(defaultPop, "defaultPop");
         this.pops = List.copyOf(pops);
-        this.spool = Spool.open(dir.resolve("spool"), Spool.DEFAULT_MAX_BYTES, Spool.DEFAULT_SEGMENT_BYTES);
+        this.spool = Spool.read(dir.resolve("spool"), Spool.DEFAULT_MAX_BYTES, Spool.DEFAULT_SEGMENT_BYTES);
         this.markFile = new FleetMark(dir.resolve("mark.json"));
         this.covered = markFile.covered(spool.lastSeq());
         this.journalMark = new FleetMark(dir.resolve("journal-mark.json"));
@@ -92,7 +95,19 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
         this.aggregator = new SecondAggregator(node, defaultPop, sentiment, arms);
         this.publisher = new FleetPublisher(node, topics, kafkaBase, spool, FleetPublisher.Options.DEFAULT);
         this.flusher = Thread.ofPlatform().name("fleet-node-" + node).daemon(true).unstarted(this::run);
+    }
+
+    /**
+     * Undoes what a crash left in the spool (a torn tail cut off, segments Kafka took deleted) and starts
+     * the publisher. Once; {@link #start} does it when it was not done.
+     */
+    public synchronized void recover() throws IOException {
+        if (publishing) {
+            return;
+        }
+        spool.recover();
         publisher.start();
+        publishing = true;
     }
 
     /**
@@ -100,7 +115,9 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
      * {@code acknowledgedAt} per flag the PoPs that run its latest version (or null when not known now), and
      * {@code url} is where the fleet's aggregator reaches the node's API, named in every frame.
      */
-    public void start(Supplier<JsonNode> latestFrame, Supplier<java.util.Map<String, List<String>>> acknowledgedAt, URI url) {
+    public void start(Supplier<JsonNode> latestFrame, Supplier<java.util.Map<String, List<String>>> acknowledgedAt, URI url)
+            throws IOException {
+        recover();
         this.frame = Objects.requireNonNull(latestFrame, "latestFrame");
         this.acknowledged = Objects.requireNonNull(acknowledgedAt, "acknowledgedAt");
         this.url = url.toString();

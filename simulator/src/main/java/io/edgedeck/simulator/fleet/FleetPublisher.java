@@ -231,7 +231,10 @@ public final class FleetPublisher implements AutoCloseable {
         synchronized (this) {
             notifyAll();
         }
-        sender.join(Duration.ofSeconds(30));
+        if (sender.getState() != Thread.State.NEW) {
+            // Not started: a fleet node whose start was refused before it recovered its spool.
+            sender.join(Duration.ofSeconds(30));
+        }
         synchronized (this) {
             spool.release(lowWater);
         }

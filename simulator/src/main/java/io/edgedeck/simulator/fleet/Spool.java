@@ -102,21 +102,41 @@ public final class Spool implements AutoCloseable {
      * @param segmentBytes a segment is closed past this size; released space comes back a segment at a time
      */
     public static Spool open(Path dir, long maxBytes, long segmentBytes) throws IOException {
-        if (segmentBytes < 1024 || maxBytes < segmentBytes) {
-            throw new IllegalArgumentException("spool bound " + maxBytes + " must be at least one segment (" + segmentBytes
-                    + " bytes, at least 1024)");
-        }
-        Files.createDirectories(dir);
-        Spool s = new Spool(dir, maxBytes, segmentBytes);
+        Spool s = read(dir, maxBytes, segmentBytes);
         s.recover();
         return s;
     }
 
-    private void recover() throws IOException {
+    /**
+     * As {@link #open}, but what a crash left is only found, not yet undone: a torn or damaged segment
+     * tail stays, and so do segments with nothing left to publish, until {@link #recover} (a node's start
+     * calls it once every check has passed, so a refused start changes no byte of its spool). Nothing
+     * is appended or released before then; records are read as {@link #open} would leave them.
+     */
+    public static Spool read(Path dir, long maxBytes, long segmentBytes) throws IOException {
+        if (segmentBytes < 1024 || maxBytes < segmentBytes) {
+            throw new IllegalArgumentException("spool bound " + maxBytes + " must be at least one segment (" + segmentBytes
+                    + " bytes, at least 1024)");
+        }
+        Spool s = new Spool(dir, maxBytes, segmentBytes);
+        s.scan();
+        return s;
+    }
+
+    // Found by scan, undone by recover: segments to cut back to their whole records, and those to delete.
+    private final List<Segment> torn = new ArrayList<>();
+    private final List<Path> spent = new ArrayList<>();
+    private boolean recovered;
+
+    private void scan() throws IOException {
         acked = SpoolFormat.readCheckpoint(dir);
         List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(SpoolFormat::isSegment).sorted().toList();
+        if (!Files.isDirectory(dir)) {
+            files = List.of();
+        } else {
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.filter(SpoolFormat::isSegment).sorted().toList();
+            }
         }
         long last = acked;
         for (Path f : files) {
@@ -125,18 +145,41 @@ public final class Spool implements AutoCloseable {
             seg.lastSeq = scanned.lastSeq();
             seg.size = scanned.size();
             damagedBytes += scanned.damagedBytes();
+            last = Math.max(last, seg.lastSeq);
             if (seg.lastSeq < seg.firstSeq || seg.lastSeq <= acked) {
                 // Nothing left to publish in it.
-                Files.deleteIfExists(f);
-                last = Math.max(last, seg.lastSeq);
+                spent.add(f);
                 continue;
+            }
+            if (scanned.damagedBytes() > 0) {
+                torn.add(seg);
             }
             segments.add(seg);
             totalBytes += seg.size;
-            last = Math.max(last, seg.lastSeq);
         }
         nextSeq = last + 1;
         oldestPendingAppendedAt = firstPendingAppendedAt();
+    }
+
+    /**
+     * Undoes what a crash left, as {@link #read} found it: makes the spool's directory, cuts each torn or
+     * damaged segment back to its whole records (logged) and deletes the segments with nothing left to
+     * publish. A second call finds nothing to do.
+     */
+    public synchronized void recover() throws IOException {
+        if (recovered) {
+            return;
+        }
+        Files.createDirectories(dir);
+        for (Segment seg : torn) {
+            SpoolFormat.cut(seg.path, seg.size);
+        }
+        for (Path f : spent) {
+            Files.deleteIfExists(f);
+        }
+        torn.clear();
+        spent.clear();
+        recovered = true;
     }
 
     /** When the first unacknowledged record was appended, or -1; leaves the publisher's read cursor where it was. */
@@ -161,6 +204,7 @@ public final class Spool implements AutoCloseable {
      * @throws FullException when they would take the spool past its bound
      */
     public synchronized long append(List<Pending> records, long nowMillis) throws IOException {
+        requireRecovered();
         if (records.isEmpty()) {
             return nextSeq;
         }
@@ -211,6 +255,12 @@ public final class Spool implements AutoCloseable {
         SpoolFormat.forceDirectory(dir);
         segments.add(seg);
         return seg;
+    }
+
+    private void requireRecovered() {
+        if (!recovered) {
+            throw new IllegalStateException("spool " + dir + " was read and not yet recovered: nothing is written to it before");
+        }
     }
 
     /** Up to {@code max} records after sequence number {@code afterSeq}, in order. */
@@ -272,6 +322,7 @@ public final class Spool implements AutoCloseable {
         if (seq <= acked) {
             return;
         }
+        requireRecovered();
         acked = Math.min(seq, nextSeq - 1);
         SpoolFormat.writeCheckpoint(dir, acked);
         while (!segments.isEmpty() && segments.getFirst().lastSeq <= acked) {

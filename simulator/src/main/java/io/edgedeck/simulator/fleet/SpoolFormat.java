@@ -130,12 +130,12 @@ final class SpoolFormat {
     }
 
     /**
-     * Reads a segment's records and cuts it at the first that is torn or damaged, with what follows.
+     * Reads a segment's records up to the first that is torn or damaged; changes nothing ({@link #cut} does).
      *
      * @param noneSeq the last sequence number to report when the segment holds no whole record
      */
     static Scanned scan(Path segment, long noneSeq) throws IOException {
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             long size = ch.size();
             long pos = 0;
             long lastSeq = noneSeq;
@@ -148,13 +148,20 @@ final class SpoolFormat {
                 lastSeq = e.seq();
                 pos += framedLength(e);
             }
-            if (pos < size) {
+            return new Scanned(lastSeq, pos, size - pos);
+        }
+    }
+
+    /** Cuts a segment back to its first {@code whole} bytes, the records {@link #scan} read whole, and forces the cut. */
+    static void cut(Path segment, long whole) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (whole < size) {
                 LOG.warn("spool segment {}: {} bytes from byte {} on are torn or damaged and were cut off",
-                        segment, size - pos, pos);
-                ch.truncate(pos);
+                        segment, size - whole, whole);
+                ch.truncate(whole);
                 ch.force(true);
             }
-            return new Scanned(lastSeq, pos, size - pos);
         }
     }
 

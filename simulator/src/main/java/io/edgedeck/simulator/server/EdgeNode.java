@@ -375,7 +375,18 @@ public final class EdgeNode implements AutoCloseable {
                             "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
-            // Every check has passed: the journal is recovered and what the start held is written.
+            // Every check has passed: what a crash left in the ingest log (a torn tail) and the fleet's spool is undone,
+            // the journal is recovered and what the start held is written. Until here the start only read them.
+            try {
+                if (intake != null) {
+                    intake.log().recover();
+                }
+                if (fleet != null) {
+                    fleet.recover();
+                }
+            } catch (IOException e) {
+                throw new StartException("cannot recover what a crash left in " + dir + ": " + e.getMessage(), e);
+            }
             try {
                 journal = starting.open(config.snapshots());
             } catch (IOException e) {

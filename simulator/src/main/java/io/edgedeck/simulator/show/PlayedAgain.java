@@ -1,7 +1,7 @@
 package io.edgedeck.simulator.show;
 
-import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
+import io.edgedeck.engine.journal.MemoryJournal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -118,42 +118,14 @@ final class PlayedAgain {
      * never in the journal, and {@link Copy#written} says it wrote.
      */
     static Copy readOnly(List<JournalRecord> records) {
-        return new Copy(records);
+        return new Copy(MemoryJournal.copyOf(records), records.size());
     }
 
-    /** A journal's records, copied, taking what a core restored from them writes into memory. */
-    static final class Copy implements Journal {
-        private final List<JournalRecord> records;
-        private final int journaled;
-
-        private Copy(List<JournalRecord> journal) {
-            this.records = new ArrayList<>(journal);
-            this.journaled = journal.size();
-        }
-
+    /** A journal's records, copied ({@code journal}), taking what a core restored from them writes into memory. */
+    record Copy(MemoryJournal journal, int journaled) {
         /** True when the core restored from the copy wrote to it: the journal lacks what the show writes after its start. */
         boolean written() {
-            return records.size() > journaled;
-        }
-
-        @Override
-        public long nextSeq() {
-            return records.getLast().seq() + 1;
-        }
-
-        @Override
-        public void append(JournalRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void appendAll(List<JournalRecord> batch) {
-            records.addAll(batch);
-        }
-
-        @Override
-        public List<JournalRecord> records() {
-            return List.copyOf(records);
+            return journal.records().size() > journaled;
         }
     }
 }

@@ -98,7 +98,7 @@ public final class Show {
         CoreConfig config = coreConfig(definition.scenario(), definition.seed());
         // What the journal keeps, from a core restored on a copy of its records: where the show resumes, and the state to match.
         PlayedAgain.Copy copy = PlayedAgain.readOnly(records);
-        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), copy);
+        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), copy.journal());
         if (copy.written() && kept.nowMillis() == 0) {
             // The show's start is journaled and its set-up (the flags it creates next) is not: a node stopped between
             // the two. Nothing had happened yet, so the show starts from there, as a new one, its set-up journaled now.
@@ -188,7 +188,7 @@ public final class Show {
         }
         List<JournalRecord> whole = new ArrayList<>(records);
         whole.addAll(rest);
-        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), PlayedAgain.readOnly(whole));
+        EdgeCore kept = new EdgeCore(config.withShowDocument(definition.document()), PlayedAgain.readOnly(whole).journal());
         return PlayedAgain.differences(core.durableState(), again.records(), kept.durableState(), whole, core.nowMillis()).isEmpty()
                 ? rest : null;
     }

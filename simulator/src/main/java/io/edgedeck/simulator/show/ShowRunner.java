@@ -5,6 +5,7 @@ import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.client.model.ShowState;
 import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalCondition;
+import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.KeyedRequest;
 import org.slf4j.Logger;
@@ -402,8 +403,7 @@ public final class ShowRunner implements AutoCloseable {
         JournalCondition journal = show.core().journal().condition();
         return journal.writable() ? io.edgedeck.client.model.NodeCondition.OK
                 : io.edgedeck.client.model.NodeCondition.readOnly("journal not writable: " + journal.problem()
-                + "; changes are refused" + (journal.held() > 0 ? ", " + journal.held()
-                + (journal.held() == 1 ? " record of the show waits" : " records of the show wait") + " for it" : ""));
+                + "; changes are refused" + (journal.held() > 0 ? "; " + JournalUnavailableException.waiting(journal.held()) : ""));
     }
 
     private void publish(MetricsFrame frame) {

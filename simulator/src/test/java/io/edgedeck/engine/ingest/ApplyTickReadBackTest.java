@@ -377,13 +377,19 @@ class ApplyTickReadBackTest {
 
     /** viewer-1's chat lines: one at 50 ms, applied at once; one that arrived at 1,010 ms, applied at 1,980 ms. */
     private static Live chatAppliedLateInItsSecond() {
+        Live live = secondChatLineApplying();
+        live.to(2_500);
+        return live;
+    }
+
+    /** As {@link #chatAppliedLateInItsSecond}, the core still in the tick (1,980 ms) it applied the second line in. */
+    private static Live secondChatLineApplying() {
         Live live = new Live(triggerConfig());
         live.to(50);
         live.apply(50, chat("c1"));
         live.to(1_000);
         live.quietlyTo(1_980);
         live.apply(1_010, chat("c2"));
-        live.to(2_500);
         return live;
     }
 
@@ -418,6 +424,29 @@ class ApplyTickReadBackTest {
                 .filter(r -> !(r instanceof JournalRecord.ShowClock c && c.ingestApplied() != null)).toList();
         EdgeCore again = readBack(triggerConfig(), lost, live.log);
         assertEquals(1, firings(again), "960 ms after the first by its arrival: " + lost);
+        assertEquals(live.core.chat().messages(), again.chat().messages());
+    }
+
+    /**
+     * Three late chat lines applied in one tick (1,980 ms), after arriving at 1,010, 1,012 and 1,015 ms:
+     * the first one's tick is journaled, and places the two after it there too (a record is read back
+     * no earlier than the one before it), so they write nothing more. Read back, the trigger fires as it
+     * did live, and the chat is the same. (One record per late batch made the journal grow by a tick's
+     * record for every batch a loaded node applied late.)
+     */
+    @Test
+    void lateRecordsTheTriggersSeeAppliedInOneTickJournalThatTickOnce() {
+        Live live = secondChatLineApplying();
+        live.apply(1_012, chat("c3"));
+        live.apply(1_015, new IngestEvent.Chat("c4", null, "what a drop", "viewer-2", null, null, null));
+        live.to(2_500);
+
+        List<JournalRecord> placed = applyTicks(live.journal.records());
+        assertEquals(1, placed.size(), "one tick's record for the three: " + live.journal.records());
+        assertEquals(1_980, placed.getFirst().atMillis());
+        assertEquals(1L, placed.getFirst().ingestApplied());
+        EdgeCore again = readBack(triggerConfig(), live.journal.records(), live.log);
+        assertEquals(firings(live.core), firings(again), "read back: " + live.journal.records());
         assertEquals(live.core.chat().messages(), again.chat().messages());
     }
 

@@ -52,6 +52,8 @@ class ReplayReadsOnlyTest {
         // a snapshot's write and a compaction left unfinished.
         Files.writeString(journal, "{\"type\":\"show.clock\",\"seq\":", java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(data.resolve("snapshot-3.jsonl"), "{\"format\":1,\"coversSeq\":3,\"bytes\":99}\nnot a record\n");
+        // An earlier start set a damaged snapshot-3 aside already: a start now would take the next name.
+        Files.writeString(data.resolve("snapshot-3.jsonl.refused"), "an earlier start's evidence\n");
         Files.writeString(data.resolve("snapshot-9.jsonl.tmp"), "half a snapshot");
         Files.writeString(data.resolve("journal.jsonl.compacting"), "half a compaction");
         Map<String, String> before = contents(data);
@@ -63,6 +65,7 @@ class ReplayReadsOnlyTest {
             assertTrue(r.out().contains("the engine made the same"), r.out());
             assertTrue(r.err().contains("replay: the last record of " + journal + " was torn"), r.err());
             assertTrue(r.err().contains("replay: snapshot refused: " + data.resolve("snapshot-3.jsonl")), r.err());
+            assertTrue(r.err().contains("(left as it is; a node's start would set it aside as snapshot-3.jsonl.refused-2)"), r.err());
         }
     }
 }

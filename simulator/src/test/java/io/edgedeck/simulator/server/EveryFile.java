@@ -37,6 +37,23 @@ final class EveryFile {
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(dir.resolve(SnapshotJournal.FILE + ".compacting"), "a compaction a crash interrupted\n");
         Files.writeString(dir.resolve("snapshot-999999.jsonl.tmp"), "a snapshot a crash interrupted\n");
+        Path ingest = dir.resolve(EdgeNode.INGEST_LOG);
+        if (Files.exists(ingest)) {
+            // A live node's: a batch whose write a crash cut short (its header says 400 bytes; 16 follow), never
+            // acknowledged, and a scrub's rewrite it interrupted.
+            Files.write(ingest, java.nio.ByteBuffer.allocate(16).putInt(400).putInt(7).putLong(1).array(),
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(dir.resolve(EdgeNode.INGEST_LOG + ".scrubbing"), "a scrub a crash interrupted\n");
+        }
+        Path spool = dir.resolve("fleet").resolve("spool");
+        if (Files.isDirectory(spool)) {
+            // A fleet node's: the last spooled record a crash cut short.
+            try (Stream<Path> s = Files.list(spool)) {
+                Path last = s.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().reduce((a, b) -> b)
+                        .orElseThrow(() -> new IOException("no spool segment in " + spool));
+                Files.write(last, new byte[]{0, 0, 1, 0, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
+            }
+        }
     }
 
     private static MessageDigest sha256() {

@@ -217,6 +217,15 @@ public final class IngestLog implements AutoCloseable {
         return open(file, replay, UnaryOperator.identity());
     }
 
+    /**
+     * As {@link #open(Path, Replay)}, but what a crash left is only found, not yet undone: a torn tail
+     * stays in the file and a scrub's unfinished rewrite beside it until {@link #recover} (a node's
+     * start calls it once every check has passed, so a refused start changes no byte of the log).
+     */
+    public static IngestLog read(Path file, Replay replay) throws IOException {
+        return read(file, replay, UnaryOperator.identity(), OwnerOnlyFiles::syncDirectory);
+    }
+
     /** As {@link #open(Path, Replay)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
     static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels) throws IOException {
         return open(file, replay, channels, OwnerOnlyFiles::syncDirectory);
@@ -231,7 +240,34 @@ public final class IngestLog implements AutoCloseable {
     /** As {@link #open(Path, Replay, UnaryOperator)}, syncing the log's directory after a scrub with {@code directorySync}. */
     static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync)
             throws IOException {
+        IngestLog log = read(file, replay, channels, directorySync);
+        try {
+            log.recover();
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        return log;
+    }
+
+    /**
+     * Undoes what a crash left, as {@link #read} found it: deletes a scrub's unfinished rewrite and cuts
+     * off the torn tail (never acknowledged, since its fsync never returned). Call before anything is
+     * appended; a second call finds nothing to do.
+     */
+    public void recover() throws IOException {
         Files.deleteIfExists(scrubbing(file));
+        long size = channel.size();
+        if (end < size) {
+            LOG.warn("The ingest log {} ends in a record that was never acknowledged ({} bytes); it is cut off", file, size - end);
+            channel.truncate(end);
+            channel.force(true);
+            channel.position(end);
+        }
+    }
+
+    private static IngestLog read(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync)
+            throws IOException {
         FileChannel channel = channels.apply(OwnerOnlyFiles.openCreating(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         try {
             long[] raw = {-1, Long.MAX_VALUE};
@@ -265,12 +301,6 @@ public final class IngestLog implements AutoCloseable {
                     replay.damaged(count[0]++, nextAt);
                 }
             });
-            if (end < channel.size()) {
-                LOG.warn("The ingest log {} ends in a record that was never acknowledged ({} bytes); it is cut off",
-                        file, channel.size() - end);
-                channel.truncate(end);
-                channel.force(true);
-            }
             List<Damage> damage = found.stream()
                     .map(d -> new Damage(d.ordinal(), d.offset(), d.bytes(), count[0] - d.ordinal() - 1, d.scrubbed())).toList();
             for (Damage d : damage) {

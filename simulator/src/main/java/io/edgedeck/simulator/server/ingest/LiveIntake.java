@@ -146,7 +146,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * Opens the ingest log in {@code dataDir} and feeds what it holds to {@code core} (before the
-     * engine thread starts). Every id that may name a person reaches the core as its {@code keys}
+     * engine thread starts); what a crash left in it stays until {@link IngestLog#recover} (the node's
+     * start, once every check has passed). Every id that may name a person reaches the core as its {@code keys}
      * key; {@code pseudonyms} name units in what leaves the node (refusal reasons); records older
      * than the node config's raw retention window are scrubbed ({@link #scrubExpired}). Each event
      * read back from the log that counts (or counted already: a duplicate), as it did when it came, is
@@ -176,7 +177,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         // Each PoP's seconds are built again from the show's start, each event in the second it arrived in.
         core.startReadBack();
         try {
-            this.log = IngestLog.open(logFile, new IngestLog.Replay() {
+            this.log = IngestLog.read(logFile, new IngestLog.Replay() {
                 @Override
                 public void record(long ordinal, long arrivalEpochMillis, byte[] payload, boolean scrubbed) {
                     readBack(ordinal);
