@@ -38,6 +38,19 @@ final class ChatTokenizer {
      *               emotes whatever the lexicon says
      */
     static List<Token> tokenize(String message, boolean chat, Lexicons lex, Set<String> marked) {
+        return mergePhrases(split(message, chat, lex, marked), chat, lex);
+    }
+
+    /**
+     * The chat tokens of a line in a language other than English: words, emotes and emoji as
+     * {@link #tokenize} reads them, with no English phrase merged; the language's reading keys the
+     * words and merges its own phrases.
+     */
+    static List<Token> tokenizeWords(String message, Lexicons lex, Set<String> marked) {
+        return split(message, true, lex, marked);
+    }
+
+    private static List<Token> split(String message, boolean chat, Lexicons lex, Set<String> marked) {
         var tokens = new ArrayList<Token>(Math.min(64, message.length() / 4 + 4));
         int length = message.length();
         int start = -1;
@@ -71,7 +84,7 @@ final class ChatTokenizer {
         if (start >= 0) {
             addWord(tokens, message, start, length, chat, lex, marked);
         }
-        return mergePhrases(tokens, chat, lex);
+        return tokens;
     }
 
     /** The emoji's base code point(s): variation selectors, skin tones and ZWJ tails do not change its meaning here. */
