@@ -49,7 +49,7 @@ public final class ChatLanguage {
      * @param language ISO 639-1 code ({@code en}, {@code es}...), or a script's name for a line in a
      *                 script other than Latin ({@code cyrillic}, {@code han}...); {@code en} for a line
      *                 too short to tell
-     * @param readable whether the scorer reads it
+     * @param readable whether the scorer reads it: English, Spanish, Portuguese or German
      * @param detected false when the line was too short to tell and is read as the stream's language
      */
     public record Verdict(String language, boolean readable, boolean detected) {

@@ -289,21 +289,26 @@ final class ChatTokenizer {
                 out = new ArrayList<>(tokens.subList(0, i));
             }
             int end = i + match.words().length;
-            var text = new StringBuilder();
-            boolean upper = true;
-            boolean elongated = false;
-            for (int j = i; j < end; j++) {
-                Token part = tokens.get(j);
-                text.append(j == i ? "" : " ").append(part.text());
-                upper &= part.upper();
-                elongated |= part.elongated();
-            }
-            Token last = tokens.get(end - 1);
-            out.add(new Token(text.toString(), match.key(), match.key(), Kind.PHRASE, null, upper, elongated,
-                    last.clauseEnd(), last.question(), last.emphatic()));
+            out.add(phrase(tokens, i, end, match.key()));
             i = end - 1;
         }
         return out == null ? tokens : out;
+    }
+
+    /** Tokens {@code from} (inclusive) to {@code end} (exclusive) as one phrase token keyed {@code key}. */
+    static Token phrase(List<Token> tokens, int from, int end, String key) {
+        var text = new StringBuilder();
+        boolean upper = true;
+        boolean elongated = false;
+        for (int j = from; j < end; j++) {
+            Token part = tokens.get(j);
+            text.append(j == from ? "" : " ").append(part.text());
+            upper &= part.upper();
+            elongated |= part.elongated();
+        }
+        Token last = tokens.get(end - 1);
+        return new Token(text.toString(), key, key, Kind.PHRASE, null, upper, elongated, last.clauseEnd(),
+                last.question(), last.emphatic());
     }
 
     private static boolean matches(List<Token> tokens, int from, String[] words) {

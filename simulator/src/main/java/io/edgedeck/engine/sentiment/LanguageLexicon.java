@@ -207,12 +207,17 @@ final class LanguageLexicon {
         return collapse(key, 1);
     }
 
-    private static String stripAccents(String s) {
-        boolean ascii = true;
-        for (int i = 0; i < s.length() && ascii; i++) {
-            ascii = s.charAt(i) < 0x80;
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
         }
-        if (ascii) {
+        return true;
+    }
+
+    private static String stripAccents(String s) {
+        if (ascii(s)) {
             return s;
         }
         String decomposed = Normalizer.normalize(s, Normalizer.Form.NFD);
@@ -227,11 +232,7 @@ final class LanguageLexicon {
     }
 
     private static String germanFold(String s) {
-        boolean ascii = true;
-        for (int i = 0; i < s.length() && ascii; i++) {
-            ascii = s.charAt(i) < 0x80;
-        }
-        if (ascii) {
+        if (ascii(s)) {
             return s;
         }
         var out = new StringBuilder(s.length() + 4);

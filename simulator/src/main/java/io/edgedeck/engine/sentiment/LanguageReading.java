@@ -138,19 +138,7 @@ final class LanguageReading {
                 continue;
             }
             int end = i + match.length;
-            var text = new StringBuilder();
-            boolean upper = true;
-            boolean elongated = false;
-            for (int j = i; j < end; j++) {
-                Token part = keyed.get(j);
-                text.append(j == i ? "" : " ").append(part.text());
-                upper &= part.upper();
-                elongated |= part.elongated();
-            }
-            String key = String.join(" ", match);
-            Token last = keyed.get(end - 1);
-            out.add(new Token(text.toString(), key, key, Kind.PHRASE, null, upper, elongated, last.clauseEnd(),
-                    last.question(), last.emphatic()));
+            out.add(ChatTokenizer.phrase(keyed, i, end, String.join(" ", match)));
             i = end - 1;
         }
         return out;
