@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -267,15 +266,5 @@ final class LanguageLexicon {
             }
         }
         return out == null ? s : out.toString();
-    }
-
-    /** Every term of the three lexicons (for checks that a test line is not a lexicon entry). */
-    static List<String> terms() {
-        var terms = new ArrayList<String>();
-        for (LanguageLexicon lex : Holder.LEXICONS.values()) {
-            terms.addAll(lex.words.keySet());
-            terms.addAll(lex.phrases.keySet());
-        }
-        return Collections.unmodifiableList(terms);
     }
 }
