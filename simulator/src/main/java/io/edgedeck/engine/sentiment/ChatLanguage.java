@@ -9,8 +9,9 @@ import java.util.SortedMap;
 
 /**
  * Which chat lines the scorer can read. The scorer reads English (and chat's emotes, emoji and
- * slang, which belong to no language); a line in another language is counted as such, never
- * scored as a neutral English line.
+ * slang, which belong to no language), and Spanish, Portuguese and German with EdgeDeck's lexicons
+ * for them ({@link LanguageLexicon}); a line in another language (French, Italian, another script)
+ * is counted as such, never scored as a neutral English line.
  *
  * <p>The decision, in order:
  * <ol>
@@ -33,7 +34,7 @@ import java.util.SortedMap;
  */
 public final class ChatLanguage {
 
-    /** The code of the language the scorer reads. */
+    /** The code of English, the language the classifier reads and a line too short to tell is read as. */
     public static final String ENGLISH = "en";
     static final int MIN_WORDS = 3;
     static final int MIN_LETTERS = 12;
@@ -48,7 +49,7 @@ public final class ChatLanguage {
      * @param language ISO 639-1 code ({@code en}, {@code es}...), or a script's name for a line in a
      *                 script other than Latin ({@code cyrillic}, {@code han}...); {@code en} for a line
      *                 too short to tell
-     * @param readable whether the scorer reads it
+     * @param readable whether the scorer reads it: English, Spanish, Portuguese or German
      * @param detected false when the line was too short to tell and is read as the stream's language
      */
     public record Verdict(String language, boolean readable, boolean detected) {
@@ -128,7 +129,8 @@ public final class ChatLanguage {
         if (first == Language.ENGLISH || english >= ENGLISH_RELATIVE_CONFIDENCE) {
             return new Verdict(ENGLISH, true, true);
         }
-        return new Verdict(first.getIsoCode639_1().toString().toLowerCase(Locale.ROOT), false, true);
+        String code = first.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+        return new Verdict(code, ChatSentimentScorer.reads(code), true);
     }
 
     /** Emotes, mentions, links, numbers and chat-only words say nothing about the language. */

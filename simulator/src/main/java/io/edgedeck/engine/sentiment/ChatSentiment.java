@@ -163,7 +163,7 @@ public final class ChatSentiment {
         }
         EmoteValences valences = EmoteValences.of(marked,
                 emotes == null ? EmoteValences.LearnedValences.NONE : emotes::learned);
-        ChatSentimentScorer.Scored scored = scorer.score(text, valences);
+        ChatSentimentScorer.Scored scored = scorer.score(text, valences, verdict.language());
         return new Reading(scored.compound(), true, scored.signal(), verdict.language(), reactions, scored.emotes(),
                 scored.wordCompound());
     }

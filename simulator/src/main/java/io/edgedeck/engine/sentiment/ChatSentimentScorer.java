@@ -35,6 +35,7 @@ public final class ChatSentimentScorer {
     private final ValenceContext context;
     private final MessageRules rules;
     private final ChatFeatures features;
+    private final LanguageReading languages;
 
     /**
      * One message's score.
@@ -62,6 +63,7 @@ public final class ChatSentimentScorer {
         this.context = new ValenceContext(chat, lex, valences);
         this.rules = new MessageRules(lex);
         this.features = new ChatFeatures(lex);
+        this.languages = new LanguageReading(lex, valences);
     }
 
     /** VADER's lexicon and rules only: the baseline the chat scorer is measured against. */
@@ -102,6 +104,34 @@ public final class ChatSentimentScorer {
             compound = model.compound(p, r.compound());
         }
         return new Scored(compound, r.signal(), r.wordCompound(), r.emotes());
+    }
+
+    /**
+     * Whether the chat scorer reads {@code language} (ISO 639-1): English, and the languages with an
+     * EdgeDeck lexicon (Spanish, Portuguese, German).
+     */
+    public static boolean reads(String language) {
+        return ChatLanguage.ENGLISH.equals(language) || LanguageLexicon.LANGUAGES.contains(language);
+    }
+
+    /** The compound score of a message in {@code language} (ISO 639-1); see {@link #score(String, EmoteValences, String)}. */
+    public double compound(String message, String language) {
+        return score(message, EmoteValences.GLOBAL, language).compound();
+    }
+
+    /**
+     * Scores a message in {@code language} (ISO 639-1). English, and any language without a lexicon,
+     * is {@link #score(String, EmoteValences)}. Spanish, Portuguese and German are read with EdgeDeck's
+     * lexicon for that language and VADER's rules adapted to it ({@link LanguageReading}); the
+     * classifier is English only, so that reading is the score. Plain VADER reads every line as English.
+     */
+    public Scored score(String message, EmoteValences emotes, String language) {
+        LanguageLexicon lang = chat && !ChatLanguage.ENGLISH.equals(language) ? LanguageLexicon.of(language) : null;
+        if (lang == null) {
+            return score(message, emotes);
+        }
+        Reading r = languages.read(message, emotes, lang);
+        return r == null ? Scored.NOTHING : new Scored(r.compound(), r.signal(), r.wordCompound(), r.emotes());
     }
 
     /**
@@ -176,6 +206,16 @@ public final class ChatSentimentScorer {
         }
         MessageRules.butCheck(tokens, sentiments);
 
+        return sum(message, tokens, sentiments, emotes, valences);
+    }
+
+    /**
+     * The reading of tokens whose contributions after the rules are {@code sentiments}: their sum and
+     * the words' sum (emotes apart), each with the message's "!" and "?" emphasis, normalised.
+     */
+    static Reading sum(String message, List<Token> tokens, double[] sentiments, EmoteValences emotes,
+                       TokenValence valences) {
+        int n = tokens.size();
         double sum = 0;
         double wordSum = 0;
         boolean signal = false;

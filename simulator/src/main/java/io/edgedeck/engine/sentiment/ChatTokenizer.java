@@ -38,6 +38,19 @@ final class ChatTokenizer {
      *               emotes whatever the lexicon says
      */
     static List<Token> tokenize(String message, boolean chat, Lexicons lex, Set<String> marked) {
+        return mergePhrases(split(message, chat, lex, marked), chat, lex);
+    }
+
+    /**
+     * The chat tokens of a line in a language other than English: words, emotes and emoji as
+     * {@link #tokenize} reads them, with no English phrase merged; the language's reading keys the
+     * words and merges its own phrases.
+     */
+    static List<Token> tokenizeWords(String message, Lexicons lex, Set<String> marked) {
+        return split(message, true, lex, marked);
+    }
+
+    private static List<Token> split(String message, boolean chat, Lexicons lex, Set<String> marked) {
         var tokens = new ArrayList<Token>(Math.min(64, message.length() / 4 + 4));
         int length = message.length();
         int start = -1;
@@ -71,7 +84,7 @@ final class ChatTokenizer {
         if (start >= 0) {
             addWord(tokens, message, start, length, chat, lex, marked);
         }
-        return mergePhrases(tokens, chat, lex);
+        return tokens;
     }
 
     /** The emoji's base code point(s): variation selectors, skin tones and ZWJ tails do not change its meaning here. */
@@ -276,21 +289,26 @@ final class ChatTokenizer {
                 out = new ArrayList<>(tokens.subList(0, i));
             }
             int end = i + match.words().length;
-            var text = new StringBuilder();
-            boolean upper = true;
-            boolean elongated = false;
-            for (int j = i; j < end; j++) {
-                Token part = tokens.get(j);
-                text.append(j == i ? "" : " ").append(part.text());
-                upper &= part.upper();
-                elongated |= part.elongated();
-            }
-            Token last = tokens.get(end - 1);
-            out.add(new Token(text.toString(), match.key(), match.key(), Kind.PHRASE, null, upper, elongated,
-                    last.clauseEnd(), last.question(), last.emphatic()));
+            out.add(phrase(tokens, i, end, match.key()));
             i = end - 1;
         }
         return out == null ? tokens : out;
+    }
+
+    /** Tokens {@code from} (inclusive) to {@code end} (exclusive) as one phrase token keyed {@code key}. */
+    static Token phrase(List<Token> tokens, int from, int end, String key) {
+        var text = new StringBuilder();
+        boolean upper = true;
+        boolean elongated = false;
+        for (int j = from; j < end; j++) {
+            Token part = tokens.get(j);
+            text.append(j == from ? "" : " ").append(part.text());
+            upper &= part.upper();
+            elongated |= part.elongated();
+        }
+        Token last = tokens.get(end - 1);
+        return new Token(text.toString(), key, key, Kind.PHRASE, null, upper, elongated, last.clauseEnd(),
+                last.question(), last.emphatic());
     }
 
     private static boolean matches(List<Token> tokens, int from, String[] words) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 
 /**
  * The body of the {@code sentiment} command: one chat line in, one compound score out, in order.
+ * Each line's language is decided as the engine decides it ({@link ChatLanguage}): a Spanish,
+ * Portuguese or German line is read with that language's lexicon, every other line as English.
  * Runs on the calling thread and blocks on {@code in} until it ends.
  */
 public final class SentimentCommand {
@@ -28,10 +30,13 @@ public final class SentimentCommand {
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         var scorer = new ChatSentimentScorer();
+        var gate = new ChatLanguage();
         try (var reader = new BufferedReader(new InputStreamReader(in, decoder))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                out.println(String.format(Locale.ROOT, "%.4f", scorer.compound(line)));
+                ChatLanguage.Verdict verdict = gate.of(line, java.util.Set.of());
+                double score = verdict.readable() ? scorer.compound(line, verdict.language()) : scorer.compound(line);
+                out.println(String.format(Locale.ROOT, "%.4f", score));
             }
         } catch (IOException e) {
             out.flush();

@@ -137,11 +137,103 @@ public final class SentimentEvaluation {
             }
         }
         printRated(out, "general dev, rated", generalDevelopment(), ours, lexicon, vader);
+        reportLanguages(out, developmentOnly);
         if (tweets == null) {
             out.println("tweets: not measured (give --tweets FILE, the VADER tweets ground truth)");
             return;
         }
         printRated(out, "tweets", readTweets(tweets), ours, lexicon, vader);
+    }
+
+    /** A labelled set of chat lines in Spanish, Portuguese and German ({@code lang<TAB>label<TAB>text}). */
+    public enum LanguageSet {
+        DEV2("development 2", "io/edgedeck/engine/sentiment/eval/other-languages-dev2.tsv", true),
+        TEST("test (blind)", "io/edgedeck/engine/sentiment/eval/other-languages-test.tsv", false);
+
+        private final String title;
+        private final String resource;
+        private final boolean development;
+
+        LanguageSet(String title, String resource, boolean development) {
+            this.title = title;
+            this.resource = resource;
+            this.development = development;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public String resource() {
+            return resource;
+        }
+
+        /** True for the set the language lexicons were tuned on. */
+        public boolean development() {
+            return development;
+        }
+    }
+
+    /** A labelled line in a language other than English. */
+    public record LanguageLine(String language, Polarity label, String text) {}
+
+    /**
+     * Per language (es, pt, de) and set: 3-class accuracy and macro-F1 of the scorer reading each line
+     * in its labelled language, of the scorer as the engine reads the line (its language detected: a
+     * line the gate calls English or too short to tell is read as English), and of plain VADER (the
+     * English lexicon on every line). Lines the gate does not read are counted apart ("read").
+     */
+    static void reportLanguages(PrintStream out, boolean developmentOnly) {
+        var ours = new ChatSentimentScorer();
+        var vader = ChatSentimentScorer.plainVader();
+        var gate = new ChatLanguage();
+        out.println("other languages     lines   its language acc / macro-F1   language detected acc / macro-F1   plain VADER acc / macro-F1");
+        for (LanguageSet set : LanguageSet.values()) {
+            if (developmentOnly && !set.development()) {
+                out.printf(Locale.ROOT, "%-18s  not measured (--development-only)%n", set.title());
+                continue;
+            }
+            Optional<List<LanguageLine>> lines = readResource(set.resource(), SentimentEvaluation::readLanguageLines);
+            if (lines.isEmpty()) {
+                out.printf(Locale.ROOT, "%-18s  missing: %s is not on the classpath%n", set.title(), set.resource());
+                continue;
+            }
+            for (String language : List.of("es", "pt", "de")) {
+                List<LanguageLine> of = lines.get().stream().filter(l -> l.language().equals(language)).toList();
+                if (of.isEmpty()) {
+                    continue;
+                }
+                var given = new int[3][3];
+                var detected = new int[3][3];
+                var plain = new int[3][3];
+                int read = 0;
+                for (LanguageLine line : of) {
+                    int truth = line.label().ordinal();
+                    given[truth][ofCompound(ours.compound(line.text(), language)).ordinal()]++;
+                    ChatLanguage.Verdict verdict = gate.of(line.text(), java.util.Set.of());
+                    if (verdict.readable()) {
+                        // A line the gate does not read (French, Italian) is counted, not scored: it is left out here.
+                        detected[truth][ofCompound(ours.compound(line.text(), verdict.language())).ordinal()]++;
+                        read++;
+                    }
+                    plain[truth][ofCompound(vader.compound(line.text())).ordinal()]++;
+                }
+                out.printf(Locale.ROOT, "%-18s  %5d   %.3f / %.3f                 %.3f / %.3f (%d read)            %.3f / %.3f%n",
+                        set.title() + " " + language, of.size(), accuracy(given), macroF1(given), accuracy(detected),
+                        macroF1(detected), read, accuracy(plain), macroF1(plain));
+            }
+        }
+    }
+
+    /** {@code lang<TAB>label<TAB>text} lines (lang es, pt or de; label pos, neu or neg), '#' comments skipped. */
+    static List<LanguageLine> readLanguageLines(BufferedReader reader, String name) throws IOException {
+        return readTwoColumns(reader, name, "language (es, pt or de) <TAB> label (pos, neu or neg) <TAB> text",
+                (language, rest) -> {
+                    String[] cols = rest.split("\t", 2);
+                    Polarity p = cols.length == 2 ? polarity(cols[0]) : null;
+                    return p == null || !LanguageLexicon.LANGUAGES.contains(language) ? null
+                            : new LanguageLine(language, p, cols[1]);
+                });
     }
 
     /** One row of rated lines: each scorer's Pearson r with the rating, 3-class accuracy and macro-F1. */

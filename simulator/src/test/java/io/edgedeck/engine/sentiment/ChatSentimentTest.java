@@ -115,11 +115,25 @@ class ChatSentimentTest {
     }
 
     @Test
-    void otherLanguagesAreCountedNotScored() {
+    void spanishPortugueseAndGermanAreScoredOtherLanguagesCountedNotScored() {
         var spanish = chat.read(null, "me encanta este stream de verdad", List.of());
-        assertFalse(spanish.read());
+        assertTrue(spanish.read());
         assertEquals("es", spanish.language());
-        assertEquals(0.0, spanish.score());
+        assertTrue(spanish.signal());
+        assertTrue(spanish.score() > 0.5, "Spanish praise: " + spanish.score());
+        var portuguese = chat.read(null, "que merda, o site caiu de novo", List.of());
+        assertTrue(portuguese.read());
+        assertEquals("pt", portuguese.language());
+        assertTrue(portuguese.score() < -0.5, "Portuguese complaint: " + portuguese.score());
+        var german = chat.read(null, "der checkout lädt schon wieder nicht", List.of());
+        assertTrue(german.read());
+        assertEquals("de", german.language());
+        assertTrue(german.score() < -0.05, "German failure: " + german.score());
+        var french = chat.read(null, "épuisé en deux secondes, dommage", List.of());
+        assertFalse(french.read());
+        assertEquals("fr", french.language());
+        assertEquals(0.0, french.score());
+        assertFalse(french.signal());
         var english = chat.read(null, "this drop is fire no cap", List.of());
         assertTrue(english.read());
         assertTrue(english.signal());

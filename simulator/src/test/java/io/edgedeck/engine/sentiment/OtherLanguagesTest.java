@@ -1,0 +1,201 @@
+package io.edgedeck.engine.sentiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgedeck.engine.sentiment.SentimentEvaluation.LanguageLine;
+import io.edgedeck.engine.sentiment.SentimentEvaluation.Polarity;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Spanish, Portuguese and German read with EdgeDeck's own lexicons and VADER's rules adapted to them. */
+class OtherLanguagesTest {
+
+    private final ChatSentimentScorer scorer = new ChatSentimentScorer();
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "es|que buena la sudadera, me encanta|pos",
+        "es|el streamer es un crack jajaja|pos",
+        "es|esto es una estafa, que asco|neg",
+        "es|el sitio está caído otra vez|neg",
+        "es|cuánto cuesta el envío a méxico|neu",
+        "pt|amei a nova coleção, ficou linda|pos",
+        "pt|kkkkkk muito bom|pos",
+        "pt|que lixo, o site caiu de novo|neg",
+        "pt|a qualidade tá horrível|neg",
+        "pt|qual tamanho vocês recomendam|neu",
+        "de|der hoodie sieht richtig geil aus|pos",
+        "de|hahaha wie lustig ist das denn|pos",
+        "de|die qualität ist echt mies|neg",
+        "de|viel zu teuer für ein shirt|neg",
+        "de|welche größe soll ich nehmen|neu",
+    })
+    void aLineGetsTheSideItsWordsSay(String language, String line, String side) {
+        double score = scorer.compound(line, language);
+        assertEquals(side, SentimentEvaluation.ofCompound(score).name().toLowerCase(java.util.Locale.ROOT),
+                line + " scored " + score);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} / {2}")
+    @CsvSource(delimiter = '|', value = {
+        "es|es bueno|no es bueno",
+        "es|es malo|no es malo",
+        "es|me gusta el diseño|no me gusta el diseño",
+        "es|la página carga|la página no carga",
+        "pt|é bom|não é bom",
+        "pt|é ruim|nao é ruim",
+        "pt|o checkout funciona|o checkout não funciona",
+        "de|das ist gut|das ist nicht gut",
+        "de|das ist schlecht|das ist nicht schlecht",
+        "de|das gefällt mir|das gefällt mir nicht",
+        "de|die seite lädt|die seite lädt nicht",
+    })
+    void negationTurnsTheWordItReaches(String language, String plain, String negated) {
+        double p = scorer.compound(plain, language);
+        double n = scorer.compound(negated, language);
+        assertTrue(Math.signum(n) != Math.signum(p) || p == 0 && n < 0,
+                language + ": '" + plain + "' " + p + " against '" + negated + "' " + n);
+        assertTrue(Math.abs(n) >= SentimentEvaluation.COMPOUND_NEUTRAL, negated + " " + n);
+    }
+
+    @Test
+    void negationStopsAtTheClauseAndIsSpentOnALeadIn() {
+        assertTrue(scorer.compound("no lo sé, pero es genial", "es") > 0.05);
+        assertTrue(scorer.compound("no puedo creer que sea tan bueno", "es") > 0.05);
+        assertTrue(scorer.compound("nicht schlecht", "de") > 0.05, "nicht schlecht is praise");
+        assertTrue(scorer.compound("no está nada mal", "es") > 0.05, "a phrase holding its own negation is not negated again");
+    }
+
+    @Test
+    void contrastBoostersCapsAndStretchedLettersWorkAsInEnglish() {
+        // What follows "pero", "mas", "aber" is what the writer means.
+        assertTrue(scorer.compound("bonito pero carísimo", "es") < -0.05);
+        assertTrue(scorer.compound("caro mas vale a pena", "pt") > 0.05);
+        assertTrue(scorer.compound("teuer aber richtig gut", "de") > 0.05);
+        double plain = scorer.compound("es bueno", "es");
+        assertTrue(scorer.compound("es muy bueno", "es") > plain, "booster");
+        assertTrue(scorer.compound("es poco bueno", "es") < plain, "dampener");
+        assertTrue(scorer.compound("es BUENO", "es") > plain, "caps");
+        assertTrue(scorer.compound("es buenooo", "es") > plain, "stretched");
+        assertTrue(scorer.compound("es bueno!!", "es") > plain, "exclamation");
+        assertTrue(scorer.compound("caro demais", "pt") < scorer.compound("caro", "pt"), "an intensifier after its word");
+    }
+
+    @Test
+    void accentlessSpellingsAndUmlautsReadAsWritten() {
+        assertEquals(scorer.compound("increíble, está genial", "es"), scorer.compound("increible, esta genial", "es"));
+        assertEquals(scorer.compound("não gostei, horrível", "pt"), scorer.compound("nao gostei, horrivel", "pt"));
+        assertEquals(scorer.compound("schön und günstig", "de"), scorer.compound("schoen und guenstig", "de"));
+        assertEquals(0.0, scorer.compound("das ist schon da", "de"), "'schon' (already) is not 'schön'");
+    }
+
+    @Test
+    void emotesEmojiAndSarcasmMarkersApplyAsInEnglish() {
+        assertTrue(scorer.compound("el drop de hoy 🔥🔥", "es") > 0.05);
+        assertTrue(scorer.compound("o drop de hoje 👎", "pt") < -0.05);
+        assertTrue(scorer.compound("heute wieder ausverkauft Sadge", "de") < -0.05);
+        assertTrue(scorer.compound("genial, otra vez caído Kappa", "es") < -0.05);
+        var learned = EmoteValences.of(java.util.Set.of(), name -> name.equals("KEKW") ? -2.5 : Double.NaN);
+        assertTrue(scorer.score("el streamer KEKW", learned, "es").compound() < 0, "a channel's learned emote");
+    }
+
+    @Test
+    void englishAndLanguagesWithoutALexiconAreReadAsBefore() {
+        for (String line : List.of("this drop is fire no cap", "great, it crashed", "page won't load", "lol")) {
+            assertEquals(scorer.compound(line), scorer.compound(line, "en"), line);
+            assertEquals(scorer.compound(line), scorer.compound(line, "fr"), line);
+        }
+        assertTrue(ChatSentimentScorer.reads("es") && ChatSentimentScorer.reads("pt") && ChatSentimentScorer.reads("de"));
+        assertFalse(ChatSentimentScorer.reads("fr") || ChatSentimentScorer.reads("it") || ChatSentimentScorer.reads("cyrillic"));
+        // Plain VADER is the English baseline: it reads every line as English.
+        var vader = ChatSentimentScorer.plainVader();
+        assertEquals(vader.compound("me encanta"), vader.compound("me encanta", "es"));
+    }
+
+    @Test
+    void anyStringIsSafe() {
+        for (String language : List.of("es", "pt", "de")) {
+            for (String line : new String[]{null, "", "   ", "!!!", "\uD800", "no no no no", "nicht", "x".repeat(100_000)}) {
+                double s = scorer.compound(line, language);
+                assertTrue(s >= -1 && s <= 1, language + " " + s);
+            }
+        }
+    }
+
+    @Test
+    void eachLexiconSaysItIsEdgeDecksOwnAndLoads() throws IOException {
+        for (String language : LanguageLexicon.LANGUAGES) {
+            String resource = "io/edgedeck/engine/sentiment/lexicon-" + language + ".tsv";
+            String text;
+            try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
+                assertNotNull(in, resource);
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(text.contains("Written for EdgeDeck") && text.contains("not translated from VADER"), resource);
+            LanguageLexicon lex = LanguageLexicon.of(language);
+            assertTrue(lex.words.size() + lex.phrases.size() >= 300, resource + " entries: " + lex.words.size());
+            assertFalse(lex.negators.isEmpty() && lex.postNegators.isEmpty(), resource);
+            assertFalse(lex.contrasts.isEmpty(), resource);
+            assertFalse(lex.boosters.isEmpty(), resource);
+        }
+        assertNull(LanguageLexicon.of("fr"));
+    }
+
+    @Test
+    void aMalformedOrRepeatedEntryNamesItsLine() {
+        var repeated = assertThrows(IllegalStateException.class, () -> LanguageLexicon.read("es",
+                new BufferedReader(new StringReader("word\tbueno\t1.9\nword\tBueno\t2\n")), "lexicon-es.tsv"));
+        assertEquals("lexicon-es.tsv:2: word 'Bueno' is listed twice", repeated.getMessage());
+        var noValue = assertThrows(IllegalStateException.class, () -> LanguageLexicon.read("de",
+                new BufferedReader(new StringReader("# c\nword\tgut\n")), "lexicon-de.tsv"));
+        assertEquals("lexicon-de.tsv:2: word needs a value in -4..4", noValue.getMessage());
+        var kind = assertThrows(IllegalStateException.class, () -> LanguageLexicon.read("pt",
+                new BufferedReader(new StringReader("palavra\tbom\t1\n")), "lexicon-pt.tsv"));
+        assertEquals("lexicon-pt.tsv:1: unknown kind 'palavra'", kind.getMessage());
+    }
+
+    /** Development set 2 is what the lexicons were tuned on: a check that they still read it, not an estimate. */
+    @Test
+    void theLexiconsStillReadTheirDevelopmentLines() throws IOException {
+        List<LanguageLine> lines;
+        var in = getClass().getClassLoader().getResourceAsStream(SentimentEvaluation.LanguageSet.DEV2.resource());
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            lines = SentimentEvaluation.readLanguageLines(reader, "dev2");
+        }
+        for (String language : List.of("es", "pt", "de")) {
+            var of = lines.stream().filter(l -> l.language().equals(language)).toList();
+            assertTrue(of.size() >= 100, language + " lines: " + of.size());
+            for (Polarity p : Polarity.values()) {
+                assertTrue(of.stream().filter(l -> l.label() == p).count() >= 30, language + " " + p);
+            }
+            long right = of.stream()
+                    .filter(l -> SentimentEvaluation.ofCompound(scorer.compound(l.text(), language)) == l.label()).count();
+            assertTrue(right >= 0.9 * of.size(), language + ": " + right + " of " + of.size());
+        }
+    }
+
+    @Test
+    void theEvaluationReportsEachLanguageAndLeavesTheTestSetAloneWhenAsked() {
+        var bytes = new ByteArrayOutputStream();
+        SentimentEvaluation.reportLanguages(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        for (String language : List.of("es", "pt", "de")) {
+            assertTrue(out.contains("development 2 " + language), out);
+        }
+        assertTrue(out.contains("test (blind)        not measured (--development-only)"), out);
+    }
+}
