@@ -42,9 +42,9 @@ import java.util.zip.ZipException;
  * <p>Thread-safe: each call runs on the HTTP server's worker thread that carries the request.
  */
 public final class PushEndpoint {
-    // No limit of the parser's own that would stop it inside a record, where no next record can be found: the
-    // body's size bounds a number's, a string's and a field name's length, and nesting is followed far past a
-    // record's bound (PeerValues.parserLimits). The first pass refuses a record past its bounds alone, named: a
+    // No limit of the parser's own that would stop it inside a record within a record's bounds, where no next record
+    // can be found: the body's size bounds a number's and a string's length, and nesting and field names are followed
+    // far past a record's bounds (PeerValues.parserLimits). The first pass refuses a record past its bounds alone, named: a
     // number of more than 64 digits in a field the connector reads, before any is converted, a field name of
     // more than 50000 characters, objects and arrays nested deeper than 1000 levels.
     private static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
@@ -431,7 +431,7 @@ public final class PushEndpoint {
                 inElement = false;
             }
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            broken = "it is nested deeper than " + PeerValues.PARSER_DEPTH + " levels, past which its end is not looked for";
+            broken = "it " + PeerValues.overParserLimit(e);
         } catch (JsonProcessingException e) {
             broken = PeerValues.readError(e.getOriginalMessage());
         }
@@ -490,7 +490,7 @@ public final class PushEndpoint {
             } else if (records.sizes[i] > limits.maxLineBytes()) {
                 // What made it so long, named when one value alone is past the bounds (a string of over 64 KiB).
                 String[] longest = firstTooLong(parser, path -> true, true);
-                // Any field's name, which may be as long as the record: named as a value is.
+                // Any field's name or path, which may be as long as the record: named as a value is.
                 String named = longest == null ? "body" : PeerValues.shown(longest[0]);
                 batch.refuse(line, new Outcome.Refused("line-too-long", named,
                         "the record of " + records.sizes[i] + " bytes is over the limit of " + limits.maxLineBytes() + " bytes"
@@ -530,6 +530,9 @@ public final class PushEndpoint {
                     continue;
                 }
                 node = JSON.readTree(line.text());
+            } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+                batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "the line " + PeerValues.overParserLimit(e)));
+                continue;
             } catch (JsonProcessingException e) {
                 batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "not JSON: " + PeerValues.readError(e.getOriginalMessage())));
                 continue;
@@ -543,15 +546,18 @@ public final class PushEndpoint {
         return firstTooLong(parser, reads, false);
     }
 
+    /** A record refused for {@link #firstTooLong}'s find: its field's name or path repeated as a value is, once. */
     private static Outcome.Refused tooLongRefusal(String[] tooLong) {
-        return new Outcome.Refused("bad-value", tooLong[0], tooLong[0] + " " + tooLong[1]);
+        String field = PeerValues.shown(tooLong[0]);
+        return new Outcome.Refused("bad-value", field, field + " " + tooLong[1]);
     }
 
     /**
      * Reads the record the parser stands on (its START_OBJECT) to its end, building nothing, and answers the
      * first value past {@link PeerValues}' bounds whose path {@code where} accepts, as {path, why}; null when
-     * none. Numbers are checked on their text, never converted; strings only when {@code strings} (reading
-     * one's length reads it whole), for a record already refused for its size.
+     * none. The path is as sent, names of any length whole: the refusal repeats it as a value, once
+     * ({@link PeerValues#shown}). Numbers are checked on their text, never converted; strings only when
+     * {@code strings} (reading one's length reads it whole), for a record already refused for its size.
      */
     private static String[] firstTooLong(JsonParser parser, java.util.function.Predicate<String> where, boolean strings)
             throws IOException {
@@ -574,7 +580,7 @@ public final class PushEndpoint {
                 if (why != null) {
                     com.fasterxml.jackson.core.JsonStreamContext in = parser.getParsingContext();
                     // The name itself at the record's top, else the object that holds it.
-                    found = in == root ? new String[] {PeerValues.shown(parser.currentName()), why}
+                    found = in == root ? new String[] {parser.currentName(), why}
                             : new String[] {path(in.getParent(), root), PeerValues.within(why)};
                 }
             } else if (found == null && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT

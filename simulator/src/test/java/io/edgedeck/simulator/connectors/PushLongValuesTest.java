@@ -8,6 +8,7 @@ import io.edgedeck.simulator.connectors.cdn.CdnLogsConfig;
 import io.edgedeck.simulator.connectors.cdn.FieldMapping;
 import io.edgedeck.simulator.connectors.chat.ChatWebhook;
 import io.edgedeck.simulator.connectors.chat.ChatWebhookConfig;
+import io.edgedeck.simulator.server.http.PeerValues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -175,6 +176,75 @@ class PushLongValuesTest {
         List<String> ids = sink.events().stream().map(IngestEvent::id).toList();
         assertTrue(ids.stream().noneMatch(id -> id.endsWith("-2") || id.endsWith("-4")), ids.toString());
         assertTrue(ids.contains("cdn:fastly:fastly-deep-array-5") && ids.contains("chat:youtube:chat-deep-lines-5"), ids.toString());
+    }
+
+    /**
+     * A refusal repeats a field's name as it repeats a value, once: its first 40 characters and its size, for a name
+     * holding a record nested too deep, and for the name of the object that holds a name too long deeper in.
+     */
+    @Test
+    void aRefusalRepeatsALongFieldNameByItsStartAndItsSize() throws Exception {
+        String deepIn = "k".repeat(45_000);
+        String holder = "o".repeat(10_000);
+        for (Case c : mounted()) {
+            for (boolean array : new boolean[] {true, false}) {
+                String tag = c.name() + (array ? "-named-array-" : "-named-lines-");
+                List<String> records = List.of(c.record().apply(null).formatted(tag + 1),
+                        c.record().apply(null).formatted(tag + 2).replaceFirst("\\}$", ",\"" + deepIn + "\":" + "[".repeat(1001)
+                                + "]".repeat(1001) + "}"),
+                        c.record().apply(null).formatted(tag + 3).replaceFirst("\\}$", ",\"" + holder + "\":{\"" + "j".repeat(50_001)
+                                + "\":1}}"),
+                        c.record().apply(null).formatted(tag + 4));
+                JsonNode answer = answered(c, array, records, 2, 2);
+                String deep = "k".repeat(40) + "... (45000 characters)";
+                assertRefused(answer.get("lines").get(0), 2, "bad-value", deep, deep + " is nested deeper than 1000 levels of objects and arrays");
+                String held = "o".repeat(40) + "... (10000 characters)";
+                assertRefused(answer.get("lines").get(1), 3, "bad-value", held, held + " holds a field name longer than 50000 characters");
+            }
+        }
+    }
+
+    /** A record over {@code maxLineBytes} for a field name of 70000 characters names it by its start and its own size. */
+    @Test
+    void aRecordTooLongForALongFieldNameGivesTheNamesOwnSize() throws Exception {
+        String longName = "n".repeat(70_000);
+        for (Case c : mounted()) {
+            for (boolean array : new boolean[] {true, false}) {
+                String tag = c.name() + (array ? "-long-name-array-" : "-long-name-lines-");
+                List<String> records = List.of(c.record().apply(null).formatted(tag + 1),
+                        c.record().apply(null).formatted(tag + 2).replaceFirst("\\}$", ",\"" + longName + "\":1}"),
+                        c.record().apply(null).formatted(tag + 3));
+                JsonNode line = answered(c, array, records, 2, 1).get("lines").get(0);
+                String shown = "n".repeat(40) + "... (70000 characters)";
+                assertEquals(2, line.get("line").asInt(), line.toString());
+                assertEquals("line-too-long", line.get("reason").asText(), line.toString());
+                assertEquals(shown, line.get("field").asText(), line.toString());
+                assertTrue(line.get("detail").asText().endsWith("over the limit of 65536 bytes; " + shown
+                        + " is a field name longer than 50000 characters"), line.toString());
+            }
+        }
+    }
+
+    /**
+     * A field name longer than the parser reads ({@link PeerValues#PARSER_NAME_BYTES}: it keeps each name it reads for
+     * the node's life) stops the reading of a JSON array there, as nesting past its depth does: the answer says why,
+     * and what of the elements before it was taken.
+     */
+    @Test
+    void aFieldNameLongerThanTheParserReadsBreaksTheArrayThereSayingSo() throws Exception {
+        assertTrue(PeerValues.parserLimits().getMaxNameLength() >= 3 * PeerValues.MAX_NAME_CHARS
+                && PeerValues.parserLimits().getMaxNameLength() <= 4 * PeerValues.MAX_NAME_CHARS, PeerValues.parserLimits().toString());
+        String name = "n".repeat(PeerValues.PARSER_NAME_BYTES + 1);
+        for (Case c : mounted()) {
+            String tag = c.name() + "-huge-name-";
+            String body = join(true, List.of(c.record().apply(null).formatted(tag + 1),
+                    c.record().apply(null).formatted(tag + 2).replaceFirst("\\}$", ",\"" + name + "\":1}"),
+                    c.record().apply(null).formatted(tag + 3)));
+            JsonNode line = answered(c, body, c.name(), 1, 1).get("lines").get(0);
+            assertRefused(line, 2, "malformed-line", "body", "the JSON array breaks in element 2: it holds a field name longer than "
+                    + PeerValues.PARSER_NAME_BYTES + " bytes, past which its end is not looked for; of the 1 element before it, 1 was"
+                    + " taken; the rest of the body was not read: send element 2 and those after it again");
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.scenario.NodeConfig;
+import io.edgedeck.simulator.server.http.PeerValues;
 import io.edgedeck.simulator.server.operators.OperatorStore;
 import io.edgedeck.simulator.server.playbooks.Schedule;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
@@ -242,6 +243,68 @@ class HostileRequestsTest {
         JsonNode open = assertInvalid(ingest("[" + event("open-string-1") + ", {\"id\": \"open-string-2"), "[1]");
         assertTrue(open.get("detail").asText().endsWith("; nothing of the batch was taken"), open.toString());
         assertServing();
+    }
+
+    /**
+     * A field name longer than the parser reads ({@link PeerValues#PARSER_NAME_BYTES}: it keeps each name it reads for
+     * the node's life) stops the reading there, as nesting past 65536 levels does, never a 500: a JSON array is refused
+     * whole, naming the event, and in NDJSON that line alone.
+     */
+    @Test
+    void aFieldNameLongerThanTheParserReadsStopsTheReadingThereSayingSo() throws Exception {
+        String huge = "{\"id\":\"huge-name\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\""
+                + "n".repeat(PeerValues.PARSER_NAME_BYTES + 1) + "\":1}";
+        String why = "holds a field name longer than " + PeerValues.PARSER_NAME_BYTES + " bytes, past which its end is not looked for";
+        JsonNode array = assertInvalid(ingest("[" + event("huge-1") + "," + huge + "]"), "[1]");
+        assertEquals("event index 1 " + why + "; nothing of the batch was taken", array.get("detail").asText(), array.toString());
+        HttpResponse<String> r = ingest(event("huge-lines-1") + "\n" + huge + "\n" + event("huge-lines-2") + "\n");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode answer = JSON.readTree(r.body());
+        assertEquals(2, answer.get("accepted").asInt(), r.body());
+        assertEquals(1, answer.get("refused").get(0).get("index").asInt(), r.body());
+        assertEquals("json", answer.get("refused").get(0).get("field").asText(), r.body());
+        assertEquals("this line " + why, answer.get("refused").get(0).get("reason").asText(), r.body());
+        assertServing();
+    }
+
+    /**
+     * A field the node does not read, refused for what it holds, is named as a value is repeated: by the first 40
+     * characters of its name and its size, in the 200's refusal as in the problem of a batch of no other event.
+     */
+    @Test
+    void aLongFieldNameHoldingTooDeepAValueIsNamedByItsStartAndItsSize() throws Exception {
+        String name = "k".repeat(45_000);
+        String shown = "k".repeat(40) + "... (45000 characters)";
+        Function<String, String> deep = id -> "{\"id\":\"" + id + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"" + name + "\":"
+                + "[".repeat(17) + "]".repeat(17) + "}";
+        sentInBothForms("long-deep-", tag -> List.of(deep.apply(tag + "-deep"))).forEach((tag, answer) -> {
+            assertEquals(2, answer.get("accepted").asInt(), tag + ": " + answer);
+            assertEquals(shown, answer.get("refused").get(0).get("field").asText(), answer.toString());
+            assertEquals("is nested deeper than 16 levels of objects and lists", answer.get("refused").get(0).get("reason").asText(),
+                    answer.toString());
+        });
+        JsonNode alone = assertInvalid(ingest("[" + deep.apply("long-deep-alone") + "]"), "[0]." + shown);
+        assertTrue(alone.get("detail").asText().endsWith("(id long-deep-alone): " + shown
+                + " is nested deeper than 16 levels of objects and lists"), alone.toString());
+    }
+
+    /** An event may nest as deep in a JSON array as in NDJSON: the array's own level is not the event's. */
+    @Test
+    void anEventNestsAsDeepInAJsonArrayAsInNdjson() throws Exception {
+        Function<String, String> nested = id -> {
+            int levels = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+            return "{\"id\":\"" + id + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"extra\":" + "[".repeat(levels)
+                    + "]".repeat(levels) + "}";
+        };
+        sentInBothForms("depth-", tag -> List.of(nested.apply(tag + "-15"), nested.apply(tag + "-16"))).forEach((tag, answer) -> {
+            // The event's own object is its first level: 15 lists in it are 16 levels, 16 lists are 17.
+            assertEquals(3, answer.get("accepted").asInt(), tag + ": " + answer);
+            JsonNode refused = answer.get("refused");
+            assertEquals(1, refused.size(), tag + ": " + answer);
+            assertEquals(tag + "-16", refused.get(0).get("id").asText(), answer.toString());
+            assertEquals("extra", refused.get(0).get("field").asText(), answer.toString());
+            assertEquals("is nested deeper than 16 levels of objects and lists", refused.get(0).get("reason").asText(), answer.toString());
+        });
     }
 
     /**

@@ -214,6 +214,34 @@ class IngestRefusedAfterRestartTest {
         assertEquals(metricsBefore, ingestMetrics());
     }
 
+    /**
+     * An event of 16 levels in a JSON array (15 lists in a field, the event's own object its first level) is taken as in
+     * NDJSON, and counts the same after a restart: in a batch logged as it came, which the restart reads again, and beside
+     * an event of 17 levels, refused as it was read.
+     */
+    @Test
+    void anEventOfSixteenLevelsInAJsonArrayCountsTheSameAfterARestart(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        java.util.function.BiFunction<String, Integer, String> nested = (id, lists) -> "{\"id\":\"" + id
+                + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":10,\"extra\":" + "[".repeat(lists) + "]".repeat(lists) + "}";
+        HttpResponse<String> whole = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[" + nested.apply("deep-15", 15) + "]");
+        assertEquals(200, whole.statusCode(), whole.body());
+        assertEquals(1, JSON.readTree(whole.body()).get("accepted").asInt(), whole.body());
+        HttpResponse<String> mixed = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[" + nested.apply("deep-15-b", 15) + "," + nested.apply("deep-16", 16) + "]");
+        assertEquals(200, mixed.statusCode(), mixed.body());
+        assertEquals(1, JSON.readTree(mixed.body()).get("accepted").asInt(), mixed.body());
+        assertEquals("extra", JSON.readTree(mixed.body()).get("refused").get(0).get("field").asText(), mixed.body());
+        JsonNode before = stats();
+        assertEquals(2, kind("latency").get("accepted").asLong(), before.toString());
+        assertEquals(1, before.get("unreadable").asLong(), before.toString());
+
+        assertEquals(2, acceptedAfterRestart(2));
+        assertEquals(figures(before), figures(stats()), "the restarted node counts what it counted, and only that");
+    }
+
     /** The figures by kind (accepted, refused, when the last came), the duplicates and the unreadable events. */
     private static String figures(JsonNode stats) {
         StringBuilder out = new StringBuilder();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -12,9 +13,9 @@ import java.io.IOException;
  * The bounds on one value a peer sends (an ingest event, a CDN log record, a chat message), checked by
  * the reader field by field so a value past them refuses its record alone, named by its field, and the
  * rest of the batch is read: a parser's own limit stops it where no next record can be found. The
- * parsers that read such batches hold no limit of their own on numbers, strings and field names (the
- * batch's size bounds them), follow nesting far past a record's bound ({@link #parserLimits}), and never
- * convert a number these refuse. Also the one way the node repeats a value anyone sent, in a refusal of a
+ * parsers that read such batches hold no limit of their own on numbers and strings (the batch's size
+ * bounds them), follow nesting and take field names far past a record's bounds ({@link #parserLimits}), and
+ * never convert a number these refuse. Also the one way the node repeats a value anyone sent, in a refusal of a
  * peer's record, an API call or a file ({@link #shown(String)}, {@link #quoted(String, char)}).
  */
 public final class PeerValues {
@@ -35,15 +36,36 @@ public final class PeerValues {
      * push's default {@code maxLineBytes}), and the reading of a batch stops there, saying so.
      */
     public static final int PARSER_DEPTH = 64 * 1024;
+    /**
+     * The longest field name a parser of a batch reads, in bytes of UTF-8: every name of {@link #MAX_NAME_CHARS}
+     * characters fits, in any script (at most 3 bytes a character), so a longer one is refused with its record
+     * alone. Bounded still: the parser keeps each name it meets in its factory's table of names for the node's
+     * life (up to some thousands of them), so a name past this stops the reading of a batch there, saying so.
+     */
+    public static final int PARSER_NAME_BYTES = 3 * MAX_NAME_CHARS;
 
     /**
-     * The limits of a parser that reads peers' batches: none of its own on the length of a number, a string or a
-     * field name (the batch's size bounds them; the reader refuses a record past {@link #MAX_DIGITS},
-     * {@link #MAX_STRING} or {@link #MAX_NAME_CHARS} alone) and nesting to {@link #PARSER_DEPTH}.
+     * The limits of a parser that reads peers' batches: none of its own on the length of a number or a string (the
+     * batch's size bounds them; the reader refuses a record past {@link #MAX_DIGITS} or {@link #MAX_STRING} alone),
+     * field names to {@link #PARSER_NAME_BYTES} (the reader refuses one past {@link #MAX_NAME_CHARS} alone) and
+     * nesting to {@link #PARSER_DEPTH}.
      */
     public static StreamReadConstraints parserLimits() {
-        return StreamReadConstraints.builder().maxNestingDepth(PARSER_DEPTH).maxNameLength(Integer.MAX_VALUE)
+        return StreamReadConstraints.builder().maxNestingDepth(PARSER_DEPTH).maxNameLength(PARSER_NAME_BYTES)
                 .maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE).build();
+    }
+
+    /**
+     * What a limit of {@link #parserLimits} stopped a parser at, said of the record it was in, past which its end is
+     * not looked for: {@code is nested deeper than 65536 levels, past which its end is not looked for}, or
+     * {@code holds a field name longer than 150000 bytes, past which its end is not looked for}.
+     */
+    public static String overParserLimit(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        String what = m.contains("getMaxNameLength") ? "holds a field name longer than " + PARSER_NAME_BYTES + " bytes"
+                : m.contains("getMaxNestingDepth") ? "is nested deeper than " + PARSER_DEPTH + " levels"
+                : "is over a limit of the parser: " + JsonBodies.withoutSource(m);
+        return what + ", past which its end is not looked for";
     }
 
     /**

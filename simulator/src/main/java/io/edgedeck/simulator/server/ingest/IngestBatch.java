@@ -34,7 +34,10 @@ import java.util.Map;
 public final class IngestBatch {
     /** The longest string an event may hold, in characters. */
     static final int MAX_STRING = PeerValues.MAX_STRING;
-    /** How deep objects and lists may nest in a batch, the batch's own array included. */
+    /**
+     * How deep objects and lists may nest in an event, the event's own object included: the same in a JSON array
+     * as in NDJSON (the array's own level is not the event's).
+     */
     static final int MAX_DEPTH = 16;
     /**
      * The most digits a number of a field the node reads may have. Checked by the reader, field by field, so
@@ -45,9 +48,9 @@ public final class IngestBatch {
     static final int MAX_NUMBER = PeerValues.MAX_DIGITS;
     // Handlers run on virtual threads, so Jackson's default per-thread buffer recycling would make
     // fresh buffers for every request: a shared pool keeps them.
-    // The parser's own limits are far past an event's (PeerValues.parserLimits), so it never stops inside an event
-    // where the next one cannot be found: the reader refuses an event past MAX_DEPTH, or holding a field name of
-    // more than PeerValues.MAX_NAME_CHARS characters, alone.
+    // The parser's own limits are far past an event's (PeerValues.parserLimits), so it stops inside an event, where
+    // the next one cannot be found, only past them: the reader refuses an event past MAX_DEPTH, or holding a field
+    // name of more than PeerValues.MAX_NAME_CHARS characters, alone.
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(PeerValues.parserLimits())
@@ -155,7 +158,7 @@ public final class IngestBatch {
                 throw ApiException.invalid("body", "there is more after the JSON array of events");
             }
         } catch (StreamConstraintsException e) {
-            throw ApiException.invalid("[" + out.size() + "]", "event index " + out.size() + " " + overLimit(e)
+            throw ApiException.invalid("[" + out.size() + "]", "event index " + out.size() + " " + PeerValues.overParserLimit(e)
                     + "; nothing of the batch was taken");
         } catch (JsonProcessingException e) {
             if (strict && JsonBodies.unpairedInName(e)) {
@@ -169,18 +172,6 @@ public final class IngestBatch {
             throw ApiException.invalid("body", "the batch could not be read: " + e.getMessage());
         }
         return out;
-    }
-
-    /**
-     * What a limit of the parser refused, in the API's words: objects and lists nested deeper than
-     * {@link PeerValues#PARSER_DEPTH}, past which the end of the event is not looked for.
-     */
-    private static String overLimit(StreamConstraintsException e) {
-        String m = e.getOriginalMessage();
-        if (m != null && m.contains("nesting depth")) {
-            return "is nested deeper than " + PeerValues.PARSER_DEPTH + " levels, past which its end is not looked for";
-        }
-        return "is over a limit of the ingest lane: " + JsonBodies.withoutSource(String.valueOf(m));
     }
 
     /**
@@ -244,7 +235,7 @@ public final class IngestBatch {
             }
             return entry;
         } catch (StreamConstraintsException e) {
-            return new Broken(index, null, "json", "this line " + overLimit(e));
+            return new Broken(index, null, "json", "this line " + PeerValues.overParserLimit(e));
         } catch (JsonProcessingException e) {
             if (strict && JsonBodies.unpairedInName(e)) {
                 throw unpairedName(new String(body, offset, length, StandardCharsets.UTF_8), "[" + index + "]", index);
@@ -260,14 +251,15 @@ public final class IngestBatch {
     /**
      * Skips the value of a field the node does not read, to its end: what in it puts the event past its bounds
      * ({@code is nested deeper than 16 levels of objects and lists}, {@code holds a field name longer than 50000
-     * characters}), said of the field, or null.
+     * characters}), said of the field, or null. {@code outside}: the levels around the event's own object (1 in a
+     * JSON array, 0 in NDJSON), which are not the event's.
      */
-    private static String skipWithin(JsonParser p) throws IOException {
+    private static String skipWithin(JsonParser p, int outside) throws IOException {
         JsonToken t = p.currentToken();
         if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
             return null;
         }
-        String found = PeerValues.beyond(p, t, p.getParsingContext().getNestingDepth(), MAX_DEPTH, NESTS);
+        String found = PeerValues.beyond(p, t, p.getParsingContext().getNestingDepth() - outside, MAX_DEPTH, NESTS);
         for (int open = 1; open > 0; ) {
             t = p.nextToken();
             if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
@@ -278,7 +270,7 @@ public final class IngestBatch {
                 break;
             }
             if (found == null) {
-                found = PeerValues.beyond(p, t, p.getParsingContext().getNestingDepth(), MAX_DEPTH, NESTS);
+                found = PeerValues.beyond(p, t, p.getParsingContext().getNestingDepth() - outside, MAX_DEPTH, NESTS);
             }
         }
         return found == null ? null : PeerValues.within(found);
@@ -308,6 +300,8 @@ public final class IngestBatch {
         String rangeField = null;
         String rangeReason = null;
         long seen = 0;
+        // The parser stands on the event's own object, its first level: any level around it is the batch's.
+        int outside = p.getParsingContext().getNestingDepth() - 1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -389,7 +383,7 @@ public final class IngestBatch {
                         problem = expected(p, "a list of emote names", t);
                     }
                 }
-                default -> problem = problem != null ? problem : skipWithin(p); // a field the node does not read
+                default -> problem = problem != null ? problem : skipWithin(p, outside); // a field the node does not read
             }
             if (problem != null && range) {
                 if (rangeField == null) {
@@ -397,7 +391,8 @@ public final class IngestBatch {
                     rangeReason = problem;
                 }
             } else if (problem != null) {
-                badField = field;
+                // The name of a field the node does not read may be as long as MAX_NAME_CHARS: repeated as a value is.
+                badField = PeerValues.shown(field);
                 badReason = problem;
                 p.skipChildren();
             } else if (strict && t == JsonToken.VALUE_STRING && known != null) {

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.ingest;
 
 import io.edgedeck.client.ingest.IngestEvent;
+import io.edgedeck.simulator.server.http.PeerValues;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,26 @@ class IngestBatchTest {
             List<IngestBatch.Entry> entries = IngestBatch.read(bytes(body));
             assertEquals(1, entries.size(), body);
             assertEquals("t-2", ((IngestEvent.Latency) assertInstanceOf(IngestBatch.Read.class, entries.get(0), body).event()).id(), body);
+        }
+    }
+
+    /**
+     * A field name of 50000 characters is within an event's bounds in any script: the parser reads names of 3 bytes
+     * a character that long ({@link PeerValues#PARSER_NAME_BYTES}), so such an event is taken, and one of 50001
+     * characters of 2 bytes is refused alone, the events around it taken.
+     */
+    @Test
+    void aFieldNameOf50000CharactersOfThreeBytesIsReadAndALongerOneRefusedAlone() {
+        String name = "\u20ac".repeat(PeerValues.MAX_NAME_CHARS);
+        String within = "{\"id\":\"w-1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":30,\"" + name + "\":1}";
+        String beyond = "{\"id\":\"w-2\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":30,\"" + "\u00e9".repeat(PeerValues.MAX_NAME_CHARS + 1) + "\":1}";
+        for (String body : new String[]{"[" + within + "," + beyond + "," + ONCE + "]", within + "\n" + beyond + "\n" + ONCE + "\n"}) {
+            List<IngestBatch.Entry> entries = IngestBatch.read(bytes(body));
+            assertEquals("w-1", ((IngestEvent.Latency) assertInstanceOf(IngestBatch.Read.class, entries.get(0)).event()).id());
+            IngestBatch.Broken broken = assertInstanceOf(IngestBatch.Broken.class, entries.get(1));
+            assertEquals("\u00e9".repeat(40) + "... (50001 characters)", broken.field());
+            assertEquals(PeerValues.NAME_TOO_LONG, broken.reason());
+            assertInstanceOf(IngestBatch.Read.class, entries.get(2));
         }
     }
 }
