@@ -376,7 +376,8 @@ public final class EdgeNode implements AutoCloseable {
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
             // Every check has passed: what a crash left in the ingest log (a torn tail) and the fleet's spool is undone,
-            // the journal is recovered and what the start held is written. Until here the start only read them.
+            // the node's secrets are written as they were read, the journal is recovered and what the start held is
+            // written. Until here the start only read them.
             try {
                 if (intake != null) {
                     intake.log().recover();
@@ -386,6 +387,14 @@ public final class EdgeNode implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new StartException("cannot recover what a crash left in " + dir + ": " + e.getMessage(), e);
+            }
+            if (privacy != null) {
+                // The secrets as they were read: a first start's made, a rotation a stop interrupted settled.
+                try {
+                    privacy.write();
+                } catch (IOException e) {
+                    throw new StartException("cannot write the node's secrets in " + dir + ": " + e.getMessage(), e);
+                }
             }
             try {
                 journal = starting.open(config.snapshots());

@@ -6,6 +6,7 @@ import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.ingest.LiveIntake;
 import io.edgedeck.simulator.server.privacy.PrivacyApi;
 import io.edgedeck.simulator.server.privacy.Pseudonyms;
+import io.edgedeck.simulator.server.privacy.SecretWrites;
 import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.server.tokens.CheckoutTokenApi;
 import io.edgedeck.simulator.server.tokens.CheckoutTokens;
@@ -44,36 +45,55 @@ final class LivePrivacy implements AutoCloseable {
     /** Keeps, in the data directory, the longest TTL in seconds this node issued checkout tokens under. */
     static final String TOKEN_TTL_FILE = "checkout-token-ttl";
 
-    private LivePrivacy(UnitKeys keys, Pseudonyms pseudonyms, CheckoutTokens tokens, Duration usesKeptFor) {
+    /** What reading the secrets decided to write, held until {@link #write}. */
+    private final SecretWrites writes;
+
+    private LivePrivacy(UnitKeys keys, Pseudonyms pseudonyms, CheckoutTokens tokens, Duration usesKeptFor, SecretWrites writes) {
         this.keys = keys;
         this.pseudonyms = pseudonyms;
         this.tokens = tokens;
         this.usesKeptFor = usesKeptFor;
+        this.writes = writes;
     }
 
     /**
-     * Reads (or on a first start makes) the node's unit key, salt and token keys in {@code dir},
-     * settling first a rotation a stop interrupted by what {@code audit}, the journal's restored
-     * audit trail, says its latest rotation of each made.
+     * Reads the node's unit key, salt and token keys in {@code dir} as they are once a rotation a stop
+     * interrupted is settled by what {@code audit}, the journal's restored audit trail, says its latest
+     * rotation of each made, and those a first start makes are made. Nothing is written yet: the
+     * start may still be refused, and a refused start changes no byte of its data directory. What the
+     * reading decided (the settled rotation, the first secrets, a longer token TTL) is written by
+     * {@link #write}, once every check has passed.
      */
     static LivePrivacy open(Path dir, NodeConfig.Privacy config, List<AuditEntry> audit) throws IOException {
         long now = System.currentTimeMillis();
-        Duration longestTtl = longestTokenTtl(dir, config.tokenTtl());
-        return new LivePrivacy(UnitKeys.loadOrCreate(dir),
-                Pseudonyms.loadOrCreate(dir, now, latestRotation(audit, PrivacyApi.ROTATE_ACTION, PrivacyApi.GENERATION)),
-                CheckoutTokens.loadOrCreate(dir, config.tokenTtl(), config.tokenKeyRotation(), now,
-                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY), longestTtl),
-                longestTtl);
+        SecretWrites writes = SecretWrites.held();
+        Duration longestTtl = longestTokenTtl(dir, config.tokenTtl(), writes);
+        return new LivePrivacy(UnitKeys.load(dir, writes),
+                Pseudonyms.load(dir, now, latestRotation(audit, PrivacyApi.ROTATE_ACTION, PrivacyApi.GENERATION), writes),
+                CheckoutTokens.load(dir, config.tokenTtl(), config.tokenKeyRotation(), now,
+                        latestRotation(audit, CheckoutTokenApi.ROTATE_ACTION, CheckoutTokenApi.KEY), longestTtl, writes),
+                longestTtl, writes);
+    }
+
+    /**
+     * Writes what {@link #open} decided: the first secrets of a new data directory, a rotation a stop
+     * interrupted put in place (or its unrecorded secret dropped), the longest token TTL. Called once
+     * every check of the start has passed, before the node serves and before anything keyed with
+     * these secrets is written.
+     */
+    void write() throws IOException {
+        writes.write();
     }
 
     /**
      * The longest TTL tokens of this data directory may have been issued under: the config's now, or a
-     * longer one an earlier start used, which {@link #TOKEN_TTL_FILE} keeps (written and synced before
-     * a token of a longer TTL is issued). A token carries its own expiry, so a node started again with
-     * a shorter {@code ttlSeconds} still takes tokens issued before for their whole TTL, and must
-     * remember their uses as long, and keep the key that signed them as long once it is replaced.
+     * longer one an earlier start used, which {@link #TOKEN_TTL_FILE} keeps (written and synced, by
+     * {@code writes}, before a token of a longer TTL is issued). A token carries its own expiry, so a
+     * node started again with a shorter {@code ttlSeconds} still takes tokens issued before for their
+     * whole TTL, and must remember their uses as long, and keep the key that signed them as long once
+     * it is replaced.
      */
-    static Duration longestTokenTtl(Path dir, Duration configured) throws IOException {
+    static Duration longestTokenTtl(Path dir, Duration configured, SecretWrites writes) throws IOException {
         Path file = dir.resolve(TOKEN_TTL_FILE);
         long before = 0;
         if (Files.exists(file)) {
@@ -86,7 +106,8 @@ final class LivePrivacy implements AutoCloseable {
             }
         }
         if (configured.toSeconds() > before) {
-            OwnerOnlyFiles.replace(file, Long.toString(configured.toSeconds()).getBytes(StandardCharsets.US_ASCII));
+            byte[] longest = Long.toString(configured.toSeconds()).getBytes(StandardCharsets.US_ASCII);
+            writes.add(() -> OwnerOnlyFiles.replace(file, longest));
             return configured;
         }
         return Duration.ofSeconds(before);

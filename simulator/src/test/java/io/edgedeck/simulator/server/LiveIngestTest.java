@@ -59,8 +59,13 @@ class LiveIngestTest {
 
     /** A node whose {@code ingest} has {@code more} fields (each after a comma) besides the test's limits. */
     private void start(Path dir, long rate, String more) throws Exception {
+        start(dir, rate, more, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #start(Path, long, String)}, a command or batch waiting at most {@code actionTimeout} for the engine. */
+    private void start(Path dir, long rate, String more, Duration actionTimeout) throws Exception {
         NodeConfig config = NodeConfigParser.parse(CONFIG.formatted(rate, more).getBytes(StandardCharsets.UTF_8));
-        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir));
+        node = EdgeNode.start(EdgeNode.Config.live(config, InetAddress.getLoopbackAddress(), 0, dir).withActionTimeout(actionTimeout));
         admin = Files.readString(node.tokenFile()).trim();
         read = Files.readString(node.readKeyFile()).trim();
         ingest = Files.readString(node.ingestKeyFile()).trim();
@@ -310,6 +315,38 @@ class LiveIngestTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void aBatchNotAppliedInTimeIs503WithRetryAfterCountedOnMetricsAndCountsOnceWhenSentAgain(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000, "", Duration.ofSeconds(1));
+        String clicks = """
+                [{"id":"late-0","type":"step","name":"click","targetingKey":"viewer-7"},
+                 {"id":"late-1","type":"step","name":"click","targetingKey":"viewer-7"},
+                 {"id":"late-2","type":"step","name":"click","targetingKey":"viewer-8"}]""";
+        // The engine thread is held (a long pause, a slow machine) past the batch's timeout.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        var intake = node.intake().orElseThrow();
+        try {
+            HttpResponse<String> late = ingest(clicks);
+            assertEquals(503, late.statusCode(), late.body());
+            assertEquals("application/problem+json", late.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("1", late.headers().firstValue("Retry-After").orElse(null), "a sender is told when to send it again");
+            assertTrue(json(late).get("detail").asText().contains("send it again with the same ids in 1 s"), late.body());
+            // /metrics is rendered on the engine thread: while it is held, the node is asked in-process.
+            assertEquals(1, intake.notAppliedInTime());
+            assertEquals(1, intake.held().batches(), "the batch still waits for the engine");
+        } finally {
+            release.countDown();
+        }
+        await("the late batch is applied", () -> intake.held().batches() == 0);
+        assertEquals(1, metric("edgedeck_ingest_not_applied_in_time_batches_total"));
+        // Sent again as told: its events counted once, when the node caught up.
+        HttpResponse<String> again = ingest(clicks);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(0, json(again).get("accepted").asInt(), again.body());
+        assertEquals(3, json(again).get("duplicates").asInt(), again.body());
     }
 
     @Test

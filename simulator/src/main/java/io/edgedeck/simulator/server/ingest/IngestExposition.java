@@ -57,6 +57,10 @@ public final class IngestExposition {
         single(out, "edgedeck_ingest_held_refused_batches_total", "counter",
                 "Ingest batches refused with 503 because the held batches would pass ingest.maxHeldBytes: nothing of them taken.",
                 held.refused());
+        single(out, "edgedeck_ingest_not_applied_in_time_batches_total", "counter",
+                "Ingest batches answered 503 because they were not applied within the node's action timeout (the engine or"
+                        + " the ingest log behind): each still counts once applied; sent again with the same ids, its events are"
+                        + " duplicates.", intake.notAppliedInTime());
         single(out, "edgedeck_ingest_log_fsyncs_total", "counter", "Group commits of the ingest log (one fsync each).",
                 intake.log().groups());
         java.util.List<IngestLog.Damage> damage = intake.log().damage();

@@ -74,6 +74,12 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final HeldBatches held;
     /** When a batch refused while the held batches reach their bound is to be sent again, in seconds. */
     static final long HELD_RETRY_SECONDS = 1;
+    /** Batches answered 503 because they were not applied within the timeout ({@code /metrics}). */
+    private final java.util.concurrent.atomic.AtomicLong notAppliedInTime = new java.util.concurrent.atomic.AtomicLong();
+    /** When such a 503 was last logged (nanoTime), so a stall that times out many batches is logged once in a while. */
+    private final java.util.concurrent.atomic.AtomicLong notAppliedLogged = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - NOT_APPLIED_LOGGED_EVERY.toNanos());
+    private static final Duration NOT_APPLIED_LOGGED_EVERY = Duration.ofSeconds(10);
     private final IngestCounters counters = new IngestCounters();
     /** OFREP exposures whose ingest log record could not be made durable: not counted, live or after a restart. */
     private final java.util.concurrent.atomic.AtomicLong exposuresNotDurable = new java.util.concurrent.atomic.AtomicLong();
@@ -338,6 +344,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return limits;
     }
 
+    /**
+     * Batches answered 503 since the node started because they were not applied within the timeout:
+     * each still counts once applied ({@code /metrics}). Any thread.
+     */
+    public long notAppliedInTime() {
+        return notAppliedInTime.get();
+    }
+
     /** The batches taken and not yet applied, against their bound ({@code /metrics}). Any thread. */
     public HeldBatches held() {
         return held;
@@ -349,7 +363,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      *
      * @param arrivedNanos when the request arrived ({@link System#nanoTime})
      * @throws ApiException 413, 400 or 503, with the reason
-     * @throws TryLater 429 over the key's rate, or 503 while the batches held reach {@code maxHeldBytes}
+     * @throws TryLater 429 over the key's rate, 503 while the batches held reach {@code maxHeldBytes}, or 503 when
+     *                   it was not applied within {@code timeout}
      */
     public Answer accept(byte[] body, long arrivedNanos, Duration timeout) {
         List<IngestBatch.Entry> entries = IngestBatch.read(body);
@@ -410,8 +425,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             // core refused: 200, each refused.
             return answer;
         } catch (TimeoutException e) {
-            throw new ApiException(503, null, "the batch was not applied within " + timeout.toSeconds()
-                    + " s; if it was made durable it counts once the node catches up, so send it again with the same ids");
+            long count = notAppliedInTime.incrementAndGet();
+            long last = notAppliedLogged.get();
+            long now = System.nanoTime();
+            if (now - last >= NOT_APPLIED_LOGGED_EVERY.toNanos() && notAppliedLogged.compareAndSet(last, now)) {
+                LOG.warn("An ingest batch was not applied within {} s and was answered 503 ({} such since the node started):"
+                        + " the engine or the ingest log is behind; held now: {} batches, {} bytes", timeout.toSeconds(), count,
+                        held.batches(), held.bytes());
+            }
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the batch was not applied within " + timeout.toSeconds()
+                    + " s; if it was made durable it counts once the node catches up, so send it again with the same ids in "
+                    + HELD_RETRY_SECONDS + " s (those already counted are answered as duplicates)");
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
             throw new ApiException(503, null, "the batch was not taken: " + IngestWrites.why(e.getCause())
@@ -963,8 +987,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     }
 
     /**
-     * A batch refused before anything of it was taken, to be sent again in {@code retryAfterSeconds}: 429
-     * when the key's rate is spent, 503 while the batches held reach {@code ingest.maxHeldBytes}.
+     * A batch to be sent again in {@code retryAfterSeconds}: 429 when the key's rate is spent and 503
+     * while the batches held reach {@code ingest.maxHeldBytes}, both refused before anything of it was
+     * taken; 503 too when it was not applied within the timeout, where what was made durable counts
+     * once applied, and sent again with the same ids is answered as duplicates.
      */
     public static final class TryLater extends RuntimeException {
         private final int status;

@@ -2,10 +2,8 @@ package io.edgedeck.simulator.server.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgedeck.simulator.server.OwnerOnlyFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -51,15 +49,25 @@ public final class Pseudonyms {
 
     /**
      * As {@link #loadOrCreate(Path, long)}, after settling a rotation a stop interrupted
-     * ({@link SecretRotation#settle}): {@code journaledGeneration} is the generation the journal's
+     * ({@link SecretRotation#settled}): {@code journaledGeneration} is the generation the journal's
      * latest salt rotation made, 0 when it has none.
      */
     public static Pseudonyms loadOrCreate(Path dataDir, long nowEpochMillis, long journaledGeneration) throws IOException {
+        return load(dataDir, nowEpochMillis, journaledGeneration, SecretWrites.now());
+    }
+
+    /**
+     * As {@link #loadOrCreate(Path, long, long)}, what it writes (the settled rotation, the first
+     * salt) left to {@code writes}: read, the salt is the one the file holds once they are done.
+     */
+    public static Pseudonyms load(Path dataDir, long nowEpochMillis, long journaledGeneration, SecretWrites writes)
+            throws IOException {
         Path file = dataDir.resolve(FILE);
-        SecretRotation.settle(file, content -> journaledGeneration > 0 && ofGeneration(content, journaledGeneration));
-        OwnerOnlyFiles.createOnce(file, () -> encode(1, nowEpochMillis, newSalt()));
+        byte[] settled = SecretRotation.settled(file, content -> journaledGeneration > 0
+                && ofGeneration(content, journaledGeneration), writes);
+        byte[] content = writes.createdOnce(file, settled, () -> encode(1, nowEpochMillis, newSalt()));
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            JsonNode n = JSON.readTree(content);
             byte[] secret = Base64.getUrlDecoder().decode(n.path("salt").asText(""));
             long generation = n.path("generation").asLong(0);
             if (secret.length < 16 || generation < 1) {

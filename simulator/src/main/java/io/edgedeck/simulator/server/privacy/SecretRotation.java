@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * </ol>
  *
  * A crash before the record leaves a prepared secret the journal does not name; a crash after it,
- * one it does. On start {@link #settle} deletes the first and puts the second in place.
+ * one it does. On start {@link #settled} deletes the first and puts the second in place.
  */
 public interface SecretRotation {
     /** The file the secret is kept in. */
@@ -57,7 +57,7 @@ public interface SecretRotation {
     /**
      * Uses the prepared secret and moves it over the current one in one step. When the move fails
      * the secret is in use all the same: it is durable beside the file, its rotation journaled, and
-     * {@link #settle} puts it in place when the node next starts.
+     * {@link #settled} puts it in place when the node next starts.
      */
     default void commit() {
         use();
@@ -103,15 +103,17 @@ public interface SecretRotation {
      * crash came after the record: the rotation happened, and was perhaps acknowledged), and deleted
      * when it does not (the crash came before: nothing was changed or acknowledged). A prepared file
      * cut short by a crash cannot be named by the journal, which is written only after it is synced;
-     * one a crash cut short before it took its name is deleted.
+     * one a crash cut short before it took its name is deleted. The move and the deletions are
+     * {@code writes}: a start holds them until every check has passed.
      *
      * @param journaled whether the journal holds the rotation to the secret in these bytes
+     * @return the bytes the move puts in {@code file}, or null when there is none (the file's own stand)
      */
-    static void settle(Path file, Predicate<byte[]> journaled) throws IOException {
+    static byte[] settled(Path file, Predicate<byte[]> journaled, SecretWrites writes) throws IOException {
         Path next = prepared(file);
-        OwnerOnlyFiles.deleteInterrupted(next);
+        writes.add(() -> OwnerOnlyFiles.deleteInterrupted(next));
         if (!Files.exists(next)) {
-            return;
+            return null;
         }
         byte[] content = Files.readAllBytes(next);
         boolean recorded;
@@ -121,14 +123,19 @@ public interface SecretRotation {
             recorded = false;
         }
         if (recorded) {
-            OwnerOnlyFiles.moveOver(next, file);
-            Holder.LOG.warn("Completed a rotation of {} that a stop interrupted after it was journaled: the new secret is in place",
-                    file);
-        } else {
+            writes.add(() -> {
+                OwnerOnlyFiles.moveOver(next, file);
+                Holder.LOG.warn("Completed a rotation of {} that a stop interrupted after it was journaled: the new secret is in"
+                        + " place", file);
+            });
+            return content;
+        }
+        writes.add(() -> {
             Files.delete(next);
             Holder.LOG.warn("Dropped the next secret for {} that a stop left before its rotation was journaled: the secret in"
                     + " use is unchanged, as the audit trail says", file);
-        }
+        });
+        return null;
     }
 
     /** The interface's logger. */

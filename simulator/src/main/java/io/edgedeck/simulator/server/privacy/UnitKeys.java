@@ -2,12 +2,10 @@ package io.edgedeck.simulator.server.privacy;
 
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.engine.ingest.IngestLimits;
-import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import io.edgedeck.simulator.server.Secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -44,9 +42,14 @@ public final class UnitKeys {
 
     /** Reads {@code DATA_DIR/unit-key}, or makes it (owner-only) on a node's first start. */
     public static UnitKeys loadOrCreate(Path dataDir) throws IOException {
+        return load(dataDir, SecretWrites.now());
+    }
+
+    /** As {@link #loadOrCreate}, the first start's key written by {@code writes}: the key is the one the file holds once it is done. */
+    public static UnitKeys load(Path dataDir, SecretWrites writes) throws IOException {
         Path file = dataDir.resolve(FILE);
-        OwnerOnlyFiles.createOnce(file, () -> (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
-        String secret = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        String secret = new String(writes.createdOnce(file, null,
+                () -> (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII).trim();
         if (secret.isEmpty()) {
             throw new IOException("the unit key file " + file + " is empty; the units already counted cannot be told apart"
                     + " without it: restore it from a backup, or start a new show in a new data directory");

@@ -3,13 +3,12 @@ package io.edgedeck.simulator.server.tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgedeck.simulator.server.OwnerOnlyFiles;
 import io.edgedeck.simulator.server.privacy.Hmac;
 import io.edgedeck.simulator.server.privacy.SecretRotation;
+import io.edgedeck.simulator.server.privacy.SecretWrites;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -155,19 +154,30 @@ public final class CheckoutTokens {
 
     /**
      * As {@link #loadOrCreate(Path, Duration, Duration, long)}, after settling a rotation a stop
-     * interrupted ({@link SecretRotation#settle}): {@code journaledKeyId} is the key the journal's
+     * interrupted ({@link SecretRotation#settled}): {@code journaledKeyId} is the key the journal's
      * latest rotation made the signing key, 0 when it has none. {@code longestTtl} is the longest TTL
      * tokens of this data directory may have been issued under before (at least {@code ttl}): the key
      * signing now is kept, once replaced, until {@code nowEpochMillis} plus that TTL at least.
      */
     public static CheckoutTokens loadOrCreate(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis,
                                               long journaledKeyId, Duration longestTtl) throws IOException {
+        return load(dataDir, ttl, rotation, nowEpochMillis, journaledKeyId, longestTtl, SecretWrites.now());
+    }
+
+    /**
+     * As {@link #loadOrCreate(Path, Duration, Duration, long, long, Duration)}, what it writes (the
+     * settled rotation, the first key) left to {@code writes}: the keys read are the ones the file
+     * holds once they are done.
+     */
+    public static CheckoutTokens load(Path dataDir, Duration ttl, Duration rotation, long nowEpochMillis,
+                                      long journaledKeyId, Duration longestTtl, SecretWrites writes) throws IOException {
         long keptFor = Math.max(ttl.toMillis(), longestTtl.toMillis());
         Path file = dataDir.resolve(FILE);
-        SecretRotation.settle(file, content -> journaledKeyId > 0 && signingWith(content, journaledKeyId));
-        OwnerOnlyFiles.createOnce(file, () -> encode(new Keys(new Key(1, nowEpochMillis, newSecret()), List.of())));
+        byte[] settled = SecretRotation.settled(file, content -> journaledKeyId > 0 && signingWith(content, journaledKeyId), writes);
+        byte[] content = writes.createdOnce(file, settled,
+                () -> encode(new Keys(new Key(1, nowEpochMillis, newSecret()), List.of())));
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JSON.readTree(content);
             Key current = decode(root.get("current"));
             if (current == null) {
                 throw new IOException("no current key");
