@@ -684,8 +684,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     public Prompter.Ask restoreQuestion(FlagRow row, FlagVersion version) {
         return new Prompter.Ask("Restore v" + version.version() + " of " + row.key() + "?",
-                "Back to " + FlagRules.describe(version.variants()) + " scope " + version.scope() + ". Now (v" + row.version()
-                        + "): " + row.variants() + " scope " + row.scope() + ". A restore is a flag change: where the show needs"
+                "Back to " + FlagRules.describe(version.variants()) + " scope " + io.edgedeck.console.common.PopIds.scope(version.scope()) + ". Now (v" + row.version()
+                        + "): " + row.variants() + " scope " + io.edgedeck.console.common.PopIds.scope(row.scope()) + ". A restore is a flag change: where the show needs"
                         + " a second person for it, it waits for their approval. " + where(),
                 "Restore v" + version.version(), context() + ": restore " + row.key() + " v" + version.version(), false);
     }
