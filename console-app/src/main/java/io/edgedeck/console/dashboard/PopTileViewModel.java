@@ -194,11 +194,11 @@ public final class PopTileViewModel {
 
     /**
      * The last p95 and how long ago it was live, for a tile whose figures are not of now: "last 123 ms, 45 s ago" ({@code
-     * moreMillis} after the last frame applied); "no p95 yet" when it never had one.
+     * moreMillis} after the last frame applied); where this console saw none, that it served no request lately.
      */
     private String lastText(long moreMillis) {
         if (Double.isNaN(lastLiveP95)) {
-            return "no p95 yet";
+            return "no requests for 10 s";
         }
         String last = String.format(Locale.ROOT, "last %.0f ms", lastLiveP95);
         return lastLiveAtMillis < 0 ? last + ", since before this console"

@@ -84,6 +84,17 @@ class PopTileStaleFigureTest {
     }
 
     @Test
+    void aPopWithoutDataThatThisConsoleNeverSawServeSaysItServedNothingLately() throws Exception {
+        DashboardViewModel vm = new DashboardViewModel();
+        var idle = new io.edgedeck.client.model.PopMetrics("fra", "eu", PopHealth.NO_DATA,
+                io.edgedeck.client.model.LatencyWindow.empty(10), io.edgedeck.client.model.LatencyWindow.empty(60),
+                0, 0, 0, 0, 0, 0, 0, 0, java.util.List.of());
+        vm.onTick(frame(40, ShowState.RUNNING, idle), true, 0);
+        assertEquals("–", shown(vm.tile("fra")));
+        assertEquals("no requests for 10 s", vm.tile("fra").detailProperty().get());
+    }
+
+    @Test
     void howLongAgoIsInSecondsMinutesOrHours() {
         assertEquals("45 s", PopTileViewModel.ago(45));
         assertEquals("3 min 05 s", PopTileViewModel.ago(185));
