@@ -112,8 +112,10 @@ public final class FlagsView extends FeatureView {
         Tables.column(auditTable, "Target", 190, e -> auditTarget(e.target())).setMinWidth(180);
         // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
         Tables.column(auditTable, "Touched", 160, e -> String.join(", ", e.touched())).setId("audit-touched-column");
-        // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole.
-        Tables.wrappingColumn(auditTable, "What changed · before → after", 380, e -> auditChange(e.before(), e.after()));
+        // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole; the
+        // show's PoPs in capitals ("scope=pop:FRA", "at FRA, AMS"), as every tab writes them.
+        Tables.wrappingColumn(auditTable, "What changed · before → after", 380,
+                e -> PopIds.inText(auditChange(e.before(), e.after()), viewModel.popIds()));
         Tables.column(auditTable, "Why", 340, AuditEntry::reason);
         VBox.setVgrow(auditTable, Priority.ALWAYS);
 

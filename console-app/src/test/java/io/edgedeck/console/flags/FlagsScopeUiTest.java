@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A rehearsal whose flag is scoped to one of the show's PoPs: the Flags tab's Scope column writes the PoP in capitals
- * ("pop:FRA"), as every other tab does, while the flag's row keeps the node's scope ("pop:fra") for what it sends.
+ * ("pop:FRA"), as every other tab does, and so does the audit's line of the change, while the flag's row keeps the node's scope ("pop:fra") for what it sends.
  */
 @ExtendWith(ApplicationExtension.class)
 class FlagsScopeUiTest {
@@ -54,24 +54,43 @@ class FlagsScopeUiTest {
                 robot.interact(() -> console.ticker().tick());
                 return console.flags().viewModel().rows().stream().anyMatch(r -> ("pop:" + pop).equals(r.scope()));
             });
-            List<String> scopes = new ArrayList<>();
-            robot.interact(() -> {
-                console.scene().getRoot().applyCss();
-                console.scene().getRoot().layout();
-                for (Node n : console.scene().getRoot().lookupAll(".table-cell")) {
-                    if (n instanceof TableCell<?, ?> cell && cell.getTableColumn() != null
-                            && "Scope".equals(cell.getTableColumn().getText()) && cell.getText() != null && !cell.isEmpty()) {
-                        scopes.add(cell.getText());
-                    }
-                }
-            });
+            List<String> scopes = column(robot, console, "Scope");
             assertTrue(scopes.contains("pop:" + pop.toUpperCase(Locale.ROOT)), "the Scope column says: " + scopes);
             assertTrue(scopes.stream().noneMatch(s -> s.equals("pop:" + pop)), "no PoP in lower case: " + scopes);
+            // The audit's line of the change names the PoP in capitals too.
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+                robot.interact(() -> console.ticker().tick());
+                return column(robot, console, "What changed · before → after").stream().anyMatch(t -> t.contains("scope=pop:"));
+            });
+            List<String> changes = column(robot, console, "What changed · before → after");
+            assertTrue(changes.stream().anyMatch(t -> t.contains("scope=pop:" + pop.toUpperCase(Locale.ROOT))), changes.toString());
+            assertTrue(changes.stream().noneMatch(t -> t.contains("pop:" + pop + " ") || t.endsWith("pop:" + pop)), changes.toString());
             // The row, which the changes are made from, keeps the node's own scope.
             assertTrue(console.flags().viewModel().rows().stream().anyMatch(r -> ("pop:" + pop).equals(r.scope())));
         } finally {
             console.ticker().close();
             console.session().connection().close();
         }
+    }
+
+    /** The texts of the cells shown in the column titled {@code title}. */
+    private static List<String> column(FxRobot robot, Console console, String title) {
+        List<String> texts = new ArrayList<>();
+        robot.interact(() -> {
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+            for (Node n : console.scene().getRoot().lookupAll(".table-cell")) {
+                if (n instanceof TableCell<?, ?> cell && cell.getTableColumn() != null && title.equals(cell.getTableColumn().getText())
+                        && !cell.isEmpty()) {
+                    String text = cell.getText() != null ? cell.getText()
+                            : cell.getGraphic() instanceof javafx.scene.control.Labeled l ? l.getText()
+                            : cell.getGraphic() instanceof javafx.scene.text.Text t ? t.getText() : null;
+                    if (text != null) {
+                        texts.add(text);
+                    }
+                }
+            }
+        });
+        return texts;
     }
 }
