@@ -175,27 +175,39 @@ class LiveNotLetInUiTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text(robot, "#token-refused").isEmpty());
         String refused = text(robot, "#token-refused");
         assertTrue(refused.endsWith(io.edgedeck.console.connection.ConnectionStatusViewModel.INGEST_VIEWS), refused);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tabs(robot).equals(List.of("Settings")));
-        assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
         assertEquals(MainWindow.NO_CLOCK_NOT_LET_IN, text(robot, "#show-clock"));
-        assertFalse(FxLookup.present(robot, "#sources-status"), "no line for the sources, which this token cannot read");
-        assertFalse(FxLookup.present(robot, "#requests-status"), "no line for change requests, which this token cannot read");
-        List<String> unread = FxLookup.onFx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
-                .filter(l -> l.isVisible() && l.getScene() != null && l.getText() != null && l.getText().contains("could not be read"))
-                .map(Label::getText).toList());
-        assertEquals(List.of(), unread, "nothing left on the window says it could not be read");
-        // The tabs let go of are ticked no more, and nothing of theirs runs on each tick.
+        assertSettingsAlone(robot, live.console);
         FxLookup.onFx(() -> {
-            for (var f : live.console.features()) {
-                assertEquals(f.title().equals("Settings"), live.console.ticker().ticks(f), f.title());
-            }
-            assertEquals(0, live.console.ticker().everyTickActions(), "per-tick actions left");
             // Behind the scenes the show's tiles say the token is not let in: no frame will come.
             assertEquals(ShowTilesViewModel.NOT_LET_IN, live.console.dashboard().viewModel().showTiles().staleTextProperty().get());
             return null;
         });
         TestConsoles.shootIfAsked(live.console, "token-refused.png");
         return refused;
+    }
+
+    /**
+     * What a console on a key or token that reads nothing of the node's shows (a live node's ingest key, a token the node
+     * refuses): Settings alone, with nothing left to say it could not be read, and nothing of the other tabs run on each
+     * tick; the status bar says it is not let in.
+     */
+    static void assertSettingsAlone(FxRobot robot, Console console) throws Exception {
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tabs(robot).equals(List.of("Settings")));
+        assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
+        assertFalse(FxLookup.present(robot, "#sources-status"), "no line for the sources, which it cannot read");
+        assertFalse(FxLookup.present(robot, "#requests-status"), "no line for change requests, which it cannot read");
+        List<String> unread = FxLookup.onFx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
+                .filter(l -> l.isVisible() && l.getScene() != null && l.getText() != null && l.getText().contains("could not be read"))
+                .map(Label::getText).toList());
+        assertEquals(List.of(), unread, "nothing left on the window says it could not be read");
+        // The tabs let go of are ticked no more, and nothing of theirs runs on each tick.
+        FxLookup.onFx(() -> {
+            for (var f : console.features()) {
+                assertEquals(f.title().equals("Settings"), console.ticker().ticks(f), f.title());
+            }
+            assertEquals(0, console.ticker().everyTickActions(), "per-tick actions left");
+            return null;
+        });
     }
 
     private static List<String> tabs(FxRobot robot) {
