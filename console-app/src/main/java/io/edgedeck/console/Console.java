@@ -360,7 +360,7 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             scene.getAccelerators().put(s.keys(), s.action());
         }
         // On a key that may not read the show the window offers only the tabs that key can fill (MainWindow.READ_KEY_TABS
-        // for the read key, MainWindow.INGEST_KEY_TABS for the ingest key): a shortcut of a tab not offered would try a
+        // for the read key, MainWindow.INGEST_KEY_TABS for the ingest key and a refused token): a shortcut of a tab not offered would try a
         // view the node refuses, so it is neither answered nor listed in the help.
         // The console lives as long as the connection's status: the subscription needs no removal.
         // The tabs it takes away are let go of too: their pollers stop, so nothing asks for what the key cannot read, and

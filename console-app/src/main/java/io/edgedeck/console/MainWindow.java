@@ -184,7 +184,7 @@ public final class MainWindow extends StackPane implements OverlayHost {
         problem.setTooltip(full);
         bannerExtras.getChildren().addFirst(problem);
         // A node that will not let this token in: one message across the window, above every tab, naming the token
-        // file and the cause; the tabs below then say their data could not be read.
+        // file, the cause and what fixes it; only the tabs the key can still fill stay below it.
         Label refused = new Label();
         refused.setId("token-refused");
         refused.getStyleClass().add(StyleClasses.TOKEN_REFUSED);
@@ -225,12 +225,16 @@ public final class MainWindow extends StackPane implements OverlayHost {
 
     /** The tabs a console connected with the node's read key keeps: what the diagnostic reads show, and Settings. */
     static final java.util.Set<String> READ_KEY_TABS = java.util.Set.of("Sources", "Triggers", "Settings");
-    /** The tab a console connected with a live node's ingest key keeps: Settings, this console's own; the key reads nothing. */
+    /**
+     * The tab a console keeps on a key that reads nothing (a live node's ingest key, a token the node does not know or
+     * revoked): Settings, this console's own.
+     */
     static final java.util.Set<String> INGEST_KEY_TABS = java.util.Set.of("Settings");
 
     /**
      * Calls {@code keep} with the tabs a console keeps once the node says its key may not read the show: the read key's
-     * ({@link #READ_KEY_TABS}) or the ingest key's ({@link #INGEST_KEY_TABS}). FX thread; for as long as the console lives.
+     * ({@link #READ_KEY_TABS}), or those of the ingest key and of a token the node refuses ({@link #INGEST_KEY_TABS}). FX
+     * thread; for as long as the console lives.
      */
     static void onKeyThatMayNotReadTheShow(ConnectionStatusViewModel connectionStatus, java.util.function.Consumer<java.util.Set<String>> keep) {
         connectionStatus.readKeyProperty().subscribe(readKey -> {
@@ -238,11 +242,14 @@ public final class MainWindow extends StackPane implements OverlayHost {
                 keep.accept(READ_KEY_TABS);
             }
         });
-        connectionStatus.ingestKeyProperty().subscribe(ingestKey -> {
-            if (ingestKey) {
-                keep.accept(INGEST_KEY_TABS);
-            }
-        });
+        // Keys that read nothing: a live node's ingest key, a token the node does not know or revoked.
+        for (var readsNothing : List.of(connectionStatus.ingestKeyProperty(), connectionStatus.tokenRefusedProperty())) {
+            readsNothing.subscribe(nothing -> {
+                if (nothing) {
+                    keep.accept(INGEST_KEY_TABS);
+                }
+            });
+        }
     }
 
     /** Says who a LIVE console acts as, beside the connection's state; nothing in a rehearsal. FX thread. */
@@ -302,7 +309,8 @@ public final class MainWindow extends StackPane implements OverlayHost {
 
     /** Whether the status bar keeps {@code node}: anything but the line of a tab not offered. */
     private boolean keeps(Node node) {
-        String tab = TAB_STATUS_LINES.get(node.getId());
+        // A line with no id is no tab's (Map.of answers a null key with an exception, not null).
+        String tab = node.getId() == null ? null : TAB_STATUS_LINES.get(node.getId());
         return kept == null || tab == null || kept.contains(tab);
     }
 

@@ -6,7 +6,6 @@ import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.Connections;
 import io.edgedeck.console.dashboard.ShowTilesViewModel;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A LIVE console on a real node on loopback that it cannot read from, or not yet: a read key given as the token file,
- * a token the node does not know, a node that comes up only after the console started. Before the first frame no tile
- * shows a number, let alone a healthy-looking zero; a key the node will not let in is named, with what to use
- * instead, once, across the window, and the console stops asking for the show (a read key keeps the tabs its
- * diagnostic reads fill, Sources and Triggers, and Settings); a node that comes up late is read in full.
+ * a token the node does not know or revoked, a node that comes up only after the console started. Before the first
+ * frame no tile shows a number, let alone a healthy-looking zero; a key the node will not let in is named, with what to
+ * use instead, once, across the window, and the console stops asking for the show (a read key keeps the tabs its
+ * diagnostic reads fill, Sources and Triggers, and Settings; a refused token Settings alone, until the console is
+ * started again on a token the node knows); a node that comes up late is read in full.
  */
 @ExtendWith(ApplicationExtension.class)
 class LiveNotLetInUiTest {
@@ -127,29 +127,92 @@ class LiveNotLetInUiTest {
     }
 
     @Test
-    void aRefusedTokenIsSaidAcrossTheWindowAndNothingClaimsToBeEmpty(FxRobot robot) throws Exception {
+    void aTokenTheNodeDoesNotKnowGetsSettingsAloneUntilTheFileIsFixed(FxRobot robot) throws Exception {
         startNode(0);
         Path wrong = Files.writeString(dir.resolve("wrong-token"), "not-a-token-of-this-node");
         connect(robot, wrong);
+        String refused = settingsAlone(robot);
+        // The file, that the node does not know the token, and the one thing that fixes it: a token it knows, in that file.
+        assertTrue(refused.contains("refused the token file " + wrong + " (401): the node does not know this token."), refused);
+        assertTrue(refused.contains("Put the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', in " + wrong
+                + " and start the console again."), refused);
+        assertFalse(refused.contains("revoked"), "the node did not say it was revoked: " + refused);
+
+        // Fixed: the node's token in the same file, and the console started again on it offers every tab, and reads them.
+        Files.writeString(wrong, Files.readString(live.node.tokenFile()));
+        io.edgedeck.client.EdgeConnection before = live.connection;
+        Console refusedConsole = live.console;
+        WaitForAsyncUtils.waitForAsyncFx(10_000, () -> TestConsoles.close(refusedConsole, before));
+        live.console = null;
+        connect(robot, wrong);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online"));
+        List<String> tabs = tabs(robot);
+        assertTrue(tabs.containsAll(List.of("Flags", "Guardrails", "Timeline", "Sources", "Settings")) && tabs.size() > 6, tabs.toString());
+        assertEquals("", text(robot, "#token-refused"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#acting-as").startsWith("acting as admin"));
+    }
+
+    @Test
+    void aRevokedTokenIsSaidToBeRevokedAsTheNodeSaysIt(FxRobot robot) throws Exception {
+        startNode(0);
+        var people = new io.edgedeck.simulator.server.operators.OperatorStore(dir.resolve("node"), java.time.Clock.systemUTC());
+        Path alice = people.add("alice", io.edgedeck.client.model.Role.OPERATOR, dir.resolve("alice.token")).tokenFile();
+        people.revoke("alice");
+        connect(robot, alice);
+        String refused = settingsAlone(robot);
+        assertTrue(refused.contains("refused the token file " + alice + " (401): the node says this token of alice was revoked at "),
+                refused);
+        assertTrue(refused.contains("Put a new token from the node's owner ('edgedeck-sim operators add') in " + alice
+                + " and start the console again."), refused);
+        assertFalse(refused.contains("does not know"), refused);
+    }
+
+    /**
+     * A console on a token the node refuses (401) offers Settings alone, with nothing of the node's left to say it could
+     * not be read, and stops asking: the notice says why once, across the window. Returns the notice.
+     */
+    private String settingsAlone(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !text(robot, "#token-refused").isEmpty());
         String refused = text(robot, "#token-refused");
-        assertTrue(refused.contains(wrong.toString()) && refused.contains("401") && refused.contains("DATA_DIR/token"), refused);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#acting-as").contains("did not let this token in"));
-        // The sources could not be read either: they do not stay "asking the node…".
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#sources-status").equals("sources: could not be read"));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#requests-status").equals("requests: could not be read"));
-        robot.interact(() -> live.console.showTab("flags"));
+        assertTrue(refused.endsWith(io.edgedeck.console.connection.ConnectionStatusViewModel.INGEST_VIEWS), refused);
+        assertEquals(MainWindow.NO_CLOCK_NOT_LET_IN, text(robot, "#show-clock"));
+        assertSettingsAlone(robot, live.console);
         FxLookup.onFx(() -> {
-            for (TableView<?> table : robot.lookup(".table-view").queryAllAs(TableView.class)) {
-                if (table.getPlaceholder() instanceof Label empty && table.isVisible()) {
-                    assertFalse(empty.getText().equals("No changes yet") || empty.getText().startsWith("Waiting for"),
-                            "an empty table says it could not be read: " + empty.getText());
-                }
-            }
+            // Behind the scenes the show's tiles say the token is not let in: no frame will come.
+            assertEquals(ShowTilesViewModel.NOT_LET_IN, live.console.dashboard().viewModel().showTiles().staleTextProperty().get());
             return null;
         });
-        // Nor do the tiles wait for data: none will come on this token, as the banner says.
-        assertNoNumber(robot, ShowTilesViewModel.NOT_LET_IN);
+        TestConsoles.shootIfAsked(live.console, "token-refused.png");
+        return refused;
+    }
+
+    /**
+     * What a console on a key or token that reads nothing of the node's shows (a live node's ingest key, a token the node
+     * refuses): Settings alone, with nothing left to say it could not be read, and nothing of the other tabs run on each
+     * tick; the status bar says it is not let in.
+     */
+    static void assertSettingsAlone(FxRobot robot, Console console) throws Exception {
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tabs(robot).equals(List.of("Settings")));
+        assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
+        assertFalse(FxLookup.present(robot, "#sources-status"), "no line for the sources, which it cannot read");
+        assertFalse(FxLookup.present(robot, "#requests-status"), "no line for change requests, which it cannot read");
+        List<String> unread = FxLookup.onFx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
+                .filter(l -> l.isVisible() && l.getScene() != null && l.getText() != null && l.getText().contains("could not be read"))
+                .map(Label::getText).toList());
+        assertEquals(List.of(), unread, "nothing left on the window says it could not be read");
+        // The tabs let go of are ticked no more, and nothing of theirs runs on each tick.
+        FxLookup.onFx(() -> {
+            for (var f : console.features()) {
+                assertEquals(f.title().equals("Settings"), console.ticker().ticks(f), f.title());
+            }
+            assertEquals(0, console.ticker().everyTickActions(), "per-tick actions left");
+            return null;
+        });
+    }
+
+    private static List<String> tabs(FxRobot robot) {
+        return FxLookup.onFx(() -> robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class).getTabs().stream()
+                .map(javafx.scene.control.Tab::getText).toList());
     }
 
     @Test

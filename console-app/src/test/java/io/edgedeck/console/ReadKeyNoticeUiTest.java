@@ -95,29 +95,14 @@ class ReadKeyNoticeUiTest {
         assertFalse(refused.contains(ConnectionStatusViewModel.READ_VIEWS), refused);
         // Only what the key can do in a console, which is nothing of the node's: no tab that could only say it
         // could not be read, no wall of PoPs without words.
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tabs(robot).equals(List.of("Settings")));
-        assertEquals(ConnectionStatusViewModel.NOT_LET_IN, text(robot, "#connection-status"));
+        LiveNotLetInUiTest.assertSettingsAlone(robot, live.console);
         assertEquals(MainWindow.NO_CLOCK_KEY, text(robot, "#show-clock"));
-        assertFalse(FxLookup.present(robot, "#sources-status"), "no line for the sources, which this key cannot read");
-        assertFalse(FxLookup.present(robot, "#requests-status"), "no line for change requests, which this key cannot read");
-        List<String> unread = FxLookup.onFx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
-                .filter(l -> l.isVisible() && l.getScene() != null && l.getText() != null && l.getText().contains("could not be read"))
-                .map(Label::getText).toList());
-        assertEquals(List.of(), unread, "nothing left on the window says it could not be read");
         // No keyboard shortcut of a tab not offered (the scheduled cue's included): the help's, the theme's, and the Enter
         // of the Settings tab's Apply, the one tab shown.
         assertEquals(java.util.Set.of(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F1),
                         new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.T, javafx.scene.input.KeyCombination.SHORTCUT_DOWN),
                         new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.ENTER)),
                 FxLookup.onFx(() -> java.util.Set.copyOf(robot.lookup(".tab-pane").query().getScene().getAccelerators().keySet())));
-        // The tabs let go of are ticked no more, and nothing of theirs runs on each tick.
-        FxLookup.onFx(() -> {
-            for (var f : live.console.features()) {
-                assertEquals(f.title().equals("Settings"), live.console.ticker().ticks(f), f.title());
-            }
-            assertEquals(0, live.console.ticker().everyTickActions(), "per-tick actions left");
-            return null;
-        });
         TestConsoles.shootIfAsked(live.console, "ingest-key.png");
     }
 

@@ -396,6 +396,14 @@ public interface EdgeConnection extends AutoCloseable {
     }
 
     /**
+     * True once the node refused this connection's token outright (a 401): it does not know the token, or the token was
+     * revoked. Nothing is read or changed with it, and asking again with the same token gets the same answer.
+     */
+    default boolean tokenRefused() {
+        return false;
+    }
+
+    /**
      * True once the node said this connection's key is its ingest key: known to it (a 403, not a 401, on the frame
      * stream) but refused the diagnostic reads too (a 403 on {@code GET /api/v1/node}). It sends events to
      * {@code /ingest/v1} and reads nothing the console shows.

@@ -25,6 +25,14 @@ public final class PopIds {
     }
 
     /**
+     * A flag's scope as the console writes it: a PoP's ({@code pop:fra}) as "pop:FRA"; a region's, a tenant's and
+     * "global" as sent. For display only: the scope sent to the node, compared and filtered on stays as the node has it.
+     */
+    public static String scope(String scope) {
+        return inText(scope, named(null, scope));
+    }
+
+    /**
      * A line from the node ("jitter storm +45 ms at fra for 180 s", "roll back checkout-button/treatment at iad, ord",
      * "flag.change offer-banner: v3 ... scope=pop:fra") as the console writes it: each of {@code popIds} named after
      * "at", alone or in a list, or as a PoP scope's {@code pop:ID}, in capitals; the rest as sent, a flag, variant,

@@ -29,7 +29,10 @@ import java.util.function.Consumer;
 public final class ConnectionStatusViewModel implements AutoCloseable, FrameTicker.Sink {
     /** What a console on a read key still shows, after why the show is not, at the top. */
     public static final String READ_VIEWS = "Until then, Sources and Triggers show what this key can read; nothing here changes the node.";
-    /** What a console on the node's ingest key still shows, after what the key is for and which key shows the show, at the top. */
+    /**
+     * What a console on a key that reads nothing still shows (a live node's ingest key, a token the node does not know or
+     * revoked), after why and what fixes it, at the top.
+     */
     public static final String INGEST_VIEWS = "Until then, only Settings is offered: this console's own; nothing here reads or changes the node.";
     /** The status bar's line on a read key: why is said once, at the top. */
     public static final String READ_KEY = "Diagnostic reads only (why is at the top); nothing is changed";
@@ -43,6 +46,7 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
     private final ReadOnlyBooleanWrapper readKey = new ReadOnlyBooleanWrapper(this, "readKey", false);
     private final ReadOnlyBooleanWrapper ingestKey = new ReadOnlyBooleanWrapper(this, "ingestKey", false);
+    private final ReadOnlyBooleanWrapper tokenRefused = new ReadOnlyBooleanWrapper(this, "tokenRefused", false);
     private final ReadOnlyStringWrapper restart = new ReadOnlyStringWrapper(this, "restart", "");
     private final ReadOnlyStringWrapper restartWhy = new ReadOnlyStringWrapper(this, "restartWhy", "");
     private final java.time.ZoneId zone;
@@ -181,8 +185,10 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         readKey.set(refused && connection.diagnosticReadsOnly());
         // The node's ingest key, which reads nothing: the window keeps Settings alone, and says so.
         ingestKey.set(refused && connection.ingestKeyOnly());
+        // A token the node does not know, or revoked: it reads nothing either, and the window keeps Settings alone.
+        tokenRefused.set(refused && connection.tokenRefused());
         refusal.set(!refused ? "" : readKey.get() ? "Not let in to the show: " + status.detail() + ". " + READ_VIEWS
-                : ingestKey.get() ? "Not let in: " + status.detail() + ". " + INGEST_VIEWS
+                : ingestKey.get() || tokenRefused.get() ? "Not let in: " + status.detail() + ". " + INGEST_VIEWS
                 : "Not let in: " + status.detail() + ".");
         // Said once, at the top: the status bar does not repeat why, it says where the console stands.
         text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN
@@ -241,6 +247,11 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     /** True while the node says this console's key is its ingest key, which reads nothing the console shows. FX thread. */
     public ReadOnlyBooleanProperty ingestKeyProperty() {
         return ingestKey.getReadOnlyProperty();
+    }
+
+    /** True while the node refuses this console's token (401): it does not know it, or it was revoked. FX thread. */
+    public ReadOnlyBooleanProperty tokenRefusedProperty() {
+        return tokenRefused.getReadOnlyProperty();
     }
 
     /**

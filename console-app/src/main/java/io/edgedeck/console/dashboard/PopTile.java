@@ -117,11 +117,16 @@ public final class PopTile extends Region {
     }
 
     private void refresh() {
-        value.setText(viewModel.served() ? String.format(Locale.ROOT, "%.0f", viewModel.p95Property().get()) : "–");
+        // A figure that is not of now is never in large type: at arm's length a large number reads as live. The detail
+        // says it, small: "last 123 ms, 45 s ago".
+        boolean live = viewModel.served() && !viewModel.stale();
+        value.setText(live ? String.format(Locale.ROOT, "%.0f", viewModel.p95Property().get()) : "–");
         tooltip.setText(viewModel.title() + "\n" + viewModel.healthProperty().get() + "\n"
-                + (viewModel.served() ? String.format(Locale.ROOT, "p95 %.0f ms", viewModel.p95Property().get()) : "no p95")
-                + " over the last 10 s (" + viewModel.basis() + ")\n"
-                + viewModel.detailProperty().get());
+                + (live ? String.format(Locale.ROOT, "p95 %.0f ms over the last 10 s (%s)\n%s", viewModel.p95Property().get(),
+                viewModel.basis(), viewModel.detailProperty().get())
+                : viewModel.stale() ? "no p95 now (" + viewModel.basis() + "): " + viewModel.detailProperty().get()
+                + (viewModel.figures().isEmpty() ? "" : "\nthen: " + viewModel.figures())
+                : "no p95 over the last 10 s (" + viewModel.basis() + ")\n" + viewModel.detailProperty().get()));
         requestLayout();
     }
 

@@ -1,6 +1,7 @@
 package io.edgedeck.console.dashboard;
 
 import io.edgedeck.client.model.PopBaseline;
+import io.edgedeck.client.model.PopHealth;
 import io.edgedeck.client.model.PopMetrics;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.TileColouring;
@@ -46,7 +47,19 @@ public final class PopTileViewModel {
     private long frameStepMillis;
     private double objectiveMs = Slo.DEFAULT.p95TargetMs();
     private String basis = "";
+    /** The normal's part of the detail, with its separator, when the colour is judged against it; else empty. */
+    private String normal = "";
     private boolean served;
+    /** True while the PoP's figures are not of now: its node says it has no data, or no frame came lately. */
+    private boolean stale;
+    /** The PoP's p95 when it was last live (served, and not without data), in ms; NaN before any. */
+    private double lastLiveP95 = Double.NaN;
+    /** The engine time of the frame {@link #lastLiveP95} came from; -1 when no frame this console saw had it live. */
+    private long lastLiveAtMillis = -1;
+    /** The engine time of the frame applied last. */
+    private long appliedAtMillis;
+    /** Its p50, p99, jitter and loss as the frame applied last gave them, in words; empty when it served nothing. */
+    private String figures = "";
 
     PopTileViewModel(String popId, String region) {
         this.popId = popId;
@@ -68,14 +81,25 @@ public final class PopTileViewModel {
         objectiveMs = verdict.lineMs();
         basis = verdict.basis();
         served = m.last10s().count() > 0;
+        // A PoP its node has no data of (a silent node's, one with no traffic lately) may still carry its last p95: a
+        // figure of then, not of now.
+        stale = m.health() == PopHealth.NO_DATA;
+        appliedAtMillis = engineMillis;
+        if (served && !stale) {
+            lastLiveP95 = m.last10s().p95Ms();
+            lastLiveAtMillis = engineMillis;
+        } else if (served && Double.isNaN(lastLiveP95)) {
+            // Stale since before this console saw it: the figure is known, not since when.
+            lastLiveP95 = m.last10s().p95Ms();
+        }
         record(m, frameSequence, engineMillis);
-        String numbers = m.last10s().count() == 0
-                // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
-                ? "no requests for 10 s"
-                : String.format(Locale.ROOT, "p50 %.0f ms · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
+        figures = !served ? "" : String.format(Locale.ROOT, "p50 %.0f ms · p99 %.0f ms · jitter %.1f ms · loss %.1f%%",
                 m.last10s().p50Ms(), m.last10s().p99Ms(), m.jitterMs(), m.lossRatio() * 100);
+        // few words: a tile of a wall of 6 is about 170 px across inside, and this is one part, not broken
+        String numbers = stale ? lastText(0) : !served ? "no requests for 10 s" : figures;
         // judged against its normal, the normal comes first: it is what the colour means
-        detail.set(slo.colouring() == TileColouring.ADAPTIVE ? normalText(m) + " · " + numbers : numbers);
+        normal = slo.colouring() == TileColouring.ADAPTIVE ? normalText(m) + " · " : "";
+        detail.set(normal + numbers);
         tellHealth(m, faults);
         status.set(verdict.status());
         sampleSequence.set(frameSequence);
@@ -106,7 +130,8 @@ public final class PopTileViewModel {
         }
         sampledAtMillis = engineMillis;
         sampledSequence = frameSequence;
-        push(m.last10s().count() == 0 ? Double.NaN : m.last10s().p95Ms());
+        // A PoP without data now is a gap, even where its node still sends its last p95: the line does not run on flat.
+        push(m.last10s().count() == 0 || m.health() == PopHealth.NO_DATA ? Double.NaN : m.last10s().p95Ms());
     }
 
     private void push(double p95Ms) {
@@ -158,6 +183,55 @@ public final class PopTileViewModel {
     void markStale(long seconds) {
         status.set(Status.STALE);
         health.set("stale for " + seconds + " s");
+        if (!stale && served) {
+            // Its last frame's p95 was live then: that is the last one, from then on.
+            lastLiveP95 = p95.get();
+            lastLiveAtMillis = appliedAtMillis;
+        }
+        stale = true;
+        detail.set(normal + lastText(seconds * 1000));
+    }
+
+    /**
+     * The last p95 and how long ago it was live, for a tile whose figures are not of now: "last 123 ms, 45 s ago" ({@code
+     * moreMillis} after the last frame applied); where this console saw none, that it served no request lately.
+     */
+    private String lastText(long moreMillis) {
+        if (Double.isNaN(lastLiveP95)) {
+            return "no requests for 10 s";
+        }
+        String last = String.format(Locale.ROOT, "last %.0f ms", lastLiveP95);
+        return lastLiveAtMillis < 0 ? last + ", since before this console"
+                : last + ", " + ago((appliedAtMillis - lastLiveAtMillis + moreMillis) / 1000) + " ago";
+    }
+
+    /** "45 s", "3 min 05 s", "2 h 04 min". */
+    static String ago(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds / 60 % 60);
+    }
+
+    /**
+     * True while the PoP's figures are not of now (its node has no data of it, or no frame came lately): the tile
+     * shows no p95 in large type, only the last one, small, with how long ago ({@link #detailProperty()}).
+     */
+    public boolean stale() {
+        return stale;
+    }
+
+    /** The last p95 it had while live, in ms; NaN when it had none this console saw. */
+    public double lastLiveP95() {
+        return lastLiveP95;
+    }
+
+    /** Its p50, p99, jitter and loss from the frame applied last, in words; empty when it served nothing then. */
+    public String figures() {
+        return figures;
     }
 
     /** Whether the PoP served requests in the last 10 s, so its p95 is a measurement (a PoP that is down has none). */

@@ -5,6 +5,7 @@ import io.edgedeck.client.model.FlagVersion;
 import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Outcome;
 import io.edgedeck.console.common.OverlayHost;
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.common.Prompter;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.common.Status;
@@ -87,7 +88,8 @@ public final class FlagsView extends FeatureView {
         }
         TableColumn<FlagRow, FlagRow> variants = Tables.column(table, "Variants and weights", 370, r -> r);
         variants.setCellFactory(c -> new VariantsCell());
-        Tables.column(table, "Scope", 80, FlagRow::scope);
+        // A PoP in capitals, as every tab writes it ("pop:FRA"); the row keeps the node's scope for what it sends.
+        Tables.column(table, "Scope", 80, r -> PopIds.scope(r.scope()));
         // Wide enough for its title at the window's smallest width, where the columns are squeezed.
         Tables.column(table, "Version", 86, r -> "v" + r.version()).setMinWidth(86);
         Tables.statusColumn(table, "Propagation", 210, this::propagation, r -> heard() ? Status.OK : Status.STALE)
@@ -110,8 +112,10 @@ public final class FlagsView extends FeatureView {
         Tables.column(auditTable, "Target", 190, e -> auditTarget(e.target())).setMinWidth(180);
         // What a playbook's run, a cue's or schedule's change or a fleet's apply changed; blank where the target is all it changed.
         Tables.column(auditTable, "Touched", 160, e -> String.join(", ", e.touched())).setId("audit-touched-column");
-        // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole.
-        Tables.wrappingColumn(auditTable, "What changed · before → after", 380, e -> auditChange(e.before(), e.after()));
+        // What changed first (a kill's "killed" is otherwise the part of the after that does not fit), then the whole; the
+        // show's PoPs in capitals ("scope=pop:FRA", "at FRA, AMS"), as every tab writes them.
+        Tables.wrappingColumn(auditTable, "What changed · before → after", 380,
+                e -> PopIds.inText(auditChange(e.before(), e.after()), viewModel.popIds()));
         Tables.column(auditTable, "Why", 340, AuditEntry::reason);
         VBox.setVgrow(auditTable, Priority.ALWAYS);
 
@@ -271,7 +275,7 @@ public final class FlagsView extends FeatureView {
         Tables.column(versions, "Version", 80, v -> "v" + v.version() + (v.killed() ? "\nkilled" : ""));
         Tables.column(versions, "When", 110, v -> times.format(v.atMillis()));
         Tables.column(versions, "Who / action", 190, v -> v.actor() + "\n" + v.action());
-        Tables.column(versions, "Weights · scope", 300, v -> FlagRules.describe(v.variants()) + "\n" + v.scope());
+        Tables.column(versions, "Weights · scope", 300, v -> FlagRules.describe(v.variants()) + "\n" + PopIds.scope(v.scope()));
         Tables.column(versions, "Why", 260, FlagVersion::reason);
         TableColumn<FlagVersion, FlagVersion> restore = Tables.column(versions, "", 120, v -> v);
         restore.setCellFactory(c -> new RestoreCell(row));

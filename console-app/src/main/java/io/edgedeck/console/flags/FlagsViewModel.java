@@ -90,6 +90,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
     /** Held changes this console opened, until the requests the node lists include them. */
     private final Map<String, ChangeRequest> justHeld = new HashMap<>();
     private List<FlagView> lastFlags = List.of();
+    /** The show's PoP ids, from its newest frame: those the audit's lines name are written in capitals. */
+    private List<String> popIds = List.of();
     /**
      * The node's answers to this console's own changes, each shown until a frame brings that version or a
      * newer one: without them a row stayed at the old version until the next frame, and a second change made
@@ -129,6 +131,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         requests.removeListener(onRequests);
     }
 
+    /** The show's PoP ids as its newest frame lists them, as the node sends them. FX thread. */
+    public List<String> popIds() {
+        return popIds;
+    }
+
     @Override
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         if (!fresh && !rows.isEmpty()) {
@@ -144,6 +151,7 @@ public final class FlagsViewModel implements FrameTicker.Sink {
             auditSignature = "";
         }
         lastFlags = frame.flags();
+        popIds = frame.pops().stream().map(io.edgedeck.client.model.PopMetrics::id).toList();
         showFlags();
         // The audit only changes with a flag version, a kill, a pause, a rollback at PoPs, an arming or a firing: fetch it then,
         // not every tick.
@@ -684,8 +692,8 @@ public final class FlagsViewModel implements FrameTicker.Sink {
 
     public Prompter.Ask restoreQuestion(FlagRow row, FlagVersion version) {
         return new Prompter.Ask("Restore v" + version.version() + " of " + row.key() + "?",
-                "Back to " + FlagRules.describe(version.variants()) + " scope " + version.scope() + ". Now (v" + row.version()
-                        + "): " + row.variants() + " scope " + row.scope() + ". A restore is a flag change: where the show needs"
+                "Back to " + FlagRules.describe(version.variants()) + " scope " + io.edgedeck.console.common.PopIds.scope(version.scope()) + ". Now (v" + row.version()
+                        + "): " + row.variants() + " scope " + io.edgedeck.console.common.PopIds.scope(row.scope()) + ". A restore is a flag change: where the show needs"
                         + " a second person for it, it waits for their approval. " + where(),
                 "Restore v" + version.version(), context() + ": restore " + row.key() + " v" + version.version(), false);
     }

@@ -74,6 +74,8 @@ final class FrameStream implements AutoCloseable {
     private volatile boolean diagnosticOnly;
     /** True once the node refused the stream and the diagnostic reads alike with 403: a live node's ingest key. */
     private volatile boolean ingestOnly;
+    /** True once the node refused the token with 401 (on the stream or on a call): it does not know it, or it was revoked. */
+    private volatile boolean tokenRefused;
     private volatile ConnectionStatus status;
 
     /**
@@ -224,7 +226,7 @@ final class FrameStream implements AutoCloseable {
                 // 403: the node knows the key but it may not read the show (its read key, or a live node's ingest key).
                 // Asking again with the same key gets the same answer, so the stream stops, as for a refused token.
                 if (response.code() == 401) {
-                    refusedToken();
+                    refusedToken(problemDetail(response));
                 } else {
                     forbidden(source);
                 }
@@ -255,6 +257,21 @@ final class FrameStream implements AutoCloseable {
             synchronized (lock) {
                 lastEventId = parsed;
             }
+        }
+    }
+
+    /** The detail of the problem the node answered with (why it refused, in its words), or null when it gave none. */
+    private String problemDetail(Response response) {
+        if (response.body() == null) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode problem = json.readTree(response.peekBody(16 * 1024).string());
+            return problem != null && problem.path("detail").isTextual() && !problem.path("detail").asText().isBlank()
+                    ? problem.path("detail").asText() : null;
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            LOG.debug("A {} from {} could not be read: {}", response.code(), display, unreadable.toString());
+            return null;
         }
     }
 
@@ -399,10 +416,36 @@ final class FrameStream implements AutoCloseable {
     /**
      * The node refused the token (on the stream or on a call): stop for good, since retrying with
      * the same token cannot help, and say so.
+     *
+     * @param nodeSaid the node's words for why (its problem's detail), or null when it gave none
      */
-    void refusedToken() {
-        gaveUp("the node at " + display + " refused " + tokenSource + " (401): the node does not know this token, or it"
-                + " was revoked. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add', and connect again");
+    void refusedToken(String nodeSaid) {
+        tokenRefused = true;
+        gaveUp(refusedWhy(display, tokenSource, nodeSaid));
+    }
+
+    /** True once the node refused the token with 401: it does not know it, or it was revoked. */
+    boolean tokenRefused() {
+        return tokenRefused;
+    }
+
+    /** How a token source names a file the person can put another token in: "the token file F". */
+    private static final String TOKEN_FILE = "the token file ";
+
+    /**
+     * Why the node refused the token (401), in words true of it: revoked, when the node says so (in its words, up to
+     * what it advises), else a token it does not know; and the one thing that fixes it, for the file it came from.
+     */
+    static String refusedWhy(String display, String tokenSource, String nodeSaid) {
+        boolean revoked = nodeSaid != null && nodeSaid.contains(" was revoked");
+        String why = revoked ? "the node says " + (nodeSaid.indexOf(';') > 0 ? nodeSaid.substring(0, nodeSaid.indexOf(';')) : nodeSaid)
+                : "the node does not know this token";
+        String token = revoked ? "a new token from the node's owner ('edgedeck-sim operators add')"
+                : "the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add',";
+        String fix = tokenSource.startsWith(TOKEN_FILE)
+                ? "Put " + token + " in " + tokenSource.substring(TOKEN_FILE.length()) + " and start the console again"
+                : "Start the console again with --token-file FILE holding " + (revoked ? token : token.substring(0, token.length() - 1));
+        return "the node at " + display + " refused " + tokenSource + " (401): " + why + ". " + fix;
     }
 
     /** Stops for good and says why: retrying with the same token cannot help. */

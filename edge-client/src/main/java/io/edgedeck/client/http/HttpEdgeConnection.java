@@ -461,6 +461,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean tokenRefused() {
+        return frames.tokenRefused();
+    }
+
+    @Override
     public boolean ingestKeyOnly() {
         return frames.ingestOnly();
     }
