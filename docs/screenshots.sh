@@ -4,8 +4,8 @@
 #                              20x for 20 s (past its automatic rollback at about 5:19)
 #   dashboard.png              the README's dashboard
 #   console-wall-{6,12,24}-dark.png   the wall with 6 PoPs and 12 (bench-large) at 1320x820, 24 at 1600x1000
-#   console-variant-rolled-back-dark.png  the show tiles with the rolled-back treatment (cropped if
-#                              ImageMagick's convert is there, else the whole window)
+#   console-variant-rolled-back-dark.png  the dashboard's two offer-banner tiles: control, with the sessions moved
+#                              in, and the rolled-back treatment (cut from console-dashboard-dark.png with the JDK)
 #   console-offline-bundle-dark.png       a diagnostic bundle opened offline
 #   console-decision-budget-dark.png  the decision budget tile during acquirer-slowdown (docs/DECISION-BUDGET.md)
 #   console-baselines-dark.png   the PoP tiles coloured against each PoP's normal during jitter-storm (docs/BASELINES.md)
@@ -47,11 +47,25 @@ shot "$out/console-wall-6-dark.png" 1320 820 --rehearsal pop-outage --speed 10 -
 shot "$out/console-wall-12-dark.png" 1320 820 --rehearsal bench-large --speed 5 --theme dark --exit-after 40
 shot "$out/console-wall-24-dark.png" 1600 1000 --rehearsal docs/scenarios/wall-24.json --speed 5 --theme dark --exit-after 30
 
-if convert -version 2>/dev/null | grep -q ImageMagick; then
-  convert "$out/console-dashboard-dark.png" -crop 1320x190+0+118 +repage "$out/console-variant-rolled-back-dark.png"
-else
-  cp "$out/console-dashboard-dark.png" "$out/console-variant-rolled-back-dark.png"
-fi
+# The variant tiles are the second row's middle two at 1320x820 (the decision budget tile is the row's first).
+# The JDK's own image classes cut them out, so no other tool is needed.
+crop=$(mktemp -d)
+cat > "$crop/Crop.java" <<'JAVA'
+import java.io.File;
+import javax.imageio.ImageIO;
+
+/** Crop IN OUT WIDTH HEIGHT X Y: writes the rectangle of the PNG IN at X, Y as the PNG OUT. */
+class Crop {
+    public static void main(String[] a) throws Exception {
+        var image = ImageIO.read(new File(a[0]));
+        ImageIO.write(image.getSubimage(Integer.parseInt(a[4]), Integer.parseInt(a[5]), Integer.parseInt(a[2]),
+                Integer.parseInt(a[3])), "png", new File(a[1]));
+    }
+}
+JAVA
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Djava.awt.headless=true "$crop/Crop.java" "$out/console-dashboard-dark.png" \
+  "$out/console-variant-rolled-back-dark.png" 622 162 346 294
+rm -rf "$crop"
 
 bundle=$(mktemp -d)/crash.zip
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar bundle --scenario sentiment-crash --until 400 \
@@ -71,13 +85,19 @@ shot "$out/console-cost-dark.png" 1320 820 --rehearsal docs/scenarios/cost-storm
 # edge-client's classes from this build (./edgedeck built them) go before the classpath's, which names the
 # edge-client jar last installed in the local repository, perhaps older than the simulator's sources.
 fleet=$(mktemp -d)
-./mvnw -q -B -pl simulator test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$fleet/classpath" -Dedgedeck.aot.skip=true > /dev/null
+if ! ./mvnw -q -B -pl simulator test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$fleet/classpath" -Dedgedeck.aot.skip=true > "$fleet/build.log" 2>&1; then
+  cat "$fleet/build.log" >&2  # the build failed: say why
+  exit 1
+fi
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" --sun-misc-unsafe-memory-access=allow \
   -cp "simulator/target/test-classes:simulator/target/classes:edge-client/target/classes:$(cat "$fleet/classpath")" \
   io.edgedeck.simulator.fleet.FleetShowcase 0 "$fleet/data" 20 > "$fleet/log" 2>&1 &
 showcase=$!
-until grep -qs "^stopped node-c" "$fleet/log"; do sleep 1; done
+until grep -qs "^stopped node-c" "$fleet/log"; do
+  kill -0 "$showcase" 2>/dev/null || { cat "$fleet/log" >&2; exit 1; }  # the showcase ended early: say why
+  sleep 1
+done
 sleep 12
 # shellcheck disable=SC2046  # the line is "--connect URL --token-file FILE": three words
 shot "$out/console-fleet-dark.png" 1320 900 $(sed -n 's/^--connect /--connect /p' "$fleet/log") --tab fleet --theme dark --exit-after 8
@@ -109,8 +129,11 @@ rm -rf "$budget"
 # for each (1320x820, dark) and writes the three PNGs at the moments README shows. The reactor names each
 # module's classes from this build.
 approvals=$(mktemp -d)
-./mvnw -q -B -pl console-app -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$approvals/classpath" -Dedgedeck.aot.skip=true > /dev/null
+if ! ./mvnw -q -B -pl console-app -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$approvals/classpath" -Dedgedeck.aot.skip=true > "$approvals/build.log" 2>&1; then
+  cat "$approvals/build.log" >&2
+  exit 1
+fi
 if ! xvfb-run -a -s "-screen 0 1600x1000x24" "${JAVA_HOME:+$JAVA_HOME/bin/}java" \
   -cp "console-app/target/test-classes:console-app/target/classes:$(cat "$approvals/classpath")" \
   io.edgedeck.console.ApprovalShowcase docs/examples/node-config.json "$approvals/work" "$out" > "$approvals/log" 2>&1; then

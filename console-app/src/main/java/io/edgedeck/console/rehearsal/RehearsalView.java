@@ -2,6 +2,7 @@ package io.edgedeck.console.rehearsal;
 
 import io.edgedeck.console.common.FeatureView;
 import io.edgedeck.console.common.Outcome;
+import io.edgedeck.console.common.PopIds;
 import io.edgedeck.console.common.StyleClasses;
 import io.edgedeck.console.rehearsal.RehearsalViewModel.ScenarioChoice;
 import javafx.scene.Node;
@@ -15,6 +16,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 import java.util.List;
 
@@ -83,6 +85,18 @@ public final class RehearsalView extends FeatureView {
         ComboBox<String> pop = new ComboBox<>(cues.pops());
         pop.setId("cue-pop");
         pop.valueProperty().bindBidirectional(cues.popProperty());
+        // "FRA" on the form, as every tab writes PoPs; the cue still names the node's id.
+        pop.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return id == null ? "" : PopIds.shown(id);
+            }
+
+            @Override
+            public String fromString(String shown) {
+                return pop.getItems().stream().filter(id -> PopIds.shown(id).equals(shown)).findFirst().orElse(null);
+            }
+        });
         ComboBox<String> variant = new ComboBox<>(cues.variants());
         variant.setId("cue-variant");
         variant.valueProperty().bindBidirectional(cues.variantProperty());

@@ -6,6 +6,7 @@ import io.edgedeck.console.connection.Connections;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import org.testfx.framework.junit5.Start;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,5 +73,32 @@ class CueFormRowsUiTest {
                         + labels.get(i + 1) + " (" + pitches + ")");
             }
         }
+    }
+
+    /** The cue's PoP reads as every tab writes PoPs, "FRA", while the cue sent names the node's id, fra. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePopChoiceShowsPopsInCapitalsAndSendsTheirIds(FxRobot robot) {
+        List<String> shown = new ArrayList<>();
+        String[] chosen = new String[2];
+        robot.interact(() -> {
+            console.showTab("rehearsal");
+            ((ComboBox<String>) console.scene().lookup("#cue-type")).setValue("pop-outage");
+            ComboBox<String> pop = (ComboBox<String>) console.scene().lookup("#cue-pop");
+            pop.setValue(pop.getItems().getFirst());
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+        });
+        robot.interact(() -> {
+            ComboBox<String> pop = (ComboBox<String>) console.scene().lookup("#cue-pop");
+            pop.getItems().forEach(id -> shown.add(pop.getConverter().toString(id)));
+            chosen[0] = pop.getValue();
+            // The closed choice's cell is the one with text (the list's own cells are empty until it opens).
+            chosen[1] = pop.lookupAll(".list-cell").stream().map(c -> ((ListCell<String>) c).getText())
+                    .filter(java.util.Objects::nonNull).toList().toString();
+        });
+        assertEquals("fra", chosen[0], "the cue names the node's own id");
+        assertEquals("[FRA]", chosen[1], "the choice on the form");
+        assertEquals(List.of("FRA", "AMS", "IAD", "ORD", "SIN", "NRT"), shown);
     }
 }
