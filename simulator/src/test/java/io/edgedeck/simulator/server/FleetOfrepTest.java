@@ -181,15 +181,19 @@ class FleetOfrepTest {
         assertEquals(any, answeredBy(atAggregator("no-pop-unit", null)));
     }
 
+    /** A unit of fra's the aggregator sends to {@code node} while both nodes are heard from. */
+    private String unitAt(String node) throws Exception {
+        for (int i = 0; ; i++) {
+            if (answeredBy(atAggregator("unit-" + i, "fra")).equals(node)) {
+                return "unit-" + i;
+            }
+        }
+    }
+
     @Test
     void aSilentOrUnreachableNodeIsPassedOverAndWhatNoNodeCanAnswerSaysWhy() throws Exception {
         aggregatorCalling(KEY);
-        String onA = null;
-        for (int i = 0; onA == null; i++) {
-            if (answeredBy(atAggregator("unit-" + i, "fra")).equals("node-a")) {
-                onA = "unit-" + i;
-            }
-        }
+        String onA = unitAt("node-a");
         // A PoP no node serves: the context is wrong, and the answer says which PoPs there are.
         HttpResponse<String> nowhere = atAggregator(onA, "xyz");
         assertEquals(400, nowhere.statusCode(), nowhere.body());
@@ -232,12 +236,7 @@ class FleetOfrepTest {
     @Test
     void whileTheAggregatorCannotReachKafkaNoNodeIsCalledSilentAndUnitsStillGoToTheirNodes() throws Exception {
         aggregatorCalling(KEY);
-        String onA = null;
-        for (int i = 0; onA == null; i++) {
-            if (answeredBy(atAggregator("unit-" + i, "fra")).equals("node-a")) {
-                onA = "unit-" + i;
-            }
-        }
+        String onA = unitAt("node-a");
         // Kafka stops answering the aggregator: no frame reaches it, so both nodes' newest are 12 s old, and they serve.
         kafka.set(new FleetAggregator.Outage(now.get() - 20_000, "Kafka did not answer within 5 s (TimeoutException)"));
         heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get() - 12_000);
