@@ -190,6 +190,15 @@ class FleetOfrepTest {
         }
     }
 
+    /** Stops node-a: {@code unit}, which went to it, goes to node-b for fra; the answer for ams, which only node-a serves. */
+    private HttpResponse<String> stopNodeA(String unit) throws Exception {
+        nodes.remove("node-a").close();
+        HttpResponse<String> failedOver = atAggregator(unit, "fra");
+        assertEquals(200, failedOver.statusCode(), failedOver.body());
+        assertEquals("node-b", answeredBy(failedOver));
+        return atAggregator(unit, "ams");
+    }
+
     @Test
     void aSilentOrUnreachableNodeIsPassedOverAndWhatNoNodeCanAnswerSaysWhy() throws Exception {
         aggregatorCalling(KEY);
@@ -217,11 +226,7 @@ class FleetOfrepTest {
         // node-a is heard from but stopped: its connection is refused, so node-b answers what it would have.
         heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get());
         assertEquals("node-a", answeredBy(atAggregator(onA, "fra")));
-        nodes.remove("node-a").close();
-        HttpResponse<String> failedOver = atAggregator(onA, "fra");
-        assertEquals(200, failedOver.statusCode(), failedOver.body());
-        assertEquals("node-b", answeredBy(failedOver));
-        HttpResponse<String> unreachable = atAggregator(onA, "ams");
+        HttpResponse<String> unreachable = stopNodeA(onA);
         assertEquals(503, unreachable.statusCode(), unreachable.body());
         assertTrue(unreachable.body().contains("node-a at http://") && unreachable.body().contains("connection refused"),
                 unreachable.body());
@@ -250,11 +255,7 @@ class FleetOfrepTest {
 
         // A node that stopped refuses the connection and is passed over; where no other node can answer, the 503
         // says the aggregator cannot reach Kafka, as the frames do, and calls no node silent.
-        nodes.remove("node-a").close();
-        HttpResponse<String> failedOver = atAggregator(onA, "fra");
-        assertEquals(200, failedOver.statusCode(), failedOver.body());
-        assertEquals("node-b", answeredBy(failedOver));
-        HttpResponse<String> refused = atAggregator(onA, "ams");
+        HttpResponse<String> refused = stopNodeA(onA);
         assertEquals(503, refused.statusCode(), refused.body());
         assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
         String said = JSON.readTree(refused.body()).get("errorDetails").asText();
