@@ -397,7 +397,8 @@ public final class MainWindow extends StackPane implements OverlayHost {
 
     /** Whether the status bar keeps {@code node}: anything but the line of a tab not offered. */
     private boolean keeps(Node node) {
-        String tab = TAB_STATUS_LINES.get(node.getId());
+        // A line with no id belongs to no tab (Map.of refuses a null key).
+        String tab = node.getId() == null ? null : TAB_STATUS_LINES.get(node.getId());
         return kept == null || tab == null || kept.contains(tab);
     }
 
