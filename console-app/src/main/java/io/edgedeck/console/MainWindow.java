@@ -94,7 +94,28 @@ public final class MainWindow extends StackPane implements OverlayHost {
             banner.getChildren().set(1, what);
         }
         banner.getStyleClass().addAll(StyleClasses.MODE_BANNER, modeClass);
-        layout.setTop(banner);
+        // Where the window is too narrow for the banner on one line, the show's clock, and then what the banner points
+        // at (an offline bundle's note), take lines of their own under it, in the banner's colour: the clock is never
+        // pushed off the window, and wraps rather than being cut.
+        VBox below = new VBox(2);
+        below.getStyleClass().addAll(StyleClasses.MODE_BANNER, StyleClasses.MODE_BANNER_BELOW, modeClass);
+        below.setFillWidth(true);
+        below.setVisible(false);
+        below.setManaged(false);
+        clock.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        clock.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
+        Node pointedAt = banner.getChildren().get(1);
+        VBox top = new VBox(banner, below) {
+            /** As narrow as the banner gets with its clock, and what it points at, on lines of their own. */
+            @Override
+            protected double computeMinWidth(double height) {
+                return narrowestBanner(banner, below, pointedAt);
+            }
+        };
+        Runnable arrange = () -> arrangeBanner(top.getWidth(), banner, below, pointedAt);
+        top.widthProperty().addListener((obs, old, now) -> arrange.run());
+        clock.textProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(arrange));
+        layout.setTop(top);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         for (Feature f : features) {
@@ -213,6 +234,80 @@ public final class MainWindow extends StackPane implements OverlayHost {
             // and the status lines of the tabs that went (the change requests', the sources'), reads this key never gets.
             statusBar.getChildren().removeIf(n -> !keeps(n));
         });
+    }
+
+    /**
+     * The banner on one line where {@code width} holds it, the clock at its whole width at the end; else the clock on a
+     * line of its own under it, wrapping, and where even the rest does not fit, what the banner points at ({@code
+     * pointedAt}: the target, or an offline bundle's note) on a line between them. FX thread.
+     */
+    private void arrangeBanner(double width, HBox banner, VBox below, Node pointedAt) {
+        if (width <= 0) {
+            return;
+        }
+        java.util.List<Node> row = new java.util.ArrayList<>(banner.getChildren());
+        row.remove(clock);
+        row.remove(pointedAt);
+        // The row's least width without the clock and what it points at: its insets, the rest's least widths, the gaps.
+        double rest = banner.snappedLeftInset() + banner.snappedRightInset();
+        for (Node n : row) {
+            rest += n.minWidth(-1);
+        }
+        double gap = banner.getSpacing();
+        double withPointedAt = rest + pointedAt.minWidth(-1) + gap * row.size();
+        boolean clockInRow = withPointedAt + gap + clock.prefWidth(-1) <= width;
+        boolean pointedAtInRow = clockInRow || withPointedAt <= width;
+        java.util.List<Node> wanted = new java.util.ArrayList<>(row);
+        if (pointedAtInRow) {
+            wanted.add(1, pointedAt);
+        }
+        if (clockInRow) {
+            wanted.add(clock);
+        }
+        java.util.List<Node> under = new java.util.ArrayList<>();
+        if (!pointedAtInRow) {
+            under.add(pointedAt);
+        }
+        if (!clockInRow) {
+            under.add(clock);
+        }
+        clock.setWrapText(!clockInRow);
+        clock.setMinWidth(clockInRow ? Region.USE_PREF_SIZE : clockWidestWord());
+        if (wanted.equals(banner.getChildren()) && under.equals(below.getChildren())) {
+            return;
+        }
+        clock.setMaxWidth(clockInRow ? Region.USE_PREF_SIZE : Double.MAX_VALUE);
+        banner.getChildren().setAll(wanted);
+        below.getChildren().setAll(under);
+        below.setVisible(!under.isEmpty());
+        below.setManaged(!under.isEmpty());
+    }
+
+    /** The banner's least width: its first line without the clock and what the banner points at, or either alone. */
+    private double narrowestBanner(HBox banner, VBox below, Node pointedAt) {
+        double insets = banner.snappedLeftInset() + banner.snappedRightInset();
+        double rest = insets;
+        int others = 0;
+        for (Node n : banner.getChildren()) {
+            if (n != clock && n != pointedAt) {
+                rest += n.minWidth(-1);
+                others++;
+            }
+        }
+        rest += banner.getSpacing() * Math.max(0, others - 1);
+        return Math.max(rest, insets + Math.max(pointedAt.minWidth(-1), clockWidestWord()));
+    }
+
+    /** The width of the clock's widest word, the least it wraps to without cutting a word. */
+    private double clockWidestWord() {
+        javafx.scene.text.Text word = new javafx.scene.text.Text();
+        word.setFont(clock.getFont());
+        double widest = 0;
+        for (String w : (clock.getText() == null ? "" : clock.getText()).split("\\s+")) {
+            word.setText(w);
+            widest = Math.max(widest, word.getLayoutBounds().getWidth());
+        }
+        return Math.ceil(widest) + clock.snappedLeftInset() + clock.snappedRightInset();
     }
 
     /** What an offline bundle's banner says it is, in the phrases it wraps between. */

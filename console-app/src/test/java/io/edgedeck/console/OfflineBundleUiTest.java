@@ -57,26 +57,42 @@ class OfflineBundleUiTest {
 
     /**
      * What a bundle is, said whole at every window width the settings allow (400 px up), never with its last word alone
-     * on a line of its own (at 1,320 px it left "edge" under the rest).
+     * on a line of its own (at 1,320 px it left "edge" under the rest), and never at the cost of the show's clock, which
+     * stays whole inside the window.
      */
     @Test
     void theReadOnlyNoteLeavesNoWordAloneOnItsLastLine(FxRobot robot) throws Exception {
         Stage stage = (Stage) console.scene().getWindow();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.dashboard().viewModel().clockProperty().get().contains("snapshot"));
         java.util.List<String> orphaned = new java.util.ArrayList<>();
+        java.util.List<String> clockOff = new java.util.ArrayList<>();
         for (int width = 400; width <= 1600; width += 8) {
             int w = width;
             robot.interact(() -> stage.setWidth(w));
             WaitForAsyncUtils.waitForFxEvents();
+            // The note wraps before the show's clock is pushed off the window: the clock is whole inside it.
+            String clockAt = FxLookup.onFx(() -> {
+                Label clock = robot.lookup("#show-clock").queryAs(Label.class);
+                javafx.geometry.Bounds at = clock.localToScene(clock.getLayoutBounds());
+                double sceneWidth = console.scene().getWidth();
+                return at.getMinX() >= 0 && at.getMaxX() <= sceneWidth + 0.5 && !clock.isTextTruncated() ? null
+                        : "x " + Math.round(at.getMinX()) + " to " + Math.round(at.getMaxX()) + " in a scene " + Math.round(sceneWidth)
+                        + " px wide" + (clock.isTextTruncated() ? ", cut short" : "");
+            });
+            if (clockAt != null) {
+                clockOff.add(w + " px: " + clockAt);
+            }
             java.util.List<String> lines = FxLookup.onFx(() -> noteLines(robot));
             String last = lines.getLast().strip();
             if (last.chars().noneMatch(Character::isSpaceChar)) {
                 orphaned.add(w + " px: \"" + last + "\" under " + lines.subList(0, lines.size() - 1));
             }
-            if (w == 1320 || w == 400 || w == 1000) {
+            if (w == 1320 || w == 400 || w == 600 || w == 1000) {
                 TestConsoles.shootIfAsked(console, "bundle-note-" + w + ".png");
             }
         }
         assertEquals(java.util.List.of(), orphaned, "a word alone on the note's last line");
+        assertEquals(java.util.List.of(), clockOff, "the show's clock outside the window");
     }
 
     /**

@@ -51,22 +51,39 @@ public final class PopIds {
         return m.appendTail(out).toString();
     }
 
-    /** The last PoP list {@link #inText} was asked with, and its pattern: the marks of a frame all ask with one list. */
-    private record AfterAt(java.util.Set<String> popIds, java.util.regex.Pattern pattern) {
+    /**
+     * How many PoP lists' patterns are kept: each row of the Requests, Playbooks and Schedule tabs asks with its own
+     * PoPs and the Timeline with the show's, so a frame's marks and rows alternate between a few lists.
+     */
+    static final int PATTERNS_KEPT = 16;
+
+    /** The patterns of the lists {@link #inText} was asked with most recently, the one asked longest ago let go first. */
+    private static final java.util.Map<java.util.Set<String>, java.util.regex.Pattern> AFTER_AT =
+            new java.util.LinkedHashMap<>(PATTERNS_KEPT * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<java.util.Set<String>, java.util.regex.Pattern> eldest) {
+                    return size() > PATTERNS_KEPT;
+                }
+            };
+
+    private static final java.util.concurrent.atomic.AtomicLong COMPILED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many patterns {@link #inText} has compiled, for a test of its cache. */
+    static long compiled() {
+        return COMPILED.get();
     }
 
-    private static volatile AfterAt lastAfterAt = new AfterAt(java.util.Set.of(), null);
-
     private static java.util.regex.Pattern afterAt(java.util.Collection<String> popIds) {
-        AfterAt last = lastAfterAt;
         java.util.Set<String> ids = java.util.Set.copyOf(popIds);
-        if (last.popIds().equals(ids)) {
-            return last.pattern();
+        synchronized (AFTER_AT) {
+            return AFTER_AT.computeIfAbsent(ids, PopIds::compile);
         }
+    }
+
+    private static java.util.regex.Pattern compile(java.util.Set<String> ids) {
+        COMPILED.incrementAndGet();
         String id = "(?:" + String.join("|", ids.stream().map(java.util.regex.Pattern::quote).toList()) + ")";
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("\\bat (" + id + "(?:, ?" + id + ")*)(?![\\w-])"
+        return java.util.regex.Pattern.compile("\\bat (" + id + "(?:, ?" + id + ")*)(?![\\w-])"
                 + "|(?<![\\w-])pop:(" + id + ")(?![\\w-])");
-        lastAfterAt = new AfterAt(ids, pattern);
-        return pattern;
     }
 }

@@ -6,6 +6,8 @@ public final class StyleClasses {
     }
 
     public static final String MODE_BANNER = "mode-banner";
+    /** The banner's lines under its first, where the window is too narrow for it on one line. */
+    public static final String MODE_BANNER_BELOW = "mode-banner-below";
     public static final String MODE_NAME = "mode-name";
     public static final String LIVE = "live";
     public static final String REHEARSAL = "rehearsal";

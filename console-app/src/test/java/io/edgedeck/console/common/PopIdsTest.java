@@ -57,4 +57,30 @@ class PopIdsTest {
         assertEquals("chat mood shifts for offer-banner/treatment", PopIds.inText("chat mood shifts for offer-banner/treatment", POPS));
         assertEquals("latency at fra", PopIds.inText("latency at fra", List.of()));
     }
+
+    @Test
+    void rowsThatNameDifferentPopsDoNotCompileTheirPatternsAgain() {
+        // The Requests, Playbooks and Schedule rows each ask with their own PoPs, the Timeline with the show's: each list's
+        // pattern is made once, however the asks alternate.
+        List<List<String>> lists = List.of(List.of("cache-a1"), List.of("cache-a1", "cache-b1"), List.of("cache-c1"),
+                List.of("cache-a1", "cache-b1", "cache-c1", "cache-d1"));
+        long before = PopIds.compiled();
+        for (int round = 0; round < 10; round++) {
+            for (List<String> pops : lists) {
+                assertEquals("at " + pops.getFirst().toUpperCase(java.util.Locale.ROOT),
+                        PopIds.inText("at " + pops.getFirst(), pops));
+            }
+        }
+        assertEquals(lists.size(), PopIds.compiled() - before, "one pattern per list");
+
+        // The cache is bounded: past its size the list asked longest ago is made again, the recent ones are not.
+        for (int i = 0; i < 40; i++) {
+            PopIds.inText("at evicted-" + i, List.of("evicted-" + i));
+        }
+        long full = PopIds.compiled();
+        PopIds.inText("at evicted-39", List.of("evicted-39"));
+        assertEquals(full, PopIds.compiled(), "the newest list is still there");
+        PopIds.inText("at cache-c1", List.of("cache-c1"));
+        assertEquals(full + 1, PopIds.compiled(), "the list asked longest ago was let go");
+    }
 }

@@ -387,12 +387,12 @@ public final class FleetFrames {
     }
 
     /** A node not heard of while Kafka is out of the aggregator's reach: not known to be silent. */
-    static String unheard(String node, long ageMillis) {
+    public static String unheard(String node, long ageMillis) {
         return "node " + node + " not heard for " + ageMillis / 1000 + " s: the aggregator cannot reach Kafka";
     }
 
     /** "the aggregator cannot reach Kafka since 05:58:10 UTC (85 s)". */
-    static String unreachable(FleetAggregator.Outage kafka, long nowMillis) {
+    public static String unreachable(FleetAggregator.Outage kafka, long nowMillis) {
         return "the aggregator cannot reach Kafka since " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT)
                 .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(kafka.sinceMillis()))
                 + " (" + Math.max(0, nowMillis - kafka.sinceMillis()) / 1000 + " s)";

@@ -4,6 +4,7 @@ import io.edgedeck.simulator.server.http.PeerValues;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgedeck.simulator.fleet.FleetAggregator;
 import io.edgedeck.simulator.fleet.FleetFrames;
 import io.edgedeck.simulator.fleet.NodeFrame;
 import io.edgedeck.simulator.server.http.ApiException;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  * <p>Which node answers:
  * <ul>
  *   <li>the nodes heard from within {@link FleetFrames#STALE_MILLIS} whose frames say where their API is
- *   ({@link NodeFrame#url()}), and of those, when the context names a {@code pop}, the ones that serve it;</li>
+ *   ({@link NodeFrame#url()}), and of those, when the context names a {@code pop}, the ones that serve it; while the
+ *   aggregator cannot reach Kafka no node is called silent, and every node whose last frame says where it is may answer;</li>
  *   <li>ranked for the context's {@code targetingKey} by rendezvous hashing, so a unit goes to the same node
  *   every time while the live nodes stay the same (its exposures are counted at one node), and only the units of
  *   a node that goes silent move;</li>
@@ -64,17 +66,21 @@ final class FleetOfrep implements AutoCloseable {
     private static final String PREFIX = "/ofrep/v1";
 
     private final Supplier<Map<String, NodeFrame>> nodes;
+    private final Supplier<FleetAggregator.Outage> kafka;
     private final LongSupplier clock;
     private final String nodesKey;
     private final HttpClient http;
 
     /**
      * @param nodes    each node's newest frame, by node id
+     * @param kafka    the aggregator's outage of Kafka going on now, null while Kafka answers it
      * @param clock    the aggregator's clock, epoch ms, against which a node's frame is fresh or not
      * @param nodesKey the read key the nodes take
      */
-    FleetOfrep(Supplier<Map<String, NodeFrame>> nodes, LongSupplier clock, String nodesKey) {
+    FleetOfrep(Supplier<Map<String, NodeFrame>> nodes, Supplier<FleetAggregator.Outage> kafka, LongSupplier clock,
+               String nodesKey) {
         this.nodes = nodes;
+        this.kafka = kafka;
         this.clock = clock;
         this.nodesKey = nodesKey;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
@@ -122,11 +128,13 @@ final class FleetOfrep implements AutoCloseable {
                     + PeerValues.quoted(at.pop(), '\'')
                     + " is served by no node of the fleet; PoPs: " + (pops.isEmpty() ? "none heard of yet" : String.join(", ", pops)));
         }
-        List<NodeFrame> ranked = ranked(frames, at, now);
+        FleetAggregator.Outage outage = kafka.get();
+        List<NodeFrame> ranked = ranked(frames, at, outage, now);
         String where = at.pop() == null ? "" : " serving " + at.pop();
         if (ranked.isEmpty()) {
-            return failure(503, flag, "GENERAL", "no node" + where + " has been heard from in the last "
-                    + FleetFrames.STALE_MILLIS / 1000 + " s: " + heardOf(frames, at, now)).with("Retry-After", "1");
+            return failure(503, flag, "GENERAL", (outage == null ? "no node" + where + " has been heard from in the last "
+                    + FleetFrames.STALE_MILLIS / 1000 + " s: " : "no node" + where + " can be called: ")
+                    + heardOf(frames, at, outage, now) + asLastHeard(outage, now)).with("Retry-After", "1");
         }
         List<String> unreachable = new ArrayList<>();
         for (NodeFrame node : ranked) {
@@ -161,15 +169,24 @@ final class FleetOfrep implements AutoCloseable {
             String etag = answer.headers().firstValue("ETag").orElse(null);
             return (etag == null ? relayed : relayed.with("ETag", etag)).with(NODE_HEADER, node.node());
         }
-        return failure(503, flag, "GENERAL", "no node" + where + " could be reached: " + String.join(", ", unreachable))
-                .with("Retry-After", "1");
+        return failure(503, flag, "GENERAL", "no node" + where + " could be reached: " + String.join(", ", unreachable)
+                + asLastHeard(outage, now)).with("Retry-After", "1");
     }
 
-    /** The fresh nodes that can answer for {@code at}, the unit's own first. */
-    static List<NodeFrame> ranked(Map<String, NodeFrame> frames, Placement at, long nowMillis) {
+    /** While Kafka is out of the aggregator's reach, what the nodes are known by, in the words of the fleet's frames. */
+    private static String asLastHeard(FleetAggregator.Outage kafka, long nowMillis) {
+        return kafka == null ? "" : "; " + FleetFrames.unreachable(kafka, nowMillis) + ": the nodes are as last heard of, and may be serving";
+    }
+
+    /**
+     * The nodes that can answer for {@code at}, the unit's own first: the fresh ones; while the aggregator cannot reach
+     * Kafka ({@code kafka} not null) no node is called silent, and every node is called by its last frame's URL (one that
+     * stopped refuses the connection and is passed over).
+     */
+    static List<NodeFrame> ranked(Map<String, NodeFrame> frames, Placement at, FleetAggregator.Outage kafka, long nowMillis) {
         String unit = at.targetingKey() == null ? "" : at.targetingKey();
         return frames.values().stream()
-                .filter(f -> f.url() != null && !FleetFrames.silent(f.atMillis(), nowMillis)
+                .filter(f -> f.url() != null && (kafka != null || !FleetFrames.silent(f.atMillis(), nowMillis))
                         && (at.pop() == null || f.pops().contains(at.pop())))
                 .sorted(Comparator.comparingLong((NodeFrame f) -> weight(unit, f.node())).reversed()
                         .thenComparing(NodeFrame::node))
@@ -196,13 +213,15 @@ final class FleetOfrep implements AutoCloseable {
 
     /**
      * "node node-a silent 12 s, node-b names no URL...": the nodes that could have answered and why none did, a silent
-     * one counted from its newest frame in the words of the fleet's frames ({@link FleetFrames#silence}).
+     * one counted from its newest frame in the words of the fleet's frames ({@link FleetFrames#silence}); while the
+     * aggregator cannot reach Kafka, not silent but not heard ({@link FleetFrames#unheard}).
      */
-    private static String heardOf(Map<String, NodeFrame> frames, Placement at, long nowMillis) {
+    private static String heardOf(Map<String, NodeFrame> frames, Placement at, FleetAggregator.Outage kafka, long nowMillis) {
         List<String> out = new ArrayList<>();
         frames.values().stream().filter(f -> at.pop() == null || f.pops().contains(at.pop()))
                 .sorted(Comparator.comparing(NodeFrame::node)).forEach(f -> out.add(f.url() == null
                         ? f.node() + " names no URL in its frames (a node of an older version)"
+                        : kafka != null ? FleetFrames.unheard(f.node(), Math.max(0, nowMillis - f.atMillis()))
                         : FleetFrames.silence(f.node(), f.atMillis(), nowMillis)));
         return out.isEmpty() ? "no node heard of yet" : String.join(", ", out);
     }

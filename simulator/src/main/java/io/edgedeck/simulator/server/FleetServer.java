@@ -132,7 +132,7 @@ public final class FleetServer implements AutoCloseable {
                 decisions = FleetDecisions.open(options, aggregator, guardrails);
             }
             frames = new FleetFrameSource(aggregator, decisions);
-            ofrep = new FleetOfrep(aggregator::nodeFrames, System::currentTimeMillis, nodesKey);
+            ofrep = new FleetOfrep(aggregator::nodeFrames, aggregator::outage, System::currentTimeMillis, nodesKey);
             cues = new FleetCues(options, aggregator);
             HttpLimits limits = HttpLimits.defaults();
             http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,

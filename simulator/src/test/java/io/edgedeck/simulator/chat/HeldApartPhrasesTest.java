@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.chat;
 
+import io.edgedeck.engine.sentiment.ChatLanguage;
 import io.edgedeck.engine.sentiment.SentimentEvaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,9 +49,10 @@ class HeldApartPhrasesTest {
     private static final Set<String> LANGUAGES = Set.of("es", "pt", "de");
     /** Each language of the other-languages set has at least this many lines. */
     private static final int MIN_LINES_PER_LANGUAGE = 200;
-    /** What the language gate needs to tell a line's language (ChatLanguage, docs/SENTIMENT.md "Languages"). */
-    private static final int MIN_WORDS = 3;
-    private static final int MIN_LETTERS = 12;
+    /** The language gate, whose length rule a line of the other-languages set must pass (docs/SENTIMENT.md "Languages"). */
+    private static final ChatLanguage LANGUAGE_GATE = new ChatLanguage();
+    /** The other-languages development sets, on which the gate's thresholds are tuned. */
+    private static final Pattern OTHER_LANGUAGES_DEV = Pattern.compile("other-languages-dev.*\\.tsv");
     private static final List<String> MOODS = List.of("positive", "neutral", "negative");
     private static final Set<String> LABELS = Set.of("pos", "neu", "neg");
     /** Test set 1 (history) has at least 600 lines, the blind set 2 at least 300. */
@@ -156,40 +157,46 @@ class HeldApartPhrasesTest {
                 : testSet(testSet).stream().map(Labelled::text).toList();
     }
 
-    /** The chat lexicon's emotes, lower case: the language gate sets them aside before counting words. */
-    private static Set<String> emotes() throws IOException {
-        String resource = SENTIMENT + "chat-lexicon.tsv";
-        Set<String> emotes = new HashSet<>();
-        for (String line : lines(resource)) {
-            String[] fields = line.split("\t", -1);
-            if (!line.startsWith("#") && fields.length >= 2 && fields[0].equals("emote")) {
-                emotes.add(fields[1].toLowerCase(Locale.ROOT));
-            }
-        }
-        assertFalse(emotes.isEmpty(), resource + " lists no emote");
-        return emotes;
+    /**
+     * Whether the language gate itself ({@link ChatLanguage}) finds {@code text} too short to tell its language, and
+     * reads it as the stream's: the verdict says the language only, never the sentiment, so asking it spends nothing
+     * of a blind set.
+     */
+    static boolean tooShortToTell(String text) {
+        return !LANGUAGE_GATE.of(text, Set.of()).detected();
     }
 
     /**
-     * Words of two letters or more and their letters, counted as the language gate counts them:
-     * @mentions, links, commands, emotes, emoji and numbers set aside, punctuation at a word's edges dropped.
+     * The lines of the other-languages development sets ({@code other-languages-dev*.tsv} in {@code directory}) that
+     * are, or nearly copy, a line of {@code testLines}: each as file:line, never the line itself.
      */
-    static int[] wordsAndLetters(String text, Set<String> emotes) {
-        int words = 0;
-        int letters = 0;
-        for (String raw : WHITESPACE.split(text.strip())) {
-            String token = raw.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "");
-            if (token.isEmpty() || raw.startsWith("@") || raw.startsWith("!") || raw.contains("://")
-                    || emotes.contains(token.toLowerCase(Locale.ROOT)) || emotes.contains(raw.toLowerCase(Locale.ROOT))) {
-                continue;
-            }
-            int tokenLetters = (int) token.codePoints().filter(Character::isLetter).count();
-            if (tokenLetters >= 2) {
-                words++;
-                letters += tokenLetters;
+    static List<String> developmentLinesThatAreTestLines(Path directory, List<String> testLines) throws IOException {
+        Set<String> tests = new HashSet<>();
+        for (String text : testLines) {
+            tests.add(normalised(text));
+            tests.add(nearDuplicateKey(text));
+        }
+        List<Path> sets;
+        try (Stream<Path> files = Files.list(directory)) {
+            sets = files.filter(f -> Files.isRegularFile(f) && OTHER_LANGUAGES_DEV.matcher(f.getFileName().toString()).matches())
+                    .sorted().toList();
+        }
+        assertFalse(sets.isEmpty(), "no other-languages development set in " + directory);
+        List<String> problems = new ArrayList<>();
+        for (Path set : sets) {
+            List<String> lines = Files.readAllLines(set, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("#") || lines.get(i).isBlank()) {
+                    continue;
+                }
+                String[] fields = lines.get(i).split("\t", -1);
+                String text = fields[fields.length - 1];
+                if (tests.contains(normalised(text)) || tests.contains(nearDuplicateKey(text))) {
+                    problems.add(set.getFileName() + ":" + (i + 1));
+                }
             }
         }
-        return new int[] {words, letters};
+        return problems;
     }
 
     /** Each field of each entry line of the lexicon files in or under {@code directory}, against the test lines: the places where they meet. */
@@ -252,7 +259,7 @@ class HeldApartPhrasesTest {
             assertEquals(row.text().strip(), row.text(), where + "text has leading or trailing whitespace");
             Labelled earlier = seen.putIfAbsent(normalised(row.text()), row);
             if (earlier != null) {
-                fail(where + "'" + row.text() + "' repeats line " + earlier.lineNumber());
+                fail(where + "repeats line " + earlier.lineNumber());
             }
         }
     }
@@ -271,7 +278,6 @@ class HeldApartPhrasesTest {
 
     @Test
     void otherLanguagesRowsAreLabelledTextLongEnoughToTellWithoutRepeats() throws IOException {
-        Set<String> emotes = emotes();
         Map<String, LanguageLabelled> seen = new HashMap<>();
         for (LanguageLabelled row : otherLanguages()) {
             String where = OTHER_LANGUAGES + ":" + row.lineNumber() + ": ";
@@ -279,12 +285,10 @@ class HeldApartPhrasesTest {
             assertTrue(LABELS.contains(row.label()), where + "label must be pos, neu or neg, was '" + row.label() + "'");
             assertFalse(row.text().isBlank(), where + "empty text");
             assertEquals(row.text().strip(), row.text(), where + "text has leading or trailing whitespace");
-            int[] size = wordsAndLetters(row.text(), emotes);
-            assertTrue(size[0] >= MIN_WORDS && size[1] >= MIN_LETTERS,
-                    where + "too short for the language gate (" + size[0] + " words, " + size[1] + " letters): " + row.text());
+            assertFalse(tooShortToTell(row.text()), where + "too short for the language gate to tell its language");
             LanguageLabelled earlier = seen.putIfAbsent(normalised(row.text()), row);
             if (earlier != null) {
-                fail(where + "'" + row.text() + "' repeats line " + earlier.lineNumber());
+                fail(where + "repeats line " + earlier.lineNumber());
             }
         }
     }
@@ -312,6 +316,25 @@ class HeldApartPhrasesTest {
     }
 
     @Test
+    void noOtherLanguagesTestLineIsADevelopmentLine() throws IOException, URISyntaxException {
+        // The development sets sit beside the blind set; a failure names the development line, never the test line.
+        URL blind = HeldApartPhrasesTest.class.getResource(OTHER_LANGUAGES);
+        assertTrue(blind != null && "file".equals(blind.getProtocol()), "the evaluation sets are not a directory: " + blind);
+        List<String> problems = developmentLinesThatAreTestLines(Path.of(blind.toURI()).getParent(), testTexts(OTHER_LANGUAGES));
+        assertTrue(problems.isEmpty(), "development lines that are lines of the blind other-languages test set: " + problems);
+    }
+
+    @Test
+    void aDevelopmentLineThatIsATestLineIsFoundInEveryDevelopmentSet(@TempDir Path directory) throws IOException {
+        List<String> test = List.of("qué pasada de directo, de verdad", "das ist einfach nur schlecht");
+        Files.writeString(directory.resolve("other-languages-dev.tsv"), "# header\nes\tQué pasada de directo de verdad\nde\tgut\n");
+        Files.writeString(directory.resolve("other-languages-dev2.tsv"), "# header\nde\tDas ist einfach nuuur schlecht!\n");
+        Files.writeString(directory.resolve("other-languages-test.tsv"), "# header\nde\tneg\tdas ist einfach nur schlecht\n");
+        Files.writeString(directory.resolve("live-chat-dev.tsv"), "# header\nneg\tdas ist einfach nur schlecht\n");
+        assertEquals(List.of("other-languages-dev.tsv:2", "other-languages-dev2.tsv:2"), developmentLinesThatAreTestLines(directory, test));
+    }
+
+    @Test
     void aLexiconEntryThatIsATestLineIsFoundInAnyLexiconFile(@TempDir Path directory) throws IOException {
         List<String> test = List.of("qué pasada de directo, de verdad", "das ist einfach nur schlecht");
         Files.writeString(directory.resolve("lexicon-xx.tsv"), "# header\nphrase\tQué pasada de directo de verdad\t2.5\nword\tpasada\t1.0\n");
@@ -323,10 +346,13 @@ class HeldApartPhrasesTest {
     }
 
     @Test
-    void theLengthCountSetsAsideWhatTheLanguageGateSetsAside() {
-        Set<String> emotes = Set.of("kekw", "lul");
-        assertArrayEquals(new int[] {2, 11}, wordsAndLetters("KEKW jajaja @mira_k 100 🔥 a gente!!", emotes));
-        assertArrayEquals(new int[] {4, 16}, wordsAndLetters("das war richtig gut", emotes));
+    void theLengthCheckIsTheLanguageGatesOwn() {
+        // Laughter markers, tokens with a digit and www. addresses say nothing of the language: the gate sets them aside.
+        assertTrue(tooShortToTell("haha ps5 endlich da"));
+        assertTrue(tooShortToTell("lol 2x www.shop.de super gut"));
+        assertTrue(tooShortToTell("KEKW @mira_k 100 🔥 a gente!!"));
+        assertFalse(tooShortToTell("das war richtig gut"));
+        assertFalse(tooShortToTell("haha das war richtig gut"));
     }
 
     @ParameterizedTest

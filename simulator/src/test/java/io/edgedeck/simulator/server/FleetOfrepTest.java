@@ -3,6 +3,7 @@ package io.edgedeck.simulator.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.simulator.fleet.Eventually;
+import io.edgedeck.simulator.fleet.FleetAggregator;
 import io.edgedeck.simulator.fleet.FleetFrames;
 import io.edgedeck.simulator.fleet.NodeFrame;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
@@ -33,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +63,7 @@ class FleetOfrepTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, NodeFrame> frames = new ConcurrentHashMap<>();
     private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
+    private final AtomicReference<FleetAggregator.Outage> kafka = new AtomicReference<>();
     private final Map<String, EdgeNode> nodes = new LinkedHashMap<>();
     private FleetOfrep ofrep;
     private NodeHttpServer aggregator;
@@ -83,7 +87,7 @@ class FleetOfrepTest {
     }
 
     private void aggregatorCalling(String nodesKey) throws Exception {
-        ofrep = new FleetOfrep(() -> Map.copyOf(frames), now::get, nodesKey);
+        ofrep = new FleetOfrep(() -> Map.copyOf(frames), kafka::get, now::get, nodesKey);
         HttpLimits limits = HttpLimits.defaults();
         aggregator = NodeHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, limits,
                 new Router(List.of(new Lane("/ofrep/v1", Access.anyone(), ofrep.routes())), limits, Map.of()));
@@ -177,15 +181,28 @@ class FleetOfrepTest {
         assertEquals(any, answeredBy(atAggregator("no-pop-unit", null)));
     }
 
+    /** A unit of fra's the aggregator sends to {@code node} while both nodes are heard from. */
+    private String unitAt(String node) throws Exception {
+        for (int i = 0; ; i++) {
+            if (answeredBy(atAggregator("unit-" + i, "fra")).equals(node)) {
+                return "unit-" + i;
+            }
+        }
+    }
+
+    /** Stops node-a: {@code unit}, which went to it, goes to node-b for fra; the answer for ams, which only node-a serves. */
+    private HttpResponse<String> stopNodeA(String unit) throws Exception {
+        nodes.remove("node-a").close();
+        HttpResponse<String> failedOver = atAggregator(unit, "fra");
+        assertEquals(200, failedOver.statusCode(), failedOver.body());
+        assertEquals("node-b", answeredBy(failedOver));
+        return atAggregator(unit, "ams");
+    }
+
     @Test
     void aSilentOrUnreachableNodeIsPassedOverAndWhatNoNodeCanAnswerSaysWhy() throws Exception {
         aggregatorCalling(KEY);
-        String onA = null;
-        for (int i = 0; onA == null; i++) {
-            if (answeredBy(atAggregator("unit-" + i, "fra")).equals("node-a")) {
-                onA = "unit-" + i;
-            }
-        }
+        String onA = unitAt("node-a");
         // A PoP no node serves: the context is wrong, and the answer says which PoPs there are.
         HttpResponse<String> nowhere = atAggregator(onA, "xyz");
         assertEquals(400, nowhere.statusCode(), nowhere.body());
@@ -209,11 +226,7 @@ class FleetOfrepTest {
         // node-a is heard from but stopped: its connection is refused, so node-b answers what it would have.
         heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get());
         assertEquals("node-a", answeredBy(atAggregator(onA, "fra")));
-        nodes.remove("node-a").close();
-        HttpResponse<String> failedOver = atAggregator(onA, "fra");
-        assertEquals(200, failedOver.statusCode(), failedOver.body());
-        assertEquals("node-b", answeredBy(failedOver));
-        HttpResponse<String> unreachable = atAggregator(onA, "ams");
+        HttpResponse<String> unreachable = stopNodeA(onA);
         assertEquals(503, unreachable.statusCode(), unreachable.body());
         assertTrue(unreachable.body().contains("node-a at http://") && unreachable.body().contains("connection refused"),
                 unreachable.body());
@@ -223,6 +236,47 @@ class FleetOfrepTest {
         HttpResponse<String> old = atAggregator(onA, "lhr");
         assertEquals(503, old.statusCode(), old.body());
         assertTrue(old.body().contains("node-b names no URL"), old.body());
+    }
+
+    @Test
+    void whileTheAggregatorCannotReachKafkaNoNodeIsCalledSilentAndUnitsStillGoToTheirNodes() throws Exception {
+        aggregatorCalling(KEY);
+        String onA = unitAt("node-a");
+        // Kafka stops answering the aggregator: no frame reaches it, so both nodes' newest are 12 s old, and they serve.
+        kafka.set(new FleetAggregator.Outage(now.get() - 20_000, "Kafka did not answer within 5 s (TimeoutException)"));
+        heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get() - 12_000);
+        heard("node-b", nodes.get("node-b").baseUri(), List.of("fra", "lhr"), now.get() - 12_000);
+        HttpResponse<String> same = atAggregator(onA, "fra");
+        assertEquals(200, same.statusCode(), same.body());
+        assertEquals("node-a", answeredBy(same), "a unit goes to its node by the nodes' last frames");
+        HttpResponse<String> ams = atAggregator(onA, "ams");
+        assertEquals(200, ams.statusCode(), ams.body());
+        assertEquals("node-a", answeredBy(ams));
+
+        // A node that stopped refuses the connection and is passed over; where no other node can answer, the 503
+        // says the aggregator cannot reach Kafka, as the frames do, and calls no node silent.
+        HttpResponse<String> refused = stopNodeA(onA);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+        String said = JSON.readTree(refused.body()).get("errorDetails").asText();
+        assertTrue(said.contains("node-a at http://") && said.contains("connection refused"), said);
+        assertTrue(said.contains("the aggregator cannot reach Kafka since"), said);
+        assertFalse(said.contains("silent"), said);
+
+        // A node naming no URL cannot be called: said so, with the outage, and with no count of silence.
+        heard("node-b", null, List.of("fra", "lhr"), now.get() - 12_000);
+        HttpResponse<String> old = atAggregator(onA, "lhr");
+        assertEquals(503, old.statusCode(), old.body());
+        said = JSON.readTree(old.body()).get("errorDetails").asText();
+        assertTrue(said.contains("node-b names no URL") && said.contains("the aggregator cannot reach Kafka since"), said);
+        assertFalse(said.contains("silent") || said.contains("has been heard from in the last"), said);
+
+        // Kafka answers again and still nothing is heard from node-b: now it is silent, by the one rule.
+        kafka.set(null);
+        heard("node-b", nodes.get("node-b").baseUri(), List.of("fra", "lhr"), now.get() - 12_000);
+        HttpResponse<String> silent = atAggregator(onA, "lhr");
+        assertEquals(503, silent.statusCode(), silent.body());
+        assertTrue(silent.body().contains("node node-b silent 12 s"), silent.body());
     }
 
     @Test
@@ -283,6 +337,6 @@ class FleetOfrepTest {
         for (String id : ids) {
             frames.put(id, new NodeFrame(1, id, 1_000, List.of("fra"), 0, 0, 0, -1, 0, 0, null, "http://127.0.0.1:1"));
         }
-        return FleetOfrep.ranked(frames, new FleetOfrep.Placement(unit, "fra"), 1_000).getFirst().node();
+        return FleetOfrep.ranked(frames, new FleetOfrep.Placement(unit, "fra"), null, 1_000).getFirst().node();
     }
 }

@@ -48,7 +48,7 @@ public final class FleetExposition {
         s.variants().forEach(v -> sample(out, "edgedeck_fleet_variant_conversions_total",
                 labels("flag", v.flag(), "variant", v.variant()), v.conversions()));
 
-        family(out, "edgedeck_fleet_node_last_seen_age_seconds", "gauge", "how old the newest record of a node is, by the aggregator's clock");
+        family(out, "edgedeck_fleet_node_last_seen_age_seconds", "gauge", "how long ago the aggregator last heard from a node, by its clock: from the node's newest frame (its newest record before its first frame); -1 before any record");
         s.nodes().forEach(n -> sample(out, "edgedeck_fleet_node_last_seen_age_seconds", labels("node", n.node()),
                 n.ageMillis() < 0 ? -1 : n.ageMillis() / 1000.0));
         family(out, "edgedeck_fleet_node_spool_pending_records", "gauge", "records a node has not yet got into Kafka, from its newest frame; -1 before one");

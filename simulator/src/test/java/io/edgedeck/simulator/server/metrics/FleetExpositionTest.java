@@ -32,6 +32,10 @@ class FleetExpositionTest {
         assertTrue(text.contains("edgedeck_fleet_pop_latency_seconds{pop=\"fra\",percentile=\"95\"} 0.0485\n"), text);
         assertTrue(text.contains("edgedeck_fleet_node_pops{node=\"node-a\",pop=\"ams\"} 1\n"), text);
         assertTrue(text.contains("edgedeck_fleet_node_last_seen_age_seconds{node=\"node-a\"} 0.9\n"), text);
+        // Its age is from the node's newest frame, as /api/v1/fleet's ageMillis and the fleet's silence count it.
+        assertTrue(text.contains("# HELP edgedeck_fleet_node_last_seen_age_seconds how long ago the aggregator last heard from"
+                + " a node, by its clock: from the node's newest frame (its newest record before its first frame); -1 before"
+                + " any record\n"), text);
         assertTrue(text.contains("edgedeck_fleet_node_last_seen_age_seconds{node=\"node \\\"b\\\"\"} -1\n"), text);
         assertTrue(text.contains("edgedeck_fleet_consumer_lag_records 17\n"), text);
         assertTrue(text.contains("edgedeck_fleet_variant_conversions_total{flag=\"offer-banner\",variant=\"control\"} 3\n"), text);
