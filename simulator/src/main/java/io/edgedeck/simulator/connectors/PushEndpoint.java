@@ -2,6 +2,7 @@ package io.edgedeck.simulator.connectors;
 
 import io.edgedeck.client.model.SourceState;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -47,7 +48,10 @@ public final class PushEndpoint {
     // far past a record's bounds (PeerValues.parserLimits). The first pass refuses a record past its bounds alone, named: a
     // number of more than 64 digits in a field the connector reads, before any is converted, a field name of
     // more than 50000 characters, objects and arrays nested deeper than 1000 levels.
+    // Its factory is never parsed with: each batch is read by its own copy (PeerValues.namesOfOneRequest), so the
+    // field names a peer sends are forgotten with its request; no name is interned.
     private static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES)
                     .streamReadConstraints(PeerValues.parserLimits())
                     // A token it cannot read is named by its start and its size, as every refusal names a value.
                     .errorReportConfiguration(PeerValues.errorReports())
@@ -354,7 +358,7 @@ public final class PushEndpoint {
             first++;
         }
         if (first == body.length) {
-            return new Batch(body, start, new int[0]);
+            return new Batch(null, body, start, new int[0]);
         }
         int[] invalid = Utf8.invalidBytes(body, start);
         byte[] readable = body;
@@ -364,17 +368,18 @@ public final class PushEndpoint {
                 readable[at] = '?';
             }
         }
-        Batch batch = new Batch(body, start, invalid);
+        JsonFactory json = PeerValues.namesOfOneRequest(JSON.getFactory());
+        Batch batch = new Batch(json, body, start, invalid);
         InputStream in = new ByteArrayInputStream(readable, start, readable.length - start);
         if (readable[first] == '[') {
-            readArray(readable, start, batch);
+            readArray(json, readable, start, batch);
             return batch;
         }
-        Batch objects = readObjects(readable, start, batch);
+        Batch objects = readObjects(json, readable, start, batch);
         if (objects != null) {
             return objects;
         }
-        readLines(in, batch);
+        readLines(json, in, batch);
         return batch;
     }
 
@@ -387,9 +392,9 @@ public final class PushEndpoint {
      * first let by, nothing of it is kept and null is answered: the body is then read line by line,
      * as a body the first pass refuses is. {@code empty} is the batch to fill, still empty.
      */
-    private Batch readObjects(byte[] body, int start, Batch empty) {
+    private Batch readObjects(JsonFactory json, byte[] body, int start, Batch empty) {
         Records records = new Records();
-        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+        try (JsonParser parser = json.createParser(body, start, body.length - start)) {
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return null;
@@ -401,7 +406,7 @@ public final class PushEndpoint {
             return null;
         }
         Batch batch = empty.fresh();
-        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+        try (JsonParser parser = json.createParser(body, start, body.length - start)) {
             takeAll(parser, records, batch);
         } catch (IOException e) {
             return null;
@@ -416,12 +421,12 @@ public final class PushEndpoint {
      * the array's JSON refuses the element it is in (or, between elements, the next one), and the elements
      * before it are taken: past it there is no telling where the next one starts.
      */
-    private void readArray(byte[] body, int start, Batch batch) throws IOException {
+    private void readArray(JsonFactory json, byte[] body, int start, Batch batch) throws IOException {
         Records records = new Records();
         long index = 0;
         boolean inElement = false;
         String broken = null;
-        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+        try (JsonParser parser = json.createParser(body, start, body.length - start)) {
             parser.nextToken();
             for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
                 index++;
@@ -435,7 +440,7 @@ public final class PushEndpoint {
         } catch (JsonProcessingException e) {
             broken = PeerValues.readError(e.getOriginalMessage());
         }
-        try (JsonParser parser = JSON.createParser(body, start, body.length - start)) {
+        try (JsonParser parser = json.createParser(body, start, body.length - start)) {
             parser.nextToken();
             takeAll(parser, records, batch);
         }
@@ -506,7 +511,7 @@ public final class PushEndpoint {
         }
     }
 
-    private void readLines(InputStream in, Batch batch) throws IOException {
+    private void readLines(JsonFactory json, InputStream in, Batch batch) throws IOException {
         BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineBytes());
         for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
             if (line.tooLong()) {
@@ -520,7 +525,7 @@ public final class PushEndpoint {
             JsonNode node;
             try {
                 String[] tooLong = null;
-                try (JsonParser parser = JSON.createParser(line.text())) {
+                try (JsonParser parser = json.createParser(line.text())) {
                     if (parser.nextToken() == JsonToken.START_OBJECT) {
                         tooLong = tooLongRead(parser);
                     }
@@ -529,7 +534,10 @@ public final class PushEndpoint {
                     batch.refuse(line.number(), tooLongRefusal(tooLong));
                     continue;
                 }
-                node = JSON.readTree(line.text());
+                try (JsonParser parser = json.createParser(line.text())) {
+                    JsonNode read = JSON.readTree(parser);
+                    node = read == null ? JSON.getNodeFactory().missingNode() : read;
+                }
             } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
                 batch.refuse(line.number(), new Outcome.Refused("malformed-line", "body", "the line " + PeerValues.overParserLimit(e)));
                 continue;
@@ -640,6 +648,8 @@ public final class PushEndpoint {
         long malformed;
         String check;
 
+        /** The request's own factory, to read a record again (PeerValues.namesOfOneRequest); null for a body of nothing. */
+        final JsonFactory json;
         /** The body as sent (its bytes that are not UTF-8 included), where its text starts, and those bytes' offsets in order. */
         final byte[] body;
         final int start;
@@ -647,7 +657,8 @@ public final class PushEndpoint {
         /** For a body read line by line: each line holding bytes that are not UTF-8, with where it starts and the first. */
         private Map<Long, int[]> invalidLines;
 
-        Batch(byte[] body, int start, int[] invalid) {
+        Batch(JsonFactory json, byte[] body, int start, int[] invalid) {
+            this.json = json;
             this.body = body;
             this.start = start;
             this.invalid = invalid;
@@ -655,7 +666,7 @@ public final class PushEndpoint {
 
         /** An empty batch over the same body. */
         Batch fresh() {
-            return new Batch(body, start, invalid);
+            return new Batch(json, body, start, invalid);
         }
 
         /**
@@ -702,7 +713,7 @@ public final class PushEndpoint {
         }
 
         private void refuseNotUtf8(long line, int from, int bad) {
-            String field = Utf8.fieldAt(JSON, body, from, bad);
+            String field = Utf8.fieldAt(json, body, from, bad);
             refuse(line, new Outcome.Refused("not-utf8", field, field + " is not UTF-8 (byte 0x"
                     + String.format("%02x", body[bad] & 0xff) + " at byte " + bad + " of the body)"));
         }

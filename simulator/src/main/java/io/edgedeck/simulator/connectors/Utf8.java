@@ -3,7 +3,6 @@ package io.edgedeck.simulator.connectors;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,8 +57,7 @@ final class Utf8 {
      * The field, as a dotted path ({@code a.b}, {@code a[0]}), whose text holds the byte at {@code bad}
      * of the record that starts at {@code from}; {@code body} when the bytes are outside any field.
      */
-    static String fieldAt(ObjectMapper json, byte[] body, int from, int bad) {
-        JsonFactory factory = json.getFactory();
+    static String fieldAt(JsonFactory factory, byte[] body, int from, int bad) {
         JsonParser parser = null;
         try {
             parser = factory.createParser(body, from, bad - from);

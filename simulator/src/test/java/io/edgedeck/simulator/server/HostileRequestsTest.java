@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.Role;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.PeerValues;
+import io.edgedeck.simulator.server.http.RetainedHeap;
 import io.edgedeck.simulator.server.operators.OperatorStore;
 import io.edgedeck.simulator.server.playbooks.Schedule;
 import io.edgedeck.simulator.scenario.NodeConfigParser;
@@ -265,6 +266,28 @@ class HostileRequestsTest {
         assertEquals("json", answer.get("refused").get(0).get("field").asText(), r.body());
         assertEquals("this line " + why, answer.get("refused").get(0).get("reason").asText(), r.body());
         assertServing();
+    }
+
+    /**
+     * Field names an ingest-key holder sends, each unique and long, are dropped with their request: the parser keeps
+     * each name it reads in its factory's table, and a factory shared by every request would keep some thousands of
+     * them for the node's life (about 40 MB here).
+     */
+    @Test
+    void fieldNamesSentAreNotKeptPastTheirRequest() {
+        long grown = RetainedHeap.grownBy(i -> {
+            try {
+                String named = "{\"id\":\"names-" + i + "\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\""
+                        + RetainedHeap.uniqueName("ingest", i) + "\":1}";
+                HttpResponse<String> r = ingest(i % 2 == 0 ? "[" + named + "]" : named + "\n");
+                assertTrue(r.statusCode() == 200 || r.statusCode() == 400, r.statusCode() + " " + r.body());
+                return r;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(grown < RetainedHeap.MARGIN_BYTES, "the heap kept " + grown + " bytes more after "
+                + RetainedHeap.REQUESTS + " batches each naming a field of " + RetainedHeap.NAME_CHARS + " characters");
     }
 
     /**

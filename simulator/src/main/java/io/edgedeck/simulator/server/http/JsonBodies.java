@@ -353,10 +353,13 @@ public final class JsonBodies {
      * The first field's name in the JSON text {@code json} that holds half of a UTF-16 surrogate pair,
      * named by its path with that half written as its escape; null when there is none or the text is
      * not JSON. For the answer to a body the byte parser refused for it ({@link #unpairedInName}),
-     * which stops before it knows the name.
+     * which stops before it knows the name. The text may be a peer's batch: it is read by a factory of its own,
+     * interning nothing, so none of its field names outlives the call ({@link PeerValues#namesOfOneRequest}).
      */
     public static UnpairedName unpairedFieldName(String json) {
-        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+        com.fasterxml.jackson.core.JsonFactory once = MAPPER.getFactory().rebuild()
+                .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES).build();
+        try (JsonParser p = once.createParser(json)) {
             for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                     String problem = Surrogates.problem(p.currentName());

@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.http;
 
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonToken;
@@ -39,8 +40,8 @@ public final class PeerValues {
     /**
      * The longest field name a parser of a batch reads, in bytes of UTF-8: every name of {@link #MAX_NAME_CHARS}
      * characters fits, in any script (at most 3 bytes a character), so a longer one is refused with its record
-     * alone. Bounded still: the parser keeps each name it meets in its factory's table of names for the node's
-     * life (up to some thousands of them), so a name past this stops the reading of a batch there, saying so.
+     * alone. A parser keeps each name it meets in its factory's table of names, which lives as long as one request
+     * ({@link #namesOfOneRequest}); a name past this stops the reading of a batch there, saying so.
      */
     public static final int PARSER_NAME_BYTES = 3 * MAX_NAME_CHARS;
 
@@ -53,6 +54,18 @@ public final class PeerValues {
     public static StreamReadConstraints parserLimits() {
         return StreamReadConstraints.builder().maxNestingDepth(PARSER_DEPTH).maxNameLength(PARSER_NAME_BYTES)
                 .maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE).build();
+    }
+
+    /**
+     * The factory that reads one request's batch: a copy of {@code shared} (its limits, features and buffer pool),
+     * with a table of field names of its own, empty. A parser keeps every field name it reads in its factory's table
+     * (up to some thousands of them, each whole) and the factory keeps that table as long as it lives, so names a
+     * peer sends, unique and up to {@link #PARSER_NAME_BYTES} long, would stay in a factory shared by every request
+     * for the node's life; in this copy they are dropped with the request. {@code shared} interns no name
+     * ({@code INTERN_FIELD_NAMES} off), so no name stays in the JVM's own table either, and is never parsed with.
+     */
+    public static JsonFactory namesOfOneRequest(JsonFactory shared) {
+        return shared.copy();
     }
 
     /**

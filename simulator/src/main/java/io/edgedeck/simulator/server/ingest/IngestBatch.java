@@ -51,7 +51,10 @@ public final class IngestBatch {
     // The parser's own limits are far past an event's (PeerValues.parserLimits), so it stops inside an event, where
     // the next one cannot be found, only past them: the reader refuses an event past MAX_DEPTH, or holding a field
     // name of more than PeerValues.MAX_NAME_CHARS characters, alone.
+    // Never parsed with: each batch is read by its own copy (PeerValues.namesOfOneRequest), so the names a peer
+    // sends are forgotten with its request.
     private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(PeerValues.parserLimits())
             .errorReportConfiguration(PeerValues.errorReports())
@@ -134,16 +137,17 @@ public final class IngestBatch {
         if (start == body.length) {
             throw ApiException.invalid("body", "the batch is empty: send a JSON array of events, or one JSON event per line");
         }
-        List<Entry> out = body[start] == '[' ? array(body, strict) : lines(body, strict);
+        JsonFactory json = PeerValues.namesOfOneRequest(JSON);
+        List<Entry> out = body[start] == '[' ? array(json, body, strict) : lines(json, body, strict);
         if (out.isEmpty()) {
             throw ApiException.invalid("body", "the batch holds no event");
         }
         return out;
     }
 
-    private static List<Entry> array(byte[] body, boolean strict) {
+    private static List<Entry> array(JsonFactory json, byte[] body, boolean strict) {
         List<Entry> out = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = json.createParser(body)) {
             p.nextToken();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -179,30 +183,30 @@ public final class IngestBatch {
      * (the common case, and the fast one); at the first line that does not, read line by line, so
      * that line alone is refused.
      */
-    private static List<Entry> lines(byte[] body, boolean strict) {
+    private static List<Entry> lines(JsonFactory json, byte[] body, boolean strict) {
         List<Entry> out = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = json.createParser(body)) {
             int lastLine = 0;
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 int line = p.currentTokenLocation().getLineNr();
                 if (t != JsonToken.START_OBJECT || line <= lastLine) {
-                    return linesOneByOne(body, strict);
+                    return linesOneByOne(json, body, strict);
                 }
                 lastLine = line;
                 Entry entry = event(p, out.size(), strict);
                 if (p.currentLocation().getLineNr() != line) {
-                    return linesOneByOne(body, strict);
+                    return linesOneByOne(json, body, strict);
                 }
                 out.add(entry);
             }
             return out;
         } catch (IOException e) {
-            return linesOneByOne(body, strict);
+            return linesOneByOne(json, body, strict);
         }
     }
 
-    private static List<Entry> linesOneByOne(byte[] body, boolean strict) {
+    private static List<Entry> linesOneByOne(JsonFactory json, byte[] body, boolean strict) {
         List<Entry> out = new ArrayList<>();
         int from = 0;
         while (from < body.length) {
@@ -215,15 +219,15 @@ public final class IngestBatch {
             while (s < e && Character.isWhitespace(body[s])) s++;
             while (e > s && Character.isWhitespace(body[e - 1])) e--;
             if (s < e) {
-                out.add(line(body, s, e - s, out.size(), strict));
+                out.add(line(json, body, s, e - s, out.size(), strict));
             }
             from = to + 1;
         }
         return out;
     }
 
-    private static Entry line(byte[] body, int offset, int length, int index, boolean strict) {
-        try (JsonParser p = JSON.createParser(body, offset, length)) {
+    private static Entry line(JsonFactory json, byte[] body, int offset, int length, int index, boolean strict) {
+        try (JsonParser p = json.createParser(body, offset, length)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 return new Broken(index, null, "type", "an event is a JSON object, this line is " + describe(t));
