@@ -1,5 +1,6 @@
 package io.edgedeck.simulator.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -140,7 +141,11 @@ public final class JsonBodies {
      * @throws IOException     when the value itself is not JSON
      */
     public static JsonNode readOne(ObjectMapper mapper, byte[] body) throws IOException {
-        try (JsonParser p = mapper.createParser(body)) {
+        // A factory of the request's own, so the field names a caller sends are not kept in the shared mapper's name
+        // table (or interned) past this request: a read key could otherwise make the node hold its names for good.
+        JsonFactory own = PeerValues.namesOfOneRequest(mapper.getFactory());
+        own.configure(JsonFactory.Feature.INTERN_FIELD_NAMES, false);
+        try (JsonParser p = own.createParser(body)) {
             // Read here, rather than by FAIL_ON_TRAILING_TOKENS, to say what follows and where it starts.
             JsonNode node = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
             int at = node == null ? body.length : Math.toIntExact(p.currentLocation().getByteOffset());

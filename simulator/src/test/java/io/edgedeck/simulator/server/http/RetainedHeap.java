@@ -20,8 +20,13 @@ public final class RetainedHeap {
 
     /** A field name of {@link #NAME_CHARS} characters that no other request's name starts like. */
     public static String uniqueName(String tag, int i) {
+        return uniqueName(tag, i, NAME_CHARS);
+    }
+
+    /** A field name of {@code chars} characters that no other request's name starts like. */
+    public static String uniqueName(String tag, int i, int chars) {
         String head = tag + "-" + i + "-";
-        return head + "n".repeat(NAME_CHARS - head.length());
+        return head + "n".repeat(chars - head.length());
     }
 
     /**
@@ -29,9 +34,14 @@ public final class RetainedHeap {
      * {@code send} is run once first with -1, so what the first request loads for good (classes, caches) is not counted.
      */
     public static long grownBy(IntFunction<?> send) {
+        return grownBy(REQUESTS, send);
+    }
+
+    /** As {@link #grownBy(IntFunction)}, for {@code requests} requests. */
+    public static long grownBy(int requests, IntFunction<?> send) {
         send.apply(-1);
         long before = used();
-        for (int i = 0; i < REQUESTS; i++) {
+        for (int i = 0; i < requests; i++) {
             send.apply(i);
         }
         return used() - before;

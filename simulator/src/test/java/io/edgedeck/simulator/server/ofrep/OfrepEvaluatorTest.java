@@ -7,6 +7,7 @@ import io.edgedeck.engine.flags.Scope;
 import io.edgedeck.engine.journal.MemoryJournal;
 import io.edgedeck.simulator.edge.PopSpec;
 import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.server.http.RetainedHeap;
 import io.edgedeck.simulator.show.Show;
 import io.edgedeck.simulator.show.ShowChanges;
 import io.edgedeck.simulator.show.ShowDefinition;
@@ -125,5 +126,23 @@ class OfrepEvaluatorTest {
         show.step();
         assertEquals(200, ofrep.evaluateAll(ctx, first.etag()).status(), "a change makes a new ETag");
         assertEquals(304, ofrep.configuration(ofrep.configuration(null).etag()).status());
+    }
+
+    /**
+     * The field names a caller of OFREP sends (a read key is enough) are not kept past its request: 400 requests each
+     * naming a context field of 45,000 characters (under the parser's 50,000) leave nothing of them on the heap, where
+     * the shared mapper's name table kept them (36 MB and more).
+     */
+    @Test
+    void fieldNamesSentAreNotKeptPastTheirRequest() {
+        int requests = 400;
+        long grown = RetainedHeap.grownBy(requests, i -> {
+            var r = ofrep.evaluate("offer-banner", body("{\"context\":{\"targetingKey\":\"u" + i + "\",\""
+                    + RetainedHeap.uniqueName("ofrep", i, 45_000) + "\":1}}"));
+            assertEquals(200, r.status(), r.body());
+            return r;
+        });
+        assertTrue(grown < RetainedHeap.MARGIN_BYTES, "the heap kept " + grown + " bytes more after " + requests
+                + " requests each naming a context field of 45000 characters");
     }
 }
