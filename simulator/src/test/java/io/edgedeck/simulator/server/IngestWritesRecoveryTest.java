@@ -133,7 +133,7 @@ class IngestWritesRecoveryTest {
             assertEquals(503, redeemed.statusCode(), redeemed.body());
             assertEquals("2", redeemed.headers().firstValue("Retry-After").orElse(null));
             assertTrue(redeemed.body().contains("the checkout was not taken: the ingest log could not be written")
-                    && redeemed.body().contains("send it again with the same ids in 2 s"), redeemed.body());
+                    && redeemed.body().contains("send it again with the same token in 2 s"), redeemed.body());
             String metrics = live.send("GET", "/metrics", live.key("read-key"), null).body();
             assertTrue(metrics.contains("\nedgedeck_ingest_not_taken_batches_total 1\n"), metrics);
             assertTrue(metrics.contains("\nedgedeck_ingest_checkouts_not_taken_total 1\n"), metrics);

@@ -388,10 +388,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return writes.stopped() ? STOPPED_RETRY_SECONDS : NOT_TAKEN_RETRY_SECONDS;
     }
 
-    private String notTakenAdvice(String what) {
+    /** What to do with a batch or checkout not taken, sent again with {@code same} (its ids, its token). */
+    private String notTakenAdvice(String same) {
         long retry = notTakenRetrySeconds();
-        return writes.stopped() ? "; send it again with the same ids once the node has been started again (tried in " + retry + " s)"
-                : "; send " + what + " again with the same ids in " + retry + " s";
+        return writes.stopped() ? "; send it again with the same " + same + " once the node has been started again (tried in "
+                + retry + " s)" : "; send it again with the same " + same + " in " + retry + " s";
     }
 
     /** The batches taken and not yet applied, against their bound ({@code /metrics}). Any thread. */
@@ -482,7 +483,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             LOG.error("An ingest batch could not be taken", e.getCause());
             notTaken.incrementAndGet();
             throw new TryLater(503, notTakenRetrySeconds(), "the batch was not taken: " + IngestWrites.why(e.getCause())
-                    + notTakenAdvice("it"));
+                    + notTakenAdvice("ids"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -751,7 +752,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             LOG.error("A checkout could not be taken", e.getCause());
             checkoutsNotTaken.incrementAndGet();
             throw new TryLater(503, notTakenRetrySeconds(), "the checkout was not taken: " + IngestWrites.why(e.getCause())
-                    + notTakenAdvice("it"));
+                    + notTakenAdvice("token"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
