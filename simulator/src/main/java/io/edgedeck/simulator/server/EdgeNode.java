@@ -364,9 +364,10 @@ public final class EdgeNode implements AutoCloseable {
                 }
             }
             FleetControl controlling = control;
+            NodeHttpServer listening = http;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
-                    () -> publishing == null ? "" : FleetExposition.renderNode(publishing.status())
-                            + FleetExposition.renderControl(controlling.status()), control));
+                    () -> listening.exposition() + (publishing == null ? "" : FleetExposition.renderNode(publishing.status())
+                            + FleetExposition.renderControl(controlling.status())), control));
             // Browsers may call OFREP and the ingest API from the origins the node config lists, and no others:
             // a preflight from any other, none listed too, is refused by name, never asked for a key it cannot send.
             Map<String, String> browserLanes = Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST");

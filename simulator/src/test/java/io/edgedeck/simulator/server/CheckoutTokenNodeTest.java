@@ -323,12 +323,19 @@ class CheckoutTokenNodeTest {
         });
         HttpResponse<String> late = redeem(base, ingest, token, "viewer-1", "basket-1");
         assertEquals(503, late.statusCode(), late.body());
+        assertTrue(late.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), late.headers().toString());
+        assertEquals("1", late.headers().firstValue("Retry-After").orElse(null), "the back end is told when to send it again");
+        assertTrue(late.body().contains("send it again with the same token in 1 s (409 then means it counted)"), late.body());
         // Sent again at once, while the first is still being applied: not yet known to count, so not "replayed".
         HttpResponse<String> again = redeem(base, ingest, token, "viewer-1", "basket-1");
         assertEquals(503, again.statusCode(), again.body());
         assertTrue(again.body().contains("still being applied"), again.body());
+        assertEquals("1", again.headers().firstValue("Retry-After").orElse(null));
         busy.countDown();
         await("the checkout answered 503 counts", () -> node.latestFrame() != null && node.latestFrame().checkouts().completed() == 1);
+        HttpResponse<String> metrics = send(base, "GET", "/metrics", key(dir, "read-key"), null);
+        assertTrue(metrics.body().contains("\nedgedeck_ingest_checkouts_not_applied_in_time_total 1\n"), metrics.body());
+        assertTrue(metrics.body().contains("\nedgedeck_ingest_checkouts_not_taken_total 0\n"), metrics.body());
         Thread.sleep(1_500);
         assertRefused(redeem(base, ingest, token, "viewer-1", "basket-2"), 409, "replayed");
     }

@@ -106,6 +106,50 @@ class IngestWritesRecoveryTest {
     }
 
     /**
+     * While the ingest log cannot be written, a batch and a one-click checkout are each answered 503
+     * problem+json with a {@code Retry-After} of the node's next try of the log, a detail saying to send
+     * it again then, and a count on {@code /metrics}; once the log can be written, the same batch and
+     * the same token are taken.
+     */
+    @Test
+    void aBatchAndACheckoutNotTakenAreToldWhenToSendAgainAndCounted(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG.replace("}]}", "}], \"checkoutTokens\": {\"ttlSeconds\": 600}}"), dir);
+        live.start();
+        Path log = dir.resolve("ingest.log");
+        HttpResponse<String> issued = live.send("POST", "/api/v1/checkout-tokens", live.key("token"), "{\"targetingKey\":\"viewer-1\"}");
+        assertEquals(200, issued.statusCode(), issued.body());
+        String checkout = "{\"token\":\"" + JSON.readTree(issued.body()).get("token").asText()
+                + "\",\"targetingKey\":\"viewer-1\",\"pop\":\"fra\"}";
+        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            HttpResponse<String> batch = ingest("a1", "co-1");
+            assertEquals(503, batch.statusCode(), batch.body());
+            assertTrue(batch.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                    batch.headers().toString());
+            assertEquals("2", batch.headers().firstValue("Retry-After").orElse(null), "the sender is told when the node tries again");
+            assertTrue(batch.body().contains("the batch was not taken: the ingest log could not be written")
+                    && batch.body().contains("send it again with the same ids in 2 s"), batch.body());
+            HttpResponse<String> redeemed = live.send("POST", "/ingest/v1/checkouts", live.key("ingest-key"), checkout);
+            assertEquals(503, redeemed.statusCode(), redeemed.body());
+            assertEquals("2", redeemed.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(redeemed.body().contains("the checkout was not taken: the ingest log could not be written")
+                    && redeemed.body().contains("send it again with the same token in 2 s"), redeemed.body());
+            String metrics = live.send("GET", "/metrics", live.key("read-key"), null).body();
+            assertTrue(metrics.contains("\nedgedeck_ingest_not_taken_batches_total 1\n"), metrics);
+            assertTrue(metrics.contains("\nedgedeck_ingest_checkouts_not_taken_total 1\n"), metrics);
+        } finally {
+            chattr("-i", log);
+        }
+        long fixed = System.nanoTime();
+        while (!"ok".equals(health().get("status").asText()) && System.nanoTime() - fixed < 15_000_000_000L) {
+            Thread.sleep(100);
+        }
+        assertEquals(200, ingest("a1", "co-1").statusCode());
+        HttpResponse<String> redeemed = live.send("POST", "/ingest/v1/checkouts", live.key("ingest-key"), checkout);
+        assertEquals(200, redeemed.statusCode(), "the token was given back: " + redeemed.body());
+    }
+
+    /**
      * The ingest log's writer thread stops on an error (here a scrub's callback runs out of memory):
      * {@code /healthz} and {@code /metrics} say the ingest lane fails, and a batch is refused at once
      * with a 503 naming why, never left to wait out its timeout. What was acknowledged is kept.
@@ -133,6 +177,8 @@ class IngestWritesRecoveryTest {
         long tookMillis = (System.nanoTime() - sent) / 1_000_000;
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("takes no more batches"), refused.body());
+        assertEquals("30", refused.headers().firstValue("Retry-After").orElse(null), "only a new start mends it: " + refused.body());
+        assertTrue(refused.body().contains("send it again with the same ids once the node has been started again"), refused.body());
         assertTrue(tookMillis < 2_000, "refused after " + tookMillis + " ms");
 
         live.stopNode();

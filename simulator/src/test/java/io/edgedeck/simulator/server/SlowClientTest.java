@@ -166,10 +166,22 @@ class SlowClientTest {
                 assertEquals(503, busy.status());
                 assertEquals("application/problem+json", busy.header("Content-Type"));
                 assertEquals("1", busy.header("Retry-After"));
+                assertTrue(busy.body().contains("20 connections open, its limit; nothing of this request was read: close idle"
+                        + " connections or send it again in 1 s"), busy.body());
                 assertTrue(millis < 1000, "told at once, not left waiting: " + millis + " ms");
                 sockets.removeFirst().close();
                 LiveNode.await("a slot is free again", () -> live.node.openConnections() < 20);
                 assertEquals(200, RawHttp.exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status());
+                // An operator sees the refusals on /metrics: the one above, and the connections open now (its own).
+                for (Socket s : sockets) {
+                    s.close();
+                }
+                LiveNode.await("every held connection closed", () -> live.node.openConnections() == 0);
+                RawHttp.Answer metrics = RawHttp.exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + live.readKey() + "\r\nConnection: close\r\n\r\n");
+                assertEquals(200, metrics.status(), metrics.body());
+                assertTrue(metrics.body().contains("\nedgedeck_http_refused_connections_total 1\n"), metrics.body());
+                assertTrue(metrics.body().contains("\nedgedeck_http_open_connections 1\n"), metrics.body());
             } finally {
                 for (Socket s : sockets) {
                     s.close();

@@ -31,6 +31,7 @@ final class ConnectionCap extends HttpConnectionFactory {
     private final int max;
     private final Duration requestHeadTimeout;
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final byte[] refusal;
 
     ConnectionCap(HttpConfiguration config, int max, Duration requestHeadTimeout) {
@@ -38,12 +39,21 @@ final class ConnectionCap extends HttpConnectionFactory {
         this.max = max;
         this.requestHeadTimeout = requestHeadTimeout;
         byte[] problem = Problems.json(new ApiException(503, null, "the node has " + max
-                + " connections open, its limit; try again in a moment"));
+                + " connections open, its limit; nothing of this request was read: close idle connections or send it again in "
+                + RETRY_SECONDS + " s"));
         String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + Problem.MEDIA_TYPE + "\r\nContent-Length: "
-                + problem.length + "\r\nRetry-After: 1\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+                + problem.length + "\r\nRetry-After: " + RETRY_SECONDS + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
         ByteBuffer all = ByteBuffer.allocate(head.length() + problem.length);
         all.put(head.getBytes(StandardCharsets.US_ASCII)).put(problem);
         this.refusal = all.array();
+    }
+
+    /** When a connection refused at the limit is to be tried again, in seconds ({@code Retry-After}). */
+    static final long RETRY_SECONDS = 1;
+
+    /** Connections refused at the limit since the node started ({@code /metrics}). */
+    long refused() {
+        return refused.get();
     }
 
     /** Connections open now, refused ones not counted. */
@@ -55,6 +65,7 @@ final class ConnectionCap extends HttpConnectionFactory {
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            refused.incrementAndGet();
             LOG.debug("Refused a connection from {}: {} open", endPoint.getRemoteSocketAddress(), max);
             return new Refusal(endPoint, connector.getExecutor(), refusal);
         }

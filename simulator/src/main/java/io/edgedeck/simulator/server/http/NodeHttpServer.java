@@ -124,6 +124,22 @@ public final class NodeHttpServer implements AutoCloseable {
         return connections.open();
     }
 
+    /**
+     * The HTTP part of {@code /metrics}: the connections open, and those refused at the limit with
+     * 503 since the node started.
+     */
+    public String exposition() {
+        StringBuilder out = new StringBuilder(512);
+        io.edgedeck.simulator.server.metrics.PrometheusExposition.family(out, "edgedeck_http_open_connections", "gauge",
+                "HTTP connections open now.");
+        out.append("edgedeck_http_open_connections ").append(connections.open()).append('\n');
+        io.edgedeck.simulator.server.metrics.PrometheusExposition.family(out, "edgedeck_http_refused_connections_total", "counter",
+                "Connections answered 503 with Retry-After because the node had limits.maxConnections open: nothing of"
+                        + " them was read.");
+        out.append("edgedeck_http_refused_connections_total ").append(connections.refused()).append('\n');
+        return out.toString();
+    }
+
     /** Stops listening and ends every connection; calls still running after a second are cut off. */
     @Override
     public void close() {

@@ -61,6 +61,16 @@ public final class IngestExposition {
                 "Ingest batches answered 503 because they were not applied within the node's action timeout (the engine or"
                         + " the ingest log behind): each still counts once applied; sent again with the same ids, its events are"
                         + " duplicates.", intake.notAppliedInTime());
+        single(out, "edgedeck_ingest_not_taken_batches_total", "counter",
+                "Ingest batches answered 503 because the ingest log or the journal could not be written (a full disk, say):"
+                        + " sent again with the same ids once it can, each counts once.", intake.notTaken());
+        single(out, "edgedeck_ingest_checkouts_not_applied_in_time_total", "counter",
+                "One-click checkouts answered 503 because they were not applied within the node's action timeout: each"
+                        + " still counts once applied; sent again with the same token, one that counted is answered 409.",
+                intake.checkoutsNotAppliedInTime());
+        single(out, "edgedeck_ingest_checkouts_not_taken_total", "counter",
+                "One-click checkouts answered 503 because the ingest log or the journal could not be written: the token is"
+                        + " given back, so it may be sent again.", intake.checkoutsNotTaken());
         single(out, "edgedeck_ingest_log_fsyncs_total", "counter", "Group commits of the ingest log (one fsync each).",
                 intake.log().groups());
         java.util.List<IngestLog.Damage> damage = intake.log().damage();

@@ -80,6 +80,19 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private final java.util.concurrent.atomic.AtomicLong notAppliedLogged = new java.util.concurrent.atomic.AtomicLong(
             System.nanoTime() - NOT_APPLIED_LOGGED_EVERY.toNanos());
     private static final Duration NOT_APPLIED_LOGGED_EVERY = Duration.ofSeconds(10);
+    /** Batches answered 503 because the ingest log (or the journal) could not be written ({@code /metrics}). */
+    private final java.util.concurrent.atomic.AtomicLong notTaken = new java.util.concurrent.atomic.AtomicLong();
+    /** One-click checkouts answered 503 because they were not applied within the timeout ({@code /metrics}). */
+    private final java.util.concurrent.atomic.AtomicLong checkoutsNotAppliedInTime = new java.util.concurrent.atomic.AtomicLong();
+    /** One-click checkouts answered 503 because they could not be made durable or applied ({@code /metrics}). */
+    private final java.util.concurrent.atomic.AtomicLong checkoutsNotTaken = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * When a batch or checkout refused while the ingest log cannot be written is to be sent again, in
+     * seconds: the node tries the log again this often ({@link IngestLog#PROBE_MILLIS}).
+     */
+    static final long NOT_TAKEN_RETRY_SECONDS = IngestLog.PROBE_MILLIS / 1000;
+    /** The same once the ingest log stopped for good: only a new start of the node takes it again. */
+    static final long STOPPED_RETRY_SECONDS = 30;
     private final IngestCounters counters = new IngestCounters();
     /** OFREP exposures whose ingest log record could not be made durable: not counted, live or after a restart. */
     private final java.util.concurrent.atomic.AtomicLong exposuresNotDurable = new java.util.concurrent.atomic.AtomicLong();
@@ -352,6 +365,36 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return notAppliedInTime.get();
     }
 
+    /** Batches answered 503 since the node started because they could not be taken ({@code /metrics}). Any thread. */
+    public long notTaken() {
+        return notTaken.get();
+    }
+
+    /** One-click checkouts answered 503 since the node started because they were not applied in time. Any thread. */
+    public long checkoutsNotAppliedInTime() {
+        return checkoutsNotAppliedInTime.get();
+    }
+
+    /** One-click checkouts answered 503 since the node started because they could not be taken. Any thread. */
+    public long checkoutsNotTaken() {
+        return checkoutsNotTaken.get();
+    }
+
+    /**
+     * When to send again what could not be taken: while the ingest log fails, when the node next tries
+     * it; once it stopped for good, later, as only a new start of the node takes it again.
+     */
+    private long notTakenRetrySeconds() {
+        return writes.stopped() ? STOPPED_RETRY_SECONDS : NOT_TAKEN_RETRY_SECONDS;
+    }
+
+    /** What to do with a batch or checkout not taken, sent again with {@code same} (its ids, its token). */
+    private String notTakenAdvice(String same) {
+        long retry = notTakenRetrySeconds();
+        return writes.stopped() ? "; send it again with the same " + same + " once the node has been started again (tried in "
+                + retry + " s)" : "; send it again with the same " + same + " in " + retry + " s";
+    }
+
     /** The batches taken and not yet applied, against their bound ({@code /metrics}). Any thread. */
     public HeldBatches held() {
         return held;
@@ -438,8 +481,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     + HELD_RETRY_SECONDS + " s (those already counted are answered as duplicates)");
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
-            throw new ApiException(503, null, "the batch was not taken: " + IngestWrites.why(e.getCause())
-                    + "; send it again with the same ids");
+            notTaken.incrementAndGet();
+            throw new TryLater(503, notTakenRetrySeconds(), "the batch was not taken: " + IngestWrites.why(e.getCause())
+                    + notTakenAdvice("ids"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -692,7 +736,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * before this returns or, after a 503 for the timeout, whenever that is known, as an event
      * answered 503 may still count later.
      *
-     * @throws ApiException 503 when it could not be made durable or applied in time
+     * @throws TryLater 503 when it could not be made durable or applied in time
      */
     public IngestOutcome takeOne(IngestEvent event, Duration timeout, java.util.function.Consumer<Boolean> settled) {
         CompletableFuture<IngestOutcome> done = takeFromConnector(null, null, List.of(event)).thenApply(List::getFirst)
@@ -700,10 +744,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         try {
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ApiException(503, null, "the checkout was not applied within " + timeout.toSeconds() + " s; send it again");
+            checkoutsNotAppliedInTime.incrementAndGet();
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + timeout.toSeconds()
+                    + " s; if it was made durable it counts once the node catches up, so send it again with the same token in "
+                    + HELD_RETRY_SECONDS + " s (409 then means it counted)");
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
-            throw new ApiException(503, null, "the checkout was not taken: " + IngestWrites.why(e.getCause()) + "; send it again");
+            checkoutsNotTaken.incrementAndGet();
+            throw new TryLater(503, notTakenRetrySeconds(), "the checkout was not taken: " + IngestWrites.why(e.getCause())
+                    + notTakenAdvice("token"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");

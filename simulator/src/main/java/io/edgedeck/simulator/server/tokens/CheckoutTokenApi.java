@@ -219,8 +219,8 @@ public final class CheckoutTokenApi {
         if (!took) {
             if (stillSettling) {
                 // Sent again after a 503 while the first try is still being applied: whether it counts is not known yet.
-                throw new ApiException(503, null, "this token's checkout is still being applied; send it again in a second:"
-                        + " 409 then means it counted, 200 that it did not and this one did");
+                return Reply.problem(new ApiException(503, null, "this token's checkout is still being applied; send it again"
+                        + " in a second: 409 then means it counted, 200 that it did not and this one did")).with("Retry-After", "1");
             }
             throw refused(CheckoutTokens.refused(CheckoutTokens.Outcome.REPLAYED,
                     "this token was used for a checkout already; a token is good for one"));
@@ -228,15 +228,20 @@ public final class CheckoutTokenApi {
         String checkoutId = r.checkoutId() == null ? eventId : r.checkoutId();
         // The token is given back only once its checkout is known not to count: one answered 503 for a
         // timeout may still be made durable and counted, and then its token has bought it.
-        IngestOutcome outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), CheckoutTokens.PAID_STATE),
-                timeout, counted -> {
-                    synchronized (settling) {
-                        if (!counted) {
-                            tokens.release(taken);
+        IngestOutcome outcome;
+        try {
+            outcome = intake.takeOne(new IngestEvent.Checkout(eventId, null, checkoutId, r.pop(), CheckoutTokens.PAID_STATE),
+                    timeout, counted -> {
+                        synchronized (settling) {
+                            if (!counted) {
+                                tokens.release(taken);
+                            }
+                            settling.remove(taken);
                         }
-                        settling.remove(taken);
-                    }
-                });
+                    });
+        } catch (LiveIntake.TryLater e) {
+            return Reply.problem(e.problem()).with("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         return switch (outcome) {
             case IngestOutcome.Accepted a -> {
                 count(CheckoutTokens.Outcome.ACCEPTED);
