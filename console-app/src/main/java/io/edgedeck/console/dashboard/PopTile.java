@@ -182,6 +182,11 @@ public final class PopTile extends Region {
         double detailH = withDetail ? detail.prefHeight(-1) : 0;
         double sparkShare = withSpark ? 0.4 : 0;
         double valueSize = Math.clamp((h - titleH - detailH - 2 * pad) * (1 - sparkShare) * 0.85, 22, 64);
+        // A neighbour of this size that had to draw its p95 smaller to keep its unit: every tile of the wall alike.
+        if (!withDetail && getParent() != null && getParent().getProperties().get(WALL_VALUE_CAP) instanceof ValueCap cap
+                && cap.width() == w && cap.height() == h) {
+            valueSize = Math.min(valueSize, cap.size());
+        }
         // The number is never cut short: a p95 of three or four digits in a narrow tile gets a smaller
         // font, and where even that does not fit, the unit goes (the tooltip still says "ms p95").
         setUnit(UNIT);
@@ -231,6 +236,7 @@ public final class PopTile extends Region {
                 if (besideW > 0) {
                     unitW = stackedW;
                     room = innerW - unitW - 4;
+                    capWall(w, h, value.getFont().getSize());
                 } else {
                     setUnit(UNIT);
                     valueSize = fitValue(valueSize, room);
@@ -272,6 +278,29 @@ public final class PopTile extends Region {
     /** The unit as the wall's heading says it, on one line; and on two, where the tile is narrow for it beside the detail. */
     private static final String UNIT = "ms p95";
     private static final String UNIT_STACKED = "ms\np95";
+
+    /** The parent's property that holds the p95's size for every tile of the wall of one size, once one had to shrink it. */
+    private static final String WALL_VALUE_CAP = "edgedeck.popValueCap";
+
+    private record ValueCap(double width, double height, double size) {
+    }
+
+    /** Has every tile of this size in the wall draw its p95 at {@code size} at most, and lays the others out again. */
+    private void capWall(double w, double h, double size) {
+        if (getParent() == null) {
+            return;
+        }
+        if (getParent().getProperties().get(WALL_VALUE_CAP) instanceof ValueCap cap && cap.width() == w && cap.height() == h
+                && cap.size() <= size) {
+            return;
+        }
+        getParent().getProperties().put(WALL_VALUE_CAP, new ValueCap(w, h, size));
+        for (javafx.scene.Node n : getParent().getChildrenUnmodifiable()) {
+            if (n != this && n instanceof PopTile tile) {
+                tile.requestLayout();
+            }
+        }
+    }
 
     /** Sets the unit's text where it changes: setting it on every layout would ask for another. */
     private void setUnit(String text) {
