@@ -109,7 +109,7 @@ class LiveJoinedLateUiTest {
         String text = FxLookup.onFx(tile::getText);
         Matcher ofConverted = Pattern.compile("([\\d,]+) of ([\\d,]+) converted").matcher(text);
         assertFalse(ofConverted.find(), "conversions are events, not units: '" + text + "'");
-        assertTrue(text.startsWith("3 conversions · 1 exposure"), text);
+        assertTrue(text.replace('\u00A0', ' ').startsWith("3 conversions · 1 exposure"), text);
         assertEquals("conv/100 exp", FxLookup.onFx(tile::getUnit), "300 is conversions per 100 exposures, not a share of the units");
         assertEquals(300, FxLookup.onFx(tile::getValue), 1e-9);
         TestConsoles.shootIfAsked(live.console, "live-variant-repeat-buyers");

@@ -2,6 +2,7 @@ package io.edgedeck.console.dashboard;
 
 import io.edgedeck.client.model.ChatMetrics;
 import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.Together;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -88,8 +89,9 @@ public final class ChatTilesViewModel {
 
         messagesPerMinute.set(chat.messagesPerMinute());
         List<String> emotes = chat.topEmotes().stream().limit(3).map(Emotes::asText).toList();
-        reactionDetail.set(String.format(Locale.ROOT, "spike ×%.1f · %s", chat.spikeRatio(),
-                emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
+        // The spike with its figure, the top emotes as one part: a wrapped footer breaks between the two.
+        reactionDetail.set(Together.words(String.format(Locale.ROOT, "spike ×%.1f", chat.spikeRatio())) + " · "
+                + Together.words(emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
         // No chat in the last minute is no news, not good news: grey, like a stale tile.
         reactionStatus.set(chat.messagesPerMinute() == 0 ? Status.STALE : chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
     }

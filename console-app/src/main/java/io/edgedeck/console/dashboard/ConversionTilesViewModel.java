@@ -4,6 +4,7 @@ import io.edgedeck.client.model.VariantMetrics;
 import io.edgedeck.client.stats.Estimate;
 import io.edgedeck.client.stats.RateRatio;
 import io.edgedeck.console.common.Status;
+import io.edgedeck.console.common.Together;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -111,10 +112,11 @@ public final class ConversionTilesViewModel {
      * converted", which would read over 100% of the units.
      */
     static String detail(VariantMetrics v) {
-        String counts = String.format(Locale.ROOT, "%,d conversion%s · %,d exposure%s", v.conversions(),
-                v.conversions() == 1 ? "" : "s", v.exposures(), v.exposures() == 1 ? "" : "s");
+        // Each count with its word: a footer too long for its tile wraps between the parts, never inside one.
+        String counts = Together.words(String.format(Locale.ROOT, "%,d conversion%s", v.conversions(), v.conversions() == 1 ? "" : "s"))
+                + " · " + Together.words(String.format(Locale.ROOT, "%,d exposure%s", v.exposures(), v.exposures() == 1 ? "" : "s"));
         return v.chat().messagesPerMinute() > 0
-                ? counts + String.format(Locale.ROOT, " · chat net %+.0f%%", v.chat().netSentiment())
+                ? counts + " · " + Together.words(String.format(Locale.ROOT, "chat net %+.0f%%", v.chat().netSentiment()))
                 : counts;
     }
 

@@ -41,12 +41,14 @@ public final class PopTile extends Region {
     private static final double BESIDE_GAP = 12;
     /** A detail beside the p95 has the tile's height below the title: it may take a line more than one beneath. */
     private static final int BESIDE_MAX_LINES = 4;
+    /** The smallest a p95 beside its detail is drawn to keep its unit: still read as the tile's number across a room. */
+    private static final double SMALLEST_BESIDE_VALUE = 30;
 
     private final PopTileViewModel viewModel;
     private final Label title = new Label();
     private final Label health = new Label();
     private final Label value = new Label();
-    private final Label unit = new Label("ms p95");
+    private final Label unit = new Label(UNIT);
     private final Label detail = new Label();
     private final Path spark = new Path();
     private final Line objective = new Line();
@@ -69,6 +71,7 @@ public final class PopTile extends Region {
         value.getStyleClass().add(StyleClasses.POP_TILE_VALUE);
         value.setId("pop-value-" + viewModel.popId());
         unit.getStyleClass().add(StyleClasses.POP_TILE_UNIT);
+        unit.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
         detail.getStyleClass().add(StyleClasses.POP_TILE_DETAIL);
         detail.setId("pop-detail-" + viewModel.popId());
         spark.getStyleClass().add(StyleClasses.POP_TILE_SPARK);
@@ -151,6 +154,13 @@ public final class PopTile extends Region {
         if (labelWidth(title, titleText) + 6 + labelWidth(health, healthText) > innerW && healthText.contains(" (")) {
             healthText = healthText.substring(0, healthText.indexOf(" ("));
         }
+        // A degraded PoP's cause is what explains a red number inside the objective: where "degraded: acquirer slow"
+        // does not fit, the cause alone ("acquirer slow", the colour says degraded), and only then the word alone.
+        int cause = healthText.indexOf(PopTileViewModel.CAUSE);
+        if (labelWidth(title, titleText) + 6 + labelWidth(health, healthText) > innerW && cause > 0) {
+            String reason = healthText.substring(cause + PopTileViewModel.CAUSE.length());
+            healthText = labelWidth(title, titleText) + 6 + labelWidth(health, reason) <= innerW ? reason : healthText.substring(0, cause);
+        }
         if (!titleText.equals(title.getText())) {
             title.setText(titleText);
         }
@@ -172,8 +182,14 @@ public final class PopTile extends Region {
         double detailH = withDetail ? detail.prefHeight(-1) : 0;
         double sparkShare = withSpark ? 0.4 : 0;
         double valueSize = Math.clamp((h - titleH - detailH - 2 * pad) * (1 - sparkShare) * 0.85, 22, 64);
+        // A neighbour of this size that had to draw its p95 smaller to keep its unit: every tile of the wall alike.
+        if (!withDetail && getParent() != null && getParent().getProperties().get(WALL_VALUE_CAP) instanceof ValueCap cap
+                && cap.width() == w && cap.height() == h) {
+            valueSize = Math.min(valueSize, cap.size());
+        }
         // The number is never cut short: a p95 of three or four digits in a narrow tile gets a smaller
         // font, and where even that does not fit, the unit goes (the tooltip still says "ms p95").
+        setUnit(UNIT);
         double unitW = unit.prefWidth(-1);
         double room = innerW - unitW - 4;
         valueSize = fitValue(valueSize, room);
@@ -194,6 +210,38 @@ public final class PopTile extends Region {
         if (!withDetail) {
             besideW = placeBeside(full, innerW - (withUnit ? unitW + 4 : 0) - Math.min(value.prefWidth(-1), room) - BESIDE_GAP,
                     h - pad - valueTop);
+            if (besideW == 0 && withUnit) {
+                // The unit on two lines, in its own size, takes half the width: the p95 keeps the size of its
+                // neighbours' and its unit, and the detail the room it needs.
+                setUnit(UNIT_STACKED);
+                double stackedW = unit.prefWidth(-1);
+                besideW = placeBeside(full, innerW - stackedW - 4 - Math.min(value.prefWidth(-1), innerW - stackedW - 4) - BESIDE_GAP,
+                        h - pad - valueTop);
+                if (besideW > 0) {
+                    unitW = stackedW;
+                    room = innerW - unitW - 4;
+                } else {
+                    setUnit(UNIT);
+                }
+            }
+            if (besideW == 0 && withUnit) {
+                // Then this tile's number a step smaller, its unit still on two lines: the unit is never dropped where
+                // a smaller number lets the detail fit.
+                setUnit(UNIT_STACKED);
+                double stackedW = unit.prefWidth(-1);
+                for (double size = valueSize - 4; size >= SMALLEST_BESIDE_VALUE && besideW == 0; size -= 4) {
+                    fitValue(size, innerW - stackedW - 4);
+                    besideW = placeBeside(full, innerW - stackedW - 4 - value.prefWidth(-1) - BESIDE_GAP, h - pad - valueTop);
+                }
+                if (besideW > 0) {
+                    unitW = stackedW;
+                    room = innerW - unitW - 4;
+                    capWall(w, h, value.getFont().getSize());
+                } else {
+                    setUnit(UNIT);
+                    valueSize = fitValue(valueSize, room);
+                }
+            }
             if (besideW == 0 && withUnit) {
                 besideW = placeBeside(full, innerW - Math.min(value.prefWidth(-1), innerW) - BESIDE_GAP, h - pad - valueTop);
                 if (besideW > 0) {
@@ -224,6 +272,40 @@ public final class PopTile extends Region {
         } else {
             spark.setVisible(false);
             objective.setVisible(false);
+        }
+    }
+
+    /** The unit as the wall's heading says it, on one line; and on two, where the tile is narrow for it beside the detail. */
+    private static final String UNIT = "ms p95";
+    private static final String UNIT_STACKED = "ms\np95";
+
+    /** The parent's property that holds the p95's size for every tile of the wall of one size, once one had to shrink it. */
+    private static final String WALL_VALUE_CAP = "edgedeck.popValueCap";
+
+    private record ValueCap(double width, double height, double size) {
+    }
+
+    /** Has every tile of this size in the wall draw its p95 at {@code size} at most, and lays the others out again. */
+    private void capWall(double w, double h, double size) {
+        if (getParent() == null) {
+            return;
+        }
+        if (getParent().getProperties().get(WALL_VALUE_CAP) instanceof ValueCap cap && cap.width() == w && cap.height() == h
+                && cap.size() <= size) {
+            return;
+        }
+        getParent().getProperties().put(WALL_VALUE_CAP, new ValueCap(w, h, size));
+        for (javafx.scene.Node n : getParent().getChildrenUnmodifiable()) {
+            if (n != this && n instanceof PopTile tile) {
+                tile.requestLayout();
+            }
+        }
+    }
+
+    /** Sets the unit's text where it changes: setting it on every layout would ask for another. */
+    private void setUnit(String text) {
+        if (!text.equals(unit.getText())) {
+            unit.setText(text);
         }
     }
 

@@ -171,13 +171,30 @@ public final class PopTileViewModel {
             case PARTITIONED -> "partitioned";
             case NO_DATA -> "no data";
         };
-        if (!faults.isEmpty()) {
+        if (m.health() == PopHealth.DEGRADED && !faults.isEmpty()) {
+            // Red at a p95 inside the objective needs its cause on the tile: the faults, each with its figure.
+            base += CAUSE + String.join(", ", faults.stream().map(f -> faultReason(f, m)).toList());
+        } else if (!faults.isEmpty()) {
             base += " (" + String.join(", ", faults) + ")";
         }
         if (m.queueDepth() > 0) {
             base += " · queue " + m.queueDepth();
         }
         return base;
+    }
+
+    /** Separates a degraded PoP's health word from its cause: "degraded: acquirer slow". */
+    static final String CAUSE = ": ";
+
+    /** A fault as the cause of a degraded PoP, in few words, with the figure it moves where the frame has one. */
+    private static String faultReason(String fault, PopMetrics m) {
+        return switch (fault) {
+            case "acquirer" -> "acquirer slow";
+            case "jitter" -> String.format(Locale.ROOT, "jitter %.0f ms", m.jitterMs());
+            case "loss" -> String.format(Locale.ROOT, "loss %.1f%%", m.lossRatio() * 100);
+            case "latency" -> "latency fault";
+            default -> fault;
+        };
     }
 
     void markStale(long seconds) {

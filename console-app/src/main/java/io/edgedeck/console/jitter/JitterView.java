@@ -2,6 +2,7 @@ package io.edgedeck.console.jitter;
 
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.PopIds;
+import io.edgedeck.console.common.Together;
 import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
 import io.edgedeck.client.analysis.JitterOnset;
@@ -317,15 +318,15 @@ final class JitterView extends BorderPane {
         if (s.requests() == 0) {
             return "No audience requests served in this span.";
         }
-        return String.format(Locale.ROOT, "Span: %,d audience requests, %,d lost.  As recorded: max %s, p50/p95/p99 ≈ %s / %s / %s;"
-                        + " as a prober sending every %s would see it: p50/p95/p99 ≈ %s / %s / %s (≈: heatmap buckets, ±%.0f%%)",
-                s.requests(), s.lost(), max(s), ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), ms(s.expectedIntervalMs()),
-                ms(s.correctedP50Ms()), ms(s.correctedP95Ms()), ms(s.correctedP99Ms()), SpanLatency.BUCKET_PRECISION * 100);
+        return String.format(Locale.ROOT, "Span: %,d audience requests, %,d lost.  As recorded: max %s, p50/p95/p99 ≈\u00A0%s / %s / %s;"
+                        + " as a prober sending every %s would see it: p50/p95/p99 ≈\u00A0%s / %s / %s (≈: heatmap buckets, ±%.0f%%)",
+                s.requests(), s.lost(), max(s), msTogether(s.p50Ms()), msTogether(s.p95Ms()), msTogether(s.p99Ms()), msTogether(s.expectedIntervalMs()),
+                msTogether(s.correctedP50Ms()), msTogether(s.correctedP95Ms()), msTogether(s.correctedP99Ms()), SpanLatency.BUCKET_PRECISION * 100);
     }
 
     /** A span's max: to 0.1 ms as recorded, or marked approximate where it comes from the heatmap. */
     private static String max(SpanLatency s) {
-        return s.maxExact() ? String.format(Locale.ROOT, "%.1f ms", s.maxMs()) : "≈ " + ms(s.maxMs());
+        return s.maxExact() ? Together.words(String.format(Locale.ROOT, "%.1f ms", s.maxMs())) : "≈\u00A0" + msTogether(s.maxMs());
     }
 
     /** The active probes over the span, or nothing where no probe measures the PoP. */
@@ -334,8 +335,8 @@ final class JitterView extends BorderPane {
             return "";
         }
         return probes.requests() == 0 ? String.format(Locale.ROOT, "Probes: none answered in this span, %,d lost.", probes.lost())
-                : String.format(Locale.ROOT, "Probes: %,d answered, %,d lost; max %s, p50/p95 ≈ %s / %s.", probes.requests(),
-                        probes.lost(), max(probes), ms(probes.p50Ms()), ms(probes.p95Ms()));
+                : String.format(Locale.ROOT, "Probes: %,d answered, %,d lost; max %s, p50/p95 ≈\u00A0%s / %s.", probes.requests(),
+                        probes.lost(), max(probes), msTogether(probes.p50Ms()), msTogether(probes.p95Ms()));
     }
 
     /** The ranking's row under a mouse event, or null off the rows. */
@@ -386,6 +387,11 @@ final class JitterView extends BorderPane {
     }
 
     /** Milliseconds as the table shows them; NaN (no requests, so nothing measured) as a dash. */
+    /** {@link #ms} with its unit kept on the figure's line. */
+    private static String msTogether(double v) {
+        return Together.words(ms(v));
+    }
+
     static String ms(double v) {
         if (Double.isNaN(v)) {
             return "–";

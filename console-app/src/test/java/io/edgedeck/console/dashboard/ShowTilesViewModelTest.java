@@ -231,7 +231,7 @@ class ShowTilesViewModelTest {
         assertEquals(Status.OK, vm.chat().sentimentStatusProperty().get(), "+10 net is positive: the colour says what the number means");
         vm.apply(Frames.frame(60_000, null, null, new ChatMetrics(300, 60, 4, -30, -0.2, List.of("KEKW")), null, null, null, null));
         assertEquals(Status.BAD, vm.chat().sentimentStatusProperty().get());
-        assertEquals("spike ×4.0 · top KEKW", vm.chat().reactionDetailProperty().get());
+        assertEquals("spike ×4.0 · top KEKW", vm.chat().reactionDetailProperty().get().replace('\u00A0', ' '));
         assertEquals(Status.WARN, vm.chat().reactionStatusProperty().get());
     }
 
