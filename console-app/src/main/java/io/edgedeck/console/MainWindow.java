@@ -255,7 +255,12 @@ public final class MainWindow extends StackPane implements OverlayHost {
         }
         double gap = banner.getSpacing();
         double withPointedAt = rest + pointedAt.minWidth(-1) + gap * row.size();
-        boolean clockInRow = withPointedAt + gap + clock.prefWidth(-1) <= width;
+        // Hysteresis: a clock on the first line stays while it fits; one on its own line comes back only with room for
+        // " · STALE" to spare, so a clock whose text grows and shrinks (STALE on and off, "up 59:59" to "up 1:00:00",
+        // a state word) near the threshold does not move the tabs below up and down a line each time.
+        double clockNeeds = withPointedAt + gap + clock.prefWidth(-1);
+        boolean clockInRow = banner.getChildren().contains(clock) ? clockNeeds <= width
+                : clockNeeds + clockSpare() <= width;
         boolean pointedAtInRow = clockInRow || withPointedAt <= width;
         java.util.List<Node> wanted = new java.util.ArrayList<>(row);
         if (pointedAtInRow) {
@@ -281,6 +286,13 @@ public final class MainWindow extends StackPane implements OverlayHost {
         below.getChildren().setAll(under);
         below.setVisible(!under.isEmpty());
         below.setManaged(!under.isEmpty());
+    }
+
+    /** The room a clock coming back to the first line must have beyond its text: " · STALE" in its font. */
+    private double clockSpare() {
+        javafx.scene.text.Text spare = new javafx.scene.text.Text(" · STALE");
+        spare.setFont(clock.getFont());
+        return spare.getLayoutBounds().getWidth();
     }
 
     /** The banner's least width: its first line without the clock and what the banner points at, or either alone. */

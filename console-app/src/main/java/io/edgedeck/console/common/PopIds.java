@@ -27,9 +27,12 @@ public final class PopIds {
     /**
      * A flag's scope as the console writes it: a PoP's ({@code pop:fra}) as "pop:FRA"; a region's, a tenant's and
      * "global" as sent. For display only: the scope sent to the node, compared and filtered on stays as the node has it.
+     * A plain prefix check, not {@link #inText}: the Flags tab writes each row's scope every frame, and a pattern per
+     * PoP scope would push the lists the other tabs ask with out of the patterns kept.
      */
     public static String scope(String scope) {
-        return inText(scope, named(null, scope));
+        return scope != null && scope.startsWith("pop:") && scope.length() > "pop:".length()
+                ? "pop:" + shown(scope.substring("pop:".length())) : scope;
     }
 
     /**

@@ -83,4 +83,19 @@ class PopIdsTest {
         PopIds.inText("at cache-c1", List.of("cache-c1"));
         assertEquals(full + 1, PopIds.compiled(), "the list asked longest ago was let go");
     }
+    @Test
+    void aScopeIsWrittenWithoutMakingAPatternOfItsOwn() {
+        // The Flags tab writes every row's scope each frame: a show with many PoP-scoped flags must not fill the
+        // patterns kept for the Requests, Playbooks, Schedule and Timeline lists.
+        long before = PopIds.compiled();
+        for (int i = 0; i < 40; i++) {
+            assertEquals("pop:SCOPE-" + i, PopIds.scope("pop:scope-" + i));
+        }
+        assertEquals("region:fra", PopIds.scope("region:fra"));
+        assertEquals("tenant:sin", PopIds.scope("tenant:sin"));
+        assertEquals("global", PopIds.scope("global"));
+        assertEquals("pop:", PopIds.scope("pop:"));
+        assertEquals(null, PopIds.scope(null));
+        assertEquals(before, PopIds.compiled(), "no pattern made for a scope");
+    }
 }

@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>the nodes heard from within {@link FleetFrames#STALE_MILLIS} whose frames say where their API is
  *   ({@link NodeFrame#url()}), and of those, when the context names a {@code pop}, the ones that serve it; while the
- *   aggregator cannot reach Kafka no node is called silent, and every node whose last frame says where it is may answer;</li>
+ *   aggregator cannot reach Kafka no node is called silent that was not already silent when it last could, and every
+ *   node that was fresh then and whose last frame says where it is may answer;</li>
  *   <li>ranked for the context's {@code targetingKey} by rendezvous hashing, so a unit goes to the same node
  *   every time while the live nodes stay the same (its exposures are counted at one node), and only the units of
  *   a node that goes silent move;</li>
@@ -180,17 +181,26 @@ final class FleetOfrep implements AutoCloseable {
 
     /**
      * The nodes that can answer for {@code at}, the unit's own first: the fresh ones; while the aggregator cannot reach
-     * Kafka ({@code kafka} not null) no node is called silent, and every node is called by its last frame's URL (one that
-     * stopped refuses the connection and is passed over).
+     * Kafka ({@code kafka} not null) the ones that were fresh when it last could, called by their last frames' URLs (one
+     * that stopped refuses the connection and is passed over). A node already silent then, retired or replaced, is not
+     * called: its host may be gone, and each call would wait out {@link #CONNECT_TIMEOUT}.
      */
     static List<NodeFrame> ranked(Map<String, NodeFrame> frames, Placement at, FleetAggregator.Outage kafka, long nowMillis) {
         String unit = at.targetingKey() == null ? "" : at.targetingKey();
         return frames.values().stream()
-                .filter(f -> f.url() != null && (kafka != null || !FleetFrames.silent(f.atMillis(), nowMillis))
+                .filter(f -> f.url() != null && !silentAsKnown(f, kafka, nowMillis)
                         && (at.pop() == null || f.pops().contains(at.pop())))
                 .sorted(Comparator.comparingLong((NodeFrame f) -> weight(unit, f.node())).reversed()
                         .thenComparing(NodeFrame::node))
                 .toList();
+    }
+
+    /**
+     * Whether a node is silent as far as the aggregator can know: at {@code nowMillis} while Kafka answers it; while it
+     * does not, as the node stood when Kafka last answered, since no frame has reached it since.
+     */
+    private static boolean silentAsKnown(NodeFrame f, FleetAggregator.Outage kafka, long nowMillis) {
+        return FleetFrames.silent(f.atMillis(), kafka == null ? nowMillis : Math.min(nowMillis, kafka.sinceMillis()));
     }
 
     /**
@@ -214,14 +224,16 @@ final class FleetOfrep implements AutoCloseable {
     /**
      * "node node-a silent 12 s, node-b names no URL...": the nodes that could have answered and why none did, a silent
      * one counted from its newest frame in the words of the fleet's frames ({@link FleetFrames#silence}); while the
-     * aggregator cannot reach Kafka, not silent but not heard ({@link FleetFrames#unheard}).
+     * aggregator cannot reach Kafka, not silent but not heard ({@link FleetFrames#unheard}), unless it was silent already
+     * when the aggregator last could.
      */
     private static String heardOf(Map<String, NodeFrame> frames, Placement at, FleetAggregator.Outage kafka, long nowMillis) {
         List<String> out = new ArrayList<>();
         frames.values().stream().filter(f -> at.pop() == null || f.pops().contains(at.pop()))
                 .sorted(Comparator.comparing(NodeFrame::node)).forEach(f -> out.add(f.url() == null
                         ? f.node() + " names no URL in its frames (a node of an older version)"
-                        : kafka != null ? FleetFrames.unheard(f.node(), Math.max(0, nowMillis - f.atMillis()))
+                        : kafka != null && !silentAsKnown(f, kafka, nowMillis)
+                        ? FleetFrames.unheard(f.node(), Math.max(0, nowMillis - f.atMillis()))
                         : FleetFrames.silence(f.node(), f.atMillis(), nowMillis)));
         return out.isEmpty() ? "no node heard of yet" : String.join(", ", out);
     }

@@ -339,4 +339,21 @@ class FleetOfrepTest {
         }
         return FleetOfrep.ranked(frames, new FleetOfrep.Placement(unit, "fra"), null, 1_000).getFirst().node();
     }
+    @Test
+    void whileTheAggregatorCannotReachKafkaANodeAlreadySilentWhenItLastCouldIsNotCalled() {
+        // node-old was retired long before Kafka stopped answering: its host may be gone, and a call to it would wait
+        // out the connect timeout. node-fresh was heard from just before, and may be serving.
+        Map<String, NodeFrame> known = new java.util.LinkedHashMap<>();
+        long since = 1_000_000;
+        known.put("node-old", new NodeFrame(1, "node-old", since - FleetFrames.STALE_MILLIS - 60_000, List.of("fra"), 0, 0, 0,
+                -1, 0, 0, null, "http://127.0.0.1:1"));
+        known.put("node-fresh", new NodeFrame(1, "node-fresh", since - 1_000, List.of("fra"), 0, 0, 0, -1, 0, 0, null,
+                "http://127.0.0.1:2"));
+        FleetAggregator.Outage outage = new FleetAggregator.Outage(since, "Kafka did not answer within 5 s (TimeoutException)");
+        for (int u = 0; u < 50; u++) {
+            List<NodeFrame> ranked = FleetOfrep.ranked(known, new FleetOfrep.Placement("unit-" + u, "fra"), outage,
+                    since + 120_000);
+            assertEquals(List.of("node-fresh"), ranked.stream().map(NodeFrame::node).toList(), "unit-" + u);
+        }
+    }
 }

@@ -350,6 +350,30 @@ class LiveIngestTest {
     }
 
     @Test
+    void aSubSecondTimeoutIsSaidInMillisecondsAndABatchNoEventOfWhichCanBeReadIsRefusedNotSentAgain(@TempDir Path dir)
+            throws Exception {
+        start(dir, 1_000_000, "", Duration.ofMillis(400));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        var intake = node.intake().orElseThrow();
+        try {
+            HttpResponse<String> late = ingest("[{\"id\":\"ms-0\",\"type\":\"step\",\"name\":\"click\",\"targetingKey\":\"v\"}]");
+            assertEquals(503, late.statusCode(), late.body());
+            assertTrue(json(late).get("detail").asText().startsWith("the batch was not applied within 400 ms;"), late.body());
+            // No event of this batch can ever be read: sending it again cannot help, whatever holds the node up.
+            HttpResponse<String> none = ingest("[{\"id\": \"u-0\", \"type\": \"teleport\"}, {\"id\": \"u-1\", \"type\": \"teleport\"}]");
+            assertEquals(400, none.statusCode(), none.body());
+            assertEquals("[0].type", json(none).get("field").asText(), none.body());
+            assertTrue(none.headers().firstValue("Retry-After").isEmpty(), none.body());
+        } finally {
+            release.countDown();
+        }
+        await("nothing is held once applied", () -> intake.held().batches() == 0);
+        // Its events are counted once, as the node's figures say after a restart (the batch is in the log).
+        assertEquals(2, metric("edgedeck_ingest_unreadable_events_total"));
+    }
+
+    @Test
     void aMalformedEventIsNamedByIndexAndFieldAndTheRestCounts(@TempDir Path dir) throws Exception {
         start(dir, 1_000_000);
         HttpResponse<String> partial = ingest("""

@@ -400,6 +400,24 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return held;
     }
 
+    /** Whether no event of a batch could be read and not every one was refused only for a number out of its range. */
+    private static boolean noneCanBeRead(List<IngestBatch.Entry> entries, List<IngestEvent> events) {
+        return events.isEmpty() && !entries.stream().allMatch(e -> ((IngestBatch.Broken) e).outOfRange());
+    }
+
+    /** The 400 of a batch no event of which could be read, naming its first refused event. */
+    private static ApiException noneRead(List<Refused> broken) {
+        Refused first = broken.getFirst();
+        return ApiException.invalid("[" + first.index() + "]." + first.field(), "no event of the batch could be read; event "
+                + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
+                + first.reason());
+    }
+
+    /** A timeout in words: "5 s", or "400 ms" under a second. */
+    static String within(Duration timeout) {
+        return timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s";
+    }
+
     /**
      * Takes a batch already read from its request. Blocks its (virtual) thread until the batch is
      * durable and applied.
@@ -439,6 +457,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         long readNanos = System.nanoTime();
         // Before the log: a batch refused here is in no record, so nothing of it counts, now or after a restart.
         if (!held.take(body.length)) {
+            if (noneCanBeRead(entries, events)) {
+                // Sent again it would be refused again: it is refused now, and, in no record, not counted.
+                throw noneRead(broken);
+            }
             throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
                     + " and this one's " + body.length + " would pass ingest.maxHeldBytes (" + limits.maxHeldBytes()
                     + "); nothing of this batch was taken, send it again with the same ids in " + HELD_RETRY_SECONDS + " s");
@@ -457,27 +479,28 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             taken = appendInEngineOrder(engine, arrival, record, intake.triggersSee(events), (ordinal, stamp) -> core.checkouts()
                     .journalTogether(() -> apply(entries, keyed, new Timing(arrivedNanos, readNanos, System.nanoTime()), ordinal, stamp)));
             Answer answer = taken.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (events.isEmpty() && !entries.stream().allMatch(e -> ((IngestBatch.Broken) e).outOfRange())) {
+            if (noneCanBeRead(entries, events)) {
                 // Counted as the node's figures say, and logged so they say it after a restart: the batch itself is refused.
-                Refused first = broken.getFirst();
-                throw ApiException.invalid("[" + first.index() + "]." + first.field(), "no event of the batch could be read; event "
-                        + first.index() + (first.id() == null ? "" : " (id " + first.id() + ")") + ": " + first.field() + " "
-                        + first.reason());
+                throw noneRead(broken);
             }
             // A batch whose every event was refused for a number out of its range is answered as a batch of events the
             // core refused: 200, each refused.
             return answer;
         } catch (TimeoutException e) {
+            if (noneCanBeRead(entries, events)) {
+                // Logged and counted once the node catches up; sent again it would be refused again, and counted again.
+                throw noneRead(broken);
+            }
             long count = notAppliedInTime.incrementAndGet();
             long last = notAppliedLogged.get();
             long now = System.nanoTime();
             if (now - last >= NOT_APPLIED_LOGGED_EVERY.toNanos() && notAppliedLogged.compareAndSet(last, now)) {
-                LOG.warn("An ingest batch was not applied within {} s and was answered 503 ({} such since the node started):"
-                        + " the engine or the ingest log is behind; held now: {} batches, {} bytes", timeout.toSeconds(), count,
+                LOG.warn("An ingest batch was not applied within {} and was answered 503 ({} such since the node started):"
+                        + " the engine or the ingest log is behind; held now: {} batches, {} bytes", within(timeout), count,
                         held.batches(), held.bytes());
             }
-            throw new TryLater(503, HELD_RETRY_SECONDS, "the batch was not applied within " + timeout.toSeconds()
-                    + " s; if it was made durable it counts once the node catches up, so send it again with the same ids in "
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the batch was not applied within " + within(timeout)
+                    + "; if it was made durable it counts once the node catches up, so send it again with the same ids in "
                     + HELD_RETRY_SECONDS + " s (those already counted are answered as duplicates)");
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
@@ -745,8 +768,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checkoutsNotAppliedInTime.incrementAndGet();
-            throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + timeout.toSeconds()
-                    + " s; if it was made durable it counts once the node catches up, so send it again with the same token in "
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + within(timeout)
+                    + "; if it was made durable it counts once the node catches up, so send it again with the same token in "
                     + HELD_RETRY_SECONDS + " s (409 then means it counted)");
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
