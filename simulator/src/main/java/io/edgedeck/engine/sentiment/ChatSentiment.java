@@ -164,6 +164,9 @@ public final class ChatSentiment {
         EmoteValences valences = EmoteValences.of(marked,
                 emotes == null ? EmoteValences.LearnedValences.NONE : emotes::learned);
         ChatSentimentScorer.Scored scored = scorer.score(text, valences, verdict.language());
+        if (!scored.read()) {
+            return new Reading(0, false, false, verdict.language(), reactions, List.of(), Double.NaN);
+        }
         return new Reading(scored.compound(), true, scored.signal(), verdict.language(), reactions, scored.emotes(),
                 scored.wordCompound());
     }

@@ -45,9 +45,13 @@ public final class ChatSentimentScorer {
      * @param wordCompound the compound score of everything but the emotes (NaN when nothing else
      *                     carried sentiment): what an emote's learned valence is estimated from
      * @param emotes       the emotes the message used, by name, in order (repeats kept)
+     * @param read         false for a line named Spanish, Portuguese or German that is left out as
+     *                     misnamed English ({@link #score(String, EmoteValences, String)}): counted, not
+     *                     scored, like a line in a language the scorer does not read
      */
-    public record Scored(double compound, boolean signal, double wordCompound, List<String> emotes) {
-        static final Scored NOTHING = new Scored(0.0, false, Double.NaN, List.of());
+    public record Scored(double compound, boolean signal, double wordCompound, List<String> emotes, boolean read) {
+        static final Scored NOTHING = new Scored(0.0, false, Double.NaN, List.of(), true);
+        static final Scored LEFT_OUT = new Scored(0.0, false, Double.NaN, List.of(), false);
     }
 
     /** The chat scorer: VADER plus the chat lexicon and chat rules, with {@link ChatClassifier} deciding the class. */
@@ -103,7 +107,7 @@ public final class ChatSentimentScorer {
                     families.vader() ? Vader.INSTANCE.compound(message) : Double.NaN));
             compound = model.compound(p, r.compound());
         }
-        return new Scored(compound, r.signal(), r.wordCompound(), r.emotes());
+        return new Scored(compound, r.signal(), r.wordCompound(), r.emotes(), true);
     }
 
     /**
@@ -124,6 +128,13 @@ public final class ChatSentimentScorer {
      * is {@link #score(String, EmoteValences)}. Spanish, Portuguese and German are read with EdgeDeck's
      * lexicon for that language and VADER's rules adapted to it ({@link LanguageReading}); the
      * classifier is English only, so that reading is the score. Plain VADER reads every line as English.
+     *
+     * <p>A line in which that language's lexicon finds no sentiment at all (no word, phrase, emote or
+     * emoji) while the English scorer does is {@linkplain Scored#read() left out}: counted, not scored.
+     * The language gate misnames some short English lines ("fix the lag pls" as German), and such a
+     * line read as a neutral line of another language would pull the mean toward 0 just when chat
+     * complains. It is not read as English either: the English lexicon misreads other languages' common
+     * words (German "die", Spanish "no"), and the line may well be in the language the gate named.
      */
     public Scored score(String message, EmoteValences emotes, String language) {
         LanguageLexicon lang = chat && !ChatLanguage.ENGLISH.equals(language) ? LanguageLexicon.of(language) : null;
@@ -131,7 +142,11 @@ public final class ChatSentimentScorer {
             return score(message, emotes);
         }
         Reading r = languages.read(message, emotes, lang);
-        return r == null ? Scored.NOTHING : new Scored(r.compound(), r.signal(), r.wordCompound(), r.emotes());
+        if (r == null || !r.signal()) {
+            Reading english = read(message, emotes);
+            return english != null && english.signal() ? Scored.LEFT_OUT : Scored.NOTHING;
+        }
+        return new Scored(r.compound(), r.signal(), r.wordCompound(), r.emotes(), true);
     }
 
     /**

@@ -35,7 +35,10 @@ public final class SentimentCommand {
             String line;
             while ((line = reader.readLine()) != null) {
                 ChatLanguage.Verdict verdict = gate.of(line, java.util.Set.of());
-                double score = verdict.readable() ? scorer.compound(line, verdict.language()) : scorer.compound(line);
+                ChatSentimentScorer.Scored scored = verdict.readable()
+                        ? scorer.score(line, EmoteValences.GLOBAL, verdict.language()) : null;
+                // A line the engine leaves out (a language it does not read, or misnamed English) prints its English score.
+                double score = scored != null && scored.read() ? scored.compound() : scorer.compound(line);
                 out.println(String.format(Locale.ROOT, "%.4f", score));
             }
         } catch (IOException e) {

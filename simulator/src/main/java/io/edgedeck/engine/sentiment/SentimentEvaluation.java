@@ -211,9 +211,12 @@ public final class SentimentEvaluation {
                     int truth = line.label().ordinal();
                     given[truth][ofCompound(ours.compound(line.text(), language)).ordinal()]++;
                     ChatLanguage.Verdict verdict = gate.of(line.text(), java.util.Set.of());
-                    if (verdict.readable()) {
-                        // A line the gate does not read (French, Italian) is counted, not scored: it is left out here.
-                        detected[truth][ofCompound(ours.compound(line.text(), verdict.language())).ordinal()]++;
+                    ChatSentimentScorer.Scored scored = verdict.readable()
+                            ? ours.score(line.text(), EmoteValences.GLOBAL, verdict.language()) : null;
+                    if (scored != null && scored.read()) {
+                        // A line the gate does not read (French, Italian), or one left out as misnamed English,
+                        // is counted, not scored: it is left out here.
+                        detected[truth][ofCompound(scored.compound()).ordinal()]++;
                         read++;
                     }
                     plain[truth][ofCompound(vader.compound(line.text())).ordinal()]++;

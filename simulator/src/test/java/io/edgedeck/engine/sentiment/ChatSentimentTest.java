@@ -114,6 +114,32 @@ class ChatSentimentTest {
         assertEquals(find(chat.learned(), "LUL").valence(), find(restarted.learned(), "LUL").valence(), 1e-12);
     }
 
+    /**
+     * English complaints the language gate names German or Spanish: left out of the mean (counted, not
+     * scored), never scored as a neutral line of that language that pulls the mean toward 0.
+     */
+    @Test
+    void englishLinesTheGateNamesAnotherLanguageAreLeftOutNotScoredNeutral() {
+        var english = new ChatSentimentScorer();
+        for (String line : List.of("fix the lag pls", "THE BUNDLE IS A RIPOFF", "TOP TIER CONTENT", "we want an encore")) {
+            var reading = chat.read(null, line, List.of());
+            assertTrue(!reading.read()
+                            || SentimentEvaluation.ofCompound(reading.score()) == SentimentEvaluation.ofCompound(english.compound(line)),
+                    line + " named " + reading.language() + " scored " + reading.score());
+        }
+        // Lines the engine is told are German, as a rehearsal's pools tell it: the German lexicon finds nothing.
+        chat.knowLanguages(java.util.Map.of("THE BUNDLE IS A RIPOFF", new ChatLanguage.Verdict("de", true, true),
+                "welche größe soll ich nehmen", new ChatLanguage.Verdict("de", true, true)));
+        var complaint = chat.read(null, "THE BUNDLE IS A RIPOFF", List.of());
+        assertFalse(complaint.read(), "misnamed English complaint scored " + complaint.score());
+        var german = chat.read(null, "welche größe soll ich nehmen", List.of());
+        assertTrue(german.read(), "a neutral German line is still scored");
+        assertEquals(0.0, german.score());
+        var spanish = chat.read(null, "me encanta este stream de verdad", List.of());
+        assertTrue(spanish.read());
+        assertEquals("es", spanish.language());
+    }
+
     @Test
     void spanishPortugueseAndGermanAreScoredOtherLanguagesCountedNotScored() {
         var spanish = chat.read(null, "me encanta este stream de verdad", List.of());

@@ -50,6 +50,44 @@ class OtherLanguagesTest {
                 line + " scored " + score);
     }
 
+    /**
+     * The held-apart pool lines the gate misnames: read in the named language they keep their English
+     * class (chat slang such as "lag" is read in every language), or, with nothing in the named lexicon,
+     * they are left out; never scored 0 against an English reading that has a side.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "de|fix the lag pls",
+        "de|THE BUNDLE IS A RIPOFF",
+        "pt|10 minute sponsor segment, come on man",
+        "es|TOP TIER CONTENT",
+        "es|we want an encore",
+    })
+    void misnamedEnglishKeepsItsSideOrIsLeftOut(String language, String line) {
+        var english = scorer.score(line, EmoteValences.GLOBAL);
+        var named = scorer.score(line, EmoteValences.GLOBAL, language);
+        assertTrue(!named.read()
+                        || SentimentEvaluation.ofCompound(named.compound()) == SentimentEvaluation.ofCompound(english.compound()),
+                line + " as " + language + " scored " + named.compound() + ", in English " + english.compound());
+    }
+
+    @Test
+    void aMisnamedEnglishComplaintIsLeftOut() {
+        assertFalse(scorer.score("THE BUNDLE IS A RIPOFF", EmoteValences.GLOBAL, "de").read());
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "es|el streamer es un crack jajaja",
+        "de|die qualität ist echt mies",
+        "de|welche größe soll ich nehmen",
+        "es|cuánto cuesta el envío a méxico",
+    })
+    void aLineOfTheNamedLanguageIsStillReadInIt(String language, String line) {
+        var named = scorer.score(line, EmoteValences.GLOBAL, language);
+        assertTrue(named.read(), line);
+    }
+
     @ParameterizedTest(name = "{0}: {1} / {2}")
     @CsvSource(delimiter = '|', value = {
         "es|es bueno|no es bueno",
