@@ -112,9 +112,10 @@ public final class ConversionTilesViewModel {
      * converted", which would read over 100% of the units.
      */
     static String detail(VariantMetrics v) {
-        // Each count with its word: a footer too long for its tile wraps between the parts, never inside one.
-        String counts = Together.words(String.format(Locale.ROOT, "%,d conversion%s", v.conversions(), v.conversions() == 1 ? "" : "s"))
-                + " · " + Together.words(String.format(Locale.ROOT, "%,d exposure%s", v.exposures(), v.exposures() == 1 ? "" : "s"));
+        // The chat figure kept with its words ("+32%" alone on a line reads as nothing); the counts may wrap, so a
+        // narrow tile's footer keeps to two lines and leaves the tile's subtitle its room.
+        String counts = String.format(Locale.ROOT, "%,d conversion%s · %,d exposure%s", v.conversions(),
+                v.conversions() == 1 ? "" : "s", v.exposures(), v.exposures() == 1 ? "" : "s");
         return v.chat().messagesPerMinute() > 0
                 ? counts + " · " + Together.words(String.format(Locale.ROOT, "chat net %+.0f%%", v.chat().netSentiment()))
                 : counts;
