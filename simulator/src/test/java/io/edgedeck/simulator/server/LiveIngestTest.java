@@ -350,6 +350,66 @@ class LiveIngestTest {
     }
 
     @Test
+    void aBatchSentAgainAfterA503CountsItsRefusedEventsOnceLiveAndAfterARestart(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000, "", Duration.ofSeconds(1));
+        // Taken; unreadable (a number for a text); out of range as read (1e400); out of range for the core (-5); refused
+        // by the core (an unknown PoP); and one with no id, which cannot be told apart from another.
+        String batch = """
+                [{"id":"again-0","type":"step","name":"click","targetingKey":"viewer-7"},
+                 {"id":"again-1","type":"step","name":"click","targetingKey":7},
+                 {"id":"again-2","type":"latency","pop":"fra","ms":1e400},
+                 {"id":"again-3","type":"latency","pop":"fra","ms":-5},
+                 {"id":"again-4","type":"latency","pop":"lhr","ms":3},
+                 {"type":"latency","pop":"lhr","ms":4}]""";
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        var intake = node.intake().orElseThrow();
+        try {
+            HttpResponse<String> late = ingest(batch);
+            assertEquals(503, late.statusCode(), late.body());
+        } finally {
+            release.countDown();
+        }
+        await("the late batch is applied", () -> intake.held().batches() == 0);
+        String once = ingestFigures();
+        assertTrue(once.contains("edgedeck_ingest_unreadable_events_total 1\n"), once);
+        assertTrue(once.contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 4\n"), once);
+        // Sent again as the 503 said: answered as the first time would have been, and nothing counted again but the
+        // refusal of the event with no id.
+        HttpResponse<String> again = ingest(batch);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(1, json(again).get("duplicates").asInt(), again.body());
+        assertEquals(5, json(again).get("refused").size(), again.body());
+        String twice = ingestFigures();
+        assertTrue(twice.contains("edgedeck_ingest_unreadable_events_total 1\n"), twice);
+        assertTrue(twice.contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 5\n"), twice);
+        assertEquals(0, ingestSource("step").errorCount("refused"), "an unreadable event is on no kind's row");
+        assertEquals(5, ingestSource("latency").errorCount("refused"), ingestSource("latency").toString());
+        // A corrected event with a refused id is taken: a refusal never makes a duplicate.
+        HttpResponse<String> corrected = ingest("[{\"id\":\"again-4\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":3}]");
+        assertEquals(1, json(corrected).get("accepted").asInt(), corrected.body());
+        String before = ingestFigures();
+        // Started again on its data directory: the ingest log read back says the same.
+        node.close();
+        node = null;
+        start(dir, 1_000_000, "", Duration.ofSeconds(1));
+        assertEquals(before, ingestFigures());
+        // And the same batch sent once more, within the dedupe window, still counts nothing again but the id-less refusal.
+        assertEquals(200, ingest(batch).statusCode());
+        assertTrue(ingestFigures().contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 6\n"));
+    }
+
+    /** The ingest counts of /metrics that a restart reads back: events by kind and outcome, duplicates, unreadable. */
+    private String ingestFigures() throws Exception {
+        HttpResponse<String> m = get("/metrics", read);
+        assertEquals(200, m.statusCode(), m.body());
+        StringBuilder out = new StringBuilder();
+        m.body().lines().filter(l -> l.startsWith("edgedeck_ingest_events_total{") || l.startsWith("edgedeck_ingest_duplicate_events_total ")
+                || l.startsWith("edgedeck_ingest_unreadable_events_total ")).forEach(l -> out.append(l).append('\n'));
+        return out.toString();
+    }
+
+    @Test
     void aSubSecondTimeoutIsSaidInMillisecondsAndABatchNoEventOfWhichCanBeReadIsRefusedNotSentAgain(@TempDir Path dir)
             throws Exception {
         start(dir, 1_000_000, "", Duration.ofMillis(400));

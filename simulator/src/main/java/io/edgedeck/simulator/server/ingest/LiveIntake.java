@@ -257,14 +257,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     .filter(e -> e instanceof IngestBatch.Read).toList());
         } catch (ApiException e) {
             // Its refusals still count as they did live, each in its place.
-            refusals.refused().forEach(this::countBroken);
+            refusals.refused().forEach(b -> countBroken(b, arrivalEpochMillis));
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
         List<Taken> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Broken b) {
-                countBroken(b);
+                countBroken(b, arrivalEpochMillis);
             } else if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
@@ -314,10 +314,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     }
                 }
             }
-            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events)));
+            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events), this::refusalId));
         } catch (ApiException unreadable) {
             return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(),
-                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII), this::refusalId));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -593,7 +593,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private Record toLog(List<IngestEvent> events, List<IngestBatch.Broken> refused) {
         RawSample.Logged logged = sample.forLog(events);
         try {
-            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events())), logged.scrubbed());
+            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events()), this::refusalId), logged.scrubbed());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -634,7 +634,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         for (int i = 0; i < keyed.size(); i++) {
             IngestBatch.Entry entry = keyed.get(i);
             if (entry instanceof IngestBatch.Broken b) {
-                countBroken(b);
+                countBroken(b, arrival);
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
@@ -663,11 +663,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     }
 
     /**
-     * An event refused as it was read: one refused for a number out of its field's range counts as a
-     * refusal of its kind, in the lane's row of that kind, where the same field's other out-of-range
-     * values count (the core refuses those); any other is unreadable.
+     * An event refused as it was read, in a record that arrived at {@code arrivalEpochMillis}: one
+     * refused for a number out of its field's range counts as a refusal of its kind, in the lane's row
+     * of that kind, where the same field's other out-of-range values count (the core refuses those);
+     * any other is unreadable. Counted once per id within the dedupe window ({@link KeyedIntake#firstRefusal}).
      */
-    private void countBroken(IngestBatch.Broken b) {
+    private void countBroken(IngestBatch.Broken b, long arrivalEpochMillis) {
+        if (!intake.firstRefusal(refusalId(b.id()), arrivalEpochMillis)) {
+            return;
+        }
         if (b.outOfRange()) {
             counters.refused(b.kind(), b.field(), b.reason(), true);
         } else {
@@ -791,8 +795,21 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
             case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
-            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
+            case IngestOutcome.Refused r -> {
+                // The same event refused again (its batch sent again) is answered refused and counted once.
+                if (intake.firstRefusal(refusalId(event.id()), nowEpochMillis)) {
+                    counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
+                }
+            }
         }
+    }
+
+    /**
+     * What a refused event is known by in the dedupe window and in the ingest log's refusals line: the
+     * key of its id (never the id as sent; a key stays itself), or null for an id the core would not take.
+     */
+    private String refusalId(String id) {
+        return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null : keys.key(id);
     }
 
     private static String unitOf(IngestEvent e) {
