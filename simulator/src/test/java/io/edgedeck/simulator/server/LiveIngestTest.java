@@ -438,7 +438,7 @@ class LiveIngestTest {
         start(dir, 1_000_000);
         HttpResponse<String> partial = ingest("""
                 [{"id": "p-0", "type": "latency", "pop": "fra", "ms": 12},
-                 {"id": "p-1", "type": "latency", "pop": "fra", "ms": "fast"},
+                 {"type": "latency", "pop": "fra", "ms": "fast", "id": "p-1"},
                  {"id": "p-2", "type": "latency", "pop": "lhr", "ms": 12},
                  {"id": "p-3", "type": "teleport"},
                  {"id": "p-4", "type": "exposure", "flag": "offer-banner", "variant": "purple", "targetingKey": "u"},
