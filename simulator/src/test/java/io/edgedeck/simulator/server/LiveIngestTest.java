@@ -342,6 +342,17 @@ class LiveIngestTest {
         }
         await("the late batch is applied", () -> intake.held().batches() == 0);
         assertEquals(1, metric("edgedeck_ingest_not_applied_in_time_batches_total"));
+        // Where the other ingest figures are: the node's ingest stats, and the lane's row of each kind the batch held.
+        JsonNode stats = json(get("/api/v1/ingest/stats", read));
+        assertEquals(1, stats.get("notAppliedInTimeBatches").asLong(), stats.toString());
+        assertEquals(0, stats.get("notTakenBatches").asLong(), stats.toString());
+        assertEquals(0, stats.get("checkoutsNotAppliedInTime").asLong(), stats.toString());
+        assertEquals(0, stats.get("checkoutsNotTaken").asLong(), stats.toString());
+        SourceStatus steps = ingestSource("step");
+        assertEquals(1, steps.errorCount("not-applied-in-time"), steps.toString());
+        assertEquals("a batch was answered 503, not applied within 1 s: it counts once the node catches up",
+                steps.errors().stream().filter(e -> e.reason().equals("not-applied-in-time")).findFirst().orElseThrow().lastMessage());
+        assertEquals(0, ingestSource("latency").errorTotal(), "a kind the batch did not hold is not told of it");
         // Sent again as told: its events counted once, when the node caught up.
         HttpResponse<String> again = ingest(clicks);
         assertEquals(200, again.statusCode(), again.body());

@@ -388,16 +388,40 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return writes.stopped() ? STOPPED_RETRY_SECONDS : NOT_TAKEN_RETRY_SECONDS;
     }
 
-    /** What to do with a batch or checkout not taken, sent again with {@code same} (its ids, its token). */
-    private String notTakenAdvice(String same) {
+    /**
+     * The detail of a 503 for a batch or checkout ({@code what}) not taken for {@code cause}: why, and when to send it
+     * again with {@code same} (its ids, its token); once the ingest log stopped for good, that the node must be
+     * started again first, said once.
+     */
+    private String notTaken(String what, Throwable cause, String same) {
+        String why = "the " + what + " was not taken: " + IngestWrites.why(cause);
         long retry = notTakenRetrySeconds();
-        return writes.stopped() ? "; send it again with the same " + same + " once the node has been started again (tried in "
-                + retry + " s)" : "; send it again with the same " + same + " in " + retry + " s";
+        if (!writes.stopped()) {
+            return why + "; send it again with the same " + same + " in " + retry + " s";
+        }
+        return why + (why.endsWith(IngestWrites.RESTART) ? "" : IngestWrites.RESTART) + ", then send it again with the same "
+                + same + " (Retry-After: " + retry + ")";
     }
 
     /** The batches taken and not yet applied, against their bound ({@code /metrics}). Any thread. */
     public HeldBatches held() {
         return held;
+    }
+
+    /** The kinds a batch holds events of: those read, and those refused for a number out of range, in the order of {@link IngestCounters#KINDS}. */
+    private static List<String> kindsOf(List<IngestBatch.Entry> entries) {
+        Set<String> kinds = new java.util.HashSet<>();
+        for (IngestBatch.Entry e : entries) {
+            switch (e) {
+                case IngestBatch.Read r -> kinds.add(r.event().type());
+                case IngestBatch.Broken b -> {
+                    if (b.outOfRange()) {
+                        kinds.add(b.kind());
+                    }
+                }
+            }
+        }
+        return IngestCounters.KINDS.stream().filter(kinds::contains).toList();
     }
 
     /** Whether no event of a batch could be read and not every one was refused only for a number out of its range. */
@@ -492,6 +516,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 throw noneRead(broken);
             }
             long count = notAppliedInTime.incrementAndGet();
+            counters.answered503(kindsOf(entries), "not-applied-in-time", "a batch was answered 503, not applied within "
+                    + within(timeout) + ": it counts once the node catches up");
             long last = notAppliedLogged.get();
             long now = System.nanoTime();
             if (now - last >= NOT_APPLIED_LOGGED_EVERY.toNanos() && notAppliedLogged.compareAndSet(last, now)) {
@@ -505,8 +531,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
             notTaken.incrementAndGet();
-            throw new TryLater(503, notTakenRetrySeconds(), "the batch was not taken: " + IngestWrites.why(e.getCause())
-                    + notTakenAdvice("ids"));
+            counters.answered503(kindsOf(entries), "not-taken", "a batch was answered 503, not taken: "
+                    + IngestWrites.why(e.getCause()));
+            throw new TryLater(503, notTakenRetrySeconds(), notTaken("batch", e.getCause(), "ids"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -772,14 +799,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checkoutsNotAppliedInTime.incrementAndGet();
+            counters.answered503(List.of(event.type()), "not-applied-in-time", "a one-click checkout was answered 503, not"
+                    + " applied within " + within(timeout) + ": it counts once the node catches up");
             throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + within(timeout)
                     + "; if it was made durable it counts once the node catches up, so send it again with the same token in "
                     + HELD_RETRY_SECONDS + " s (409 then means it counted)");
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
             checkoutsNotTaken.incrementAndGet();
-            throw new TryLater(503, notTakenRetrySeconds(), "the checkout was not taken: " + IngestWrites.why(e.getCause())
-                    + notTakenAdvice("token"));
+            counters.answered503(List.of(event.type()), "not-taken", "a one-click checkout was answered 503, not taken: "
+                    + IngestWrites.why(e.getCause()));
+            throw new TryLater(503, notTakenRetrySeconds(), notTaken("checkout", e.getCause(), "token"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -1044,7 +1074,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /** What each kind of source sent. Any thread. */
     public IngestStats stats() {
-        return counters.stats(epochMillis.getAsLong());
+        return counters.stats(epochMillis.getAsLong(), notAppliedInTime.get(), notTaken.get(), checkoutsNotAppliedInTime.get(),
+                checkoutsNotTaken.get());
     }
 
     /**
