@@ -318,6 +318,50 @@ class LiveIngestTest {
     }
 
     @Test
+    void aBatchNoEventOfWhichCanBeReadIsRefused400AtTheBoundAndCountedAsRefusedThereNotAsUnreadable(@TempDir Path dir)
+            throws Exception {
+        start(dir, 1_000_000, ", \"maxHeldBytes\": 65536");
+        String first = latencies("held-batch-number-one-", 600, "fra");
+        StringJoiner teleports = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 600; i++) {
+            teleports.add("{\"id\":\"an-event-no-node-can-read-" + i + "\",\"type\":\"teleport\"}");
+        }
+        String unreadable = teleports.toString();
+        assertTrue(first.length() + unreadable.length() > 65536, unreadable.length() + " bytes");
+        Path log = node.dataDir().resolve("ingest.log");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        var intake = node.intake().orElseThrow();
+        try {
+            var waiting = http.sendAsync(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + ingest)
+                    .POST(HttpRequest.BodyPublishers.ofString(first)).build(), HttpResponse.BodyHandlers.ofString());
+            await("the first batch is held", () -> intake.held().batches() == 1);
+            long logged = Files.size(log);
+            // Sent again it would be refused again, whatever the node holds: a 400 at once, not a 503 to wait out.
+            HttpResponse<String> none = ingest(unreadable);
+            assertEquals(400, none.statusCode(), none.body());
+            assertEquals("[0].type", json(none).get("field").asText(), none.body());
+            assertTrue(none.headers().firstValue("Retry-After").isEmpty(), none.body());
+            assertEquals(1, intake.held().refused(), "counted as a batch refused at the bound, as every other one there is");
+            assertEquals(logged, Files.size(log), "in no record");
+            release.countDown();
+            assertEquals(200, waiting.get(20, TimeUnit.SECONDS).statusCode());
+        } finally {
+            release.countDown();
+        }
+        await("nothing is held once applied", () -> intake.held().batches() == 0);
+        assertEquals(1, metric("edgedeck_ingest_held_refused_batches_total"));
+        // Its events are in no record, so they are not counted as unreadable: now, and so after a restart too.
+        assertEquals(0, metric("edgedeck_ingest_unreadable_events_total"));
+        node.close();
+        node = null;
+        start(dir, 1_000_000, ", \"maxHeldBytes\": 65536");
+        assertEquals(0, metric("edgedeck_ingest_unreadable_events_total"));
+        assertEquals(600, json(get("/api/v1/ingest/stats", read)).get("kinds").get(2).get("accepted").asLong());
+    }
+
+    @Test
     void aBatchNotAppliedInTimeIs503WithRetryAfterCountedOnMetricsAndCountsOnceWhenSentAgain(@TempDir Path dir) throws Exception {
         start(dir, 1_000_000, "", Duration.ofSeconds(1));
         String clicks = """
