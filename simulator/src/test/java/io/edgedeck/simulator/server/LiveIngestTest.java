@@ -219,6 +219,20 @@ class LiveIngestTest {
     }
 
     @Test
+    void aNodeStartedOnAnIngestLogOfANewerFormatRefusesToStartNamingTheFile(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        assertEquals(200, ingest(latencies("format-", 1, "fra")).statusCode());
+        node.close();
+        node = null;
+        Path log = dir.resolve("ingest.log");
+        assertEquals("1\n", Files.readString(dir.resolve("ingest.log.format")));
+        Files.writeString(dir.resolve("ingest.log.format"), "2\n");
+        EdgeNode.StartException refused = org.junit.jupiter.api.Assertions.assertThrows(EdgeNode.StartException.class,
+                () -> start(dir, 1_000_000));
+        assertTrue(refused.getMessage().startsWith("the ingest log " + log + " is in format 2"), refused.getMessage());
+    }
+
+    @Test
     void tooLargeIs413AndOverTheRateIs429WithRetryAfter(@TempDir Path dir) throws Exception {
         start(dir, 500);
         HttpResponse<String> tooMany = ingest(latencies("m-", 601, "fra"));
