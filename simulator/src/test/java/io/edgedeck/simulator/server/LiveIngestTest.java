@@ -382,23 +382,15 @@ class LiveIngestTest {
                 [{"id":"late-0","type":"step","name":"click","targetingKey":"viewer-7"},
                  {"id":"late-1","type":"step","name":"click","targetingKey":"viewer-7"},
                  {"id":"late-2","type":"step","name":"click","targetingKey":"viewer-8"}]""";
-        // The engine thread is held (a long pause, a slow machine) past the batch's timeout.
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        LiveNodeFixture.holdEngine(node.runner(), release);
         var intake = node.intake().orElseThrow();
-        try {
-            HttpResponse<String> late = ingest(clicks);
-            assertEquals(503, late.statusCode(), late.body());
+        late(clicks, late -> {
             assertEquals("application/problem+json", late.headers().firstValue("Content-Type").orElse(""));
             assertEquals("1", late.headers().firstValue("Retry-After").orElse(null), "a sender is told when to send it again");
             assertTrue(json(late).get("detail").asText().contains("send it again with the same ids in 1 s"), late.body());
             // /metrics is rendered on the engine thread: while it is held, the node is asked in-process.
             assertEquals(1, intake.notAppliedInTime());
             assertEquals(1, intake.held().batches(), "the batch still waits for the engine");
-        } finally {
-            release.countDown();
-        }
-        await("the late batch is applied", () -> intake.held().batches() == 0);
+        });
         assertEquals(1, metric("edgedeck_ingest_not_applied_in_time_batches_total"));
         // Where the other ingest figures are: the node's ingest stats, and the lane's row of each kind the batch held.
         JsonNode stats = json(get("/api/v1/ingest/stats", read));
@@ -430,16 +422,7 @@ class LiveIngestTest {
                  {"id":"again-3","type":"latency","pop":"fra","ms":-5},
                  {"id":"again-4","type":"latency","pop":"lhr","ms":3},
                  {"type":"latency","pop":"lhr","ms":4}]""";
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        LiveNodeFixture.holdEngine(node.runner(), release);
-        var intake = node.intake().orElseThrow();
-        try {
-            HttpResponse<String> late = ingest(batch);
-            assertEquals(503, late.statusCode(), late.body());
-        } finally {
-            release.countDown();
-        }
-        await("the late batch is applied", () -> intake.held().batches() == 0);
+        late(batch, late -> { });
         String once = ingestFigures();
         assertTrue(once.contains("edgedeck_ingest_unreadable_events_total 1\n"), once);
         assertTrue(once.contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 4\n"), once);
@@ -466,6 +449,30 @@ class LiveIngestTest {
         // And the same batch sent once more, within the dedupe window, still counts nothing again but the id-less refusal.
         assertEquals(200, ingest(batch).statusCode());
         assertTrue(ingestFigures().contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 6\n"));
+    }
+
+    /** What is checked of an answer. */
+    @FunctionalInterface
+    private interface Answered {
+        void check(HttpResponse<String> answer) throws Exception;
+    }
+
+    /**
+     * Sends {@code batch} while the engine thread is held (a long pause, a slow machine) past its timeout: answered
+     * 503, checked by {@code whileHeld} before the engine is let go; returns once the batch has been applied.
+     */
+    private void late(String batch, Answered whileHeld) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        try {
+            HttpResponse<String> late = ingest(batch);
+            assertEquals(503, late.statusCode(), late.body());
+            whileHeld.check(late);
+        } finally {
+            release.countDown();
+        }
+        var intake = node.intake().orElseThrow();
+        await("the late batch is applied", () -> intake.held().batches() == 0);
     }
 
     /** The ingest counts of /metrics that a restart reads back: events by kind and outcome, duplicates, unreadable. */
