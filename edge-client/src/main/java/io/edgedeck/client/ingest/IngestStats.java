@@ -14,11 +14,26 @@ import java.util.List;
  * @param unreadable    events refused as they were read: not JSON, no or an unknown {@code type}, a field of the
  *                      wrong JSON type or sent twice, a number of more than 64 digits (one refused for a number
  *                      out of its field's range, {@code 1e400} as {@code -5}, counts in its kind's {@code refused})
+ * @param notAppliedInTimeBatches   batches answered 503 since the node started because they were not applied within
+ *                                  its action timeout: each still counts once applied
+ * @param notTakenBatches           batches answered 503 since the node started because the ingest log or the journal
+ *                                  could not be written: nothing of them counts until sent again
+ * @param checkoutsNotAppliedInTime one-click checkouts answered 503 since the node started for the first cause
+ * @param checkoutsNotTaken         one-click checkouts answered 503 since the node started for the second
+ *                                  (each of these four 0 from a node of an earlier version, which did not say)
  */
-public record IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable) {
+public record IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable,
+                          long notAppliedInTimeBatches, long notTakenBatches, long checkoutsNotAppliedInTime,
+                          long checkoutsNotTaken) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public IngestStats {
         kinds = List.copyOf(kinds);
+    }
+
+    /** Counts with no batch or checkout answered 503. */
+    public IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable) {
+        this(atEpochMillis, kinds, duplicates, unreadable, 0, 0, 0, 0);
     }
 
     /**

@@ -28,7 +28,9 @@ import java.util.Map;
  * <h2>What it does with each event</h2>
  * <ul>
  *   <li>Checks it and refuses it, naming the field, when anything is wrong; a refused event changes
- *   nothing and its id is not remembered, so a corrected event with the same id is taken.</li>
+ *   nothing and its id is not remembered as counted, so a corrected event with the same id is taken;
+ *   the id is remembered as refused for the dedupe window ({@link #firstRefusal}), so the same event
+ *   refused again (its batch sent again) is not counted as refused twice.</li>
  *   <li>Counts a re-sent event once: an id seen within the dedupe window (see {@link IngestLimits};
  *   10 minutes of engine time by default) is a {@linkplain IngestOutcome.Duplicate duplicate}. An
  *   event whose {@code at} is older than that window is refused, so a resend can never slip past
@@ -95,6 +97,8 @@ public final class KeyedIntake {
     private final TriggerEngine triggers;
     private final UnitTable units;
     private final EventIdWindow seen;
+    /** The ids of events refused within the dedupe window, apart from {@link #seen}: a refused id never makes a duplicate. */
+    private final EventIdWindow refusedIds;
     private final int defaultPop;
     private final Map<String, Long> accepted = new LinkedHashMap<>();
     private long duplicates;
@@ -133,6 +137,7 @@ public final class KeyedIntake {
         this.triggers = core.triggers().orElse(null);
         this.units = new UnitTable(limits.maxUnits(), this::forgotten);
         this.seen = new EventIdWindow(limits.dedupeWindowMillis(), limits.maxRememberedIds());
+        this.refusedIds = new EventIdWindow(limits.dedupeWindowMillis(), limits.maxRememberedIds());
         this.defaultPop = limits.defaultPop() == null ? 0 : core.pops().index(limits.defaultPop());
         for (String type : List.of("exposure", "conversion", "latency", "chat", "checkout", "step")) {
             accepted.put(type, 0L);
@@ -221,6 +226,26 @@ public final class KeyedIntake {
             refused++;
             return new IngestOutcome.Refused(id, r.field, r.getMessage());
         }
+    }
+
+    /**
+     * Whether the refusal of the event {@code id}, which reached the node at {@code arrivalEpochMillis}, is
+     * the first of that id within the dedupe window, remembering it if so: an event refused again (its
+     * batch sent again after a 503 or a lost answer, live or read back from the ingest log) is refused
+     * again and counted as refused once. A refusal whose event has no id the core would take (none,
+     * blank, too long) cannot be told apart from another, and is always the first. Its id is held apart
+     * from the ids counted, so it never makes a later event with that id a duplicate. Engine thread.
+     */
+    public boolean firstRefusal(String id, long arrivalEpochMillis) {
+        if (id == null || id.isBlank() || id.length() > limits.maxIdChars()) {
+            return true;
+        }
+        long at = clock.toEngineMillis(arrivalEpochMillis);
+        if (refusedIds.contains(id, at)) {
+            return false;
+        }
+        refusedIds.add(id, at);
+        return true;
     }
 
     /**

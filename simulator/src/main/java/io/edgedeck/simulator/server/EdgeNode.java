@@ -296,11 +296,15 @@ public final class EdgeNode implements AutoCloseable {
                 LivePrivacy p = privacy;
                 io.edgedeck.engine.time.EngineClock engineClock = clock.engineClock();
                 progress.readingIngestLog(engineClock.nowMillis());
-                intake = new LiveIntake(show.core(), engineClock, System::currentTimeMillis, config.live(),
-                        dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, (event, arrival) -> {
-                            p.replayed(event, arrival);
-                            progress.reached(engineClock.toEngineMillis(arrival));
-                        }, fleet == null ? LiveIntake.Accepted.NONE : fleet);
+                try {
+                    intake = new LiveIntake(show.core(), engineClock, System::currentTimeMillis, config.live(),
+                            dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, (event, arrival) -> {
+                                p.replayed(event, arrival);
+                                progress.reached(engineClock.toEngineMillis(arrival));
+                            }, fleet == null ? LiveIntake.Accepted.NONE : fleet);
+                } catch (io.edgedeck.simulator.server.ingest.IngestLog.UnknownFormat e) {
+                    throw new StartException(e.getMessage(), e);
+                }
             }
             refuseOrphanedRules(show, restored, dir);
             auditConnectors(show, config.connectors());

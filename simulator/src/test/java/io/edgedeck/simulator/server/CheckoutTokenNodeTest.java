@@ -336,6 +336,13 @@ class CheckoutTokenNodeTest {
         HttpResponse<String> metrics = send(base, "GET", "/metrics", key(dir, "read-key"), null);
         assertTrue(metrics.body().contains("\nedgedeck_ingest_checkouts_not_applied_in_time_total 1\n"), metrics.body());
         assertTrue(metrics.body().contains("\nedgedeck_ingest_checkouts_not_taken_total 0\n"), metrics.body());
+        // Where the other ingest figures are: the node's ingest stats, and the lane's checkout row.
+        com.fasterxml.jackson.databind.JsonNode stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                send(base, "GET", "/api/v1/ingest/stats", key(dir, "read-key"), null).body());
+        assertEquals(1, stats.get("checkoutsNotAppliedInTime").asLong(), stats.toString());
+        assertEquals(0, stats.get("notAppliedInTimeBatches").asLong(), stats.toString());
+        assertEquals(1, node.sources().stream().filter(s -> s.kind().equals("ingest") && s.name().equals("checkout")).findFirst()
+                .orElseThrow().errorCount("not-applied-in-time"));
         Thread.sleep(1_500);
         assertRefused(redeem(base, ingest, token, "viewer-1", "basket-2"), 409, "replayed");
     }

@@ -178,7 +178,9 @@ class IngestWritesRecoveryTest {
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("takes no more batches"), refused.body());
         assertEquals("30", refused.headers().firstValue("Retry-After").orElse(null), "only a new start mends it: " + refused.body());
-        assertTrue(refused.body().contains("send it again with the same ids once the node has been started again"), refused.body());
+        String detail = JSON.readTree(refused.body()).get("detail").asText();
+        assertTrue(detail.endsWith("; the node must be started again, then send it again with the same ids (Retry-After: 30)"), detail);
+        assertEquals(1, detail.split("started again", -1).length - 1, "said once: " + detail);
         assertTrue(tookMillis < 2_000, "refused after " + tookMillis + " ms");
 
         live.stopNode();

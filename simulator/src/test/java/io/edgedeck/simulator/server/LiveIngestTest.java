@@ -219,6 +219,20 @@ class LiveIngestTest {
     }
 
     @Test
+    void aNodeStartedOnAnIngestLogOfANewerFormatRefusesToStartNamingTheFile(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000);
+        assertEquals(200, ingest(latencies("format-", 1, "fra")).statusCode());
+        node.close();
+        node = null;
+        Path log = dir.resolve("ingest.log");
+        assertEquals("1\n", Files.readString(dir.resolve("ingest.log.format")));
+        Files.writeString(dir.resolve("ingest.log.format"), "2\n");
+        EdgeNode.StartException refused = org.junit.jupiter.api.Assertions.assertThrows(EdgeNode.StartException.class,
+                () -> start(dir, 1_000_000));
+        assertTrue(refused.getMessage().startsWith("the ingest log " + log + " is in format 2"), refused.getMessage());
+    }
+
+    @Test
     void tooLargeIs413AndOverTheRateIs429WithRetryAfter(@TempDir Path dir) throws Exception {
         start(dir, 500);
         HttpResponse<String> tooMany = ingest(latencies("m-", 601, "fra"));
@@ -318,35 +332,157 @@ class LiveIngestTest {
     }
 
     @Test
+    void aBatchNoEventOfWhichCanBeReadIsRefused400AtTheBoundAndCountedAsRefusedThereNotAsUnreadable(@TempDir Path dir)
+            throws Exception {
+        start(dir, 1_000_000, ", \"maxHeldBytes\": 65536");
+        String first = latencies("held-batch-number-one-", 600, "fra");
+        StringJoiner teleports = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 600; i++) {
+            teleports.add("{\"id\":\"an-event-no-node-can-read-" + i + "\",\"type\":\"teleport\"}");
+        }
+        String unreadable = teleports.toString();
+        assertTrue(first.length() + unreadable.length() > 65536, unreadable.length() + " bytes");
+        Path log = node.dataDir().resolve("ingest.log");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        var intake = node.intake().orElseThrow();
+        try {
+            var waiting = http.sendAsync(HttpRequest.newBuilder(node.baseUri().resolve("/ingest/v1/events"))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + ingest)
+                    .POST(HttpRequest.BodyPublishers.ofString(first)).build(), HttpResponse.BodyHandlers.ofString());
+            await("the first batch is held", () -> intake.held().batches() == 1);
+            long logged = Files.size(log);
+            // Sent again it would be refused again, whatever the node holds: a 400 at once, not a 503 to wait out.
+            HttpResponse<String> none = ingest(unreadable);
+            assertEquals(400, none.statusCode(), none.body());
+            assertEquals("[0].type", json(none).get("field").asText(), none.body());
+            assertTrue(none.headers().firstValue("Retry-After").isEmpty(), none.body());
+            assertEquals(1, intake.held().refused(), "counted as a batch refused at the bound, as every other one there is");
+            assertEquals(logged, Files.size(log), "in no record");
+            release.countDown();
+            assertEquals(200, waiting.get(20, TimeUnit.SECONDS).statusCode());
+        } finally {
+            release.countDown();
+        }
+        await("nothing is held once applied", () -> intake.held().batches() == 0);
+        assertEquals(1, metric("edgedeck_ingest_held_refused_batches_total"));
+        // Its events are in no record, so they are not counted as unreadable: now, and so after a restart too.
+        assertEquals(0, metric("edgedeck_ingest_unreadable_events_total"));
+        node.close();
+        node = null;
+        start(dir, 1_000_000, ", \"maxHeldBytes\": 65536");
+        assertEquals(0, metric("edgedeck_ingest_unreadable_events_total"));
+        assertEquals(600, json(get("/api/v1/ingest/stats", read)).get("kinds").get(2).get("accepted").asLong());
+    }
+
+    @Test
     void aBatchNotAppliedInTimeIs503WithRetryAfterCountedOnMetricsAndCountsOnceWhenSentAgain(@TempDir Path dir) throws Exception {
         start(dir, 1_000_000, "", Duration.ofSeconds(1));
         String clicks = """
                 [{"id":"late-0","type":"step","name":"click","targetingKey":"viewer-7"},
                  {"id":"late-1","type":"step","name":"click","targetingKey":"viewer-7"},
                  {"id":"late-2","type":"step","name":"click","targetingKey":"viewer-8"}]""";
-        // The engine thread is held (a long pause, a slow machine) past the batch's timeout.
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        LiveNodeFixture.holdEngine(node.runner(), release);
         var intake = node.intake().orElseThrow();
-        try {
-            HttpResponse<String> late = ingest(clicks);
-            assertEquals(503, late.statusCode(), late.body());
+        late(clicks, late -> {
             assertEquals("application/problem+json", late.headers().firstValue("Content-Type").orElse(""));
             assertEquals("1", late.headers().firstValue("Retry-After").orElse(null), "a sender is told when to send it again");
             assertTrue(json(late).get("detail").asText().contains("send it again with the same ids in 1 s"), late.body());
             // /metrics is rendered on the engine thread: while it is held, the node is asked in-process.
             assertEquals(1, intake.notAppliedInTime());
             assertEquals(1, intake.held().batches(), "the batch still waits for the engine");
-        } finally {
-            release.countDown();
-        }
-        await("the late batch is applied", () -> intake.held().batches() == 0);
+        });
         assertEquals(1, metric("edgedeck_ingest_not_applied_in_time_batches_total"));
+        // Where the other ingest figures are: the node's ingest stats, and the lane's row of each kind the batch held.
+        JsonNode stats = json(get("/api/v1/ingest/stats", read));
+        assertEquals(1, stats.get("notAppliedInTimeBatches").asLong(), stats.toString());
+        assertEquals(0, stats.get("notTakenBatches").asLong(), stats.toString());
+        assertEquals(0, stats.get("checkoutsNotAppliedInTime").asLong(), stats.toString());
+        assertEquals(0, stats.get("checkoutsNotTaken").asLong(), stats.toString());
+        SourceStatus steps = ingestSource("step");
+        assertEquals(1, steps.errorCount("not-applied-in-time"), steps.toString());
+        assertEquals("a batch was answered 503, not applied within 1 s: it counts once the node catches up",
+                steps.errors().stream().filter(e -> e.reason().equals("not-applied-in-time")).findFirst().orElseThrow().lastMessage());
+        assertEquals(0, ingestSource("latency").errorTotal(), "a kind the batch did not hold is not told of it");
         // Sent again as told: its events counted once, when the node caught up.
         HttpResponse<String> again = ingest(clicks);
         assertEquals(200, again.statusCode(), again.body());
         assertEquals(0, json(again).get("accepted").asInt(), again.body());
         assertEquals(3, json(again).get("duplicates").asInt(), again.body());
+    }
+
+    @Test
+    void aBatchSentAgainAfterA503CountsItsRefusedEventsOnceLiveAndAfterARestart(@TempDir Path dir) throws Exception {
+        start(dir, 1_000_000, "", Duration.ofSeconds(1));
+        // Taken; unreadable (a number for a text); out of range as read (1e400); out of range for the core (-5); refused
+        // by the core (an unknown PoP); and one with no id, which cannot be told apart from another.
+        String batch = """
+                [{"id":"again-0","type":"step","name":"click","targetingKey":"viewer-7"},
+                 {"id":"again-1","type":"step","name":"click","targetingKey":7},
+                 {"id":"again-2","type":"latency","pop":"fra","ms":1e400},
+                 {"id":"again-3","type":"latency","pop":"fra","ms":-5},
+                 {"id":"again-4","type":"latency","pop":"lhr","ms":3},
+                 {"type":"latency","pop":"lhr","ms":4}]""";
+        late(batch, late -> { });
+        String once = ingestFigures();
+        assertTrue(once.contains("edgedeck_ingest_unreadable_events_total 1\n"), once);
+        assertTrue(once.contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 4\n"), once);
+        // Sent again as the 503 said: answered as the first time would have been, and nothing counted again but the
+        // refusal of the event with no id.
+        HttpResponse<String> again = ingest(batch);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(1, json(again).get("duplicates").asInt(), again.body());
+        assertEquals(5, json(again).get("refused").size(), again.body());
+        String twice = ingestFigures();
+        assertTrue(twice.contains("edgedeck_ingest_unreadable_events_total 1\n"), twice);
+        assertTrue(twice.contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 5\n"), twice);
+        assertEquals(0, ingestSource("step").errorCount("refused"), "an unreadable event is on no kind's row");
+        assertEquals(5, ingestSource("latency").errorCount("refused"), ingestSource("latency").toString());
+        // A corrected event with a refused id is taken: a refusal never makes a duplicate.
+        HttpResponse<String> corrected = ingest("[{\"id\":\"again-4\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":3}]");
+        assertEquals(1, json(corrected).get("accepted").asInt(), corrected.body());
+        String before = ingestFigures();
+        // Started again on its data directory: the ingest log read back says the same.
+        node.close();
+        node = null;
+        start(dir, 1_000_000, "", Duration.ofSeconds(1));
+        assertEquals(before, ingestFigures());
+        // And the same batch sent once more, within the dedupe window, still counts nothing again but the id-less refusal.
+        assertEquals(200, ingest(batch).statusCode());
+        assertTrue(ingestFigures().contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 6\n"));
+    }
+
+    /** What is checked of an answer. */
+    @FunctionalInterface
+    private interface Answered {
+        void check(HttpResponse<String> answer) throws Exception;
+    }
+
+    /**
+     * Sends {@code batch} while the engine thread is held (a long pause, a slow machine) past its timeout: answered
+     * 503, checked by {@code whileHeld} before the engine is let go; returns once the batch has been applied.
+     */
+    private void late(String batch, Answered whileHeld) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveNodeFixture.holdEngine(node.runner(), release);
+        try {
+            HttpResponse<String> late = ingest(batch);
+            assertEquals(503, late.statusCode(), late.body());
+            whileHeld.check(late);
+        } finally {
+            release.countDown();
+        }
+        var intake = node.intake().orElseThrow();
+        await("the late batch is applied", () -> intake.held().batches() == 0);
+    }
+
+    /** The ingest counts of /metrics that a restart reads back: events by kind and outcome, duplicates, unreadable. */
+    private String ingestFigures() throws Exception {
+        HttpResponse<String> m = get("/metrics", read);
+        assertEquals(200, m.statusCode(), m.body());
+        StringBuilder out = new StringBuilder();
+        m.body().lines().filter(l -> l.startsWith("edgedeck_ingest_events_total{") || l.startsWith("edgedeck_ingest_duplicate_events_total ")
+                || l.startsWith("edgedeck_ingest_unreadable_events_total ")).forEach(l -> out.append(l).append('\n'));
+        return out.toString();
     }
 
     @Test
@@ -378,7 +514,7 @@ class LiveIngestTest {
         start(dir, 1_000_000);
         HttpResponse<String> partial = ingest("""
                 [{"id": "p-0", "type": "latency", "pop": "fra", "ms": 12},
-                 {"id": "p-1", "type": "latency", "pop": "fra", "ms": "fast"},
+                 {"type": "latency", "pop": "fra", "ms": "fast", "id": "p-1"},
                  {"id": "p-2", "type": "latency", "pop": "lhr", "ms": 12},
                  {"id": "p-3", "type": "teleport"},
                  {"id": "p-4", "type": "exposure", "flag": "offer-banner", "variant": "purple", "targetingKey": "u"},

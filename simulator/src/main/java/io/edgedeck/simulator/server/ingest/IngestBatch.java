@@ -310,6 +310,16 @@ public final class IngestBatch {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             if (badField != null) {
+                // The event is refused already, its bad field's value not taken; its id is still read wherever it stands,
+                // within a string's limit, so the refusal names it (an id sent twice, refused itself, or holding half of a
+                // surrogate pair stays unnamed).
+                Integer idBit = FIELD_BITS.get("id");
+                if (field.equals("id") && (seen & 1L << idBit) == 0) {
+                    seen |= 1L << idBit;
+                    if (t == JsonToken.VALUE_STRING && PeerValues.tooLong(p, t) == null && Surrogates.problem(p.getText()) == null) {
+                        id = p.getText();
+                    }
+                }
                 p.skipChildren();
                 continue;
             }

@@ -64,6 +64,20 @@ public final class IngestCounters {
         }
     }
 
+    /**
+     * A batch or one-click checkout answered 503 ({@code reason} {@code not-applied-in-time} or {@code not-taken},
+     * {@code message} saying what became of it): on the lane's row of each kind it held events of, where the
+     * Sources panel shows the other failures of that kind.
+     */
+    synchronized void answered503(java.util.Collection<String> kinds, String reason, String message) {
+        for (String kind : kinds) {
+            int k = index(kind);
+            if (k >= 0) {
+                sources[k].error(reason, message);
+            }
+        }
+    }
+
     /** The lane as the node's sources: per kind, events accepted, their rate over 10 s, the newest, refusals by reason. */
     public List<SourceStatus> sources() {
         List<SourceStatus> out = new ArrayList<>(sources.length);
@@ -97,13 +111,18 @@ public final class IngestCounters {
         second = now;
     }
 
-    /** The counts now. Any thread. */
-    public synchronized IngestStats stats(long nowEpochMillis) {
+    /**
+     * The counts now, with the batches and one-click checkouts answered 503 since the node started: not in time,
+     * not taken. Any thread.
+     */
+    public synchronized IngestStats stats(long nowEpochMillis, long notAppliedInTime, long notTaken,
+                                          long checkoutsNotAppliedInTime, long checkoutsNotTaken) {
         roll(nowEpochMillis);
         List<IngestStats.Kind> kinds = new ArrayList<>();
         for (int k = 0; k < KINDS.size(); k++) {
             kinds.add(new IngestStats.Kind(KINDS.get(k), accepted[k], refused[k], lastSecond[k], lastSeen[k]));
         }
-        return new IngestStats(nowEpochMillis, kinds, duplicates, unreadable);
+        return new IngestStats(nowEpochMillis, kinds, duplicates, unreadable, notAppliedInTime, notTaken,
+                checkoutsNotAppliedInTime, checkoutsNotTaken);
     }
 }

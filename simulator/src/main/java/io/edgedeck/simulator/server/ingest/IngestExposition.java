@@ -55,7 +55,8 @@ public final class IngestExposition {
         single(out, "edgedeck_ingest_held_max_bytes", "gauge", "The bound on held batches (ingest.maxHeldBytes).",
                 held.maxBytes());
         single(out, "edgedeck_ingest_held_refused_batches_total", "counter",
-                "Ingest batches refused with 503 because the held batches would pass ingest.maxHeldBytes: nothing of them taken.",
+                "Ingest batches refused because the held batches would pass ingest.maxHeldBytes, nothing of them taken: with"
+                        + " 503, or with 400 for a batch no event of which can be read (whose events count nowhere else).",
                 held.refused());
         single(out, "edgedeck_ingest_not_applied_in_time_batches_total", "counter",
                 "Ingest batches answered 503 because they were not applied within the node's action timeout (the engine or"

@@ -58,10 +58,17 @@ import java.util.zip.CRC32C;
  * {@linkplain #scrub scrub}'s callback) {@linkplain #stopped stops} the log for good: the group it
  * met, everything waiting and every later append fail at once with {@link WriterStopped} instead of
  * waiting for a writer that is gone, until the node is started again.
+ *
+ * <p>Its format is named in the file beside it, {@code ingest.log.format} ({@link #formatFile}): {@value #FORMAT},
+ * written once every check of a start has passed if it is not there yet. A log with no such file (written by a build
+ * before there was one) is in format {@value #FORMAT} too, and is read; one whose file names another format (a newer
+ * build's) is refused before a byte of it is read ({@link UnknownFormat}).
  */
 public final class IngestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
     private static final int HEADER = 16;
+    /** The format of the records this build writes and reads, as {@link #formatFile} names it. */
+    static final String FORMAT = "1";
     /** The largest payload a record holds; a batch is far smaller (the node's batch limit). */
     static final int MAX_PAYLOAD = 256 * 1024 * 1024;
     /** How many bytes one group writes at most before its fsync. */
@@ -102,6 +109,42 @@ public final class IngestLog implements AutoCloseable {
         CompletableFuture<?> waiting() {
             return task == null ? done : result;
         }
+    }
+
+    /** Why a log is not read: the file beside it names a format this build does not know, such as a newer build's. */
+    public static final class UnknownFormat extends IOException {
+        UnknownFormat(String message) {
+            super(message);
+        }
+    }
+
+    /** The file beside {@code log} that names the format of its records: {@code ingest.log.format}. */
+    public static Path formatFile(Path log) {
+        return log.resolveSibling(log.getFileName() + ".format");
+    }
+
+    /**
+     * What {@link #formatFile} says, stripped of white space: empty when it is not there (a log of a build before it was written is
+     * in format {@value #FORMAT}) or holds nothing.
+     *
+     * @throws UnknownFormat when it names another format, or holds what no build writes there
+     */
+    private static String checkFormat(Path file) throws IOException {
+        Path marker = formatFile(file);
+        byte[] bytes;
+        try {
+            bytes = Files.size(marker) > 64 ? null : Files.readAllBytes(marker);
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return "";
+        }
+        String text = bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        if (text != null && (text.isEmpty() || text.equals(FORMAT))) {
+            return text;
+        }
+        String shown = text != null && text.chars().allMatch(c -> c >= 0x21 && c < 0x7f) ? "format " + text : "what is not a format";
+        throw new UnknownFormat("the ingest log " + file + " is in " + shown + ", as " + marker + " says, and this build reads"
+                + " format " + FORMAT + ": start the build that wrote it (or a newer one) on this data directory; nothing of"
+                + " the log was read or changed");
     }
 
     /** Why an append or a scrub is refused once the log is closed: the node is stopping. */
@@ -257,6 +300,15 @@ public final class IngestLog implements AutoCloseable {
      */
     public void recover() throws IOException {
         Files.deleteIfExists(scrubbing(file));
+        if (checkFormat(file).isEmpty()) {
+            try {
+                OwnerOnlyFiles.replace(formatFile(file), (FORMAT + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // Without it the log is read as format 1 all the same, which it is: the next start writes it.
+                LOG.warn("The ingest log's format could not be written to {} ({}); it is read as format {} without it",
+                        formatFile(file), e.getMessage(), FORMAT);
+            }
+        }
         long size = channel.size();
         if (end < size) {
             LOG.warn("The ingest log {} ends in a record that was never acknowledged ({} bytes); it is cut off", file, size - end);
@@ -268,6 +320,7 @@ public final class IngestLog implements AutoCloseable {
 
     private static IngestLog read(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync)
             throws IOException {
+        checkFormat(file);
         FileChannel channel = channels.apply(OwnerOnlyFiles.openCreating(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         try {
             long[] raw = {-1, Long.MAX_VALUE};

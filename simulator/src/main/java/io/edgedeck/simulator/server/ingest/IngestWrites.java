@@ -23,6 +23,9 @@ public final class IngestWrites {
         this.log = log;
     }
 
+    /** What a refusal says once the ingest log stopped for good. */
+    static final String RESTART = "; the node must be started again";
+
     /** Whether the ingest log stopped for good ({@link IngestLog#stopped}): only a new start of the node takes batches again. */
     public boolean stopped() {
         return log.stopped() != null;
@@ -66,7 +69,7 @@ public final class IngestWrites {
         boolean logged = false;
         for (Throwable c = cause; c != null; c = c.getCause()) {
             if (c instanceof IngestLog.WriterStopped s) {
-                return stopped(s.getCause()) + "; the node must be started again";
+                return stopped(s.getCause()) + RESTART;
             }
             if (c instanceof IngestLog.Closed || c instanceof ShowRunner.ClosedException) {
                 return logged ? "the node is stopping: it is in the ingest log and is read back when the node starts again"

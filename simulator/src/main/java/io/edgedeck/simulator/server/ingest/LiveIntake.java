@@ -257,14 +257,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     .filter(e -> e instanceof IngestBatch.Read).toList());
         } catch (ApiException e) {
             // Its refusals still count as they did live, each in its place.
-            refusals.refused().forEach(this::countBroken);
+            refusals.refused().forEach(b -> countBroken(b, arrivalEpochMillis));
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
         List<Taken> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Broken b) {
-                countBroken(b);
+                countBroken(b, arrivalEpochMillis);
             } else if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
@@ -314,10 +314,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     }
                 }
             }
-            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events)));
+            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events), this::refusalId));
         } catch (ApiException unreadable) {
             return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(),
-                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII), this::refusalId));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -388,16 +388,40 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return writes.stopped() ? STOPPED_RETRY_SECONDS : NOT_TAKEN_RETRY_SECONDS;
     }
 
-    /** What to do with a batch or checkout not taken, sent again with {@code same} (its ids, its token). */
-    private String notTakenAdvice(String same) {
+    /**
+     * The detail of a 503 for a batch or checkout ({@code what}) not taken for {@code cause}: why, and when to send it
+     * again with {@code same} (its ids, its token); once the ingest log stopped for good, that the node must be
+     * started again first, said once.
+     */
+    private String notTaken(String what, Throwable cause, String same) {
+        String why = "the " + what + " was not taken: " + IngestWrites.why(cause);
         long retry = notTakenRetrySeconds();
-        return writes.stopped() ? "; send it again with the same " + same + " once the node has been started again (tried in "
-                + retry + " s)" : "; send it again with the same " + same + " in " + retry + " s";
+        if (!writes.stopped()) {
+            return why + "; send it again with the same " + same + " in " + retry + " s";
+        }
+        return why + (why.endsWith(IngestWrites.RESTART) ? "" : IngestWrites.RESTART) + ", then send it again with the same "
+                + same + " (Retry-After: " + retry + ")";
     }
 
     /** The batches taken and not yet applied, against their bound ({@code /metrics}). Any thread. */
     public HeldBatches held() {
         return held;
+    }
+
+    /** The kinds a batch holds events of: those read, and those refused for a number out of range, in the order of {@link IngestCounters#KINDS}. */
+    private static List<String> kindsOf(List<IngestBatch.Entry> entries) {
+        Set<String> kinds = new java.util.HashSet<>();
+        for (IngestBatch.Entry e : entries) {
+            switch (e) {
+                case IngestBatch.Read r -> kinds.add(r.event().type());
+                case IngestBatch.Broken b -> {
+                    if (b.outOfRange()) {
+                        kinds.add(b.kind());
+                    }
+                }
+            }
+        }
+        return IngestCounters.KINDS.stream().filter(kinds::contains).toList();
     }
 
     /** Whether no event of a batch could be read and not every one was refused only for a number out of its range. */
@@ -492,6 +516,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 throw noneRead(broken);
             }
             long count = notAppliedInTime.incrementAndGet();
+            counters.answered503(kindsOf(entries), "not-applied-in-time", "a batch was answered 503, not applied within "
+                    + within(timeout) + ": it counts once the node catches up");
             long last = notAppliedLogged.get();
             long now = System.nanoTime();
             if (now - last >= NOT_APPLIED_LOGGED_EVERY.toNanos() && notAppliedLogged.compareAndSet(last, now)) {
@@ -505,8 +531,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
             notTaken.incrementAndGet();
-            throw new TryLater(503, notTakenRetrySeconds(), "the batch was not taken: " + IngestWrites.why(e.getCause())
-                    + notTakenAdvice("ids"));
+            counters.answered503(kindsOf(entries), "not-taken", "a batch was answered 503, not taken: "
+                    + IngestWrites.why(e.getCause()));
+            throw new TryLater(503, notTakenRetrySeconds(), notTaken("batch", e.getCause(), "ids"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -593,7 +620,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private Record toLog(List<IngestEvent> events, List<IngestBatch.Broken> refused) {
         RawSample.Logged logged = sample.forLog(events);
         try {
-            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events())), logged.scrubbed());
+            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events()), this::refusalId), logged.scrubbed());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -634,7 +661,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         for (int i = 0; i < keyed.size(); i++) {
             IngestBatch.Entry entry = keyed.get(i);
             if (entry instanceof IngestBatch.Broken b) {
-                countBroken(b);
+                countBroken(b, arrival);
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
@@ -663,11 +690,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     }
 
     /**
-     * An event refused as it was read: one refused for a number out of its field's range counts as a
-     * refusal of its kind, in the lane's row of that kind, where the same field's other out-of-range
-     * values count (the core refuses those); any other is unreadable.
+     * An event refused as it was read, in a record that arrived at {@code arrivalEpochMillis}: one
+     * refused for a number out of its field's range counts as a refusal of its kind, in the lane's row
+     * of that kind, where the same field's other out-of-range values count (the core refuses those);
+     * any other is unreadable. Counted once per id within the dedupe window ({@link KeyedIntake#firstRefusal}).
      */
-    private void countBroken(IngestBatch.Broken b) {
+    private void countBroken(IngestBatch.Broken b, long arrivalEpochMillis) {
+        if (!intake.firstRefusal(refusalId(b.id()), arrivalEpochMillis)) {
+            return;
+        }
         if (b.outOfRange()) {
             counters.refused(b.kind(), b.field(), b.reason(), true);
         } else {
@@ -768,14 +799,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checkoutsNotAppliedInTime.incrementAndGet();
+            counters.answered503(List.of(event.type()), "not-applied-in-time", "a one-click checkout was answered 503, not"
+                    + " applied within " + within(timeout) + ": it counts once the node catches up");
             throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + within(timeout)
                     + "; if it was made durable it counts once the node catches up, so send it again with the same token in "
                     + HELD_RETRY_SECONDS + " s (409 then means it counted)");
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
             checkoutsNotTaken.incrementAndGet();
-            throw new TryLater(503, notTakenRetrySeconds(), "the checkout was not taken: " + IngestWrites.why(e.getCause())
-                    + notTakenAdvice("token"));
+            counters.answered503(List.of(event.type()), "not-taken", "a one-click checkout was answered 503, not taken: "
+                    + IngestWrites.why(e.getCause()));
+            throw new TryLater(503, notTakenRetrySeconds(), notTaken("checkout", e.getCause(), "token"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, null, "the node is stopping");
@@ -791,8 +825,21 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
             case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
-            case IngestOutcome.Refused r -> counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
+            case IngestOutcome.Refused r -> {
+                // The same event refused again (its batch sent again) is answered refused and counted once.
+                if (intake.firstRefusal(refusalId(event.id()), nowEpochMillis)) {
+                    counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
+                }
+            }
         }
+    }
+
+    /**
+     * What a refused event is known by in the dedupe window and in the ingest log's refusals line: the
+     * key of its id (never the id as sent; a key stays itself), or null for an id the core would not take.
+     */
+    private String refusalId(String id) {
+        return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null : keys.key(id);
     }
 
     private static String unitOf(IngestEvent e) {
@@ -1027,7 +1074,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /** What each kind of source sent. Any thread. */
     public IngestStats stats() {
-        return counters.stats(epochMillis.getAsLong());
+        return counters.stats(epochMillis.getAsLong(), notAppliedInTime.get(), notTaken.get(), checkoutsNotAppliedInTime.get(),
+                checkoutsNotTaken.get());
     }
 
     /**

@@ -14,11 +14,12 @@ import java.util.List;
 /**
  * The events of a batch refused as they were read, as the ingest log keeps them beside the events
  * that were read, so a node started again counts them as it did when it answered: a line
- * {@code !{"refused":[{"index":1,"kind":"latency","field":"ms","reason":"must be between 0 and 120000, was 1e400"},{"index":3}]}}
+ * {@code !{"refused":[{"index":1,"id":"k.…","kind":"latency","field":"ms","reason":"must be between 0 and 120000, was 1e400"},{"index":3}]}}
  * and a line break before the events (a JSON array, {@code []} when none was read). Each refused
- * event keeps its place in the batch; one refused for a number out of its field's range keeps its
- * kind, field and reason (the number as sent, never an id), which the lane's row of that kind names;
- * an unreadable one keeps its place alone. A batch of the ingest API starts with {@code [} or
+ * event keeps its place in the batch and the key of its id (never the id as sent), so the same event
+ * refused again within the dedupe window counts once, after a restart as live; one refused for a number
+ * out of its field's range keeps its kind, field and reason (the number as sent), which the lane's row
+ * of that kind names. A line written by an earlier build keeps no key: its refusals count as they did. A batch of the ingest API starts with {@code [} or
  * <code>{</code> past white space, and a connector's with {@code @} ({@link Sourced}), so the line is
  * told apart. What the line holds names no one: the retention window's scrub leaves it as it is.
  *
@@ -29,8 +30,11 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] NO_EVENTS = {'[', ']'};
 
-    /** {@code events} with the refusals of {@code broken} before them; {@code events} as they are when none was refused. */
-    static byte[] write(List<IngestBatch.Broken> broken, byte[] events) {
+    /**
+     * {@code events} with the refusals of {@code broken} before them, each with {@code idKey} of its id
+     * (null: none kept); {@code events} as they are when none was refused.
+     */
+    static byte[] write(List<IngestBatch.Broken> broken, byte[] events, java.util.function.UnaryOperator<String> idKey) {
         if (broken.isEmpty()) {
             return events;
         }
@@ -38,6 +42,10 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
         ArrayNode refused = line.putArray("refused");
         for (IngestBatch.Broken b : broken) {
             ObjectNode r = refused.addObject().put("index", b.index());
+            String key = b.id() == null ? null : idKey.apply(b.id());
+            if (key != null) {
+                r.put("id", key);
+            }
             if (b.outOfRange()) {
                 r.put("kind", b.kind()).put("field", b.field()).put("reason", b.reason());
             }
@@ -66,9 +74,10 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
                     continue;
                 }
                 String kind = r.path("kind").isTextual() ? r.get("kind").asText() : null;
+                String id = r.path("id").isTextual() ? r.get("id").asText() : null;
                 refused.add(kind != null && IngestCounters.index(kind) >= 0
-                        ? new IngestBatch.Broken(index, null, r.path("field").asText(), r.path("reason").asText(), kind)
-                        : new IngestBatch.Broken(index, null, "json", "could not be read"));
+                        ? new IngestBatch.Broken(index, id, r.path("field").asText(), r.path("reason").asText(), kind)
+                        : new IngestBatch.Broken(index, id, "json", "could not be read"));
             }
         } catch (IOException unreadable) {
             // Not a line this node wrote: the payload is read as events, which refuses what is not.

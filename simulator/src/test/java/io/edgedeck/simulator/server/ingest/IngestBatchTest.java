@@ -31,6 +31,26 @@ class IngestBatchTest {
     }
 
     @Test
+    void aRefusedEventIsNamedByItsIdWhereverTheIdStandsInAnArrayAndInLines() {
+        String idLast = "{\"type\":\"latency\",\"pop\":\"fra\",\"ms\":{\"id\":\"inside\"},\"extra\":{\"id\":\"nested\"},\"id\":\"last-1\"}";
+        String idTwice = "{\"type\":\"step\",\"targetingKey\":7,\"id\":\"first\",\"id\":\"second\"}";
+        String idBad = "{\"type\":\"step\",\"targetingKey\":7,\"id\":12}";
+        String idTooLong = "{\"type\":\"step\",\"targetingKey\":7,\"id\":\"" + "i".repeat(PeerValues.MAX_STRING + 1) + "\"}";
+        for (String body : new String[]{"[" + idLast + "," + idTwice + "," + idBad + "," + idTooLong + "]",
+                idLast + "\n" + idTwice + "\n" + idBad + "\n" + idTooLong + "\n"}) {
+            List<IngestBatch.Entry> entries = IngestBatch.read(bytes(body));
+            IngestBatch.Broken last = assertInstanceOf(IngestBatch.Broken.class, entries.get(0));
+            assertEquals("ms", last.field(), "the bad field is named, not a field read on past it");
+            assertEquals("last-1", last.id(), "its own id, not one inside the bad field's value or another field's");
+            IngestBatch.Broken twice = assertInstanceOf(IngestBatch.Broken.class, entries.get(1));
+            assertEquals("targetingKey", twice.field());
+            assertEquals("first", twice.id(), "the first id read names it");
+            assertEquals(null, assertInstanceOf(IngestBatch.Broken.class, entries.get(2)).id(), "an id that is not a string names nothing");
+            assertEquals(null, assertInstanceOf(IngestBatch.Broken.class, entries.get(3)).id(), "nor one past a string's limit");
+        }
+    }
+
+    @Test
     void aLoggedBatchIsReadAsTheNodeThatTookItDidWithTheLastValue() {
         for (String body : new String[]{"[" + TWICE + "," + ONCE + "]", TWICE + "\n" + ONCE + "\n"}) {
             List<IngestBatch.Entry> entries = IngestBatch.readLogged(bytes(body));

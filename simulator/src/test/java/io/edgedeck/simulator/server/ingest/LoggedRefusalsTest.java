@@ -25,19 +25,23 @@ class LoggedRefusalsTest {
                 new IngestBatch.Broken(0, "big", "ms", "must be between 0 and 120000, was 1e400", "latency"),
                 new IngestBatch.Broken(2, "long", "source", "must be a string of at most 65536 characters, was 70000 characters"),
                 new IngestBatch.Broken(4, "tail", "ms", "must be a number of at most 64 digits, was 12... (70 digits)", "latency"));
-        byte[] logged = LoggedRefusals.write(broken, EVENTS);
+        io.edgedeck.simulator.server.privacy.UnitKeys keys = io.edgedeck.simulator.server.privacy.UnitKeys.of(
+                "a unit key for the test".getBytes(StandardCharsets.US_ASCII));
+        byte[] logged = LoggedRefusals.write(broken, EVENTS, keys::key);
         String text = new String(logged, StandardCharsets.UTF_8);
-        assertFalse(text.contains("big") || text.contains("long") || text.contains("tail"), "no event's id is kept: " + text);
+        assertFalse(text.contains("big") || text.contains("long") || text.contains("tail"), "no event's id is kept as sent: " + text);
 
         LoggedRefusals read = LoggedRefusals.of(logged);
         assertArrayEquals(EVENTS, read.events());
         assertTrue(read.holdsEvents());
         List<IngestBatch.Entry> entries = read.entries(IngestBatch.readLogged(read.events()));
         assertEquals(5, entries.size());
-        assertEquals(new IngestBatch.Broken(0, null, "ms", "must be between 0 and 120000, was 1e400", "latency"), entries.get(0));
+        assertEquals(new IngestBatch.Broken(0, keys.key("big"), "ms", "must be between 0 and 120000, was 1e400", "latency"),
+                entries.get(0), "its id's key is kept, so the same event refused again counts once");
         assertEquals("a", ((IngestBatch.Read) entries.get(1)).event().id());
         IngestBatch.Broken unreadable = (IngestBatch.Broken) entries.get(2);
         assertFalse(unreadable.outOfRange(), "an unreadable event counts as unreadable again");
+        assertEquals(keys.key("long"), unreadable.id());
         assertEquals("b", ((IngestBatch.Read) entries.get(3)).event().id());
         assertEquals("latency", ((IngestBatch.Broken) entries.get(4)).kind());
     }
@@ -45,7 +49,7 @@ class LoggedRefusalsTest {
     @Test
     void aBatchOfRefusalsAloneHoldsNoEvents() {
         byte[] logged = LoggedRefusals.write(List.of(new IngestBatch.Broken(0, "x", "status", "must be an HTTP status code, was a string")),
-                "[]".getBytes(StandardCharsets.US_ASCII));
+                "[]".getBytes(StandardCharsets.US_ASCII), id -> null);
         LoggedRefusals read = LoggedRefusals.of(logged);
         assertFalse(read.holdsEvents());
         assertEquals(1, read.entries(List.of()).size());
@@ -53,7 +57,7 @@ class LoggedRefusalsTest {
 
     @Test
     void aPayloadWithoutTheLineIsReadAsItIs() {
-        assertArrayEquals(EVENTS, LoggedRefusals.write(List.of(), EVENTS), "nothing refused, nothing added");
+        assertArrayEquals(EVENTS, LoggedRefusals.write(List.of(), EVENTS, id -> id), "nothing refused, nothing added");
         LoggedRefusals read = LoggedRefusals.of(EVENTS);
         assertEquals(List.of(), read.refused());
         assertArrayEquals(EVENTS, read.events());
