@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.engine.journal.SnapshotJournal;
+import io.edgedeck.simulator.server.http.NodeToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,26 @@ final class DirectoryAsFound {
 
     /** A data directory a start has taken: its lock, and what it held before, to take back on a refusal. */
     record Taken(DataDirectoryLock lock, DirectoryAsFound found) {
+        /**
+         * Once every check of the start has passed: closes the directory to other users when it was open to them
+         * ({@link OwnerOnlyFiles#closeToOthers}) and settles the keys' files ({@link NodeToken#settle}: what a creation
+         * a crash cut short left removed, a file open to others made owner-only). Until then the start changed no
+         * mode and removed nothing it found; null keys (a node without an ingest key) are passed over.
+         */
+        void settle(NodeToken... keys) throws IOException {
+            OwnerOnlyFiles.closeToOthers(found.dir);
+            for (NodeToken key : keys) {
+                if (key != null) {
+                    key.settle();
+                }
+            }
+        }
     }
 
     /**
      * Takes {@code dir} for a node's or the fleet aggregator's start: makes it (owner-only) when it is
-     * not there, locks it, and notes what it holds once locked. A directory that is a file, or that
+     * not there, locks it, and notes what it holds once locked. A directory that is there keeps its mode
+     * until {@link Taken#settle}. A directory that is a file, or that
      * another node holds, is refused naming it, and left as it was.
      */
     static Taken take(Path dir) throws IOException, EdgeNode.StartException {
