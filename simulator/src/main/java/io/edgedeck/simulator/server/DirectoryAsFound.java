@@ -28,11 +28,14 @@ final class DirectoryAsFound {
     private final Path made;
     private final Path dir;
     private final Set<Path> entries;
+    /** The directory's modification time when the start took it (null when the start made it): a take-back puts it back. */
+    private final java.nio.file.attribute.FileTime time;
 
-    private DirectoryAsFound(Path made, Path dir, Set<Path> entries) {
+    private DirectoryAsFound(Path made, Path dir, Set<Path> entries, java.nio.file.attribute.FileTime time) {
         this.made = made;
         this.dir = dir;
         this.entries = entries;
+        this.time = time;
     }
 
     /** A data directory a start has taken: its lock, and what it held before, to take back on a refusal. */
@@ -79,7 +82,9 @@ final class DirectoryAsFound {
         // Whether the lock file was there is noted now; the rest is listed once the lock is held, so a file the node
         // that held the directory wrote before letting go of it is that node's, not this start's.
         boolean lockWasThere = Files.exists(absolute.resolve(DataDirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        DirectoryAsFound nothingYet = new DirectoryAsFound(made, absolute, Set.of());
+        // Its time as found: noted before a lock file this start makes changes it.
+        java.nio.file.attribute.FileTime time = made == null && Files.isDirectory(absolute) ? Files.getLastModifiedTime(absolute) : null;
+        DirectoryAsFound nothingYet = new DirectoryAsFound(made, absolute, Set.of(), time);
         try {
             OwnerOnlyFiles.dataDirectory(absolute);
         } catch (IOException e) {
@@ -105,9 +110,11 @@ final class DirectoryAsFound {
             return new Taken(lock, nothingYet);
         }
         try (Stream<Path> s = Files.list(absolute)) {
+            // With a lock file that was there, noted again once locked, as the entries are: the node that held it is done.
+            java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
             Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
                     .collect(Collectors.toUnmodifiableSet());
-            return new Taken(lock, new DirectoryAsFound(null, absolute, entries));
+            return new Taken(lock, new DirectoryAsFound(null, absolute, entries, found));
         } catch (IOException | RuntimeException e) {
             try {
                 lock.closeAsFound();
@@ -130,6 +137,7 @@ final class DirectoryAsFound {
         } else if (!lockWasThere) {
             try {
                 Files.deleteIfExists(dir.resolve(DataDirectoryLock.FILE));
+                putTimeBack();
             } catch (IOException e) {
                 LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
             }
@@ -157,9 +165,17 @@ final class DirectoryAsFound {
                         }
                     }
                 }
+                putTimeBack();
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The directory's time as the start found it: entries made and removed again changed it. */
+    private void putTimeBack() throws IOException {
+        if (time != null) {
+            Files.setLastModifiedTime(dir, time);
         }
     }
 

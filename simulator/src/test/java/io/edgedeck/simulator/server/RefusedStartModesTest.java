@@ -78,6 +78,8 @@ class RefusedStartModesTest {
         Files.writeString(data.resolve("read-key"), "an aggregator's read key\n");
         openToOthers(data);
         Path nodesKey = Files.writeString(tmp.resolve("nodes-read-key"), "");
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(data, then);
         Map<String, String> before = EveryFile.modesAndHashes(data);
 
         EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> FleetServer.start(
@@ -85,5 +87,6 @@ class RefusedStartModesTest {
                 InetAddress.getLoopbackAddress(), 0, data, 0, null, nodesKey));
         assertEquals("--nodes-read-key " + nodesKey + " is empty: give the file of the nodes' read key", refused.getMessage());
         assertEquals(before, EveryFile.modesAndHashes(data), refused.getMessage());
+        assertEquals(then, Files.getLastModifiedTime(data), "the lock file the start made and took back leaves the directory's time");
     }
 }
