@@ -168,6 +168,30 @@ class LiveNotLetInUiTest {
     }
 
     /**
+     * A person's token the node refuses because it cannot read its operators file: the notice says so, in the node's
+     * words, and that whoever runs the node is to fix it, never that the node does not know the token.
+     */
+    @Test
+    void aTokenRefusedForAnOperatorsFileTheNodeCannotReadSaysWhoIsToFixIt(FxRobot robot) throws Exception {
+        startNode(0);
+        Path data = dir.resolve("node");
+        var people = new io.edgedeck.simulator.server.operators.OperatorStore(data, java.time.Clock.systemUTC());
+        Path alice = people.add("alice", io.edgedeck.client.model.Role.OPERATOR, dir.resolve("alice.token")).tokenFile();
+        Path operators = data.resolve(io.edgedeck.simulator.server.operators.OperatorStore.FILE);
+        // Cut short, as a hand edit or a full disk leaves it.
+        Files.writeString(operators, "{\"format\": 1, \"operators\": [");
+        connect(robot, alice);
+        String refused = settingsAlone(robot);
+        assertTrue(refused.contains("refused the token file " + alice + " (401): the node cannot read its operators file, so it"
+                + " lets no person's own token in; it says personal tokens are refused until the node's operators file is fixed"
+                + " (the operators file " + operators + " cannot be read: "), refused);
+        assertTrue(refused.contains(". This token may be fine: ask whoever runs the node to fix its operators file, then start"
+                + " the console again. "), refused);
+        assertFalse(refused.contains("does not know"), refused);
+        assertFalse(refused.contains("revoked"), refused);
+    }
+
+    /**
      * A console on a token the node refuses (401) offers Settings alone, with nothing of the node's left to say it could
      * not be read, and stops asking: the notice says why once, across the window. Returns the notice.
      */

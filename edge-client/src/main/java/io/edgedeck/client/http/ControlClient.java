@@ -43,16 +43,17 @@ final class ControlClient {
     private final OkHttpClient http;
     private final ObjectMapper json;
     private final Supplier<ConnectionStatus> status;
-    private final java.util.function.Consumer<String> tokenRefused;
+    private final java.util.function.BiConsumer<String, String> tokenRefused;
     private volatile boolean closed;
 
     /**
      * @param status       the connection's status now: calls are sent only while it is online
-     * @param tokenRefused called with the node's words (its problem's detail, or null) when it answers 401 (a 403 is a role
+     * @param tokenRefused called with the node's reason code and words (its problem's {@code reason} and detail, each null when
+     *                     it gave none) when it answers 401 (a 403 is a role
      *                     that may not, with a good token: the stream goes on)
      */
     ControlClient(HttpUrl api, String authorization, OkHttpClient http, ObjectMapper json, Supplier<ConnectionStatus> status,
-                  java.util.function.Consumer<String> tokenRefused) {
+                  java.util.function.BiConsumer<String, String> tokenRefused) {
         this.api = api;
         this.authorization = authorization;
         this.http = http;
@@ -312,7 +313,7 @@ final class ControlClient {
             default -> EdgeException.Kind.BAD_DATA;
         };
         if (kind == EdgeException.Kind.UNAUTHORISED) {
-            tokenRefused.accept(detail);
+            tokenRefused.accept(problem != null ? problem.reason() : null, detail);
         }
         throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): "
                 + (detail != null ? detail : "no details"), detail, null);

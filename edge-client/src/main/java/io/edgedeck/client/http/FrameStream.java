@@ -226,7 +226,8 @@ final class FrameStream implements AutoCloseable {
                 // 403: the node knows the key but it may not read the show (its read key, or a live node's ingest key).
                 // Asking again with the same key gets the same answer, so the stream stops, as for a refused token.
                 if (response.code() == 401) {
-                    refusedToken(problemDetail(response));
+                    String[] said = reasonAndDetail(response);
+                    refusedToken(said[0], said[1]);
                 } else {
                     forbidden(source);
                 }
@@ -260,19 +261,25 @@ final class FrameStream implements AutoCloseable {
         }
     }
 
-    /** The detail of the problem the node answered with (why it refused, in its words), or null when it gave none. */
-    private String problemDetail(Response response) {
+    /**
+     * The reason code and the detail of the problem the node answered with (why it refused, for a program and in its
+     * words), each null when it gave none.
+     */
+    private String[] reasonAndDetail(Response response) {
         if (response.body() == null) {
-            return null;
+            return new String[2];
         }
         try {
             com.fasterxml.jackson.databind.JsonNode problem = json.readTree(response.peekBody(16 * 1024).string());
-            return problem != null && problem.path("detail").isTextual() && !problem.path("detail").asText().isBlank()
-                    ? problem.path("detail").asText() : null;
+            return new String[] {text(problem, "reason"), text(problem, "detail")};
         } catch (java.io.IOException | RuntimeException unreadable) {
             LOG.debug("A {} from {} could not be read: {}", response.code(), display, unreadable.toString());
-            return null;
+            return new String[2];
         }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node, String member) {
+        return node != null && node.path(member).isTextual() && !node.path(member).asText().isBlank() ? node.path(member).asText() : null;
     }
 
     /**
@@ -417,11 +424,12 @@ final class FrameStream implements AutoCloseable {
      * The node refused the token (on the stream or on a call): stop for good, since retrying with
      * the same token cannot help, and say so.
      *
+     * @param reason   the node's code for why (its problem's {@code reason}), or null when it gave none (an older node)
      * @param nodeSaid the node's words for why (its problem's detail), or null when it gave none
      */
-    void refusedToken(String nodeSaid) {
+    void refusedToken(String reason, String nodeSaid) {
         tokenRefused = true;
-        gaveUp(refusedWhy(display, tokenSource, nodeSaid));
+        gaveUp(refusedWhy(display, tokenSource, reason, nodeSaid));
     }
 
     /** True once the node refused the token with 401: it does not know it, or it was revoked. */
@@ -432,20 +440,53 @@ final class FrameStream implements AutoCloseable {
     /** How a token source names a file the person can put another token in: "the token file F". */
     private static final String TOKEN_FILE = "the token file ";
 
+    /** The 401 reasons a node gives ({@code reason} in its problem, docs/API.md) that this console words apart. */
+    static final String REVOKED = "revoked";
+    static final String RESERVED_NAME = "reserved-name";
+    static final String OPERATORS_UNREADABLE = "operators-unreadable";
+    static final String UNKNOWN_TOKEN = "unknown-token";
+    static final String MISSING_TOKEN = "missing-token";
+
     /**
-     * Why the node refused the token (401), in words true of it: revoked, when the node says so (in its words, up to
-     * what it advises), else a token it does not know; and the one thing that fixes it, for the file it came from.
+     * Why the node refused the token (401), in words true of it, and the one thing that fixes it, for the file it came
+     * from: a token revoked, or whose person's name the node has since reserved (in the node's words, up to what it
+     * advises): a new one from the node's owner; the node's operators file unreadable (its words in full): nothing the
+     * producer's token can change, so whoever runs the node is to fix it; else a token the node does not know. The
+     * node's {@code reason} decides; a node that sends none (an older one) is read by its words.
      */
-    static String refusedWhy(String display, String tokenSource, String nodeSaid) {
-        boolean revoked = nodeSaid != null && nodeSaid.contains(" was revoked");
-        String why = revoked ? "the node says " + (nodeSaid.indexOf(';') > 0 ? nodeSaid.substring(0, nodeSaid.indexOf(';')) : nodeSaid)
-                : "the node does not know this token";
-        String token = revoked ? "a new token from the node's owner ('edgedeck-sim operators add')"
+    static String refusedWhy(String display, String tokenSource, String reason, String nodeSaid) {
+        String code = reason != null ? reason : reasonInWords(nodeSaid);
+        String refused = "the node at " + display + " refused " + tokenSource + " (401): ";
+        if (OPERATORS_UNREADABLE.equals(code)) {
+            return refused + "the node cannot read its operators file, so it lets no person's own token in"
+                    + (nodeSaid != null ? "; it says " + nodeSaid : "")
+                    + ". This token may be fine: ask whoever runs the node to fix its operators file, "
+                    + "then start the console again";
+        }
+        boolean replace = REVOKED.equals(code) || RESERVED_NAME.equals(code);
+        boolean unknown = code == null || UNKNOWN_TOKEN.equals(code) || MISSING_TOKEN.equals(code) || nodeSaid == null;
+        String why = replace ? "the node says " + (nodeSaid == null ? "this token was revoked" : upToAdvice(nodeSaid))
+                : unknown ? "the node does not know this token" : "the node says " + nodeSaid;
+        String token = replace ? "a new token from the node's owner ('edgedeck-sim operators add')"
                 : "the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add',";
         String fix = tokenSource.startsWith(TOKEN_FILE)
                 ? "Put " + token + " in " + tokenSource.substring(TOKEN_FILE.length()) + " and start the console again"
-                : "Start the console again with --token-file FILE holding " + (revoked ? token : token.substring(0, token.length() - 1));
-        return "the node at " + display + " refused " + tokenSource + " (401): " + why + ". " + fix;
+                : "Start the console again with --token-file FILE holding " + (replace ? token : token.substring(0, token.length() - 1));
+        return refused + why + ". " + fix;
+    }
+
+    /** The reason a node that sends no code gives in its words: a token revoked, or its operators file unreadable; else null. */
+    private static String reasonInWords(String nodeSaid) {
+        if (nodeSaid == null) {
+            return null;
+        }
+        return nodeSaid.contains(" was revoked") ? REVOKED
+                : nodeSaid.contains("until the node's operators file is fixed") ? OPERATORS_UNREADABLE : null;
+    }
+
+    /** The node's words up to what it advises (after its first ';'), which the console says its own way. */
+    private static String upToAdvice(String nodeSaid) {
+        return nodeSaid.indexOf(';') > 0 ? nodeSaid.substring(0, nodeSaid.indexOf(';')) : nodeSaid;
     }
 
     /** Stops for good and says why: retrying with the same token cannot help. */

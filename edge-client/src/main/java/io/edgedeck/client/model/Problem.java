@@ -11,13 +11,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param detail what went wrong with this request, for a person
  * @param field  the request field at fault, e.g. {@code variants[1].weight}; only for invalid input
  * @param requiredRole the role the call needs, when the caller's role is not enough (403)
+ * @param reason why a key was refused, for a program (401): {@code missing-token}, {@code unknown-token},
+ *               {@code revoked}, {@code reserved-name} or {@code operators-unreadable}; absent from a node
+ *               that sends none (older ones), and on every other status
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field, Role requiredRole) {
+public record Problem(String type, String title, int status, String detail, String field, Role requiredRole, String reason) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** A problem that names no role. */
     public Problem(String type, String title, int status, String detail, String field) {
-        this(type, title, status, detail, field, null);
+        this(type, title, status, detail, field, null, null);
+    }
+
+    /** A problem that gives no reason code. */
+    public Problem(String type, String title, int status, String detail, String field, Role requiredRole) {
+        this(type, title, status, detail, field, requiredRole, null);
     }
 }

@@ -135,7 +135,15 @@ final class OutputPaths {
             return existing + " is a file, not a directory";
         }
         try {
+            java.nio.file.attribute.FileTime was = Files.getLastModifiedTime(existing);
             Files.delete(Files.createTempFile(existing, ".edgedeck-write-check", ".tmp"));
+            // A look that leaves nothing behind: the directory keeps the time it had (a data directory a start then
+            // refuses is left as it was found, its time too).
+            try {
+                Files.setLastModifiedTime(existing, was);
+            } catch (IOException notOurs) {
+                // another user's directory we may write in but not re-time: the file made and removed is all that changed
+            }
             return null;
         } catch (IOException e) {
             return "no file can be made in " + existing + " (" + OutputFile.reason(e) + ")";

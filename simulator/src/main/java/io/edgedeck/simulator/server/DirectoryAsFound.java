@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server;
 
 import io.edgedeck.engine.journal.SnapshotJournal;
+import io.edgedeck.simulator.server.http.NodeToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +28,38 @@ final class DirectoryAsFound {
     private final Path made;
     private final Path dir;
     private final Set<Path> entries;
+    /** The directory's modification time when the start took it (null when the start made it): a take-back puts it back. */
+    private final java.nio.file.attribute.FileTime time;
 
-    private DirectoryAsFound(Path made, Path dir, Set<Path> entries) {
+    private DirectoryAsFound(Path made, Path dir, Set<Path> entries, java.nio.file.attribute.FileTime time) {
         this.made = made;
         this.dir = dir;
         this.entries = entries;
+        this.time = time;
     }
 
     /** A data directory a start has taken: its lock, and what it held before, to take back on a refusal. */
     record Taken(DataDirectoryLock lock, DirectoryAsFound found) {
+        /**
+         * Once every check of the start has passed: closes the directory to other users when it was open to them
+         * ({@link OwnerOnlyFiles#closeToOthers}) and settles the keys' files ({@link NodeToken#settle}: what a creation
+         * a crash cut short left removed, a file open to others made owner-only). Until then the start changed no
+         * mode and removed nothing it found; null keys (a node without an ingest key) are passed over.
+         */
+        void settle(NodeToken... keys) throws IOException {
+            OwnerOnlyFiles.closeToOthers(found.dir);
+            for (NodeToken key : keys) {
+                if (key != null) {
+                    key.settle();
+                }
+            }
+        }
     }
 
     /**
      * Takes {@code dir} for a node's or the fleet aggregator's start: makes it (owner-only) when it is
-     * not there, locks it, and notes what it holds once locked. A directory that is a file, or that
+     * not there, locks it, and notes what it holds once locked. A directory that is there keeps its mode
+     * until {@link Taken#settle}. A directory that is a file, or that
      * another node holds, is refused naming it, and left as it was.
      */
     static Taken take(Path dir) throws IOException, EdgeNode.StartException {
@@ -63,7 +82,9 @@ final class DirectoryAsFound {
         // Whether the lock file was there is noted now; the rest is listed once the lock is held, so a file the node
         // that held the directory wrote before letting go of it is that node's, not this start's.
         boolean lockWasThere = Files.exists(absolute.resolve(DataDirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        DirectoryAsFound nothingYet = new DirectoryAsFound(made, absolute, Set.of());
+        // Its time as found: noted before a lock file this start makes changes it.
+        java.nio.file.attribute.FileTime time = made == null && Files.isDirectory(absolute) ? Files.getLastModifiedTime(absolute) : null;
+        DirectoryAsFound nothingYet = new DirectoryAsFound(made, absolute, Set.of(), time);
         try {
             OwnerOnlyFiles.dataDirectory(absolute);
         } catch (IOException e) {
@@ -89,9 +110,11 @@ final class DirectoryAsFound {
             return new Taken(lock, nothingYet);
         }
         try (Stream<Path> s = Files.list(absolute)) {
+            // With a lock file that was there, noted again once locked, as the entries are: the node that held it is done.
+            java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
             Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
                     .collect(Collectors.toUnmodifiableSet());
-            return new Taken(lock, new DirectoryAsFound(null, absolute, entries));
+            return new Taken(lock, new DirectoryAsFound(null, absolute, entries, found));
         } catch (IOException | RuntimeException e) {
             try {
                 lock.closeAsFound();
@@ -114,6 +137,7 @@ final class DirectoryAsFound {
         } else if (!lockWasThere) {
             try {
                 Files.deleteIfExists(dir.resolve(DataDirectoryLock.FILE));
+                putTimeBack();
             } catch (IOException e) {
                 LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
             }
@@ -141,9 +165,17 @@ final class DirectoryAsFound {
                         }
                     }
                 }
+                putTimeBack();
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The directory's time as the start found it: entries made and removed again changed it. */
+    private void putTimeBack() throws IOException {
+        if (time != null) {
+            Files.setLastModifiedTime(dir, time);
         }
     }
 

@@ -251,9 +251,10 @@ public final class EdgeNode implements AutoCloseable {
         NodeHttpServer http = null;
         try {
             var tls = tls(config);
-            NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
-            NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
-            NodeToken ingestKey = config.live() == null ? null : NodeToken.loadOrCreate(dir.resolve(INGEST_KEY));
+            // Read, or made when not there; a mode tightened or a crash's leftover removed only once every check has passed.
+            NodeToken token = NodeToken.read(dir.resolve("token"));
+            NodeToken readKey = NodeToken.read(dir.resolve("read-key"));
+            NodeToken ingestKey = config.live() == null ? null : NodeToken.read(dir.resolve(INGEST_KEY));
             // Listening before the restore, which can take seconds: a caller is told the node is restoring and how
             // far, rather than finding nothing there; nothing is answered from, or taken into, a show not yet restored.
             Restoring restoring = new Restoring(progress::describe, progress::retryAfterSeconds,
@@ -380,10 +381,12 @@ public final class EdgeNode implements AutoCloseable {
                             "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
-            // Every check has passed: what a crash left in the ingest log (a torn tail) and the fleet's spool is undone,
-            // the node's secrets are written as they were read, the journal is recovered and what the start held is
-            // written. Until here the start only read them.
+            // Every check has passed: the directory is closed to other users and the keys' files settled, what a crash
+            // left in the ingest log (a torn tail) and the fleet's spool is undone, the node's secrets are written as
+            // they were read, the journal is recovered and what the start held is written. Until here the start only
+            // read them.
             try {
+                taken.settle(token, readKey, ingestKey);
                 if (intake != null) {
                     intake.log().recover();
                 }

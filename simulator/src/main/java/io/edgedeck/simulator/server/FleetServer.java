@@ -124,8 +124,9 @@ public final class FleetServer implements AutoCloseable {
         FleetCues cues = null;
         NodeHttpServer http = null;
         try {
-            NodeToken token = NodeToken.loadOrCreate(dir.resolve("token"));
-            NodeToken readKey = NodeToken.loadOrCreate(dir.resolve("read-key"));
+            // Read, or made when not there; a mode tightened or a crash's leftover removed only once the start goes on.
+            NodeToken token = NodeToken.read(dir.resolve("token"));
+            NodeToken readKey = NodeToken.read(dir.resolve("read-key"));
             String nodesKey = readKeyFile(nodesReadKey != null ? nodesReadKey : readKey.file());
             aggregator = new FleetAggregator(options.topics(), options.kafkaBase(), WINDOW_SECONDS, sinceMillis);
             if (guardrails != null) {
@@ -143,6 +144,7 @@ public final class FleetServer implements AutoCloseable {
             if (decisions != null) {
                 decisions.start();
             }
+            taken.settle(token, readKey);
             // Serving from here: what the start made is the aggregator's data.
             serving = true;
             return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep, cues);

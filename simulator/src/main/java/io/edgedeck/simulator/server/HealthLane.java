@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * for good, and only a new start takes batches again), stalled (503: the engine thread has been held
  * by one thing longer than a change waits for it, so every change would be refused and nothing moves)
  * or failed (503), which show and how far, and
- * on a fleet node how far it has read the control topic ({@code control});
+ * on a fleet node how far it has read the control topic ({@code control}), and, while the node
+ * cannot read its operators file and so lets no person's own token in, why ({@code operators});
  * needs no key. Answers from the newest frame and what the last ingest append found, never waiting on
  * the engine.
  */
@@ -30,6 +31,7 @@ final class HealthLane {
     private final Supplier<ControlApplier.Status> control;
     private final Supplier<java.time.Duration> stalledFor;
     private final java.time.Duration stalledAfter;
+    private final Supplier<String> operatorsProblem;
 
     /**
      * @param ingestFailure why the ingest log cannot be written, or null while it can (or the node takes no ingest)
@@ -37,16 +39,18 @@ final class HealthLane {
      * @param control       a fleet node's reading of the control topic; null from a node in no fleet
      * @param stalledFor    how long the engine thread has been held past going round ({@code ShowRunner.stalledFor})
      * @param stalledAfter  past this the node is stalled: the time a change waits for the engine before its 503
+     * @param operatorsProblem why the operators file cannot be read (every personal token refused), or null while it can
      */
     HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure, java.util.function.BooleanSupplier ingestStopped,
                Supplier<ControlApplier.Status> control, Supplier<java.time.Duration> stalledFor,
-               java.time.Duration stalledAfter) {
+               java.time.Duration stalledAfter, Supplier<String> operatorsProblem) {
         this.latest = latest;
         this.ingestFailure = ingestFailure;
         this.ingestStopped = ingestStopped;
         this.control = control;
         this.stalledFor = stalledFor;
         this.stalledAfter = stalledAfter;
+        this.operatorsProblem = operatorsProblem;
     }
 
     Lane lane() {
@@ -77,6 +81,12 @@ final class HealthLane {
             if (ingest != null) {
                 // Named apart too, so a node read-only for its journal still says its ingest lane is down.
                 body.putObject("ingest").put("status", stopped ? "stopped" : "failing").put("detail", ingest);
+            }
+            String operators = operatorsProblem.get();
+            if (operators != null) {
+                // The node serves, and its admin token works: a supervisor need not act, but whoever runs it must fix the file.
+                body.putObject("operators").put("status", "unreadable").put("detail", "personal tokens are refused until the"
+                        + " operators file is fixed (the admin token still works): " + operators);
             }
             ControlApplier.Status fleet = control.get();
             if (fleet != null) {

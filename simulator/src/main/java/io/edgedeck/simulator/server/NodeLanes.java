@@ -154,7 +154,13 @@ final class NodeLanes {
         // before the command of the request whose check noticed the change: a new person's first change comes after
         // their token's entry in the trail.
         OperatorAudit operatorAudit = new OperatorAudit(operators.file(), show.core().journal().records());
-        runner.alsoBetweenTicks(operatorAudit::betweenTicks);
+        // Once a second the node looks at the file as a check would, so a file that cannot be read is in the log (and
+        // /healthz) from then on, not only once a person's call finds it.
+        runner.alsoBetweenTicks(s -> {
+            if (operatorAudit.betweenTicks(s)) {
+                operators.problem();
+            }
+        });
         // Of no keyed request: the entries are the node's own, not part of the change that noticed them.
         operators.whenReread(() -> KeyedRequest.during(null, () -> runner.submit(s -> {
             operatorAudit.look(s);
@@ -164,7 +170,7 @@ final class NodeLanes {
         List<Lane> lanes = new ArrayList<>();
         lanes.add(new HealthLane(runner::latest, intake == null ? () -> null : intake.writes()::failure,
                 intake == null ? () -> false : intake.writes()::stopped, fleetControl == null ? () -> null : fleetControl::status,
-                runner::stalledFor, config.actionTimeout()).lane());
+                runner::stalledFor, config.actionTimeout(), operators::problem).lane());
         lanes.add(OpenApiLane.lane());
         CheckoutTokenApi tokens = privacy == null ? null : new CheckoutTokenApi(privacy.tokens, privacy.keys, intake, runner,
                 commands, idempotency, config.actionTimeout());

@@ -238,11 +238,9 @@ public final class OwnerOnlyFiles {
 
     /**
      * Makes {@code dir} a data directory only its owner can enter: created {@code rwx------} (its
-     * parents as usual), or, if it is there already and open to anyone else, closed to them, with a
-     * warning. A node's data directory holds raw viewer ids, the audit trail and the journal; the
-     * files in it are written with the process's usual mode, so the directory is what keeps them
-     * from other users. Where its mode cannot be changed (another user's directory, a file system
-     * that keeps no modes) the node warns and runs. A path that names a file is refused.
+     * parents as usual) when it is not there; one that is there is left as it is until {@link
+     * #closeToOthers}, which a starting node does once its checks have passed. A path that names a
+     * file is refused.
      */
     public static void dataDirectory(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
@@ -256,6 +254,17 @@ public final class OwnerOnlyFiles {
         if (!Files.isDirectory(absolute)) {
             throw new java.nio.file.NotDirectoryException(absolute + " (the data directory) is a file, not a directory");
         }
+    }
+
+    /**
+     * Closes a data directory open to anyone but its owner to them, with a warning. A node's data
+     * directory holds raw viewer ids, the audit trail and the journal; the files in it are written
+     * with the process's usual mode, so the directory is what keeps them from other users. Where its
+     * mode cannot be changed (another user's directory, a file system that keeps no modes) the node
+     * warns and runs.
+     */
+    public static void closeToOthers(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
         if (posix(absolute)) {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(absolute);
             if (!OWNER_ONLY_DIRECTORY.containsAll(now)) {

@@ -314,11 +314,15 @@ class ServeCommandTest {
         String whole = "{\"type\":\"show.started\",\"seq\":1,\"atMillis\":0,\"scenario\":\"pop-outage\",\"seed\":7}\n";
         Files.writeString(dir.resolve("journal.jsonl"), whole + "{\"type\":\"show.clock\",\"seq\":2,\"atMi");
         Files.writeString(dir.resolve("journal.jsonl.compacting"), whole);
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(dir, then);
         java.util.Map<String, byte[]> before = bytes(dir);
         CliRun r = CliRun.of("serve", "--scenario", "steady-show", "--port", "0", "--data-dir", dir.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("holds the journal of show 'pop-outage'"), r.err());
         assertSameFiles(before, bytes(dir), r.err());
+        // The look whether a file can be made there, and the lock file the start made and took back, leave its time too.
+        assertEquals(then, Files.getLastModifiedTime(dir));
     }
 
     /**

@@ -38,6 +38,9 @@ class DataDirectoryPermissionsTest {
         Files.writeString(dir.resolve("journal.jsonl"), "kept\n");
 
         OwnerOnlyFiles.dataDirectory(dir);
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)),
+                "taken, it keeps its mode until the start's checks have passed");
+        OwnerOnlyFiles.closeToOthers(dir);
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals("kept\n", Files.readString(dir.resolve("journal.jsonl")));
@@ -64,7 +67,7 @@ class DataDirectoryPermissionsTest {
         Path proc = Path.of("/proc/self");
         assumeTrue(Files.isDirectory(proc), "a Linux /proc");
         String before = PosixFilePermissions.toString(Files.getPosixFilePermissions(proc));
-        assertDoesNotThrow(() -> OwnerOnlyFiles.dataDirectory(proc));
+        assertDoesNotThrow(() -> OwnerOnlyFiles.closeToOthers(proc));
         assertEquals(before, PosixFilePermissions.toString(Files.getPosixFilePermissions(proc)));
     }
 
@@ -72,10 +75,10 @@ class DataDirectoryPermissionsTest {
     void anOwnerOnlyDirectoryIsLeftAsItIs(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("closed"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        OwnerOnlyFiles.dataDirectory(dir);
+        OwnerOnlyFiles.closeToOthers(dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
-        OwnerOnlyFiles.dataDirectory(dir);
+        OwnerOnlyFiles.closeToOthers(dir);
         assertEquals("r-x------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)),
                 "fewer rights for the owner are the owner's choice");
     }

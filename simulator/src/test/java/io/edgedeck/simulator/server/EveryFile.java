@@ -29,6 +29,24 @@ final class EveryFile {
     }
 
     /**
+     * Every file and directory under {@code dir}, {@code dir} itself included (as {@code .}), by its path there: its
+     * kind and POSIX mode, and a file's SHA-256. A start that tightened a mode, or removed a file, shows here.
+     */
+    static Map<String, String> modesAndHashes(Path dir) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> entries = Files.walk(dir)) {
+            for (Path p : entries.toList()) {
+                String name = dir.equals(p) ? "." : dir.relativize(p).toString();
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                all.put(name, Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "directory " + mode
+                        : "file " + mode + " " + HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(p))));
+            }
+        }
+        return all;
+    }
+
+    /**
      * Leaves what a crash leaves in a node's data directory: a torn last journal record, a compaction and
      * a snapshot it interrupted. A start that goes on cuts and removes them; a refused one must not.
      */

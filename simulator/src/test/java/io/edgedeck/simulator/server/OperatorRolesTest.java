@@ -209,9 +209,11 @@ class OperatorRolesTest {
             HttpResponse<String> me = live.send("GET", "/me", null, dave);
             assertEquals(401, me.statusCode(), me.body());
             assertTrue(json(me).get("detail").asText().contains("revoked"), me.body());
+            assertEquals("revoked", json(me).path("reason").asText(), me.body());
             HttpResponse<String> sources = live.send("GET", "/sources", null, dave);
             assertEquals(401, sources.statusCode(), "the diagnostic reads refuse a revoked token too");
             assertTrue(json(sources).get("detail").asText().contains("revoked"), sources.body());
+            assertEquals("revoked", json(sources).path("reason").asText(), sources.body());
             HttpResponse<String> kill = live.send("POST", "/flags/" + FLAG + "/kill", "{\"reason\": \"after revocation\"}", dave);
             assertEquals(401, kill.statusCode(), kill.body());
             assertFalse(flag().killed(), "a revoked token changed nothing");
@@ -225,7 +227,17 @@ class OperatorRolesTest {
         String again = live.addOperator("dave", Role.VIEWER);
         assertEquals(new Caller("dave", Role.VIEWER), JSON.readValue(live.send("GET", "/me", null, again).body(), Caller.class));
         assertEquals(401, live.send("GET", "/me", null, dave).statusCode(), "the old token stays revoked");
-        assertEquals(401, live.send("GET", "/me", null, "not-anyones-token").statusCode());
+        HttpResponse<String> stranger = live.send("GET", "/me", null, "not-anyones-token");
+        assertEquals(401, stranger.statusCode());
+        assertEquals("unknown-token", json(stranger).path("reason").asText(), stranger.body());
+        HttpResponse<String> none = live.send(java.net.http.HttpRequest.newBuilder(live.api("/me")).GET().build());
+        assertEquals(401, none.statusCode());
+        assertEquals("missing-token", json(none).path("reason").asText(), none.body());
+        // The read key's lanes say why too: no key at all, or one the node does not know.
+        HttpResponse<String> metrics = live.send(java.net.http.HttpRequest.newBuilder(live.base().resolve("/metrics"))
+                .header("Authorization", "Bearer not-anyones-key").GET().build());
+        assertEquals(401, metrics.statusCode());
+        assertEquals("unknown-token", json(metrics).path("reason").asText(), metrics.body());
     }
 
     @Test
@@ -248,20 +260,43 @@ class OperatorRolesTest {
         assertFalse(flag().killed(), "alice's retry replayed her answer and applied nothing");
     }
 
+    /**
+     * A damaged operators file: every personal token is refused with a reason a program reads ({@code operators-unreadable})
+     * and the node's words, the console's client says the node is to fix it rather than that it does not know the token,
+     * and {@code /healthz} says so to whoever runs the node, with no person's call needed; the admin token still works.
+     */
     @Test
     void aDamagedOperatorsFileRefusesEveryPersonalTokenUntilFixedButNotTheAdmin() throws Exception {
         Path file = dataDir.resolve(OperatorStore.FILE);
         byte[] good = Files.readAllBytes(file);
         try {
             io.edgedeck.simulator.server.OwnerOnlyFiles.replace(file, "{\"format\": 1, \"operators\": [".getBytes());
+            HttpResponse<String> health = live.send(java.net.http.HttpRequest.newBuilder(live.base().resolve("/healthz")).GET().build());
+            assertEquals(200, health.statusCode(), "the node serves, and its admin token works: " + health.body());
+            assertEquals("ok", json(health).path("status").asText(), health.body());
+            assertEquals("unreadable", json(health).path("operators").path("status").asText(), health.body());
+            assertTrue(json(health).path("operators").path("detail").asText().contains("the operators file " + file + " cannot be read"),
+                    health.body());
             HttpResponse<String> me = live.send("GET", "/me", null, alice);
             assertEquals(401, me.statusCode());
             assertTrue(json(me).get("detail").asText().contains("operators file"), me.body());
+            assertEquals("operators-unreadable", json(me).path("reason").asText(), me.body());
             assertEquals(200, live.send("GET", "/me", null).statusCode(), "the admin token still opens the node");
+            try (HttpEdgeConnection asAlice = HttpEdgeConnection.open(live.base(), alice)) {
+                LiveNode.await("alice's client stops on the 401", () -> asAlice.status().state() == ConnectionStatus.State.OFFLINE);
+                String said = asAlice.status().detail();
+                assertTrue(said.contains("(401): the node cannot read its operators file, so it lets no person's own token in;"
+                        + " it says personal tokens are refused until the node's operators file is fixed (the operators file "
+                        + file + " cannot be read: "), said);
+                assertTrue(said.endsWith("ask whoever runs the node to fix its operators file, then start the console again"), said);
+                assertFalse(said.contains("does not know"), said);
+            }
         } finally {
             io.edgedeck.simulator.server.OwnerOnlyFiles.replace(file, good);
         }
         assertEquals(200, live.send("GET", "/me", null, alice).statusCode(), "fixed: alice is back");
+        HttpResponse<String> health = live.send(java.net.http.HttpRequest.newBuilder(live.base().resolve("/healthz")).GET().build());
+        assertTrue(json(health).path("operators").isMissingNode(), "fixed, /healthz says nothing of it: " + health.body());
     }
 
     private static void ensureKilled(boolean killed) throws Exception {

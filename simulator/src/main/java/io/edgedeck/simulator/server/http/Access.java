@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 /**
  * Who may call a {@link Lane}: a look at the request (its headers, for the ingest lane also a key in
  * the query) that lets the call in as someone ({@link Caller}) or refuses it (401, with a
- * {@code WWW-Authenticate} challenge and a detail that names the key the lane wants, never its
- * value). Keys are compared in constant time by {@link NodeToken}; no key ever reaches a log or an answer.
+ * {@code WWW-Authenticate} challenge, a {@code reason} code and a detail that names the key the lane
+ * wants, never its value). Keys are compared in constant time by {@link NodeToken}; no key ever reaches a log or an answer.
  *
  * @param check     who the request may call the lane as, or why not
  * @param otherLane true when the request carries a key of another of the node's lanes
@@ -26,10 +26,28 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
         record Let(Caller caller) implements Verdict {
         }
 
-        /** Refused (401); {@code detail} says what key the lane wants, or why this one no longer works. */
-        record Refuse(String detail) implements Verdict {
+        /**
+         * Refused (401): {@code reason} says why for a program ({@link #MISSING_TOKEN}, {@link #UNKNOWN_TOKEN},
+         * {@link #REVOKED}, {@link #RESERVED_NAME}, {@link #OPERATORS_UNREADABLE}), {@code detail} for a person: what key
+         * the lane wants, or why this one no longer works.
+         */
+        record Refuse(String reason, String detail) implements Verdict {
         }
     }
+
+    /** A 401's reason: the request carries no key the lane reads (no {@code Authorization: Bearer}, no {@code X-API-Key}). */
+    public static final String MISSING_TOKEN = "missing-token";
+    /** A 401's reason: the key is none the node knows. */
+    public static final String UNKNOWN_TOKEN = "unknown-token";
+    /** A 401's reason: a person's own token that was revoked ({@code operators revoke}). */
+    public static final String REVOKED = "revoked";
+    /** A 401's reason: a person's own token under a name the node has since reserved for something else. */
+    public static final String RESERVED_NAME = "reserved-name";
+    /**
+     * A 401's reason: the node cannot read its operators file, so it lets no person's own token in until the file is
+     * fixed; the token itself may be good. The admin token still works.
+     */
+    public static final String OPERATORS_UNREADABLE = "operators-unreadable";
 
     /** Who a lane that needs no key lets in. */
     public static final Caller ANYONE = new Caller("anyone", Role.VIEWER);
@@ -80,7 +98,8 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
         return new Access(request -> {
             String bearer = header(request, "Authorization");
             String plain = other.apply(request);
-            return key.accepts(bearer) || key.acceptsApiKey(plain) ? new Verdict.Let(as) : new Verdict.Refuse(refusal);
+            return key.accepts(bearer) || key.acceptsApiKey(plain) ? new Verdict.Let(as)
+                    : new Verdict.Refuse(bearer == null && plain == null ? MISSING_TOKEN : UNKNOWN_TOKEN, refusal);
         });
     }
 

@@ -10,21 +10,28 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String field;
     private final Role requiredRole;
+    private final String reason;
 
     public ApiException(int status, String field, String detail) {
-        this(status, field, detail, null);
+        this(status, field, detail, null, null);
     }
 
-    private ApiException(int status, String field, String detail, Role requiredRole) {
+    private ApiException(int status, String field, String detail, Role requiredRole, String reason) {
         super(detail);
         this.status = status;
         this.field = field;
         this.requiredRole = requiredRole;
+        this.reason = reason;
+    }
+
+    /** 401: the key is refused; {@code reason} says why for a program ({@code Access.UNKNOWN_TOKEN}, ...), the detail for a person. */
+    public static ApiException unauthorised(String reason, String detail) {
+        return new ApiException(401, null, detail, null, reason);
     }
 
     /** 403: the caller is known, but their role may not do this; the problem names the role that may. */
     public static ApiException forbidden(Role needed, String detail) {
-        return new ApiException(403, null, detail, needed);
+        return new ApiException(403, null, detail, needed, null);
     }
 
     /**
@@ -32,7 +39,7 @@ public class ApiException extends RuntimeException {
      * another person editing it): no role would do, so the problem names none.
      */
     public static ApiException refused(String detail) {
-        return new ApiException(403, null, detail, null);
+        return new ApiException(403, null, detail, null, null);
     }
 
     /** 400 naming the field at fault. */
@@ -51,5 +58,10 @@ public class ApiException extends RuntimeException {
     /** The role the call needs, for a 403; else null. */
     public Role requiredRole() {
         return requiredRole;
+    }
+
+    /** Why a key was refused, for a 401; else null. */
+    public String reason() {
+        return reason;
     }
 }

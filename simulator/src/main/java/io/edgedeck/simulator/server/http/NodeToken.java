@@ -16,40 +16,67 @@ import java.security.MessageDigest;
 public final class NodeToken {
     private final byte[] expected;
     private final Path file;
-    private final String warning;
+    private final boolean tighten;
+    private volatile String warning;
 
-    private NodeToken(byte[] expected, Path file, String warning) {
+    private NodeToken(byte[] expected, Path file, boolean tighten, String warning) {
         this.expected = expected;
         this.file = file;
+        this.tighten = tighten;
         this.warning = warning;
     }
 
-    /** Reads the token file, or creates it with a new token. */
+    /** Reads the token file, or creates it with a new token, and settles it ({@link #settle}) at once. */
     public static NodeToken loadOrCreate(Path file) throws IOException {
+        NodeToken token = read(file);
+        token.settle();
+        return token;
+    }
+
+    /**
+     * Reads the token file, or creates it with a new token, changing nothing else: a file open to
+     * others keeps its mode, and what a creation a crash cut short left beside it stays, until {@link
+     * #settle}. A starting node reads its keys before its checks and settles them once every check
+     * has passed, so a start refused changes no byte or mode of its data directory (a token file it
+     * made is a new entry, which the refusal takes back).
+     */
+    public static NodeToken read(Path file) throws IOException {
         boolean posix = OwnerOnlyFiles.posix(file.toAbsolutePath().getParent());
-        String warning = null;
         boolean existed = Files.exists(file);
-        OwnerOnlyFiles.createOnce(file, () -> (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
-        if (existed && posix && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY)) {
-            Files.setPosixFilePermissions(file, OwnerOnlyFiles.OWNER_ONLY);
-            warning = "the token file " + file + " was readable by others; it is now owner-only (rw-------)";
+        if (!existed) {
+            try {
+                OwnerOnlyFiles.createNew(file, (Secrets.newToken() + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another start made it first: that one is kept
+            }
         }
-        if (!posix) {
-            warning = "the file system of " + file + " has no POSIX permissions: the token file cannot be made "
-                    + "owner-only here; keep the data directory private yourself";
-        }
+        boolean tighten = existed && posix && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY);
         String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
         if (token.isEmpty()) {
             throw new IOException("the token file " + file + " is empty; delete it and start the node again to make a new token");
         }
-        return new NodeToken(token.getBytes(StandardCharsets.US_ASCII), file, warning);
+        String warning = posix ? null : "the file system of " + file + " has no POSIX permissions: the token file cannot be made "
+                + "owner-only here; keep the data directory private yourself";
+        return new NodeToken(token.getBytes(StandardCharsets.US_ASCII), file, tighten, warning);
+    }
+
+    /**
+     * Does what reading the file found it needs: deletes what a creation of it a crash cut short left beside it (it may
+     * hold a token no one was given), and makes a file others could read owner-only, saying so ({@link #warning}).
+     */
+    public void settle() throws IOException {
+        OwnerOnlyFiles.deleteInterrupted(file);
+        if (tighten && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY)) {
+            Files.setPosixFilePermissions(file, OwnerOnlyFiles.OWNER_ONLY);
+            warning = "the token file " + file + " was readable by others; it is now owner-only (rw-------)";
+        }
     }
 
     public Path file() {
         return file;
     }
 
-    /** Something the operator should know about the token file, or null. */
+    /** Something the operator should know about the token file (once {@link #settle settled}), or null. */
     public String warning() {
         return warning;
     }

@@ -18,7 +18,7 @@ public final class Problems {
 
     public static Problem of(ApiException e) {
         return new Problem("urn:edgedeck:problem:" + kind(e.status()), title(e.status()), e.status(), e.getMessage(), e.field(),
-                e.requiredRole());
+                e.requiredRole(), e.reason());
     }
 
     /** The problem document's bytes. */

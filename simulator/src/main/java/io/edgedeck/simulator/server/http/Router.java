@@ -140,7 +140,8 @@ public final class Router extends Handler.Abstract {
     private static Reply.Whole refusal(Lane lane, Request request, Access.Verdict.Refuse refuse) {
         return lane.access().isOtherLanesKey(request)
                 ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
-                : Reply.problem(new ApiException(401, null, refuse.detail())).with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
+                : Reply.problem(ApiException.unauthorised(refuse.reason(), refuse.detail()))
+                        .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
     }
 
     /**

@@ -57,14 +57,15 @@ public final class OperatorAudit {
         }
     }
 
-    /** Between ticks: looks at the file when a second has passed since the last look. */
-    public void betweenTicks(Show show) {
+    /** Between ticks: looks at the file when a second has passed since the last look. @return whether it looked */
+    public boolean betweenTicks(Show show) {
         long now = System.nanoTime();
         if (nextLookNanos != Long.MIN_VALUE && now - nextLookNanos < 0) {
-            return;
+            return false;
         }
         nextLookNanos = now + LOOK_EVERY_NANOS;
         look(show);
+        return true;
     }
 
     /** Audits what the file holds that the trail lacks, when the file changed since the last look. Engine thread. */

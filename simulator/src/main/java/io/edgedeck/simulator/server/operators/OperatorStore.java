@@ -111,8 +111,12 @@ public final class OperatorStore {
         try {
             doc = JSON.readValue(bytes, Document.class);
         } catch (JsonProcessingException e) {
-            throw new IOException("the operators file " + file + " cannot be read: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            // The parser's first line, without where it says a bracket began (it names its input as REDACTED), and the
+            // line and column where the file stops making sense: these words reach the log, /healthz and a console.
+            String said = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IOException("the operators file " + file + " cannot be read: " + said
+                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : ""), e);
         }
         if (doc == null || doc.format() != FORMAT || doc.operators() == null) {
             throw new IOException("the operators file " + file + " is not format " + FORMAT + " with a list of operators");

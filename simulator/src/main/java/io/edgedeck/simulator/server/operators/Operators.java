@@ -83,7 +83,7 @@ public final class Operators {
             return new Access.Verdict.Let(new Caller(Caller.ADMIN, Role.ADMIN));
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return new Access.Verdict.Refuse(wanted);
+            return new Access.Verdict.Refuse(Access.MISSING_TOKEN, wanted);
         }
         byte[] given = HexFormat.of().parseHex(Secrets.sha256(authorization.substring(7).trim()));
         State now = current();
@@ -95,19 +95,29 @@ public final class Operators {
             }
         }
         if (match == null) {
-            return new Access.Verdict.Refuse(now.problem() == null ? wanted
-                    : "personal tokens are refused until the node's operators file is fixed (" + now.problem() + ")");
+            return now.problem() == null ? new Access.Verdict.Refuse(Access.UNKNOWN_TOKEN, wanted)
+                    : new Access.Verdict.Refuse(Access.OPERATORS_UNREADABLE,
+                            "personal tokens are refused until the node's operators file is fixed (" + now.problem() + ")");
         }
         if (!match.active()) {
-            return new Access.Verdict.Refuse("this token of " + match.name() + " was revoked at " + match.revokedAt()
+            return new Access.Verdict.Refuse(Access.REVOKED, "this token of " + match.name() + " was revoked at " + match.revokedAt()
                     + "; ask the node's owner for a new one (edgedeck-sim operators add)");
         }
         String reserved = Operator.reservedProblem(match.name());
         if (reserved != null) {
-            return new Access.Verdict.Refuse("this token's person is named as the node names something else: " + reserved
+            return new Access.Verdict.Refuse(Access.RESERVED_NAME, "this token's person is named as the node names something else: " + reserved
                     + "; ask the node's owner to revoke it and give a token under another name (edgedeck-sim operators revoke, add)");
         }
         return new Access.Verdict.Let(new Caller(match.name(), match.role()));
+    }
+
+    /**
+     * Why the operators file cannot be read, so that no personal token is let in, or null while it can be (or is not
+     * there): looked at as a check looks at it, and logged once per change as a check logs it. For {@code /healthz},
+     * and for the node's own look once a second, which says so in the log without waiting for a person to call.
+     */
+    public String problem() {
+        return current().problem();
     }
 
     /** The operators as the file says now, read again if it changed since the last look. */
@@ -137,7 +147,7 @@ public final class Operators {
 
     private State change(Stamp stamp, State next) {
         if (next.problem() != null && !next.problem().equals(state.problem())) {
-            LOG.error("Personal tokens are refused: {}", next.problem());
+            LOG.error("Personal tokens are refused until the operators file is fixed (the admin token still works): {}", next.problem());
         } else if (next.problem() == null && state.problem() != null) {
             LOG.info("The operators file {} reads again; personal tokens work", file);
         }

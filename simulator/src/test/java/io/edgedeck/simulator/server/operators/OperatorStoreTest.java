@@ -141,6 +141,11 @@ class OperatorStoreTest {
         assertTrue(e.getMessage().contains(dir.resolve(OperatorStore.FILE).toString()), e.getMessage());
         Files.writeString(dir.resolve(OperatorStore.FILE), "{\"format\": 2, \"operators\": []}");
         assertThrows(IOException.class, () -> new OperatorStore(dir, CLOCK).list());
+        // Cut short: the parser's words and where the file stops making sense, not its own name for its input.
+        Files.writeString(dir.resolve(OperatorStore.FILE), "{\"format\": 1,\n \"operators\": [");
+        IOException cut = assertThrows(IOException.class, () -> new OperatorStore(dir, CLOCK).list());
+        assertEquals("the operators file " + dir.resolve(OperatorStore.FILE) + " cannot be read: Unexpected end-of-input: expected"
+                + " close marker for Array (line 2, column 16)", cut.getMessage());
     }
 
     /**

@@ -1,0 +1,92 @@
+package io.edgedeck.simulator.server;
+
+import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.fleet.FleetTopics;
+import io.edgedeck.simulator.scenario.ScenarioCatalog;
+import io.edgedeck.simulator.show.ShowDefinition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A start refused changes no mode in its data directory and removes nothing it found there: a
+ * directory open to other users, key files others may read, and what a key's creation a crash cut
+ * short left beside it (it may hold a token) stay as they were, the directory's hash with every
+ * entry's mode unchanged. A start that goes on closes the directory, makes the key files owner-only
+ * and removes the leftovers.
+ */
+class RefusedStartModesTest {
+
+    private static void openToOthers(Path data) throws Exception {
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(data.resolve("read-key"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.writeString(data.resolve("token.4242.creating"), "a token a crash cut short\n");
+        Files.writeString(data.resolve("read-key.77.creating"), "a read key a crash cut short\n");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void aNodesRefusedStartLeavesModesAndLeftoversAsFoundAndOneThatGoesOnSettlesThem(@TempDir Path tmp) throws Exception {
+        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
+        Path data = tmp.resolve("data");
+        String token;
+        try (LiveNode first = LiveNode.start(data, 1)) {
+            token = first.token;
+        }
+        openToOthers(data);
+        Map<String, String> before = EveryFile.modesAndHashes(data);
+
+        // The journal of another show: refused after the node read its keys.
+        ShowDefinition other = ShowDefinition.of(ScenarioCatalog.resolve("pop-outage"));
+        EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> EdgeNode.start(
+                new EdgeNode.Config(other, 1, InetAddress.getLoopbackAddress(), 0, data)));
+        assertTrue(refused.getMessage().contains("'pop-outage'"), refused.getMessage());
+        assertEquals(before, EveryFile.modesAndHashes(data), refused.getMessage());
+
+        try (LiveNode second = LiveNode.start(data, 1)) {
+            assertEquals(token, second.token, "the token itself is kept");
+            assertEquals("rwx------", mode(data));
+            assertEquals("rw-------", mode(data.resolve("token")));
+            assertEquals("rw-------", mode(data.resolve("read-key")));
+            assertFalse(Files.exists(data.resolve("token.4242.creating")));
+            assertFalse(Files.exists(data.resolve("read-key.77.creating")));
+            assertEquals("the token file " + data.resolve("token") + " was readable by others; it is now owner-only (rw-------)",
+                    second.node.tokenWarning());
+        }
+    }
+
+    @Test
+    void anAggregatorsRefusedStartLeavesModesAndLeftoversAsFound(@TempDir Path tmp) throws Exception {
+        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.writeString(data.resolve("token"), "an aggregator's token\n");
+        Files.writeString(data.resolve("read-key"), "an aggregator's read key\n");
+        openToOthers(data);
+        Path nodesKey = Files.writeString(tmp.resolve("nodes-read-key"), "");
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(data, then);
+        Map<String, String> before = EveryFile.modesAndHashes(data);
+
+        EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> FleetServer.start(
+                new FleetOptions("127.0.0.1:9", null, new FleetTopics("edgedeck.", 1, (short) 1), null),
+                InetAddress.getLoopbackAddress(), 0, data, 0, null, nodesKey));
+        assertEquals("--nodes-read-key " + nodesKey + " is empty: give the file of the nodes' read key", refused.getMessage());
+        assertEquals(before, EveryFile.modesAndHashes(data), refused.getMessage());
+        assertEquals(then, Files.getLastModifiedTime(data), "the lock file the start made and took back leaves the directory's time");
+    }
+}
