@@ -123,7 +123,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throws IOException {
         FleetControl control = new FleetControl(fleet.nodeId(), runner, journal, timeout);
         Map<String, Object> base = fleet.kafkaBase();
-        control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout);
+        control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout,
+                fleet.controlProducers());
         try {
             control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control);
         } catch (RuntimeException e) {
