@@ -1091,17 +1091,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                         + " against what it is now; nothing changed");
             } catch (ControlWriter.UnavailableException e) {
                 LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
+                // Kafka's own words when it answered with an error (a transaction's end it failed), else how long it took.
+                Throwable cause = e.getCause();
+                boolean slow = cause == null || cause instanceof org.apache.kafka.common.errors.TimeoutException
+                        || cause instanceof java.util.concurrent.TimeoutException;
                 if (e.mayHaveLanded()) {
-                    // Kafka's own words when it answered with an error (a transaction's end it failed), else how long it took.
-                    Throwable cause = e.getCause();
-                    boolean slow = cause == null || cause instanceof org.apache.kafka.common.errors.TimeoutException
-                            || cause instanceof java.util.concurrent.TimeoutException;
                     throw new NotAppliedYet(503, "the fleet's Kafka did not confirm the change of " + what + (slow ? " within "
                             + EngineCommands.seconds(timeout) : " (Kafka said: " + cause.getMessage() + ")")
                             + ": it may yet apply on every node; read it before sending it again", false);
                 }
-                throw new ApiException(503, null, "the fleet's Kafka cannot be reached (nothing taken within " + EngineCommands.seconds(timeout) + "): the change of "
-                        + what + " was not made, on this node or any other; this node keeps serving its flags");
+                throw new ApiException(503, null, (slow ? "the fleet's Kafka cannot be reached (nothing taken within "
+                        + EngineCommands.seconds(timeout) + ")" : "the fleet's Kafka refused the write (Kafka said: " + cause.getMessage()
+                        + ")") + ": the change of " + what + " was not made, on this node or any other; this node keeps serving its flags");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
