@@ -21,10 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,15 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FleetCueRetryKafkaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONFIG = """
-            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-cue-retry",
-             "pops": [%s],
-             "flags": [{"key": "offer-banner", "owner": "growth",
-                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
-                        "control": "control"},
-                       {"key": "checkout-button", "owner": "growth",
-                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
-                        "control": "control"}]}""";
+    /** Two flags at 50/50, offer-banner and checkout-button, on the PoPs given. */
+    private static final String CONFIG = "{\"$schema\": \"https://edgedeck.io/schema/node-config-v1.json\", \"name\": \"fleet-cue-retry\","
+            + " \"pops\": [%s], \"flags\": [" + String.join(", ", java.util.stream.Stream.of("offer-banner", "checkout-button")
+                    .map(key -> "{\"key\": \"" + key + "\", \"owner\": \"growth\", \"control\": \"control\", \"variants\":"
+                            + " [{\"name\": \"control\", \"weight\": 50}, {\"name\": \"treatment\", \"weight\": 50}]}").toList()) + "]}";
     private static final String END_TXN = "Unhandled error in EndTxnResponse: The server experienced an unexpected error";
     private static final String KILL = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
     private static final String RAMP = "{\"type\":\"change\",\"flag\":\"checkout-button\","
@@ -90,7 +84,9 @@ class FleetCueRetryKafkaTest {
         }
     }
 
-    private record Fleet(EdgeNode a, EdgeNode b, FleetServer aggregator, FleetTopics topics) implements AutoCloseable {
+    /** The nodes, the aggregator, and the changes scheduled on cue drop: node-a's kill, node-b's ramp (their ids). */
+    private record Fleet(EdgeNode a, EdgeNode b, FleetServer aggregator, FleetTopics topics, String onA, String onB)
+            implements AutoCloseable {
         @Override
         public void close() {
             a.close();
@@ -99,7 +95,10 @@ class FleetCueRetryKafkaTest {
         }
     }
 
-    /** node-a (fra, iad) and node-b (ams), node-b's control writer failing as {@code producers} makes it, and the aggregator. */
+    /**
+     * node-a (fra, iad) and node-b (ams), node-b's control writer failing as {@code producers} makes it, and the aggregator;
+     * on cue drop, node-a kills offer-banner and node-b ramps checkout-button to 10%.
+     */
     private Fleet fleet(EmbeddedKafka kafka, String name, FailingCommits producers) throws Exception {
         FleetTopics topics = SharedKafka.topics(kafka, name, 1);
         EdgeNode a = node("node-a", "{\"id\": \"fra\", \"region\": \"eu\"}, {\"id\": \"iad\", \"region\": \"na\"}",
@@ -109,7 +108,7 @@ class FleetCueRetryKafkaTest {
         FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
                 InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0);
         await("the aggregator hears both nodes", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
-        return new Fleet(a, b, aggregator, topics);
+        return new Fleet(a, b, aggregator, topics, schedule(a, KILL), schedule(b, RAMP));
     }
 
     private EdgeNode node(String id, String pops, FleetOptions options) throws Exception {
@@ -140,25 +139,11 @@ class FleetCueRetryKafkaTest {
     }
 
     private Map<String, String> flags(EdgeNode node) throws Exception {
-        HttpResponse<String> r = send(node, "GET", "/api/v1/flags", null);
-        assertEquals(200, r.statusCode(), r.body());
-        Map<String, String> out = new TreeMap<>();
-        for (JsonNode f : JSON.readTree(r.body())) {
-            out.put(f.get("key").asText(), f.get("variants").toString() + (f.get("killed").asBoolean() ? " killed" : ""));
-        }
-        return out;
+        return NodeRequests.flags(http, node);
     }
 
     private List<JsonNode> audit(EdgeNode node, String action) throws Exception {
-        HttpResponse<String> r = send(node, "GET", "/api/v1/audit", null);
-        assertEquals(200, r.statusCode(), r.body());
-        List<JsonNode> entries = new ArrayList<>();
-        JSON.readTree(r.body()).forEach(e -> {
-            if (e.get("action").asText().equals(action)) {
-                entries.add(e);
-            }
-        });
-        return entries;
+        return NodeRequests.audit(http, node, action);
     }
 
     /** The node's count of its own writes the fleet did not take, from its {@code /metrics}. */
@@ -187,8 +172,8 @@ class FleetCueRetryKafkaTest {
         try (Fleet fleet = fleet(kafka, "cue-retry-lands", once)) {
             EdgeNode a = fleet.a();
             EdgeNode b = fleet.b();
-            String onA = schedule(a, KILL);
-            String onB = schedule(b, RAMP);
+            String onA = fleet.onA();
+            String onB = fleet.onB();
 
             HttpResponse<String> fired = fire(fleet, "drop");
             assertEquals(200, fired.statusCode(), fired.body());
@@ -220,8 +205,8 @@ class FleetCueRetryKafkaTest {
         try (Fleet fleet = fleet(kafka, "cue-retry-fails", always)) {
             EdgeNode a = fleet.a();
             EdgeNode b = fleet.b();
-            String onA = schedule(a, KILL);
-            String onB = schedule(b, RAMP);
+            String onA = fleet.onA();
+            String onB = fleet.onB();
             Map<String, String> before = flags(b);
 
             HttpResponse<String> fired = fire(fleet, "drop");

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,13 +88,7 @@ class FleetRunsKafkaTest {
 
     /** Every flag's weights and kill as the node serves them, by key. */
     private Map<String, String> flags(EdgeNode node) throws Exception {
-        HttpResponse<String> r = send(node, "GET", "/api/v1/flags", "token", null);
-        assertEquals(200, r.statusCode(), r.body());
-        Map<String, String> out = new TreeMap<>();
-        for (JsonNode f : JSON.readTree(r.body())) {
-            out.put(f.get("key").asText(), f.get("variants").toString() + (f.get("killed").asBoolean() ? " killed" : ""));
-        }
-        return out;
+        return NodeRequests.flags(http, node);
     }
 
     private boolean guardrailArmed(EdgeNode node) throws Exception {
@@ -105,15 +98,7 @@ class FleetRunsKafkaTest {
     }
 
     private List<JsonNode> audit(EdgeNode node, String action) throws Exception {
-        HttpResponse<String> r = send(node, "GET", "/api/v1/audit", "token", null);
-        assertEquals(200, r.statusCode(), r.body());
-        List<JsonNode> entries = new ArrayList<>();
-        JSON.readTree(r.body()).forEach(e -> {
-            if (e.get("action").asText().equals(action)) {
-                entries.add(e);
-            }
-        });
-        return entries;
+        return NodeRequests.audit(http, node, action);
     }
 
     private static List<JournalRecord.ControlApplied> controlRecords(EdgeNode node) {
