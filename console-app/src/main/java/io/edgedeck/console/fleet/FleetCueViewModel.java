@@ -167,7 +167,8 @@ public final class FleetCueViewModel {
 
     /**
      * "every node took cue drop: node-a, node-b", or "cue drop: node-a took it · node-b did not take it: silent for 12 s:
-     * it fires the cue when it reads the control topic again".
+     * it fires the cue when it reads the control topic again", or "cue drop: node-a took it · node-b took it, but its
+     * change did not apply: scheduled change #2 (kill offer-banner): ...".
      */
     static String outcome(FleetCueFired fired, Function<FleetCueFired.NotTaken, String> why) {
         if (fired.took().isEmpty() && fired.notTaken().isEmpty()) {
@@ -182,7 +183,7 @@ public final class FleetCueViewModel {
             parts.add(String.join(", ", fired.took()) + " took it");
         }
         for (FleetCueFired.NotTaken n : fired.notTaken()) {
-            parts.add(n.node() + " did not take it: " + why.apply(n));
+            parts.add(n.node() + (n.tookButNotApplied() ? " took it, but " : " did not take it: ") + why.apply(n));
         }
         return "Cue " + fired.cue() + ": " + String.join(" · ", parts);
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FleetViewModelTest {
@@ -59,6 +60,21 @@ class FleetViewModelTest {
      * heard from it on /api/v1/fleet's clock, and the window tells every silence from that by the headline's count: one
      * figure, not two a second apart. An older aggregator's words, naming no node in data, are told as it wrote them.
      */
+    /**
+     * A node that fired a cue but whose change did not apply (its control record could not be written within the cue's
+     * window) is not said to have taken it: it is named with the aggregator's words, and the cue did not reach every node.
+     */
+    @Test
+    void aNodeThatTookACueButDidNotApplyItsChangeIsNotSaidToHaveTakenIt() {
+        FleetViewModel vm = nodeCSilentFor25s();
+        String why = "its change did not apply: scheduled change #1 (kill offer-banner): its control record could not be written"
+                + " to the fleet within 5 s of cue drop (5 tries; the last: the fleet's Kafka cannot be reached)";
+        FleetCueFired fired = new FleetCueFired("drop", 41, List.of("node-a"),
+                List.of(new FleetCueFired.NotTaken("node-b", why, null, true)), "taken but not applied by node-b; taken by node-a");
+        assertFalse(fired.everyNodeTook());
+        assertEquals("Cue drop: node-a took it · node-b took it, but " + why, FleetCueViewModel.outcome(fired, vm::notTaken));
+    }
+
     @Test
     void aSilentNodesSecondsAreTheHeadlinesWhereverTheAggregatorsWordsSayThem() {
         FleetViewModel vm = nodeCSilentFor25s();

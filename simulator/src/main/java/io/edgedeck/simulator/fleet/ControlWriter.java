@@ -95,6 +95,14 @@ public final class ControlWriter implements AutoCloseable {
     /** The transactional id every control writer of a fleet shares (the ACLs name it, docs/FLEET.md). */
     public static final String DEFAULT_TRANSACTIONAL_ID = "edgedeck-control";
 
+    /** Makes the writer's transactional producer from its settings: a Kafka producer, unless a node is given another. */
+    @FunctionalInterface
+    public interface Producers {
+        Producers KAFKA = config -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+
+        Producer<String, byte[]> make(Map<String, Object> config);
+    }
+
     private static final int FENCED_RETRIES = 5;
 
     private final String topic;
@@ -103,6 +111,7 @@ public final class ControlWriter implements AutoCloseable {
     private final Consumer<String, byte[]> reader;
     private final Duration timeout;
     private final String issuer;
+    private final Producers producers;
     private final Map<String, Long> versions = new HashMap<>();
     private final Map<String, Long> idOffsets = new HashMap<>();
     private Producer<String, byte[]> producer;
@@ -115,6 +124,13 @@ public final class ControlWriter implements AutoCloseable {
      */
     public ControlWriter(FleetTopics topics, Map<String, Object> kafkaBase, String issuer, String transactionalId,
                          Duration timeout) {
+        this(topics, kafkaBase, issuer, transactionalId, timeout, Producers.KAFKA);
+    }
+
+    /** The same, its producers made by {@code producers}. */
+    public ControlWriter(FleetTopics topics, Map<String, Object> kafkaBase, String issuer, String transactionalId,
+                         Duration timeout, Producers producers) {
+        this.producers = Objects.requireNonNull(producers, "producers");
         this.topic = topics.control();
         this.partition = new TopicPartition(topic, 0);
         this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -153,7 +169,7 @@ public final class ControlWriter implements AutoCloseable {
             try {
                 boolean fresh = producer == null;
                 if (fresh) {
-                    producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+                    producer = producers.make(producerConfig);
                     producer.initTransactions();
                 }
                 readToEnd();

@@ -65,6 +65,7 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     private volatile String url;
     private volatile Supplier<ControlApplier.Status> control = () -> null;
     private volatile Supplier<Map<String, Long>> cues = () -> null;
+    private volatile Supplier<Map<String, NodeFrame.CueNotApplied>> cuesNotApplied = () -> null;
     private volatile boolean running = true;
     private final Object tick = new Object();
     // Guarded by this: the log records folded in so far; why publishing stopped, or null.
@@ -125,12 +126,14 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
     }
 
     /**
-     * Where the node's frame finds its control applier's offset and lag, and, per show cue it fired from the control
-     * topic, the version it fired.
+     * Where the node's frame finds its control applier's offset and lag, per show cue it fired from the control topic
+     * the version it fired, and those of them whose changes scheduled here have not all applied.
      */
-    public void reportControl(Supplier<ControlApplier.Status> status, Supplier<Map<String, Long>> cuesFired) {
+    public void reportControl(Supplier<ControlApplier.Status> status, Supplier<Map<String, Long>> cuesFired,
+                              Supplier<Map<String, NodeFrame.CueNotApplied>> notApplied) {
         this.control = Objects.requireNonNull(status, "status");
         this.cues = Objects.requireNonNull(cuesFired, "cuesFired");
+        this.cuesNotApplied = Objects.requireNonNull(notApplied, "notApplied");
     }
 
     @Override
@@ -264,11 +267,13 @@ public final class FleetNode implements LiveIntake.Accepted, AutoCloseable {
                     break;
                 }
                 flush();
-                // The offset first, then the cues: a cue fired at or before the offset is among them.
+                // The offset first, then the cues, then what of them has not applied: a cue fired at or before the offset
+                // is among the cues, and what it left unapplied is known before its version is.
                 ControlApplier.Status c = control.get();
                 Map<String, Long> fired = cues.get();
+                Map<String, NodeFrame.CueNotApplied> notApplied = cuesNotApplied.get();
                 publisher.publishFrame(publisher.frame(System.currentTimeMillis(), pops, c == null ? -1 : c.offset(),
-                        c == null ? -1 : c.lag(), frame.get(), url, acknowledged.get(), fired));
+                        c == null ? -1 : c.lag(), frame.get(), url, acknowledged.get(), fired, notApplied));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -19,28 +19,36 @@ import java.util.Objects;
  *                          the whole fleet's evidence; the node shows them but does not fire them itself
  * @param advertise        on a node: the base URL at which the fleet's aggregator reaches its API (it sends the
  *                          OFREP evaluations it takes there); null for the address the node serves on
+ * @param controlProducers on a node: what makes its control writer's producer ({@link ControlWriter.Producers#KAFKA}
+ *                          unless given; a test gives one that fails as a broker can fail)
  */
 public record FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId,
-                           boolean guardrailsByFleet, URI advertise) {
+                           boolean guardrailsByFleet, URI advertise, ControlWriter.Producers controlProducers) {
 
     /** A node that decides its guardrails itself, or the aggregator. */
     public FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId) {
-        this(bootstrap, clientProperties, topics, nodeId, false, null);
+        this(bootstrap, clientProperties, topics, nodeId, false, null, null);
     }
 
     /** The same, with the node's guardrails decided by the fleet's aggregator or not. */
     public FleetOptions withGuardrailsByFleet(boolean byFleet) {
-        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet, advertise);
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet, advertise, controlProducers);
     }
 
     /** The same, with the node reached by the aggregator at {@code url} (null: where it serves). */
     public FleetOptions withAdvertise(URI url) {
-        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, url);
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, url, controlProducers);
+    }
+
+    /** The same, with the node's control writer's producers made by {@code producers}. */
+    public FleetOptions withControlProducers(ControlWriter.Producers producers) {
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, advertise, producers);
     }
 
     public FleetOptions {
         Objects.requireNonNull(bootstrap, "bootstrap");
         Objects.requireNonNull(topics, "topics");
+        controlProducers = controlProducers == null ? ControlWriter.Producers.KAFKA : controlProducers;
     }
 
     /** The clients' base settings ({@link FleetKafka#base}). */

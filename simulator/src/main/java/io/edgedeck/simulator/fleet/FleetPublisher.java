@@ -213,9 +213,16 @@ public final class FleetPublisher implements AutoCloseable {
      */
     public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame, String url,
                            java.util.Map<String, List<String>> acknowledged, java.util.Map<String, Long> cues) {
+        return frame(nowMillis, pops, controlOffset, controlLag, frame, url, acknowledged, cues, null);
+    }
+
+    /** The same, with the cues of {@code cues} whose changes scheduled here have not all applied (null: not said). */
+    public NodeFrame frame(long nowMillis, List<String> pops, long controlOffset, long controlLag, JsonNode frame, String url,
+                           java.util.Map<String, List<String>> acknowledged, java.util.Map<String, Long> cues,
+                           java.util.Map<String, NodeFrame.CueNotApplied> cuesNotApplied) {
         Status s = status();
         return new NodeFrame(1, node, nowMillis, pops, s.spoolPending(), s.spoolBytes(), s.refused(),
-                s.oldestPendingMillis(), controlOffset, controlLag, frame, url, acknowledged, cues);
+                s.oldestPendingMillis(), controlOffset, controlLag, frame, url, acknowledged, cues, cuesNotApplied);
     }
 
     /**

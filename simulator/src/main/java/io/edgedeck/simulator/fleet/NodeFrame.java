@@ -29,19 +29,41 @@ import java.util.List;
  * @param cues             per show cue this node fired from the control topic, the version of the {@code cue/NAME} record
  *                         it fired last (empty before its first); null from a node of an older version, which does not
  *                         say: with it the aggregator answers which nodes fired a cue fired for the whole fleet
+ * @param cuesNotApplied   per show cue of {@code cues} whose changes scheduled here have not all applied (their control
+ *                         record is still being written, or could not be), the version fired and why; a cue whose
+ *                         changes all applied is left out; null from a node of an older version, which does not say
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
                         long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag,
                         JsonNode frame, String url, java.util.Map<String, List<String>> acknowledged,
-                        java.util.Map<String, Long> cues) {
+                        java.util.Map<String, Long> cues, java.util.Map<String, CueNotApplied> cuesNotApplied) {
 
     public static final String SCHEMA = "node-frame/1";
+
+    /**
+     * A show cue this node fired from the control topic whose changes scheduled here have not all applied.
+     *
+     * @param version the version of the cue's record it fired
+     * @param trying  true while the node still tries to write a change's control record; false once it gave up
+     * @param why     what is not applied and why, in words ("scheduled change #2 (kill offer-banner): ...")
+     */
+    public record CueNotApplied(long version, boolean trying, String why) {
+    }
 
     public NodeFrame {
         pops = pops == null ? List.of() : List.copyOf(pops);
         acknowledged = acknowledged == null ? null : java.util.Map.copyOf(acknowledged);
         cues = cues == null ? null : java.util.Map.copyOf(cues);
+        cuesNotApplied = cuesNotApplied == null ? null : java.util.Map.copyOf(cuesNotApplied);
+    }
+
+    /** A frame of a node that does not say whether the changes of the cues it fired applied. */
+    public NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
+                     long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag, JsonNode frame, String url,
+                     java.util.Map<String, List<String>> acknowledged, java.util.Map<String, Long> cues) {
+        this(v, node, atMillis, pops, spoolPending, spoolBytes, spoolRefused, oldestPendingMillis, controlOffset, controlLag,
+                frame, url, acknowledged, cues, null);
     }
 
     /** A frame of a node that does not say which show cues it fired. */
@@ -49,13 +71,13 @@ public record NodeFrame(int v, String node, long atMillis, List<String> pops, lo
                      long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag, JsonNode frame, String url,
                      java.util.Map<String, List<String>> acknowledged) {
         this(v, node, atMillis, pops, spoolPending, spoolBytes, spoolRefused, oldestPendingMillis, controlOffset, controlLag,
-                frame, url, acknowledged, null);
+                frame, url, acknowledged, null, null);
     }
 
     /** A frame of a node that does not say which of its PoPs run each flag's version. */
     public NodeFrame(int v, String node, long atMillis, List<String> pops, long spoolPending, long spoolBytes,
                      long spoolRefused, long oldestPendingMillis, long controlOffset, long controlLag, JsonNode frame, String url) {
         this(v, node, atMillis, pops, spoolPending, spoolBytes, spoolRefused, oldestPendingMillis, controlOffset, controlLag,
-                frame, url, null, null);
+                frame, url, null, null, null);
     }
 }

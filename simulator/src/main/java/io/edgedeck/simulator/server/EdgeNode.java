@@ -372,7 +372,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeHttpServer listening = http;
             lanes.addAll(NodeLanes.lanes(config, show, runner, engine, ring, token, readKey, sources, ingestKey, intake, privacy,
                     () -> listening.exposition() + (publishing == null ? "" : FleetExposition.renderNode(publishing.status())
-                            + FleetExposition.renderControl(controlling.status())), control));
+                            + FleetExposition.renderControl(controlling.status(), controlling.ownWritesRefused())), control));
             // Browsers may call OFREP and the ingest API from the origins the node config lists, and no others:
             // a preflight from any other, none listed too, is refused by name, never asked for a key it cannot send.
             Map<String, String> browserLanes = Map.of("/ofrep/v1", "GET, POST", "/ingest/v1", "POST");
@@ -416,7 +416,7 @@ public final class EdgeNode implements AutoCloseable {
             runner.start();
             if (control != null) {
                 control.startApplying();
-                fleet.reportControl(control::status, control::cuesFired);
+                fleet.reportControl(control::status, control::cuesFired, control::cuesNotApplied);
             }
             if (privacy != null) {
                 privacy.start(intake, runner);

@@ -33,12 +33,18 @@ import java.util.UUID;
  * one {@code cue/NAME} record on the control topic, which every node applies by firing the cue as if it had been
  * fired on it (its {@code show.cue} entry and the changes pending on it there, in the same journal write as the
  * record's version, so a node fires it once, across restarts too). Answered once every node the aggregator hears
- * from has read past the record, or after {@link #WAIT}, naming each node that had not (docs/FLEET.md, "Cues for
- * the whole fleet").
+ * from has fired it and applied the changes it fired, or failed them, naming each node that had not fired it within
+ * {@link #WAIT} and each whose changes did not apply (docs/FLEET.md, "Cues for the whole fleet").
  */
 final class FleetCues implements AutoCloseable {
     /** How long the answer waits for the nodes heard from to read the record. */
     static final Duration WAIT = Duration.ofSeconds(5);
+    /**
+     * How long the answer waits for a node that fired the cue to apply the changes it fired, or fail them: a node tries
+     * them for {@link io.edgedeck.simulator.server.playbooks.Schedule#CUE_WINDOW} from when it fired the cue, and says
+     * so in its next frame, a second later at most.
+     */
+    static final Duration APPLY_WAIT = io.edgedeck.simulator.server.playbooks.Schedule.CUE_WINDOW.plusSeconds(4);
     private static final int CONFLICT_RETRIES = 3;
 
     private final FleetAggregator aggregator;
@@ -93,32 +99,46 @@ final class FleetCues implements AutoCloseable {
                         : "cue " + name + " not fired: Kafka did not take it (" + e.getMessage() + "); no node fires it");
             }
         }
-        ObjectNode answer = answer(name, written.offset(), version, System.nanoTime() + WAIT.toNanos());
+        long now = System.nanoTime();
+        ObjectNode answer = answer(name, written.offset(), version, now + WAIT.toNanos(), now + APPLY_WAIT.toNanos());
         // 200: every node heard of fired it; 202: written, and the nodes named in notTaken have not fired it (yet).
         return Reply.json(answer.get("notTaken").isEmpty() ? 200 : 202, answer);
     }
 
     /**
      * Which nodes fired the cue's record at {@code offset}, of {@code version} (their frames name the version of each cue
-     * they fired), and which not and why, waiting until every node heard from in the last 5 s fired it, or cannot, or
-     * {@code deadline} ({@link System#nanoTime()}) passes.
+     * they fired) and applied the changes it fired there, and which not and why, waiting until every node heard from in
+     * the last 5 s fired it, or cannot, or {@code deadline} ({@link System#nanoTime()}) passes, and until each that
+     * fired it applied its changes or failed them, or {@code applyDeadline} passes.
      */
-    private ObjectNode answer(String name, long offset, long version, long deadline) throws InterruptedException {
+    private ObjectNode answer(String name, long offset, long version, long deadline, long applyDeadline) throws InterruptedException {
         while (true) {
+            long nowNanos = System.nanoTime();
             FleetSnapshot fleet = aggregator.snapshot(System.currentTimeMillis());
             List<FleetSnapshot.NodeView> nodes = fleet.nodes();
             Map<String, NodeFrame> frames = aggregator.nodeFrames();
             List<String> took = new ArrayList<>();
             List<ObjectNode> not = new ArrayList<>();
-            boolean waiting = false;
+            List<String> notApplied = new ArrayList<>();
+            boolean waitingToTake = false;
+            boolean waitingToApply = false;
             for (FleetSnapshot.NodeView n : nodes) {
                 NodeFrame frame = frames.get(n.node());
                 Map<String, Long> fired = frame == null ? null : frame.cues();
+                boolean silent = n.lastSeenMillis() != 0 && FleetFrames.silent(n.lastSeenMillis(), fleet.atMillis());
                 if (fired != null && fired.getOrDefault(name, 0L) >= version) {
-                    took.add(n.node());
+                    NodeFrame.CueNotApplied open = frame.cuesNotApplied() == null ? null : frame.cuesNotApplied().get(name);
+                    if (open == null || open.version() < version) {
+                        took.add(n.node());
+                        continue;
+                    }
+                    // It fired the cue, and a change it fired there has not applied: not said to have taken it.
+                    waitingToApply |= open.trying() && !silent;
+                    notApplied.add(n.node());
+                    not.add(JsonNodeFactory.instance.objectNode().put("node", n.node()).put("took", true)
+                            .put("why", (open.trying() ? "its change is not applied yet: " : "its change did not apply: ") + open.why()));
                     continue;
                 }
-                boolean silent = n.lastSeenMillis() != 0 && FleetFrames.silent(n.lastSeenMillis(), fleet.atMillis());
                 boolean notTakenForSilence = false;
                 String why;
                 if (frame != null && fired == null) {
@@ -129,7 +149,7 @@ final class FleetCues implements AutoCloseable {
                     why = "read the cue's record (offset " + offset + ") and did not fire it: it refused the record;"
                             + " its log says why";
                 } else {
-                    waiting |= !silent;
+                    waitingToTake |= !silent;
                     notTakenForSilence = silent;
                     why = silent ? "silent for " + n.ageMillis() / 1000 + " s: it fires the cue when it reads the control topic again"
                             : "had not read the cue within " + WAIT.toSeconds() + " s (it had read the control topic to offset "
@@ -142,15 +162,24 @@ final class FleetCues implements AutoCloseable {
                 }
                 not.add(notTaken);
             }
-            if (!waiting || System.nanoTime() > deadline) {
+            if (!(waitingToTake && nowNanos <= deadline) && !(waitingToApply && nowNanos <= applyDeadline)) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("cue", name).put("offset", offset);
                 ArrayNode tookList = body.putArray("took");
                 took.forEach(tookList::add);
                 body.putArray("notTaken").addAll(not);
+                List<String> notTaken = not.stream().map(o -> o.get("node").asText()).filter(n -> !notApplied.contains(n)).toList();
+                List<String> parts = new ArrayList<>();
+                if (!notTaken.isEmpty()) {
+                    parts.add("not taken by " + String.join(", ", notTaken));
+                }
+                if (!notApplied.isEmpty()) {
+                    parts.add("taken but not applied by " + String.join(", ", notApplied));
+                }
+                if (!took.isEmpty()) {
+                    parts.add("taken by " + String.join(", ", took));
+                }
                 body.put("detail", nodes.isEmpty() ? "written to the control topic; the aggregator has heard of no node yet"
-                        : not.isEmpty() ? "every node took it: " + String.join(", ", took)
-                        : "not taken by " + String.join(", ", not.stream().map(o -> o.get("node").asText()).toList())
-                                + (took.isEmpty() ? "" : "; taken by " + String.join(", ", took)));
+                        : not.isEmpty() ? "every node took it: " + String.join(", ", took) : String.join("; ", parts));
                 return body;
             }
             Thread.sleep(100);

@@ -123,7 +123,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throws IOException {
         FleetControl control = new FleetControl(fleet.nodeId(), runner, journal, timeout);
         Map<String, Object> base = fleet.kafkaBase();
-        control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout);
+        control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout,
+                fleet.controlProducers());
         try {
             control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control);
         } catch (RuntimeException e) {
@@ -447,7 +448,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throw new IllegalStateException("control record " + record.id() + " fires a cue, and this node has no schedule yet");
         }
         for (String cue : cuesFired) {
-            Cue firing = firer.fire(s, cue, actor, reason, applied.seq() + 1 + with.size());
+            Cue firing = firer.fire(s, cue, reached.get(CUE + cue), actor, reason, applied.seq() + 1 + with.size());
             with.addAll(firing.records());
             cueFirings.add(firing);
         }
@@ -549,10 +550,16 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     /** The node's schedule, which fires a show cue the control topic carries ({@code cue/NAME}). */
     public interface Cues {
         /**
-         * The records that fire cue {@code name} on this node as {@code actor} with {@code reason}, numbered from
-         * {@code seq}, journaled in one write with the record's versions. Engine thread.
+         * The records that fire cue {@code name} (its record's {@code version}) on this node as {@code actor} with
+         * {@code reason}, numbered from {@code seq}, journaled in one write with the record's versions. Engine thread.
          */
-        Cue fire(Show s, String name, String actor, String reason, long seq);
+        Cue fire(Show s, String name, long version, String actor, String reason, long seq);
+
+        /**
+         * Per cue fired from the control topic whose changes scheduled here have not all applied, the version fired and
+         * why. Any thread.
+         */
+        Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> notApplied();
     }
 
     /** A cue's firing on this node: its records, then {@link #journaled} once they are durable. */
@@ -564,6 +571,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     }
 
     private volatile Cues cues;
+
+    /**
+     * Per show cue fired from the control topic whose changes scheduled on this node have not all applied: the version
+     * fired and why. Named in the node's frame with {@link #cuesFired}. Any thread.
+     */
+    public Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> cuesNotApplied() {
+        Cues firer = cues;
+        return firer == null ? Map.of() : firer.notApplied();
+    }
 
     /** Where a cue on the control topic is fired: the node's schedule. */
     public void cuesIn(Cues firer) {
@@ -869,9 +885,25 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     /**
      * What a write proposed from the engine thread came to: {@code made} once this node applied it (or
      * the proposal answered without writing), else the status and detail an operator's change would have
-     * been answered with (409 lost to another node's change, 503 Kafka, 500 written but not applied here).
+     * been answered with (409 lost to another node's change, 503 Kafka, 500 written but not applied here);
+     * {@code mayApply} when the record is, or may be, on the topic (Kafka did not confirm it, or this node
+     * has not applied it): it may yet apply on every node.
      */
-    public record Outcome(boolean made, int status, String detail) {
+    public record Outcome(boolean made, int status, String detail, boolean mayApply) {
+        public Outcome(boolean made, int status, String detail) {
+            this(made, status, detail, false);
+        }
+    }
+
+    /** Writes of changes this node decided on itself that the fleet did not take, each try, since the node started. */
+    private final java.util.concurrent.atomic.AtomicLong ownRefused = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How many writes of changes this node decided on itself (a scheduled change firing, a guardrail's rollback) the fleet
+     * did not take, each try counted, since the node started: {@code /metrics}.
+     */
+    public long ownWritesRefused() {
+        return ownRefused.get();
     }
 
     /**
@@ -882,35 +914,44 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      */
     public CompletableFuture<Outcome> changeSoon(Function<Show, Proposal> propose) {
         return CompletableFuture.supplyAsync(() -> {
-            for (int attempt = 1; ; attempt++) {
+            Outcome outcome = trySoon(propose);
+            if (!outcome.made()) {
+                ownRefused.incrementAndGet();
+            }
+            return outcome;
+        }, later);
+    }
+
+    private Outcome trySoon(Function<Show, Proposal> propose) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Object prepared = runner.submit(s -> proposed(s, propose)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!(prepared instanceof Proposal.Answer)) {
+                    written((Prepared) prepared);
+                }
+                return new Outcome(true, 200, "");
+            } catch (ApiException e) {
+                if (e.status() != 409 || attempt == 3) {
+                    // Not applied here, but on the topic (500) or perhaps on it (not confirmed): it may yet apply everywhere.
+                    return new Outcome(false, e.status(), e.getMessage(), e instanceof NotAppliedYet || e.status() == 500);
+                }
                 try {
-                    Object prepared = runner.submit(s -> proposed(s, propose)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                    if (!(prepared instanceof Proposal.Answer)) {
-                        written((Prepared) prepared);
-                    }
-                    return new Outcome(true, 200, "");
-                } catch (ApiException e) {
-                    if (e.status() != 409 || attempt == 3) {
-                        return new Outcome(false, e.status(), e.getMessage());
-                    }
-                    try {
-                        applier.awaitCaughtUp(timeout);
-                    } catch (InterruptedException stop) {
-                        Thread.currentThread().interrupt();
-                        return new Outcome(false, 503, "the node is stopping");
-                    }
-                } catch (InterruptedException e) {
+                    applier.awaitCaughtUp(timeout);
+                } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     return new Outcome(false, 503, "the node is stopping");
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    return new Outcome(false, cause instanceof ApiException api ? api.status()
-                            : cause instanceof JournalUnavailableException ? 503 : 400, String.valueOf(cause.getMessage()));
-                } catch (TimeoutException e) {
-                    return new Outcome(false, 503, "the engine did not take the change within " + EngineCommands.seconds(timeout));
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome(false, 503, "the node is stopping");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                return new Outcome(false, cause instanceof ApiException api ? api.status()
+                        : cause instanceof JournalUnavailableException ? 503 : 400, String.valueOf(cause.getMessage()));
+            } catch (TimeoutException e) {
+                return new Outcome(false, 503, "the engine did not take the change within " + EngineCommands.seconds(timeout));
             }
-        }, later);
+        }
     }
 
     /**
@@ -1050,12 +1091,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                         + " against what it is now; nothing changed");
             } catch (ControlWriter.UnavailableException e) {
                 LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
+                // Kafka's own words when it answered with an error (a transaction's end it failed), else how long it took.
+                Throwable cause = e.getCause();
+                boolean slow = cause == null || cause instanceof org.apache.kafka.common.errors.TimeoutException
+                        || cause instanceof java.util.concurrent.TimeoutException;
                 if (e.mayHaveLanded()) {
-                    throw new NotAppliedYet(503, "the fleet's Kafka did not confirm the change of " + what + " within "
-                            + EngineCommands.seconds(timeout) + ": it may yet apply on every node; read it before sending it again", false);
+                    throw new NotAppliedYet(503, "the fleet's Kafka did not confirm the change of " + what + (slow ? " within "
+                            + EngineCommands.seconds(timeout) : " (Kafka said: " + cause.getMessage() + ")")
+                            + ": it may yet apply on every node; read it before sending it again", false);
                 }
-                throw new ApiException(503, null, "the fleet's Kafka cannot be reached (nothing taken within " + EngineCommands.seconds(timeout) + "): the change of "
-                        + what + " was not made, on this node or any other; this node keeps serving its flags");
+                throw new ApiException(503, null, (slow ? "the fleet's Kafka cannot be reached (nothing taken within "
+                        + EngineCommands.seconds(timeout) + ")" : "the fleet's Kafka refused the write (Kafka said: " + cause.getMessage()
+                        + ")") + ": the change of " + what + " was not made, on this node or any other; this node keeps serving its flags");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");

@@ -43,7 +43,10 @@ import java.util.function.LongSupplier;
  * fires, what it runs) and the states and versions it sets, so the same scheduled change made on
  * several nodes is written once: the first node writes it, a node that fires it from the same
  * versions finds its id on the topic and writes nothing, and a node that already applied it has
- * nothing to change. A firing Kafka refused stays pending and is tried again a second later.
+ * nothing to change. A firing the fleet did not take stays pending and is tried again after a pause that
+ * doubles from {@value #FIRST_RETRY_MILLIS} ms to {@value #LAST_RETRY_MILLIS} ms: one on a time until it
+ * is made, one a cue fired for {@link #CUE_WINDOW} from the cue, after which it fails, saying why (the
+ * cue's moment has passed; the cue's answer names it not applied).
  *
  * <p>Every method but the constructor and {@link #settled} runs on the engine thread.
  */
@@ -59,6 +62,15 @@ public final class Schedule {
      * rather than left pending where no one looks.
      */
     public static final java.time.Duration HORIZON = java.time.Duration.ofDays(7);
+    /**
+     * How long a change a cue fired on a fleet node is tried through the fleet, from the moment the node fired the cue:
+     * a cue is a moment of the show, and whoever fired it is answered within seconds whether its changes applied
+     * (docs/FLEET.md, "Cues for the whole fleet"); a change landing long after would change the show unannounced.
+     */
+    public static final java.time.Duration CUE_WINDOW = java.time.Duration.ofSeconds(5);
+    /** The pause before a firing the fleet did not take is tried again; it doubles with each try, up to the last. */
+    static final long FIRST_RETRY_MILLIS = 250;
+    static final long LAST_RETRY_MILLIS = 2_000;
 
     private final Map<Long, ScheduledChange> changes = new LinkedHashMap<>();
     private final Playbooks playbooks;
@@ -66,8 +78,12 @@ public final class Schedule {
     private final FleetControl fleet;
     /** Firings being written to the fleet, by change id; touched by the fleet's writes thread too. */
     private final Map<Long, CompletableFuture<FleetControl.Outcome>> inFlight = new ConcurrentHashMap<>();
-    /** When a change whose firing the fleet refused may be tried again, wall-clock ms, by change id. */
-    private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
+    /** Changes firing through the fleet until they are made (or their cue's window ends), by change id. */
+    private final Map<Long, Trying> trying = new ConcurrentHashMap<>();
+    /** Per change a cue fired through the fleet: completes once it is made or has failed, for the cue's answer. */
+    private final Map<Long, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
+    /** Per cue fired from the control topic, the version fired and its changes not (yet) applied here. */
+    private final Map<String, TopicCue> topicCues = new ConcurrentHashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
     /** When the journal is tried again for it, wall-clock ms. */
@@ -85,7 +101,17 @@ public final class Schedule {
         this.fleet = fleet;
         if (fleet != null) {
             // A cue fired for the whole fleet reaches this node on the control topic, and fires here.
-            fleet.cuesIn((s, name, actor, reason, seq) -> cueFiring(s, name, actor, reason, seq));
+            fleet.cuesIn(new FleetControl.Cues() {
+                @Override
+                public FleetControl.Cue fire(Show s, String name, long version, String actor, String reason, long seq) {
+                    return cueFiring(s, name, version, actor, reason, seq);
+                }
+
+                @Override
+                public Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> notApplied() {
+                    return Schedule.this.notApplied();
+                }
+            });
         }
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ScheduleChanged c) {
@@ -225,7 +251,7 @@ public final class Schedule {
                     + PeerValues.quoted(name, '\''));
         }
         Journal journal = s.core().journal();
-        CueFiring firing = cueFiring(s, name, actor, reason, journal.nextSeq());
+        CueFiring firing = cueFiring(s, name, 0, actor, reason, journal.nextSeq());
         journal.appendAll(firing.records());
         return firing.done(s);
     }
@@ -233,9 +259,10 @@ public final class Schedule {
     /**
      * The cue {@code name} fired as {@code actor}, its records numbered from {@code firstSeq}: the {@code show.cue} entry
      * and the firing of every change pending on it (those going through the fleet follow once the records are durable,
-     * {@link CueFiring#done}). Engine thread.
+     * {@link CueFiring#done}). {@code topicVersion}: the version of the cue's record on the control topic, 0 for a cue
+     * fired on this node. Engine thread.
      */
-    CueFiring cueFiring(Show s, String name, String actor, String reason, long firstSeq) {
+    CueFiring cueFiring(Show s, String name, long topicVersion, String actor, String reason, long firstSeq) {
         long now = ShowChanges.now(s);
         List<ScheduledChange> due = changes.values().stream()
                 .filter(c -> c.state() == ScheduledChange.State.PENDING && name.equals(c.cue())).toList();
@@ -256,20 +283,22 @@ public final class Schedule {
             records.addAll(firing);
             fired.add(((JournalRecord.ScheduleChanged) firing.getLast()).change());
         }
-        return new CueFiring(name, List.copyOf(records), fired, viaFleet, why);
+        return new CueFiring(name, topicVersion, List.copyOf(records), fired, viaFleet, why);
     }
 
     /** A cue's firing: its records, to journal in one write, then {@link #done} once they are durable. */
     final class CueFiring implements FleetControl.Cue {
         private final String name;
+        private final long topicVersion;
         private final List<JournalRecord> records;
         private final List<ScheduledChange> fired;
         private final List<ScheduledChange> viaFleet;
         private final String why;
 
-        private CueFiring(String name, List<JournalRecord> records, List<ScheduledChange> fired, List<ScheduledChange> viaFleet,
-                          String why) {
+        private CueFiring(String name, long topicVersion, List<JournalRecord> records, List<ScheduledChange> fired,
+                          List<ScheduledChange> viaFleet, String why) {
             this.name = name;
+            this.topicVersion = topicVersion;
             this.records = records;
             this.fired = fired;
             this.viaFleet = viaFleet;
@@ -286,34 +315,52 @@ public final class Schedule {
             done(s);
         }
 
-        /** Takes the journaled records into the show and sends the changes that go through the fleet. Engine thread. */
+        /**
+         * Takes the journaled records into the show and sends the changes that go through the fleet, each tried until it is
+         * made or {@link #CUE_WINDOW} from now ends. Engine thread.
+         */
         CueFired done(Show s) {
             applied(s, records);
-            viaFleet.forEach(c -> throughFleet(c, why));
+            long until = wallClock.getAsLong() + CUE_WINDOW.toMillis();
+            if (topicVersion > 0) {
+                // Before the cue's version is known to have been fired (the frame reads that first): what it left unapplied.
+                Map<Long, Unapplied> open = new ConcurrentHashMap<>();
+                viaFleet.forEach(c -> open.put(c.id(), new Unapplied(true, of(c) + ": its control record is being written")));
+                for (ScheduledChange c : fired) {
+                    ScheduledChange now = changes.get(c.id());
+                    if (now != null && now.state() == ScheduledChange.State.FAILED) {
+                        open.put(c.id(), new Unapplied(false, of(c) + ": " + now.outcome()));
+                    }
+                }
+                topicCues.put(name, new TopicCue(topicVersion, open));
+            }
+            for (ScheduledChange c : viaFleet) {
+                settling.put(c.id(), new CompletableFuture<>());
+                trying.put(c.id(), new Trying(why, "cue " + name, until, 0, 0, null, false));
+                throughFleet(c);
+            }
             return new CueFired(name, fired);
         }
     }
 
     /**
      * Completes once every change of {@code cue} that went through the fleet was written and applied here,
-     * or refused. Any thread.
+     * or failed (tried for {@link #CUE_WINDOW}). Any thread.
      */
     public CompletableFuture<Void> settled(CueFired cue) {
-        return CompletableFuture.allOf(cue.fired().stream().map(c -> inFlight.getOrDefault(c.id(), CompletableFuture.completedFuture(null)))
+        return CompletableFuture.allOf(cue.fired().stream().map(c -> settling.getOrDefault(c.id(), CompletableFuture.completedFuture(null)))
                 .toArray(CompletableFuture[]::new));
     }
 
     /** Between ticks: fires every change whose time has come, each in its own journal write. */
     public void fireDue(Show s) {
         long wall = wallClock.getAsLong();
+        if (fleet != null) {
+            fleetDue(s, wall);
+            return;
+        }
         for (ScheduledChange c : List.copyOf(changes.values())) {
             if (c.state() != ScheduledChange.State.PENDING || c.at() == null || Instant.parse(c.at()).toEpochMilli() > wall) {
-                continue;
-            }
-            if (fleet != null) {
-                if (!inFlight.containsKey(c.id()) && retryAt.getOrDefault(c.id(), 0L) <= wall) {
-                    throughFleet(c, "its time " + c.at() + " came");
-                }
                 continue;
             }
             if (waiting != null && wall < journalRetryAt) {
@@ -342,25 +389,149 @@ public final class Schedule {
     }
 
     /**
+     * On a fleet node, between ticks: fires every change whose time has come through the fleet, tries again each
+     * firing the fleet did not take once its pause is over, and fails a cue's change whose window ended untaken.
+     */
+    private void fleetDue(Show s, long wall) {
+        for (ScheduledChange c : List.copyOf(changes.values())) {
+            long id = c.id();
+            if (inFlight.containsKey(id)) {
+                continue;
+            }
+            Trying t = trying.get(id);
+            if (c.state() != ScheduledChange.State.PENDING) {
+                if (t != null) {
+                    // Cancelled while it waited to be tried again.
+                    trying.remove(id);
+                    note(id, false, of(c) + ": " + c.outcome());
+                    settle(id);
+                }
+                continue;
+            }
+            if (t == null) {
+                if (c.at() != null && Instant.parse(c.at()).toEpochMilli() <= wall) {
+                    trying.put(id, new Trying("its time " + c.at() + " came", "its time", Long.MAX_VALUE, 0, 0, null, false));
+                    throughFleet(c);
+                }
+            } else if (t.tries() > 0 && wall >= t.untilMillis()) {
+                giveUp(s, c, t);
+            } else if (t.tries() > 0 && wall >= t.retryAtMillis()) {
+                throughFleet(c);
+            }
+        }
+    }
+
+    /**
      * Fires {@code c} through the fleet, off the engine thread: made again from the show as it is when
      * the fleet's writer takes it (and again after it lost to another node's change). A firing with
-     * nothing to change, or one that fails, is journaled here alone, as on a node in no fleet.
+     * nothing to change, or one that fails, is journaled here alone, as on a node in no fleet. One the
+     * fleet did not take waits for its next try ({@link #fleetDue}).
      */
-    private void throughFleet(ScheduledChange c, String why) {
+    private void throughFleet(ScheduledChange c) {
         long id = c.id();
+        String why = trying.get(id).why();
         CompletableFuture<FleetControl.Outcome> done = new CompletableFuture<>();
         inFlight.put(id, done);
         fleet.changeSoon(s -> fleetProposal(s, id, why)).whenComplete((outcome, error) -> {
             if (error != null || !outcome.made()) {
-                LOG.warn("Scheduled change #{} did not fire through the fleet and stays pending, to be tried again in a second: {}", id,
-                        error != null ? error.toString() : outcome.status() + " " + outcome.detail());
-                retryAt.put(id, wallClock.getAsLong() + 1_000);
+                notTaken(c, error != null ? error.toString() : outcome.detail(), error == null && outcome.mayApply());
             } else {
-                retryAt.remove(id);
+                trying.remove(id);
+                // Made: applied here, or answered without a write (a failure journaled here stays noted).
+                topicCues.values().forEach(cue -> cue.changes().computeIfPresent(id, (k, u) -> u.trying() ? null : u));
+                settle(id);
             }
             inFlight.remove(id);
             done.complete(outcome);
         });
+    }
+
+    /** A try the fleet did not take: said, counted by the fleet, and tried again after a pause. Fleet's writes thread. */
+    private void notTaken(ScheduledChange c, String detail, boolean mayApply) {
+        Trying t = trying.get(c.id());
+        long now = wallClock.getAsLong();
+        int tries = t.tries() + 1;
+        long pause = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(tries - 1, 8));
+        Trying next = new Trying(t.why(), t.since(), t.untilMillis(), tries, now + pause, detail, mayApply);
+        trying.put(c.id(), next);
+        boolean last = next.retryAtMillis() >= next.untilMillis();
+        String until = next.untilMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(next.untilMillis())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        LOG.warn("Scheduled change #{} did not fire through the fleet (try {}): {}; {}", c.id(), tries, detail,
+                last ? "its cue's window ends before the next try: it fails then" : "it stays pending, tried again in " + pause
+                        + " ms" + until);
+        note(c.id(), true, of(c) + ": try " + tries + " failed (" + detail + "); it is tried again" + (until.isEmpty()
+                ? " until it is made" : until));
+    }
+
+    /**
+     * A cue's change the fleet did not take within {@link #CUE_WINDOW}: failed, audited as {@code schedule.fail} with
+     * why, and named unapplied in the node's frame. Engine thread.
+     */
+    private void giveUp(Show s, ScheduledChange c, Trying t) {
+        String what = "failed: its control record could not be written to the fleet within " + CUE_WINDOW.toSeconds()
+                + " s of " + t.since() + " (" + t.tries() + (t.tries() == 1 ? " try" : " tries") + "; the last: " + t.last() + ")"
+                + (t.mayApply() ? "" : "; nothing changed");
+        List<JournalRecord> records = failure(s, c, s.core().journal().nextSeq(), t.why(), what);
+        try {
+            s.core().journal().appendAll(records);
+        } catch (JournalUnavailableException e) {
+            LOG.warn("Scheduled change #{} could not be marked failed, tried again next tick: {}", c.id(), e.getMessage());
+            return;
+        }
+        applied(s, records);
+        trying.remove(c.id());
+        LOG.warn("Scheduled change #{} {}", c.id(), what);
+        note(c.id(), false, of(c) + ": " + what.substring("failed: ".length()));
+        settle(c.id());
+    }
+
+    /** Notes why change {@code id} of a cue fired from the control topic is not applied, while it is not. Any thread. */
+    private void note(long id, boolean stillTrying, String why) {
+        topicCues.values().forEach(cue -> cue.changes().computeIfPresent(id, (k, u) -> new Unapplied(stillTrying, why)));
+    }
+
+    private void settle(long id) {
+        CompletableFuture<Void> waiting = settling.remove(id);
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
+    /** Per cue fired from the control topic whose changes have not all applied here: the version fired and why. Any thread. */
+    Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> notApplied() {
+        Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> out = new java.util.TreeMap<>();
+        topicCues.forEach((name, cue) -> {
+            List<Unapplied> open = cue.changes().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue)
+                    .toList();
+            if (!open.isEmpty()) {
+                out.put(name, new io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied(cue.version(),
+                        open.stream().anyMatch(Unapplied::trying), String.join("; ", open.stream().map(Unapplied::why).toList())));
+            }
+        });
+        return out;
+    }
+
+    /** "scheduled change #2 (kill offer-banner)". */
+    private static String of(ScheduledChange c) {
+        return "scheduled change #" + c.id() + " (" + c.describe() + ")";
+    }
+
+    /**
+     * A change firing through the fleet: why it fires, what it waits on ("cue drop", "its time"), until when it is tried
+     * (wall-clock ms; {@link Long#MAX_VALUE} for one on a time), its tries the fleet did not take, when it is tried again,
+     * and the last one's failure, which may yet apply.
+     */
+    private record Trying(String why, String since, long untilMillis, int tries, long retryAtMillis, String last,
+                          boolean mayApply) {
+    }
+
+    /** A change of a cue fired from the control topic, not applied here: still tried, or failed; why. */
+    private record Unapplied(boolean trying, String why) {
+    }
+
+    /** A cue fired from the control topic: the version fired, and its changes not applied here by id. */
+    private record TopicCue(long version, Map<Long, Unapplied> changes) {
     }
 
     private FleetControl.Proposal fleetProposal(Show s, long id, String why) {
@@ -372,6 +543,10 @@ public final class Schedule {
         if (!(records.getFirst() instanceof JournalRecord.ActionsApplied a)) {
             s.core().journal().appendAll(records);
             applied(s, records);
+            ScheduledChange now = changes.get(id);
+            if (now.state() == ScheduledChange.State.FAILED) {
+                note(id, false, of(now) + ": " + now.outcome());
+            }
             return new FleetControl.Proposal.Answer(c);
         }
         ScheduledChange fired = ((JournalRecord.ScheduleChanged) records.getLast()).change();
@@ -417,11 +592,17 @@ public final class Schedule {
         } catch (JournalUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            String what = "failed: " + e.getMessage() + "; nothing changed";
-            ScheduledChange failed = c.ended(ScheduledChange.State.FAILED, ACTOR, wall, what);
-            return List.of(new JournalRecord.Audited(seq, now, ACTOR, "schedule.fail", target(c), "scheduled #" + c.id() + " at " + c.when(),
-                    what, reason), new JournalRecord.ScheduleChanged(seq + 1, now, failed));
+            return failure(s, c, seq, why, "failed: " + e.getMessage() + "; nothing changed");
         }
+    }
+
+    /** The records that fail {@code c} from sequence number {@code seq}, saying {@code what}: one audit entry and its end. */
+    private List<JournalRecord> failure(Show s, ScheduledChange c, long seq, String why, String what) {
+        long now = ShowChanges.now(s);
+        String reason = c.reason() + " (scheduled #" + c.id() + " by " + c.createdBy() + "; " + why + ")";
+        ScheduledChange failed = c.ended(ScheduledChange.State.FAILED, ACTOR, wallClock.getAsLong(), what);
+        return List.of(new JournalRecord.Audited(seq, now, ACTOR, "schedule.fail", target(c), "scheduled #" + c.id() + " at " + c.when(),
+                what, reason), new JournalRecord.ScheduleChanged(seq + 1, now, failed));
     }
 
     /** Takes {@code records}, now durable, into the show and the schedule. */

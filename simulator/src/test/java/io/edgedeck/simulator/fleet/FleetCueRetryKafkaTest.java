@@ -1,0 +1,250 @@
+package io.edgedeck.simulator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.simulator.scenario.NodeConfigParser;
+import io.edgedeck.simulator.server.EdgeNode;
+import io.edgedeck.simulator.server.FleetServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A cue fired at the aggregator whose change on one node Kafka would not take at first: the node writes its control
+ * record again, with a pause between tries, while the cue's window lasts; the change lands once, and the cue's answer
+ * says the node took it only once it applied it. When Kafka keeps refusing past the window, the change fails on that
+ * node, saying why, and the answer names the node as having taken the cue but not applied it.
+ *
+ * <p>The broker is real (in-process); a broker failing a transaction's end ("Unhandled error in EndTxnResponse") cannot
+ * be made to happen on cue, so node-b's control writer is given a producer that fails its first commits so, before the
+ * commit reaches the broker: its transaction is aborted when the next producer starts, as Kafka does.
+ */
+@Tag("kafka")
+@ExtendWith(SharedKafka.class)
+class FleetCueRetryKafkaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Two flags at 50/50, offer-banner and checkout-button, on the PoPs given. */
+    private static final String CONFIG = "{\"$schema\": \"https://edgedeck.io/schema/node-config-v1.json\", \"name\": \"fleet-cue-retry\","
+            + " \"pops\": [%s], \"flags\": [" + String.join(", ", java.util.stream.Stream.of("offer-banner", "checkout-button")
+                    .map(key -> "{\"key\": \"" + key + "\", \"owner\": \"growth\", \"control\": \"control\", \"variants\":"
+                            + " [{\"name\": \"control\", \"weight\": 50}, {\"name\": \"treatment\", \"weight\": 50}]}").toList()) + "]}";
+    private static final String END_TXN = "Unhandled error in EndTxnResponse: The server experienced an unexpected error";
+    private static final String KILL = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
+    private static final String RAMP = "{\"type\":\"change\",\"flag\":\"checkout-button\","
+            + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    /** Makes real producers whose first {@code failing} commits fail as a broker failing the transaction's end does. */
+    private static final class FailingCommits implements io.edgedeck.simulator.fleet.ControlWriter.Producers {
+        private final AtomicInteger left;
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger committed = new AtomicInteger();
+
+        FailingCommits(int failing) {
+            this.left = new AtomicInteger(failing);
+        }
+
+        @Override
+        public org.apache.kafka.clients.producer.Producer<String, byte[]> make(Map<String, Object> config) {
+            return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()) {
+                @Override
+                public void commitTransaction() {
+                    if (left.getAndDecrement() > 0) {
+                        failed.incrementAndGet();
+                        throw new KafkaException(END_TXN);
+                    }
+                    super.commitTransaction();
+                    committed.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    /** The nodes, the aggregator, and the changes scheduled on cue drop: node-a's kill, node-b's ramp (their ids). */
+    private record Fleet(EdgeNode a, EdgeNode b, FleetServer aggregator, FleetTopics topics, String onA, String onB)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            aggregator.close();
+        }
+    }
+
+    /**
+     * node-a (fra, iad) and node-b (ams), node-b's control writer failing as {@code producers} makes it, and the aggregator;
+     * on cue drop, node-a kills offer-banner and node-b ramps checkout-button to 10%.
+     */
+    private Fleet fleet(EmbeddedKafka kafka, String name, FailingCommits producers) throws Exception {
+        FleetTopics topics = SharedKafka.topics(kafka, name, 1);
+        EdgeNode a = node("node-a", "{\"id\": \"fra\", \"region\": \"eu\"}, {\"id\": \"iad\", \"region\": \"na\"}",
+                new FleetOptions(kafka.bootstrapServers(), null, topics, "node-a"));
+        EdgeNode b = node("node-b", "{\"id\": \"ams\", \"region\": \"eu\"}",
+                new FleetOptions(kafka.bootstrapServers(), null, topics, "node-b").withControlProducers(producers));
+        FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
+                InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0);
+        await("the aggregator hears both nodes", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
+        return new Fleet(a, b, aggregator, topics, schedule(a, KILL), schedule(b, RAMP));
+    }
+
+    private EdgeNode node(String id, String pops, FleetOptions options) throws Exception {
+        var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(pops).getBytes(StandardCharsets.UTF_8)),
+                InetAddress.getLoopbackAddress(), 0, dir.resolve(id)).withActionTimeout(Duration.ofSeconds(20)).withFleet(options);
+        return EdgeNode.start(config);
+    }
+
+    private HttpResponse<String> send(EdgeNode node, String method, String path, String body) throws Exception {
+        return NodeRequests.send(http, node.baseUri(), method, path, Files.readString(node.dataDir().resolve("token")).trim(), body);
+    }
+
+    private HttpResponse<String> fire(Fleet fleet, String cue) throws Exception {
+        return NodeRequests.send(http, fleet.aggregator().baseUri(), "POST", "/api/v1/show/cues/" + cue,
+                Files.readString(fleet.aggregator().tokenFile()).trim(), "{\"reason\":\"the drop is live\"}");
+    }
+
+    private String schedule(EdgeNode node, String action) throws Exception {
+        HttpResponse<String> r = send(node, "POST", "/api/v1/schedule", "{\"cue\":\"drop\",\"action\":" + action + ",\"reason\":\"the drop\"}");
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    private JsonNode scheduled(EdgeNode node, String id) throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/api/v1/schedule/" + id, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private Map<String, String> flags(EdgeNode node) throws Exception {
+        return NodeRequests.flags(http, node);
+    }
+
+    private List<JsonNode> audit(EdgeNode node, String action) throws Exception {
+        return NodeRequests.audit(http, node, action);
+    }
+
+    /** The node's count of its own writes the fleet did not take, from its {@code /metrics}. */
+    private long ownWritesRefused(EdgeNode node) throws Exception {
+        HttpResponse<String> r = NodeRequests.send(http, node.baseUri(), "GET", "/metrics",
+                Files.readString(node.dataDir().resolve("read-key")).trim(), null);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body().lines().filter(l -> l.startsWith("edgedeck_fleet_control_own_writes_refused_total "))
+                .map(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no edgedeck_fleet_control_own_writes_refused_total in " + r.body()));
+    }
+
+    /** The control records on the topic that change {@code flag}. */
+    private static long recordsOf(EmbeddedKafka kafka, FleetTopics topics, String flag) throws Exception {
+        return ControlTopicRecords.read(kafka, topics).stream().filter(r -> r.getValue().get("changes").toString()
+                .contains("\"flag/" + flag + "\"")).count();
+    }
+
+    private static void await(String what, Eventually.Check condition) throws Exception {
+        Eventually.await(what, Duration.ofSeconds(30), Duration.ofMillis(50), condition);
+    }
+
+    @Test
+    void aCueChangeWhoseFirstWriteKafkaFailedIsWrittenAgainAndAppliedOnce(EmbeddedKafka kafka) throws Exception {
+        FailingCommits once = new FailingCommits(1);
+        try (Fleet fleet = fleet(kafka, "cue-retry-lands", once)) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            String onA = fleet.onA();
+            String onB = fleet.onB();
+
+            HttpResponse<String> fired = fire(fleet, "drop");
+            assertEquals(200, fired.statusCode(), fired.body());
+            JsonNode answer = JSON.readTree(fired.body());
+            assertEquals("[\"node-a\",\"node-b\"]", answer.get("took").toString(), fired.body());
+            assertEquals(0, answer.get("notTaken").size(), fired.body());
+            assertEquals("every node took it: node-a, node-b", answer.get("detail").asText());
+
+            // Answered once both changes applied where they were scheduled: node-b's on its second try.
+            assertEquals(1, once.failed.get(), "node-b's first commit failed");
+            assertEquals("fired", scheduled(a, onA).get("state").asText());
+            assertEquals("fired", scheduled(b, onB).get("state").asText());
+            assertTrue(flags(b).get("checkout-button").contains("1000"), flags(b).toString());
+            await("both nodes have both changes", () -> flags(a).get("offer-banner").endsWith("killed")
+                    && flags(a).get("checkout-button").contains("1000") && flags(a).equals(flags(b)));
+            // Written once: the failed try's transaction was aborted, the retry's record is the one the fleet applied.
+            assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
+            assertEquals(1, recordsOf(kafka, fleet.topics(), "offer-banner"), "node-a's change on the topic once");
+            assertEquals(1, audit(b, "schedule.fire").size(), "fired once on node-b");
+            assertEquals(0, audit(b, "schedule.fail").size());
+            assertEquals(1, ownWritesRefused(b), "the failed try counted on node-b");
+            assertEquals(0, ownWritesRefused(a));
+        }
+    }
+
+    @Test
+    void aCueChangeKafkaKeepsRefusingFailsWhenItsWindowEndsAndTheAnswerSaysSo(EmbeddedKafka kafka) throws Exception {
+        FailingCommits always = new FailingCommits(Integer.MAX_VALUE);
+        try (Fleet fleet = fleet(kafka, "cue-retry-fails", always)) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            String onA = fleet.onA();
+            String onB = fleet.onB();
+            Map<String, String> before = flags(b);
+
+            HttpResponse<String> fired = fire(fleet, "drop");
+            assertEquals(202, fired.statusCode(), fired.body());
+            JsonNode answer = JSON.readTree(fired.body());
+            assertEquals("[\"node-a\"]", answer.get("took").toString(), fired.body());
+            assertEquals(1, answer.get("notTaken").size(), fired.body());
+            JsonNode named = answer.get("notTaken").get(0);
+            assertEquals("node-b", named.get("node").asText(), fired.body());
+            assertTrue(named.get("took").asBoolean(), "it took the cue: " + fired.body());
+            String why = named.get("why").asText();
+            assertTrue(why.startsWith("its change did not apply: scheduled change #" + onB + " (change checkout-button"), why);
+            assertTrue(why.contains("could not be written to the fleet within 5 s of cue drop"), why);
+            assertTrue(why.contains(END_TXN), "Kafka's words: " + why);
+            assertEquals("taken but not applied by node-b; taken by node-a", answer.get("detail").asText());
+            // As the console's client reads it: node-b named as having taken it without applying it; not every node took it.
+            io.edgedeck.client.model.FleetCueFired read = JSON.copy()
+                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .readValue(fired.body(), io.edgedeck.client.model.FleetCueFired.class);
+            assertTrue(read.notTaken().getFirst().tookButNotApplied(), read.toString());
+            assertTrue(!read.everyNodeTook(), read.toString());
+
+            // node-b's state says the same: its change failed, audited with why; nothing of it anywhere.
+            JsonNode change = scheduled(b, onB);
+            assertEquals("failed", change.get("state").asText(), change.toString());
+            assertTrue(change.get("outcome").asText().contains(END_TXN), change.toString());
+            List<JsonNode> failed = audit(b, "schedule.fail");
+            assertEquals(1, failed.size(), failed.toString());
+            assertTrue(failed.getFirst().get("after").asText().contains("could not be written to the fleet"), failed.toString());
+            assertTrue(always.failed.get() >= 2, "tried more than once: " + always.failed.get());
+            assertEquals(0, always.committed.get());
+            assertEquals(always.failed.get(), ownWritesRefused(b), "each try counted");
+            assertEquals(0, recordsOf(kafka, fleet.topics(), "checkout-button"), "nothing of node-b's change on the topic");
+            assertEquals(before.get("checkout-button"), flags(b).get("checkout-button"), "node-b's change not made there");
+            assertEquals(before.get("checkout-button"), flags(a).get("checkout-button"), "nor anywhere else");
+            // node-a's change applied everywhere.
+            assertEquals("fired", scheduled(a, onA).get("state").asText());
+            await("node-b has node-a's change", () -> flags(b).get("offer-banner").endsWith("killed"));
+        }
+    }
+}
