@@ -26,28 +26,40 @@ class OtherLanguagesTest {
 
     private final ChatSentimentScorer scorer = new ChatSentimentScorer();
 
-    @ParameterizedTest(name = "{0}: {1}")
+    /** The line gets the side its words say; the last column names the rule that decides it. */
+    @ParameterizedTest(name = "{0}: {1} ({3})")
     @CsvSource(delimiter = '|', value = {
-        "es|que buena la sudadera, me encanta|pos",
-        "es|el streamer es un crack jajaja|pos",
-        "es|esto es una estafa, que asco|neg",
-        "es|el sitio está caído otra vez|neg",
-        "es|cuánto cuesta el envío a méxico|neu",
-        "pt|amei a nova coleção, ficou linda|pos",
-        "pt|kkkkkk muito bom|pos",
-        "pt|que lixo, o site caiu de novo|neg",
-        "pt|a qualidade tá horrível|neg",
-        "pt|qual tamanho vocês recomendam|neu",
-        "de|der hoodie sieht richtig geil aus|pos",
-        "de|hahaha wie lustig ist das denn|pos",
-        "de|die qualität ist echt mies|neg",
-        "de|viel zu teuer für ein shirt|neg",
-        "de|welche größe soll ich nehmen|neu",
+        "es|que buena la sudadera, me encanta|pos|its words",
+        "es|el streamer es un crack jajaja|pos|its words",
+        "es|esto es una estafa, que asco|neg|its words",
+        "es|el sitio está caído otra vez|neg|its words",
+        "es|cuánto cuesta el envío a méxico|neu|its words",
+        "pt|amei a nova coleção, ficou linda|pos|its words",
+        "pt|kkkkkk muito bom|pos|its words",
+        "pt|que lixo, o site caiu de novo|neg|its words",
+        "pt|a qualidade tá horrível|neg|its words",
+        "pt|qual tamanho vocês recomendam|neu|its words",
+        "de|der hoodie sieht richtig geil aus|pos|its words",
+        "de|hahaha wie lustig ist das denn|pos|its words",
+        "de|die qualität ist echt mies|neg|its words",
+        "de|viel zu teuer für ein shirt|neg|its words",
+        "de|welche größe soll ich nehmen|neu|its words",
+        "es|no lo sé, pero es genial|pos|negation stops at the clause",
+        "es|no puedo creer que sea tan bueno|pos|a negation is spent on a lead-in",
+        "de|nicht schlecht|pos|nicht schlecht is praise",
+        "es|no está nada mal|pos|a phrase holding its own negation is not negated again",
+        "es|bonito pero carísimo|neg|what follows the contrast word is what the writer means",
+        "pt|caro mas vale a pena|pos|what follows the contrast word is what the writer means",
+        "de|teuer aber richtig gut|pos|what follows the contrast word is what the writer means",
+        "es|el drop de hoy 🔥🔥|pos|emoji",
+        "pt|o drop de hoje 👎|neg|emoji",
+        "de|heute wieder ausverkauft Sadge|neg|emotes",
+        "es|genial, otra vez caído Kappa|neg|sarcasm markers",
     })
-    void aLineGetsTheSideItsWordsSay(String language, String line, String side) {
+    void aLineGetsTheSideItsWordsSay(String language, String line, String side, String rule) {
         double score = scorer.compound(line, language);
         assertEquals(side, SentimentEvaluation.ofCompound(score).name().toLowerCase(java.util.Locale.ROOT),
-                line + " scored " + score);
+                rule + ": " + line + " scored " + score);
     }
 
     /**
@@ -108,27 +120,6 @@ class OtherLanguagesTest {
         assertTrue(Math.signum(n) != Math.signum(p) || p == 0 && n < 0,
                 language + ": '" + plain + "' " + p + " against '" + negated + "' " + n);
         assertTrue(Math.abs(n) >= SentimentEvaluation.COMPOUND_NEUTRAL, negated + " " + n);
-    }
-
-    /** A rule of the language reading gives the line its side; the last column names the rule. */
-    @ParameterizedTest(name = "{3}: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "es|no lo sé, pero es genial|pos|negation stops at the clause",
-        "es|no puedo creer que sea tan bueno|pos|a negation is spent on a lead-in",
-        "de|nicht schlecht|pos|nicht schlecht is praise",
-        "es|no está nada mal|pos|a phrase holding its own negation is not negated again",
-        "es|bonito pero carísimo|neg|what follows the contrast word is what the writer means",
-        "pt|caro mas vale a pena|pos|what follows the contrast word is what the writer means",
-        "de|teuer aber richtig gut|pos|what follows the contrast word is what the writer means",
-        "es|el drop de hoy 🔥🔥|pos|emoji",
-        "pt|o drop de hoje 👎|neg|emoji",
-        "de|heute wieder ausverkauft Sadge|neg|emotes",
-        "es|genial, otra vez caído Kappa|neg|sarcasm markers",
-    })
-    void aRuleGivesTheLineItsSide(String language, String line, String side, String rule) {
-        double score = scorer.compound(line, language);
-        assertEquals(side, SentimentEvaluation.ofCompound(score).name().toLowerCase(java.util.Locale.ROOT),
-                rule + ": " + line + " scored " + score);
     }
 
     /** Boosters, dampeners, caps, stretched letters, "!" and intensifiers after a word move its score as in English. */
