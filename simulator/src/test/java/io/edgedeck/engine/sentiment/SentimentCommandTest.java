@@ -42,7 +42,7 @@ class SentimentCommandTest {
         String[] lines = run(("c'est vraiment nul ce stream ce soir franchement\n"
                 + "che bello questo concerto stasera ragazzi\n"
                 + "привет всем как дела сегодня\n"
-                + "THE BUNDLE IS A RIPOFF\n"
+                + "best live on tiktok rn\n"
                 + spanish + "\n").getBytes(StandardCharsets.UTF_8));
         assertEquals("counted, not scored: French, a language the scorer does not read", lines[0]);
         assertEquals("counted, not scored: Italian, a language the scorer does not read", lines[1]);
