@@ -26,6 +26,10 @@ public final class ChatTilesViewModel {
     static final double TREND_DEADBAND = 0.03;
     /** Net sentiment within this many points of zero is neutral (amber); beyond it, positive (green) or negative (red). */
     public static final double NEUTRAL_NET = 10;
+    /** What the "not scored" share holds, for the tile's tooltip: the frame's {@code otherLanguageShare}. */
+    public static final String NOT_SCORED_MEANING = "not scored: messages in a language the scorer does not read (it reads"
+            + " English, Spanish, Portuguese and German), and messages named Spanish, Portuguese or German in which only"
+            + " English finds a feeling (mostly English the language detector misnamed); counted, never scored as neutral";
 
     /** [engine millis, mean score] over the trend's span. */
     private final ArrayDeque<double[]> sentimentHistory = new ArrayDeque<>();
@@ -62,7 +66,7 @@ public final class ChatTilesViewModel {
         if (!scored) {
             sentimentTrend.set("steady");
             String none = chat.messagesPerMinute() == 0 ? "no chat in the last minute"
-                    : String.format(Locale.ROOT, "none of the last minute's messages scored · other languages %.0f%%",
+                    : String.format(Locale.ROOT, "none of the last minute's messages scored: other languages %.0f%%",
                     chat.otherLanguageShare() * 100);
             sentimentDetail.set(none);
             sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat" : "Chat sentiment · none scored");
@@ -81,8 +85,8 @@ public final class ChatTilesViewModel {
                     !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2),
                     chat.signalShare() * 100,
                     chat.otherLanguageShare() >= 0.005
-                            ? String.format(Locale.ROOT, " · %.0f%% other", chat.otherLanguageShare() * 100) : ""));
-            sentimentCoverage.set(String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · other languages %.0f%%",
+                            ? String.format(Locale.ROOT, " · %.0f%% not scored", chat.otherLanguageShare() * 100) : ""));
+            sentimentCoverage.set(String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · not scored: other languages %.0f%%",
                     chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
             sentimentStatus.set(sentimentBand(chat.netSentiment()));
         }
@@ -118,9 +122,9 @@ public final class ChatTilesViewModel {
     }
 
     /**
-     * How much of the last minute's chat the number stands on: "812 scored · signal in 64% · other
-     * languages 3%" (scored: messages the scorer read; signal: messages with any sentiment-bearing
-     * word, emoji or emote; other languages: counted, never scored as neutral).
+     * How much of the last minute's chat the number stands on: "812 scored · signal in 64% · not
+     * scored: other languages 3%" (scored: messages the scorer read; signal: messages with any
+     * sentiment-bearing word, emoji or emote; not scored: messages left out, {@link #NOT_SCORED_MEANING}).
      */
     public ReadOnlyStringProperty sentimentCoverageProperty() {
         return sentimentCoverage.getReadOnlyProperty();
@@ -128,8 +132,8 @@ public final class ChatTilesViewModel {
 
     /**
      * The sentiment tile's title, which its gauge always shows: the mean with the half-width of its
-     * 95% interval, the share of messages with any sentiment signal, and the share in other
-     * languages when there is any: "Chat +0.21±0.03 · 64% signal · 3% other".
+     * 95% interval, the share of messages with any sentiment signal, and the share not scored (other
+     * languages, misnamed lines) when there is any: "Chat +0.21±0.03 · 64% signal · 3% not scored".
      */
     public ReadOnlyStringProperty sentimentTitleProperty() {
         return sentimentTitle.getReadOnlyProperty();

@@ -99,7 +99,8 @@ public final class ShowTilesView extends FlowPane {
                     + " (positive minus negative messages over the last minute; within ±"
                     + Math.round(ChatTilesViewModel.NEUTRAL_NET) + " is neutral)\n" + chat.sentimentDetailProperty().get()
                     + "\n" + chat.sentimentCoverageProperty().get()
-                    + "\n" + staleOr(chat.sentimentTrendProperty().get()));
+                    + "\n" + staleOr(chat.sentimentTrendProperty().get())
+                    + "\n" + ChatTilesViewModel.NOT_SCORED_MEANING);
         });
 
         reactions = tile(Tile.SkinType.SPARK_LINE, "Reaction index", "msg/min", "show-tile-reactions");

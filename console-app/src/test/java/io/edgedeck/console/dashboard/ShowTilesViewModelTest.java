@@ -192,8 +192,8 @@ class ShowTilesViewModelTest {
         vm.apply(Frames.frame(0, null, null, new ChatMetrics(1_000, 850, 1, 30, 0.21, List.of(), 812, 0.64, 0.03,
                 0.18, 0.24, List.of()), null, null, null, null));
         assertEquals("mean +0.21 (95% +0.18…+0.24) · steady", vm.chat().sentimentDetailProperty().get());
-        assertEquals("812 scored · signal in 64% · other languages 3%", vm.chat().sentimentCoverageProperty().get());
-        assertEquals("Chat +0.21±0.03 · 64% signal · 3% other", vm.chat().sentimentTitleProperty().get());
+        assertEquals("812 scored · signal in 64% · not scored: other languages 3%", vm.chat().sentimentCoverageProperty().get());
+        assertEquals("Chat +0.21±0.03 · 64% signal · 3% not scored", vm.chat().sentimentTitleProperty().get());
         vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 1, 1, 0, 0.5, List.of(), 1, 1, 0,
                 null, null, List.of()), null, null, null, null));
         assertEquals("mean +0.50 · rising over 30 s", vm.chat().sentimentDetailProperty().get(), "no interval on one message");
@@ -211,7 +211,7 @@ class ShowTilesViewModelTest {
         assertTrue(Double.isNaN(vm.chat().netSentimentProperty().get()));
         assertEquals(Status.STALE, vm.chat().sentimentStatusProperty().get());
         assertEquals("Chat sentiment · none scored", vm.chat().sentimentTitleProperty().get());
-        assertEquals("none of the last minute's messages scored · other languages 100%", vm.chat().sentimentDetailProperty().get());
+        assertEquals("none of the last minute's messages scored: other languages 100%", vm.chat().sentimentDetailProperty().get());
 
         // Scored chat again: a number, coloured by its band, and a trend only from scored minutes.
         vm.apply(Frames.frame(90_000, null, null, new ChatMetrics(1_100, 60, 1, -20, -0.3, List.of()), null, null, null, null));

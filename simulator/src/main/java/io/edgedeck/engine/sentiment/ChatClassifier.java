@@ -146,7 +146,7 @@ final class ChatClassifier {
     static List<LabelledText> developmentLines() {
         var lines = new ArrayList<LabelledText>();
         for (LabelledSet set : LabelledSet.values()) {
-            if (set.development() && (set.chat() || CHOSEN.generalText())) {
+            if (set.file().development() && (set.chat() || CHOSEN.generalText())) {
                 lines.addAll(SentimentEvaluation.requireSet(set));
             }
         }

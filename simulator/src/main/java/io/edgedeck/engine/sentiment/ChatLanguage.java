@@ -17,6 +17,12 @@ import java.util.SortedMap;
  * <ol>
  *   <li>Letters mostly of a script other than Latin (Cyrillic, Han, Hangul, Arabic...): another
  *   language, named by its script.</li>
+ *   <li>Function words ({@code language-markers.tsv}: articles, pronouns, auxiliaries, prepositions,
+ *   question words, each listed for every language it is common in): when one language other than
+ *   English holds the most different ones, at least {@value #MIN_FUNCTION_WORDS}, the line is that
+ *   language, however short ("isso é caro"); when several tie, Lingua decides among them (below); when
+ *   English holds the most, a line long enough to tell is English ("we want an encore"). Lingua's
+ *   low-accuracy confidences on short lines lie too close together to tell these apart.</li>
  *   <li>Fewer than {@value #MIN_WORDS} words or {@value #MIN_LETTERS} letters once emotes, emoji,
  *   mentions, links and numbers are set aside ("lol", "W", "KEKW 🔥", "gg ez"): too short to tell,
  *   and read as the stream's language. Short chat is mostly reactions the scorer knows.</li>
@@ -30,8 +36,8 @@ import java.util.SortedMap;
  * short English the detector misnamed ("THE BUNDLE IS A RIPOFF" as German), and scoring it as a
  * neutral line would pull the mean toward 0 ({@link ChatSentimentScorer#score(String, EmoteValences, String)}).
  * Measured on the development lines (800 English chat lines of development sets 1 and 2, 90
- * Spanish, Portuguese, German, French and Italian lines): 8 English lines (1.0%) called another
- * language, 15 of the 90 foreign lines read as English (mostly three-word lines). Low-accuracy mode
+ * Spanish, Portuguese, German, French and Italian lines): 3 English lines called another language,
+ * 4 of the 90 foreign lines read as English or too short (docs/SENTIMENT.md, "Languages"). Low-accuracy mode
  * keeps the six languages' models at about 7 MB of heap instead of about 160 MB.
  *
  * <p>Thread-safe. The detector and its models are loaded on first use.
@@ -43,6 +49,8 @@ public final class ChatLanguage {
     static final int MIN_WORDS = 3;
     static final int MIN_LETTERS = 12;
     static final double ENGLISH_RELATIVE_CONFIDENCE = 0.85;
+    /** Different function words of one language a line needs before they decide its language. */
+    static final int MIN_FUNCTION_WORDS = 2;
 
     private static final Set<Language> DETECTED = Set.of(
             Language.ENGLISH, Language.SPANISH, Language.PORTUGUESE, Language.GERMAN, Language.FRENCH, Language.ITALIAN);
@@ -91,10 +99,15 @@ public final class ChatLanguage {
         int wordCount = 0;
         int letters = 0;
         var scripts = new int[Character.UnicodeScript.values().length];
+        var functionWords = new java.util.HashSet<String>();
         for (String raw : text.split("[\\s\\p{Cntrl}]+")) {
             String token = strip(raw);
             if (token.isEmpty() || setAside(raw, token, marked)) {
                 continue;
+            }
+            String key = markerKey(token);
+            if (Markers.WORDS.containsKey(key)) {
+                functionWords.add(key);
             }
             int tokenLetters = 0;
             for (int i = 0; i < token.length(); ) {
@@ -121,20 +134,108 @@ public final class ChatLanguage {
         if (scripts[best] > latin) {
             return new Verdict(Character.UnicodeScript.values()[best].name().toLowerCase(Locale.ROOT), false, true);
         }
+        Set<String> byWords = languagesByFunctionWords(functionWords);
+        boolean english = byWords.equals(Set.of(ENGLISH));
+        if (byWords.size() == 1 && !english) {
+            return verdict(byWords.iterator().next());
+        }
         if (wordCount < MIN_WORDS || letters < MIN_LETTERS) {
             return Verdict.SHORT;
+        }
+        if (english) {
+            return new Verdict(ENGLISH, true, true);
         }
         SortedMap<Language, Double> confidence = Holder.DETECTOR.computeLanguageConfidenceValues(words.toString());
         if (confidence.isEmpty()) {
             return new Verdict(ENGLISH, true, true);
         }
         Language first = confidence.firstKey();
-        double english = confidence.getOrDefault(Language.ENGLISH, 0.0);
-        if (first == Language.ENGLISH || english >= ENGLISH_RELATIVE_CONFIDENCE) {
+        String code = first.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+        if (byWords.contains(code)) {
+            return verdict(code);
+        }
+        if (first == Language.ENGLISH || confidence.getOrDefault(Language.ENGLISH, 0.0) >= ENGLISH_RELATIVE_CONFIDENCE) {
             return new Verdict(ENGLISH, true, true);
         }
-        String code = first.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+        return verdict(code);
+    }
+
+    private static Verdict verdict(String code) {
         return new Verdict(code, ChatSentimentScorer.reads(code), true);
+    }
+
+    /**
+     * The languages other than English whose function words the line holds most of, when that is at least
+     * {@value #MIN_FUNCTION_WORDS} different words and more than it holds of English's: one language decides
+     * the line; several (Spanish and Portuguese share "que", "como", "este") leave it to Lingua among them.
+     * Empty when the function words say nothing.
+     */
+    private static Set<String> languagesByFunctionWords(Set<String> functionWords) {
+        if (functionWords.size() < MIN_FUNCTION_WORDS) {
+            return Set.of();
+        }
+        var counts = new java.util.HashMap<String, Integer>();
+        for (String word : functionWords) {
+            for (String language : Markers.WORDS.get(word)) {
+                counts.merge(language, 1, Integer::sum);
+            }
+        }
+        int best = counts.values().stream().max(Integer::compare).orElse(0);
+        if (best < MIN_FUNCTION_WORDS) {
+            return Set.of();
+        }
+        var languages = new java.util.TreeSet<String>();
+        counts.forEach((language, count) -> {
+            if (count == best) {
+                languages.add(language);
+            }
+        });
+        // English tied with another language says nothing: the line is left to Lingua, as one without function words.
+        return languages.contains(ENGLISH) && languages.size() > 1 ? Set.of() : languages;
+    }
+
+    /** Lower case without accents: "Está" and "esta" are one key. */
+    private static String markerKey(String word) {
+        String decomposed = java.text.Normalizer.normalize(word.toLowerCase(Locale.ROOT), java.text.Normalizer.Form.NFD);
+        var out = new StringBuilder(decomposed.length());
+        for (int i = 0; i < decomposed.length(); i++) {
+            char c = decomposed.charAt(i);
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                out.append(c);
+            }
+        }
+        return out.toString().replace("\u2019", "'");
+    }
+
+    /** {@code language-markers.tsv}: each function word (as {@link #markerKey}) and the languages it marks. */
+    private static final class Markers {
+        static final java.util.Map<String, Set<String>> WORDS = load();
+
+        private static java.util.Map<String, Set<String>> load() {
+            String resource = "io/edgedeck/engine/sentiment/language-markers.tsv";
+            var words = new java.util.HashMap<String, Set<String>>();
+            try (var in = ChatLanguage.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing classpath resource " + resource);
+                }
+                var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue;
+                    }
+                    String[] cols = line.split("\t", 2);
+                    for (String word : cols[1].strip().split(" +")) {
+                        words.computeIfAbsent(markerKey(word), w -> new java.util.TreeSet<>()).add(cols[0]);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            var frozen = new java.util.HashMap<String, Set<String>>();
+            words.forEach((w, l) -> frozen.put(w, Set.copyOf(l)));
+            return java.util.Map.copyOf(frozen);
+        }
     }
 
     /** Emotes, mentions, links, numbers and chat-only words say nothing about the language. */

@@ -134,8 +134,8 @@ public final class ChatModelFile {
         var crc = new CRC32();
         var names = new ArrayList<String>();
         for (LabelledSet set : LabelledSet.values()) {
-            if (set.development()) {
-                names.add(set.resource());
+            if (set.file().development()) {
+                names.add(set.file().resource());
             }
         }
         names.add(Lexicons.CHAT_RESOURCE);

@@ -81,9 +81,9 @@ public final class ClassifierSelection {
             var tuned = new ArrayList<Boolean>();
             var general = new ArrayList<LabelledText>();
             for (LabelledSet set : LabelledSet.values()) {
-                if (set.development() && !set.chat()) {
+                if (set.file().development() && !set.chat()) {
                     general.addAll(SentimentEvaluation.requireSet(set));
-                } else if (set.development()) {
+                } else if (set.file().development()) {
                     for (LabelledText line : SentimentEvaluation.requireSet(set)) {
                         lines.add(line);
                         tuned.add(tunedOn(set));

@@ -32,42 +32,46 @@ public final class SentimentEvaluation {
     /** Mean human ratings (-4..4) inside this band are neutral. */
     static final double RATING_NEUTRAL = 0.5;
 
-    /** A labelled set on the classpath, and whether lexicon work may look at it. */
-    public enum LabelledSet {
-        DEV("development 1", "io/edgedeck/engine/sentiment/eval/live-chat-dev.tsv", true, true),
-        DEV2("development 2", "io/edgedeck/engine/sentiment/eval/live-chat-dev2.tsv", true, true),
-        DEV3("development 3", "io/edgedeck/engine/sentiment/eval/live-chat-dev3.tsv", true, true),
-        DEV4("development 4", "io/edgedeck/engine/sentiment/eval/live-chat-dev4.tsv", true, true),
-        DEV5("development 5", "io/edgedeck/engine/sentiment/eval/live-chat-dev5.tsv", true, true),
-        TRAIN("training", "io/edgedeck/engine/sentiment/eval/live-chat-train.tsv", true, true),
-        TRAIN2("training 2", "io/edgedeck/engine/sentiment/eval/live-chat-train2.tsv", true, true),
-        GENERAL_TRAIN("general training", "io/edgedeck/engine/sentiment/eval/general-train.tsv", true, false),
-        TEST("test 1 (history)", "io/edgedeck/engine/sentiment/eval/live-chat-test.tsv", false, true),
-        TEST2("test 2 (blind)", "io/edgedeck/engine/sentiment/eval/live-chat-test2.tsv", false, true);
+    private static final String EVAL = "io/edgedeck/engine/sentiment/eval/";
 
-        private final String title;
-        private final String resource;
-        private final boolean development;
+    /**
+     * A labelled file on the classpath: what the figures call it, where it is, and whether tuning may look at
+     * it (true for the development and training sets; false for a test set, which {@code --development-only}
+     * neither reads nor scores).
+     */
+    public record SetFile(String title, String resource, boolean development) {
+        private static SetFile developmentSet(String title, String file) {
+            return new SetFile(title, EVAL + file, true);
+        }
+
+        private static SetFile testSet(String title, String file) {
+            return new SetFile(title, EVAL + file, false);
+        }
+    }
+
+    /** A labelled English set ({@code label<TAB>text}), and whether it is live chat. */
+    public enum LabelledSet {
+        DEV(SetFile.developmentSet("development 1", "live-chat-dev.tsv"), true),
+        DEV2(SetFile.developmentSet("development 2", "live-chat-dev2.tsv"), true),
+        DEV3(SetFile.developmentSet("development 3", "live-chat-dev3.tsv"), true),
+        DEV4(SetFile.developmentSet("development 4", "live-chat-dev4.tsv"), true),
+        DEV5(SetFile.developmentSet("development 5", "live-chat-dev5.tsv"), true),
+        TRAIN(SetFile.developmentSet("training", "live-chat-train.tsv"), true),
+        TRAIN2(SetFile.developmentSet("training 2", "live-chat-train2.tsv"), true),
+        GENERAL_TRAIN(SetFile.developmentSet("general training", "general-train.tsv"), false),
+        TEST(SetFile.testSet("test 1 (history)", "live-chat-test.tsv"), true),
+        TEST2(SetFile.testSet("test 2 (blind)", "live-chat-test2.tsv"), true);
+
+        private final SetFile file;
         private final boolean chat;
 
-        LabelledSet(String title, String resource, boolean development, boolean chat) {
-            this.title = title;
-            this.resource = resource;
-            this.development = development;
+        LabelledSet(SetFile file, boolean chat) {
+            this.file = file;
             this.chat = chat;
         }
 
-        public String title() {
-            return title;
-        }
-
-        public String resource() {
-            return resource;
-        }
-
-        /** True for the sets the lexicon and rules were tuned on. */
-        public boolean development() {
-            return development;
+        public SetFile file() {
+            return file;
         }
 
         /** True for live chat; false for the general-text training lines (posts, reviews, headlines). */
@@ -75,6 +79,14 @@ public final class SentimentEvaluation {
             return chat;
         }
     }
+
+    /**
+     * The labelled sets of chat lines in Spanish, Portuguese and German ({@code lang<TAB>label<TAB>text}):
+     * development set 2, which the language lexicons were tuned on, and the blind test set.
+     */
+    public static final SetFile LANGUAGE_DEV2 = SetFile.developmentSet("development 2", "other-languages-dev2.tsv");
+    static final SetFile LANGUAGE_TEST = SetFile.testSet("test (blind)", "other-languages-test.tsv");
+    private static final List<SetFile> LANGUAGE_SETS = List.of(LANGUAGE_DEV2, LANGUAGE_TEST);
 
     public enum Polarity { POS, NEU, NEG }
 
@@ -84,7 +96,7 @@ public final class SentimentEvaluation {
      * General-text development lines rated -4..4 by the labelling guide: never trained on; they choose
      * how the classifier and the lexicon make the score ({@link ClassifierSelection}).
      */
-    static final String GENERAL_DEVELOPMENT = "io/edgedeck/engine/sentiment/eval/general-dev.tsv";
+    static final String GENERAL_DEVELOPMENT = EVAL + "general-dev.tsv";
 
     public record LabelledText(Polarity label, String text) {}
 
@@ -112,14 +124,10 @@ public final class SentimentEvaluation {
         var lexicon = ChatSentimentScorer.lexiconOnly();
         var vader = ChatSentimentScorer.plainVader();
         out.println("set                 lines   chat scorer acc / macro-F1   lexicon only acc / macro-F1   plain VADER acc / macro-F1");
-        for (LabelledSet set : LabelledSet.values()) {
-            if (developmentOnly && !set.development()) {
-                out.printf(Locale.ROOT, "%-18s  not measured (--development-only)%n", set.title());
-                continue;
-            }
-            Optional<List<LabelledText>> lines = readSet(set);
+        for (LabelledSet labelled : LabelledSet.values()) {
+            SetFile set = labelled.file();
+            Optional<List<LabelledText>> lines = measured(out, set, developmentOnly, SentimentEvaluation::readLabelled);
             if (lines.isEmpty()) {
-                out.printf(Locale.ROOT, "%-18s  missing: %s is not on the classpath%n", set.title(), set.resource());
                 continue;
             }
             ClassFigures o = classify(ours, lines.get());
@@ -145,35 +153,6 @@ public final class SentimentEvaluation {
         printRated(out, "tweets", readTweets(tweets), ours, lexicon, vader);
     }
 
-    /** A labelled set of chat lines in Spanish, Portuguese and German ({@code lang<TAB>label<TAB>text}). */
-    public enum LanguageSet {
-        DEV2("development 2", "io/edgedeck/engine/sentiment/eval/other-languages-dev2.tsv", true),
-        TEST("test (blind)", "io/edgedeck/engine/sentiment/eval/other-languages-test.tsv", false);
-
-        private final String title;
-        private final String resource;
-        private final boolean development;
-
-        LanguageSet(String title, String resource, boolean development) {
-            this.title = title;
-            this.resource = resource;
-            this.development = development;
-        }
-
-        public String title() {
-            return title;
-        }
-
-        public String resource() {
-            return resource;
-        }
-
-        /** True for the set the language lexicons were tuned on. */
-        public boolean development() {
-            return development;
-        }
-    }
-
     /** A labelled line in a language other than English. */
     public record LanguageLine(String language, Polarity label, String text) {}
 
@@ -188,14 +167,9 @@ public final class SentimentEvaluation {
         var vader = ChatSentimentScorer.plainVader();
         var gate = new ChatLanguage();
         out.println("other languages     lines   its language acc / macro-F1   language detected acc / macro-F1   plain VADER acc / macro-F1");
-        for (LanguageSet set : LanguageSet.values()) {
-            if (developmentOnly && !set.development()) {
-                out.printf(Locale.ROOT, "%-18s  not measured (--development-only)%n", set.title());
-                continue;
-            }
-            Optional<List<LanguageLine>> lines = readResource(set.resource(), SentimentEvaluation::readLanguageLines);
+        for (SetFile set : LANGUAGE_SETS) {
+            Optional<List<LanguageLine>> lines = measured(out, set, developmentOnly, SentimentEvaluation::readLanguageLines);
             if (lines.isEmpty()) {
-                out.printf(Locale.ROOT, "%-18s  missing: %s is not on the classpath%n", set.title(), set.resource());
                 continue;
             }
             for (String language : List.of("es", "pt", "de")) {
@@ -226,6 +200,22 @@ public final class SentimentEvaluation {
                         macroF1(detected), read, accuracy(plain), macroF1(plain));
             }
         }
+    }
+
+    /**
+     * A set's lines, or empty after a row saying why not: a test set under {@code developmentOnly} (neither read
+     * nor scored), or a file not on the classpath.
+     */
+    private static <T> Optional<List<T>> measured(PrintStream out, SetFile set, boolean developmentOnly, Reader<T> read) {
+        if (developmentOnly && !set.development()) {
+            out.printf(Locale.ROOT, "%-18s  not measured (--development-only)%n", set.title());
+            return Optional.empty();
+        }
+        Optional<List<T>> lines = readResource(set.resource(), read);
+        if (lines.isEmpty()) {
+            out.printf(Locale.ROOT, "%-18s  missing: %s is not on the classpath%n", set.title(), set.resource());
+        }
+        return lines;
     }
 
     /** {@code lang<TAB>label<TAB>text} lines (lang es, pt or de; label pos, neu or neg), '#' comments skipped. */
@@ -259,7 +249,7 @@ public final class SentimentEvaluation {
         var seen = new java.util.HashSet<String>();
         Lexicons.chatTerms().forEach(t -> seen.add(normalised(t)));
         for (LabelledSet set : LabelledSet.values()) {
-            if (set.development()) {
+            if (set.file().development()) {
                 requireSet(set).forEach(l -> seen.add(normalised(l.text())));
             }
         }
@@ -425,7 +415,7 @@ public final class SentimentEvaluation {
 
     /** A labelled set from the classpath, or empty when it is not there; columns: label (pos, neu, neg), text. */
     public static Optional<List<LabelledText>> readSet(LabelledSet set) {
-        return readResource(set.resource(), SentimentEvaluation::readLabelled);
+        return readResource(set.file().resource(), SentimentEvaluation::readLabelled);
     }
 
     private interface Reader<T> {
@@ -521,7 +511,7 @@ public final class SentimentEvaluation {
 
     /** A set that must be there (the development sets ship with the jar). */
     public static List<LabelledText> requireSet(LabelledSet set) {
-        return readSet(set).orElseThrow(() -> new IllegalStateException("missing classpath resource " + set.resource()));
+        return readSet(set).orElseThrow(() -> new IllegalStateException("missing classpath resource " + set.file().resource()));
     }
 
     private static Polarity polarity(String label) {

@@ -16,12 +16,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order; with
+ * {@code sentiment}: one compound score in [-1, 1] per chat line read on stdin, in order, or, for a line the
+ * engine counts but does not score (a language it does not read, or a misnamed line), "counted, not scored"
+ * with the language and why; with
  * {@code --evaluate [--development-only] [--tweets FILE]}, the scorer's figures on the labelled sets instead;
  * with {@code --labelled FILE}, the shipped scorer's accuracy on a labelled file;
  * with {@code --cross-validate}, the cross-validation on the development lines that chose the classifier's settings.
  */
-@Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line; "
+@Command(name = "sentiment", description = "read chat lines on stdin; print one compound score in [-1, 1] per line, or "
+        + "'counted, not scored' with the language and why for a line the engine leaves out; "
         + "--evaluate: accuracy on the labelled chat sets (docs/SENTIMENT.md)", mixinStandardHelpOptions = true)
 final class SentimentSubcommand implements Callable<Integer> {
 

@@ -30,14 +30,14 @@ class ChatClassifierTest {
         var trained = new HashSet<String>();
         ChatClassifier.developmentLines().forEach(l -> trained.add(SentimentEvaluation.normalised(l.text())));
         for (LabelledSet set : LabelledSet.values()) {
-            if (!set.development()) {
+            if (!set.file().development()) {
                 long shared = SentimentEvaluation.unseen(SentimentEvaluation.readSet(set).orElse(List.of())).stream()
                         .filter(l -> trained.contains(SentimentEvaluation.normalised(l.text()))).count();
-                assertEquals(0, shared, set.title() + " unseen lines among the training lines");
+                assertEquals(0, shared, set.file().title() + " unseen lines among the training lines");
             }
         }
         assertEquals(ChatClassifier.developmentLines().size(), java.util.Arrays.stream(LabelledSet.values())
-                .filter(s -> s.development() && (s.chat() || ChatClassifier.CHOSEN.generalText()))
+                .filter(s -> s.file().development() && (s.chat() || ChatClassifier.CHOSEN.generalText()))
                 .mapToInt(s -> SentimentEvaluation.requireSet(s).size()).sum());
     }
 

@@ -9,9 +9,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ChatLanguageTest {
@@ -37,6 +39,31 @@ class ChatLanguageTest {
     void otherScriptsAreOtherLanguages(String line) {
         var verdict = language.of(line, Set.of());
         assertFalse(verdict.readable(), line);
+    }
+
+    /** Lines the detector alone called English or too short to tell: their function words say the language. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "pt|isso é caro",
+        "de|das ist mies",
+        "es|es muy caro",
+        "pt|qual é o preço do frete",
+        "pt|esse drop tá caro demais",
+        "es|el envío es muy caro",
+        "es|la entrega fue rapidísima",
+    })
+    void functionWordsTellShortSpanishPortugueseAndGerman(String expected, String line) {
+        var verdict = language.of(line, Set.of());
+        assertEquals(expected, verdict.language(), line);
+        assertTrue(verdict.readable() && verdict.detected(), verdict.toString());
+    }
+
+    /** A word the other languages share with English ("do", "so", "a", "la") decides nothing; English's own words keep a line English. */
+    @ParameterizedTest
+    @ValueSource(strings = {"do you ship to spain", "la la la what a song", "that was so good", "the mic is so quiet",
+        "we want an encore", "THE BUNDLE IS A RIPOFF", "no me neither"})
+    void englishWithWordsTheOtherLanguagesShareStaysEnglish(String line) {
+        assertEquals(ChatLanguage.ENGLISH, language.of(line, Set.of()).language(), line);
     }
 
     @Test
@@ -77,7 +104,22 @@ class ChatLanguageTest {
             }
         }
         assertEquals(800, english);
-        assertTrue(englishCalledForeign <= 16, "English lines called another language: " + englishCalledForeign);
-        assertTrue(counted >= 0.75 * foreign, "other-language lines counted: " + counted + " of " + foreign);
+        assertTrue(englishCalledForeign <= 8, "English lines called another language: " + englishCalledForeign);
+        assertTrue(counted >= 0.9 * foreign, "other-language lines counted: " + counted + " of " + foreign);
+    }
+
+    /** Development set 2's lines (the thresholds and function words were chosen on them): a check, not an estimate. */
+    @Test
+    void onDevelopmentSetTwoEachLanguageIsMostlyToldAsItself() throws IOException {
+        List<SentimentEvaluation.LanguageLine> lines;
+        var in = getClass().getClassLoader().getResourceAsStream(SentimentEvaluation.LANGUAGE_DEV2.resource());
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            lines = SentimentEvaluation.readLanguageLines(reader, "dev2");
+        }
+        for (String code : List.of("es", "pt", "de")) {
+            var of = lines.stream().filter(l -> l.language().equals(code)).toList();
+            long told = of.stream().filter(l -> language.of(l.text(), Set.of()).language().equals(code)).count();
+            assertTrue(told >= 0.85 * of.size(), code + ": " + told + " of " + of.size() + " told as " + code);
+        }
     }
 }

@@ -128,11 +128,13 @@ class ChatSentimentTest {
                     line + " named " + reading.language() + " scored " + reading.score());
         }
         // Lines the engine is told are German, as a rehearsal's pools tell it: the German lexicon finds nothing.
-        chat.knowLanguages(java.util.Map.of("THE BUNDLE IS A RIPOFF", new ChatLanguage.Verdict("de", true, true),
+        // (A new engine: the one above has read the complaint already, and the gate now reads it as English.)
+        var told = new ChatSentiment(new MemoryJournal());
+        told.knowLanguages(java.util.Map.of("THE BUNDLE IS A RIPOFF", new ChatLanguage.Verdict("de", true, true),
                 "welche größe soll ich nehmen", new ChatLanguage.Verdict("de", true, true)));
-        var complaint = chat.read(null, "THE BUNDLE IS A RIPOFF", List.of());
+        var complaint = told.read(null, "THE BUNDLE IS A RIPOFF", List.of());
         assertFalse(complaint.read(), "misnamed English complaint scored " + complaint.score());
-        var german = chat.read(null, "welche größe soll ich nehmen", List.of());
+        var german = told.read(null, "welche größe soll ich nehmen", List.of());
         assertTrue(german.read(), "a neutral German line is still scored");
         assertEquals(0.0, german.score());
         var spanish = chat.read(null, "me encanta este stream de verdad", List.of());

@@ -26,28 +26,40 @@ class OtherLanguagesTest {
 
     private final ChatSentimentScorer scorer = new ChatSentimentScorer();
 
-    @ParameterizedTest(name = "{0}: {1}")
+    /** The line gets the side its words say; the last column names the rule that decides it. */
+    @ParameterizedTest(name = "{0}: {1} ({3})")
     @CsvSource(delimiter = '|', value = {
-        "es|que buena la sudadera, me encanta|pos",
-        "es|el streamer es un crack jajaja|pos",
-        "es|esto es una estafa, que asco|neg",
-        "es|el sitio está caído otra vez|neg",
-        "es|cuánto cuesta el envío a méxico|neu",
-        "pt|amei a nova coleção, ficou linda|pos",
-        "pt|kkkkkk muito bom|pos",
-        "pt|que lixo, o site caiu de novo|neg",
-        "pt|a qualidade tá horrível|neg",
-        "pt|qual tamanho vocês recomendam|neu",
-        "de|der hoodie sieht richtig geil aus|pos",
-        "de|hahaha wie lustig ist das denn|pos",
-        "de|die qualität ist echt mies|neg",
-        "de|viel zu teuer für ein shirt|neg",
-        "de|welche größe soll ich nehmen|neu",
+        "es|que buena la sudadera, me encanta|pos|its words",
+        "es|el streamer es un crack jajaja|pos|its words",
+        "es|esto es una estafa, que asco|neg|its words",
+        "es|el sitio está caído otra vez|neg|its words",
+        "es|cuánto cuesta el envío a méxico|neu|its words",
+        "pt|amei a nova coleção, ficou linda|pos|its words",
+        "pt|kkkkkk muito bom|pos|its words",
+        "pt|que lixo, o site caiu de novo|neg|its words",
+        "pt|a qualidade tá horrível|neg|its words",
+        "pt|qual tamanho vocês recomendam|neu|its words",
+        "de|der hoodie sieht richtig geil aus|pos|its words",
+        "de|hahaha wie lustig ist das denn|pos|its words",
+        "de|die qualität ist echt mies|neg|its words",
+        "de|viel zu teuer für ein shirt|neg|its words",
+        "de|welche größe soll ich nehmen|neu|its words",
+        "es|no lo sé, pero es genial|pos|negation stops at the clause",
+        "es|no puedo creer que sea tan bueno|pos|a negation is spent on a lead-in",
+        "de|nicht schlecht|pos|nicht schlecht is praise",
+        "es|no está nada mal|pos|a phrase holding its own negation is not negated again",
+        "es|bonito pero carísimo|neg|what follows the contrast word is what the writer means",
+        "pt|caro mas vale a pena|pos|what follows the contrast word is what the writer means",
+        "de|teuer aber richtig gut|pos|what follows the contrast word is what the writer means",
+        "es|el drop de hoy 🔥🔥|pos|emoji",
+        "pt|o drop de hoje 👎|neg|emoji",
+        "de|heute wieder ausverkauft Sadge|neg|emotes",
+        "es|genial, otra vez caído Kappa|neg|sarcasm markers",
     })
-    void aLineGetsTheSideItsWordsSay(String language, String line, String side) {
+    void aLineGetsTheSideItsWordsSay(String language, String line, String side, String rule) {
         double score = scorer.compound(line, language);
         assertEquals(side, SentimentEvaluation.ofCompound(score).name().toLowerCase(java.util.Locale.ROOT),
-                line + " scored " + score);
+                rule + ": " + line + " scored " + score);
     }
 
     /**
@@ -110,43 +122,41 @@ class OtherLanguagesTest {
         assertTrue(Math.abs(n) >= SentimentEvaluation.COMPOUND_NEUTRAL, negated + " " + n);
     }
 
-    @Test
-    void negationStopsAtTheClauseAndIsSpentOnALeadIn() {
-        assertTrue(scorer.compound("no lo sé, pero es genial", "es") > 0.05);
-        assertTrue(scorer.compound("no puedo creer que sea tan bueno", "es") > 0.05);
-        assertTrue(scorer.compound("nicht schlecht", "de") > 0.05, "nicht schlecht is praise");
-        assertTrue(scorer.compound("no está nada mal", "es") > 0.05, "a phrase holding its own negation is not negated again");
+    /** Boosters, dampeners, caps, stretched letters, "!" and intensifiers after a word move its score as in English. */
+    @ParameterizedTest(name = "{4}: {1} / {2}")
+    @CsvSource(delimiter = '|', value = {
+        "es|es bueno|es muy bueno|stronger|booster",
+        "es|es bueno|es poco bueno|weaker|dampener",
+        "es|es bueno|es BUENO|stronger|caps",
+        "es|es bueno|es buenooo|stronger|stretched",
+        "es|es bueno|es bueno!!|stronger|exclamation",
+        "pt|caro|caro demais|stronger|an intensifier after its word",
+    })
+    void aModifierMovesTheScoreAsInEnglish(String language, String plain, String modified, String way, String rule) {
+        double p = scorer.compound(plain, language);
+        double m = scorer.compound(modified, language);
+        assertTrue(p != 0 && Math.signum(m) == Math.signum(p)
+                        && (way.equals("stronger") ? Math.abs(m) > Math.abs(p) : Math.abs(m) < Math.abs(p)),
+                rule + ": '" + plain + "' " + p + " against '" + modified + "' " + m);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} / {2}")
+    @CsvSource(delimiter = '|', value = {
+        "es|increíble, está genial|increible, esta genial",
+        "pt|não gostei, horrível|nao gostei, horrivel",
+        "de|schön und günstig|schoen und guenstig",
+    })
+    void accentlessSpellingsAndUmlautsReadAsWritten(String language, String written, String spelt) {
+        assertEquals(scorer.compound(written, language), scorer.compound(spelt, language));
     }
 
     @Test
-    void contrastBoostersCapsAndStretchedLettersWorkAsInEnglish() {
-        // What follows "pero", "mas", "aber" is what the writer means.
-        assertTrue(scorer.compound("bonito pero carísimo", "es") < -0.05);
-        assertTrue(scorer.compound("caro mas vale a pena", "pt") > 0.05);
-        assertTrue(scorer.compound("teuer aber richtig gut", "de") > 0.05);
-        double plain = scorer.compound("es bueno", "es");
-        assertTrue(scorer.compound("es muy bueno", "es") > plain, "booster");
-        assertTrue(scorer.compound("es poco bueno", "es") < plain, "dampener");
-        assertTrue(scorer.compound("es BUENO", "es") > plain, "caps");
-        assertTrue(scorer.compound("es buenooo", "es") > plain, "stretched");
-        assertTrue(scorer.compound("es bueno!!", "es") > plain, "exclamation");
-        assertTrue(scorer.compound("caro demais", "pt") < scorer.compound("caro", "pt"), "an intensifier after its word");
-    }
-
-    @Test
-    void accentlessSpellingsAndUmlautsReadAsWritten() {
-        assertEquals(scorer.compound("increíble, está genial", "es"), scorer.compound("increible, esta genial", "es"));
-        assertEquals(scorer.compound("não gostei, horrível", "pt"), scorer.compound("nao gostei, horrivel", "pt"));
-        assertEquals(scorer.compound("schön und günstig", "de"), scorer.compound("schoen und guenstig", "de"));
+    void schonIsNotSchoen() {
         assertEquals(0.0, scorer.compound("das ist schon da", "de"), "'schon' (already) is not 'schön'");
     }
 
     @Test
-    void emotesEmojiAndSarcasmMarkersApplyAsInEnglish() {
-        assertTrue(scorer.compound("el drop de hoy 🔥🔥", "es") > 0.05);
-        assertTrue(scorer.compound("o drop de hoje 👎", "pt") < -0.05);
-        assertTrue(scorer.compound("heute wieder ausverkauft Sadge", "de") < -0.05);
-        assertTrue(scorer.compound("genial, otra vez caído Kappa", "es") < -0.05);
+    void aChannelsLearnedEmoteAppliesAsInEnglish() {
         var learned = EmoteValences.of(java.util.Set.of(), name -> name.equals("KEKW") ? -2.5 : Double.NaN);
         assertTrue(scorer.score("el streamer KEKW", learned, "es").compound() < 0, "a channel's learned emote");
     }
@@ -210,7 +220,7 @@ class OtherLanguagesTest {
     @Test
     void theLexiconsStillReadTheirDevelopmentLines() throws IOException {
         List<LanguageLine> lines;
-        var in = getClass().getClassLoader().getResourceAsStream(SentimentEvaluation.LanguageSet.DEV2.resource());
+        var in = getClass().getClassLoader().getResourceAsStream(SentimentEvaluation.LANGUAGE_DEV2.resource());
         try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             lines = SentimentEvaluation.readLanguageLines(reader, "dev2");
         }

@@ -27,7 +27,7 @@ class SentimentLeakageTest {
     private static List<LabelledText> testSet() {
         var lines = new java.util.ArrayList<LabelledText>();
         for (LabelledSet set : LabelledSet.values()) {
-            if (!set.development()) {
+            if (!set.file().development()) {
                 SentimentEvaluation.readSet(set).ifPresent(lines::addAll);
             }
         }
@@ -113,7 +113,7 @@ class SentimentLeakageTest {
         var seen = new HashSet<String>();
         Lexicons.chatTerms().forEach(t -> seen.add(SentimentEvaluation.normalised(t)));
         for (LabelledSet set : LabelledSet.values()) {
-            if (set.development()) {
+            if (set.file().development()) {
                 SentimentEvaluation.requireSet(set).forEach(l -> seen.add(SentimentEvaluation.normalised(l.text())));
             }
         }

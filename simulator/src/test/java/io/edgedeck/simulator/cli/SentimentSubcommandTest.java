@@ -3,8 +3,10 @@ package io.edgedeck.simulator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +24,26 @@ class SentimentSubcommandTest {
         var err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stdinLinesTheEngineLeavesOutAreSaidToBeCountedNotScored() {
+        InputStream before = System.in;
+        Result r;
+        try {
+            System.setIn(new ByteArrayInputStream(("che bello questo concerto stasera ragazzi\nbest live on tiktok rn\n"
+                    + "this drop is fire\n").getBytes(StandardCharsets.UTF_8)));
+            r = run("sentiment");
+        } finally {
+            System.setIn(before);
+        }
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(3, lines.length, r.out());
+        assertEquals("counted, not scored: Italian, a language the scorer does not read", lines[0]);
+        assertTrue(lines[1].startsWith("counted, not scored: named German, but the German lexicon finds no sentiment"),
+                lines[1]);
+        assertTrue(lines[2].matches("0\\.\\d{4}") && Double.parseDouble(lines[2]) > 0.05, lines[2]);
     }
 
     @Test
