@@ -48,7 +48,7 @@ public final class DashboardFeature implements Feature {
         popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
         popTitle.setMinWidth(Region.USE_PREF_SIZE);
         worstFirst.setId("wall-worst-first");
-        worstFirst.setTooltip(new Tooltip("Red PoPs first, then amber, then the rest in the edge's order"));
+        worstFirst.setTooltip(new Tooltip("Red PoPs first, then PoPs with no figures of now, then amber, then the rest in the edge's order"));
         // Feature, view model and setting live as long as the console: the bindings need no removal.
         worstFirst.selectedProperty().bindBidirectional(worstFirstSetting);
         viewModel.worstFirstProperty().bind(worstFirstSetting);
