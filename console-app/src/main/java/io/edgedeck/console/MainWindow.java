@@ -37,6 +37,8 @@ public final class MainWindow extends StackPane implements OverlayHost {
     private final Label clock = new Label();
     private final ConnectionMode environment;
     private final BorderPane layout = new BorderPane();
+    /** Puts the clock, and what the banner points at, on the banner's line or lines of their own: every layout pass. */
+    private final Runnable arrangeBanner;
 
     public MainWindow(EdgeConnection connection, DashboardViewModel dashboardModel, Palette palette, List<Feature> features) {
 
@@ -112,9 +114,9 @@ public final class MainWindow extends StackPane implements OverlayHost {
                 return narrowestBanner(banner, below, pointedAt);
             }
         };
-        Runnable arrange = () -> arrangeBanner(top.getWidth(), banner, below, pointedAt);
-        top.widthProperty().addListener((obs, old, now) -> arrange.run());
-        clock.textProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(arrange));
+        // Arranged in the layout pass, before the window lays out its content (layoutChildren): a new width or a clock
+        // text that no longer fits moves the clock in the same pulse that draws them, never one pulse later.
+        arrangeBanner = () -> arrangeBanner(bannerWidth(top), banner, below, pointedAt);
         layout.setTop(top);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -286,6 +288,22 @@ public final class MainWindow extends StackPane implements OverlayHost {
         below.getChildren().setAll(under);
         below.setVisible(!under.isEmpty());
         below.setManaged(!under.isEmpty());
+    }
+
+    /**
+     * Arranges the banner for the width this pass gives it, then lays the window out: whatever changed since the last
+     * pass (the window's width, the clock's text, what the banner holds) is weighed before anything is placed.
+     */
+    @Override
+    protected void layoutChildren() {
+        arrangeBanner.run();
+        super.layoutChildren();
+    }
+
+    /** The width {@code top} (the banner and the line under it) takes in this layout pass: the window's, less its insets. */
+    private double bannerWidth(VBox top) {
+        return getWidth() - snappedLeftInset() - snappedRightInset() - layout.snappedLeftInset() - layout.snappedRightInset()
+                - top.snappedLeftInset() - top.snappedRightInset();
     }
 
     /** The room a clock coming back to the first line must have beyond its text: " · STALE" in its font. */

@@ -95,6 +95,18 @@ class OfflineBundleUiTest {
         assertEquals(java.util.List.of(), clockOff, "the show's clock outside the window");
     }
 
+    /** The whole why under the audit, laid out now; fails when the label cuts it short. */
+    private String auditWhy(FxRobot robot) {
+        return FxLookup.onFx(() -> {
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+            Label why = robot.lookup("#audit-why").queryAs(Label.class);
+            assertTrue(why.isVisible() && !why.isTextTruncated(), "the audit's why is cut short, " + why.getHeight() + " px high: "
+                    + why.getText());
+            return why.getText();
+        });
+    }
+
     /**
      * The read-only note's lines as laid out, top first: each of its labels' words, by the height on the screen each
      * stands at (a label that wraps, or two labels on one line). FX thread.
@@ -140,15 +152,34 @@ class OfflineBundleUiTest {
         assertTrue(robot.lookup(".button").queryAllAs(Button.class).stream().noneMatch(b -> b.isVisible()
                 && b.getText() != null && b.getText().startsWith("Weights")), "no weights editor");
 
-        // An audit reason too long for its cell is cut with "…", and is whole in the cell's tooltip.
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !console.flags().viewModel().audit().isEmpty());
+        // A guardrail's reason too long for its cell's two lines is cut with "…", and is whole in the cell's tooltip
+        // (once the table has drawn the row: the entries arrive a pass before their rows are drawn).
+        var audit = console.flags().viewModel().audit();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !audit.isEmpty());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<io.edgedeck.client.model.AuditEntry> auditTable = FxLookup.query(robot, "#audit-table",
+                javafx.scene.control.TableView.class);
+        var rollbackRow = FxLookup.drawnRow(auditTable, r -> ((io.edgedeck.client.model.AuditEntry) r.getItem()).action()
+                .equals("flag.rollback"), "the rollback's row");
+        var cut = FxLookup.onFx(() -> rollbackRow.getChildrenUnmodifiable().stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n).filter(c -> "Why".equals(c.getTableColumn().getText()))
+                .findFirst().orElseThrow());
+        String reason = FxLookup.onFx(() -> ((io.edgedeck.client.model.AuditEntry) rollbackRow.getItem()).reason());
+        assertTrue(reason.startsWith("guardrail sentiment-guard:") && reason.contains("conversion lift "), reason);
+        assertEquals(reason, FxLookup.onFx(cut::getText));
+        assertTrue(FxLookup.onFx(cut::isTextTruncated), "the reason is longer than its cell's two lines: " + reason);
+        assertEquals(reason, FxLookup.onFx(() -> cut.getTooltip().getText()));
+        // Whole under the table, never cut: the newest change's (the rollback's) until a change is clicked, then that one's.
+        assertEquals("Why the newest change was made (05:15, guardrail:sentiment-guard, flag.rollback): " + reason
+                + (reason.endsWith(".") ? "" : ".") + " Click a change above to read its why here.", auditWhy(robot));
+        var ruleRow = FxLookup.drawnRow(auditTable, r -> ((io.edgedeck.client.model.AuditEntry) r.getItem()).action()
+                .equals("guardrail.rollback"), "the guardrail's own row");
+        String ruleReason = FxLookup.onFx(() -> ((io.edgedeck.client.model.AuditEntry) ruleRow.getItem()).reason());
+        robot.clickOn(ruleRow);
         WaitForAsyncUtils.waitForFxEvents();
-        var cut = WaitForAsyncUtils.asyncFx(() -> robot.from(console.scene().getRoot()).lookup("#audit-table")
-                .lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
-                .filter(c -> c.getText() != null && c.getText().startsWith("guardrail sentiment-guard:") && c.isTextTruncated())
-                .findFirst().orElseThrow()).get(5, TimeUnit.SECONDS);
-        assertEquals(cut.getText(), cut.getTooltip().getText());
-        assertTrue(cut.getText().contains("conversion lift "), cut.getText());
+        assertEquals("Why this change was made (05:15, guardrail:sentiment-guard, guardrail.rollback): " + ruleReason
+                + (ruleReason.endsWith(".") ? "" : "."), auditWhy(robot));
+        TestConsoles.shootIfAsked(console, "flags-audit-why-1000.png");
 
         robot.interact(() -> console.showTab("guardrails"));
         WaitForAsyncUtils.waitForFxEvents();

@@ -46,9 +46,14 @@ public final class DashboardFeature implements Feature {
                         : Slo.describe(viewModel.objectivesProperty().get())),
                 viewModel.sloProperty(), viewModel.objectivesProperty()));
         popTitle.getStyleClass().add(StyleClasses.SECTION_TITLE);
-        popTitle.setMinWidth(Region.USE_PREF_SIZE);
+        // Whole, on two lines where the window is too narrow for it beside Worst first (600 px): never pushing the
+        // dashboard wider than the window, which would scroll sideways.
+        popTitle.setWrapText(true);
+        popTitle.setMinWidth(120);
+        popTitle.setMinHeight(Region.USE_PREF_SIZE);
+        worstFirst.setMinWidth(Region.USE_PREF_SIZE);
         worstFirst.setId("wall-worst-first");
-        worstFirst.setTooltip(new Tooltip("Red PoPs first, then amber, then the rest in the edge's order"));
+        worstFirst.setTooltip(new Tooltip("Red PoPs first, then PoPs with no figures of now, then amber, then the rest in the edge's order"));
         // Feature, view model and setting live as long as the console: the bindings need no removal.
         worstFirst.selectedProperty().bindBidirectional(worstFirstSetting);
         viewModel.worstFirstProperty().bind(worstFirstSetting);

@@ -8,7 +8,6 @@ import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.FrameTicker;
 import io.edgedeck.console.common.ShowChange;
 import io.edgedeck.console.common.WallClock;
-import io.edgedeck.console.common.Status;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -222,26 +221,18 @@ public final class DashboardViewModel implements FrameTicker.Sink {
     }
 
     /**
-     * Red first, then amber, then grey, then green; the edge's order within each. A tile moves only
-     * when its colour changes, never as its number wobbles, so the wall does not shuffle.
+     * Worst first: red, then PoPs whose node has no data of them, then amber, then green ({@link
+     * PopTileViewModel#worstFirstRank}); the edge's order within each. A tile moves only when its colour changes,
+     * never as its number wobbles, so the wall does not shuffle; nor when every tile turns grey for want of frames.
      */
     private void reorder() {
         List<PopTileViewModel> next = new ArrayList<>(edgeOrder);
         if (worstFirst.get()) {
-            next.sort(Comparator.comparingInt(t -> severity(t.statusProperty().get())));
+            next.sort(Comparator.comparingInt(PopTileViewModel::worstFirstRank));
         }
         if (!next.equals(tiles)) {
             tiles.setAll(next);
         }
-    }
-
-    private static int severity(Status status) {
-        return switch (status) {
-            case BAD -> 0;
-            case WARN -> 1;
-            case STALE -> 2;
-            case OK, NEUTRAL -> 3;
-        };
     }
 
     /** Whether the wall puts the worst PoPs first; the dashboard binds it to the setting. */

@@ -60,6 +60,10 @@ public final class PopTileViewModel {
     private long appliedAtMillis;
     /** Its p50, p99, jitter and loss as the frame applied last gave them, in words; empty when it served nothing. */
     private String figures = "";
+    /** The colour the frame applied last gave it (grey where its node has no data of it), whatever came since. */
+    private Status judged = Status.STALE;
+    /** The colour it had when last heard of (its node had data of it); grey before any. */
+    private Status lastHeard = Status.STALE;
 
     PopTileViewModel(String popId, String region) {
         this.popId = popId;
@@ -101,7 +105,11 @@ public final class PopTileViewModel {
         normal = slo.colouring() == TileColouring.ADAPTIVE ? normalText(m) + " · " : "";
         detail.set(normal + numbers);
         tellHealth(m, faults);
-        status.set(verdict.status());
+        judged = verdict.status();
+        if (judged != Status.STALE) {
+            lastHeard = judged;
+        }
+        status.set(judged);
         sampleSequence.set(frameSequence);
     }
 
@@ -239,6 +247,25 @@ public final class PopTileViewModel {
      */
     public boolean stale() {
         return stale;
+    }
+
+    /**
+     * Its place on a wall sorted worst first, lowest first: red, then a PoP its node has no data of (unknown may be
+     * worse than amber: it is not hidden among the green its last figure was), then amber, then the rest. By the
+     * frame applied last, so when no frame comes lately and every tile turns grey the wall keeps its order; a PoP
+     * without data among the others by the colour it had when last heard of.
+     */
+    int worstFirstRank() {
+        return rank(judged) * 4 + (judged == Status.STALE ? rank(lastHeard) : 0);
+    }
+
+    private static int rank(Status s) {
+        return switch (s) {
+            case BAD -> 0;
+            case STALE -> 1;
+            case WARN -> 2;
+            case OK, NEUTRAL -> 3;
+        };
     }
 
     /** The last p95 it had while live, in ms; NaN when it had none this console saw. */

@@ -116,7 +116,9 @@ public final class FlagsView extends FeatureView {
         // show's PoPs in capitals ("scope=pop:FRA", "at FRA, AMS"), as every tab writes them.
         Tables.wrappingColumn(auditTable, "What changed · before → after", 380,
                 e -> PopIds.inText(auditChange(e.before(), e.after()), viewModel.popIds()));
-        Tables.column(auditTable, "Why", 340, AuditEntry::reason);
+        // A guardrail's reason is long (the figures that made it fire, "(at 95% ...)"): wrapped over the row's two lines,
+        // then whole in the tooltip and under the table for the entry picked.
+        Tables.wrappingColumn(auditTable, "Why", 340, AuditEntry::reason).setId("audit-why-column");
         VBox.setVgrow(auditTable, Priority.ALWAYS);
 
         Label title = new Label("Flags");
@@ -137,7 +139,7 @@ public final class FlagsView extends FeatureView {
         HBox auditHeader = new HBox(16, auditTitle, auditSummary);
         auditHeader.setAlignment(Pos.BASELINE_LEFT);
         if (viewModel.showsAudit()) {
-            root = new VBox(10, title, table, message, draftBar, auditHeader, auditFilters(), auditTable);
+            root = new VBox(10, title, table, message, draftBar, auditHeader, auditFilters(), auditTable, auditWhy());
         } else {
             // A fleet aggregator keeps no audit: each node keeps its own, so no table that could only stay empty.
             Label elsewhere = new Label("Audit log: each node keeps its own; connect to a node to read who changed what");
@@ -146,6 +148,61 @@ public final class FlagsView extends FeatureView {
             root = new VBox(10, title, table, message, draftBar, elsewhere);
         }
         root.getStyleClass().add(StyleClasses.VIEW);
+    }
+
+    /**
+     * The whole of why the audit entry picked in the table was made, under the table, however long: a producer reads
+     * why a variant was rolled back there, not only in a cell that has two lines. The entry stays picked as the audit
+     * refreshes (found again by its sequence number); before any is picked, the newest entry's, and how to read another.
+     */
+    private Node auditWhy() {
+        Label why = new Label();
+        why.setId("audit-why");
+        why.setWrapText(true);
+        why.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        why.setMaxWidth(Double.MAX_VALUE);
+        long[] picked = {-1};
+        Runnable tell = () -> {
+            AuditEntry e = auditTable.getItems().stream().filter(a -> a.sequence() == picked[0]).findFirst().orElse(null);
+            if (e != null) {
+                why.setText(auditWhy("this change", e));
+            } else if (!auditTable.getItems().isEmpty()) {
+                // Nothing picked yet: the newest change's, which after a rollback is the rollback's.
+                why.setText(auditWhy("the newest change", auditTable.getItems().getFirst()) + " Click a change above to read its why here.");
+            } else {
+                why.setText("");
+            }
+        };
+        why.managedProperty().bind(why.textProperty().isNotEmpty());
+        why.visibleProperty().bind(why.managedProperty());
+        auditTable.getSelectionModel().selectedItemProperty().subscribe(now -> {
+            if (now != null) {
+                picked[0] = now.sequence();
+            }
+            tell.run();
+        });
+        // The audit is refilled as it changes: the picked entry is picked again in the new list.
+        auditTable.getItems().addListener((javafx.collections.ListChangeListener<AuditEntry>) change -> {
+            for (int i = 0; i < auditTable.getItems().size(); i++) {
+                if (auditTable.getItems().get(i).sequence() == picked[0]) {
+                    auditTable.getSelectionModel().select(i);
+                    break;
+                }
+            }
+            tell.run();
+        });
+        tell.run();
+        return why;
+    }
+
+    /**
+     * An audit entry's reason whole, after when, who and what: "Why this change was made (05:19, guardrail:sentiment-guard,
+     * flag.rollback): ...".
+     */
+    private String auditWhy(String which, AuditEntry e) {
+        String reason = e.reason() == null || e.reason().isBlank() ? "no reason was given." : e.reason();
+        return "Why " + which + " was made (" + times.format(e.atMillis()) + ", " + e.actor() + ", " + e.action() + "): "
+                + reason + (reason.endsWith(".") ? "" : ".");
     }
 
     /**

@@ -7,6 +7,8 @@ final class JitterStyles {
 
     static final String VIEW = "jitter-view";
     static final String TOOLBAR = "jitter-toolbar";
+    /** The ranking and the picture, scrolling down on a narrow window. */
+    static final String BODY = "jitter-body";
     static final String HEADLINE = "jitter-headline";
     static final String CAUSE = "jitter-cause";
     static final String SECTION_TITLE = "section-title";

@@ -13,6 +13,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -27,6 +28,9 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.control.ScrollPane;
+import io.edgedeck.console.common.WrapRow;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -62,6 +66,9 @@ final class JitterView extends BorderPane {
     final ProgressBar progress = new ProgressBar(0);
     final Label exportStatus = new Label();
     private final List<Subscription> subscriptions = new ArrayList<>();
+    /** Whether a body this wide puts the ranking above the chart rather than beside it. */
+    private java.util.function.DoublePredicate stacked;
+    private ScrollPane bodyScroll;
     private boolean selecting;
     /** True while a person's mouse press or key press on the table is being handled. */
     private boolean picking;
@@ -73,8 +80,7 @@ final class JitterView extends BorderPane {
         getStyleClass().add(JitterStyles.VIEW);
         setId("jitter-view");
         setTop(controls());
-        setLeft(ranking());
-        setCenter(detail());
+        setCenter(body(ranking(), detail()));
         message.getStyleClass().add(JitterStyles.MUTED);
         message.setId("jitter-message");
         setBottom(message);
@@ -119,7 +125,7 @@ final class JitterView extends BorderPane {
      */
     private VBox controls() {
         Label spanLabel = new Label("Span");
-        HBox bar = new HBox(10, spanLabel);
+        HBox spanGroup = new HBox(10, spanLabel);
         ToggleGroup spans = new ToggleGroup();
         for (Span s : Span.values()) {
             ToggleButton b = new ToggleButton(s.label);
@@ -127,7 +133,7 @@ final class JitterView extends BorderPane {
             b.setToggleGroup(spans);
             b.setUserData(s);
             b.setSelected(viewModel.spanProperty().get() == s);
-            bar.getChildren().add(b);
+            spanGroup.getChildren().add(b);
         }
         subscriptions.add(spans.selectedToggleProperty().subscribe((old, now) -> {
             if (now == null) {
@@ -148,43 +154,121 @@ final class JitterView extends BorderPane {
                 viewModel.thresholdMsProperty().set(v);
             }
         }));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         exportButton.setId("jitter-export");
         openButton.setId("jitter-open");
         progress.setPrefWidth(140);
         progress.setVisible(false);
+        // Room only while it shows: a hidden bar would keep the buttons a line lower on a narrow window.
+        progress.managedProperty().bind(progress.visibleProperty());
         exportStatus.getStyleClass().add(JitterStyles.MUTED);
         exportStatus.setId("jitter-export-status");
-        Region gap = new Region();
-        gap.setPrefWidth(18);
         exportStatus.setWrapText(true);
         exportStatus.setMaxWidth(Double.MAX_VALUE);
         exportStatus.setAlignment(Pos.CENTER_RIGHT);
         exportStatus.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
         exportStatus.managedProperty().bind(exportStatus.textProperty().isNotEmpty());
         exportStatus.visibleProperty().bind(exportStatus.managedProperty());
-        bar.getChildren().addAll(gap, thresholdLabel, threshold, spacer, progress, exportButton, openButton);
-        // Every control keeps its whole label: the spacer gives way, never a button.
-        bar.getChildren().stream().filter(n -> n != spacer && n instanceof Region)
-                .forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
-        bar.setAlignment(Pos.CENTER_LEFT);
+        HBox thresholdGroup = new HBox(10, thresholdLabel, threshold);
+        HBox bundleGroup = new HBox(10, progress, exportButton, openButton);
+        // Every control keeps its whole label: on a narrow window a group goes onto a line of its own, never a
+        // button cut short or pushed past the window's edge; on a wide one the bundle's buttons sit at the right end.
+        WrapRow bar = new WrapRow(28, 8, spanGroup, thresholdGroup, bundleGroup);
+        for (HBox group : List.of(spanGroup, thresholdGroup, bundleGroup)) {
+            group.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
+            group.setAlignment(Pos.CENTER_LEFT);
+            group.setMinWidth(Region.USE_PREF_SIZE);
+        }
         bar.getStyleClass().add(JitterStyles.TOOLBAR);
         VBox top = new VBox(bar, exportStatus);
         VBox.setMargin(exportStatus, new Insets(0, 14, 4, 14));
         return top;
     }
 
+    /** The ranking's height when it stands above the picture: its title, its header and about seven PoPs. */
+    static final double STACKED_RANKING_HEIGHT = 300;
+
+    /**
+     * The ranking beside the picture wherever the width holds the ranking and the chart at its least; on a narrower
+     * window the ranking above the picture, each the window's width, the tab then scrolling down rather than sideways.
+     */
+    private Node body(VBox ranking, VBox detail) {
+        stacked = width -> width < ranking.prefWidth(-1) + detail.minWidth(-1);
+        Pane both = new Pane(ranking, detail) {
+            private boolean stacked(double width) {
+                return stacked.test(width);
+            }
+
+            @Override
+            public javafx.geometry.Orientation getContentBias() {
+                return javafx.geometry.Orientation.HORIZONTAL;
+            }
+
+            @Override
+            protected double computeMinWidth(double height) {
+                return Math.max(ranking.minWidth(-1), detail.minWidth(-1));
+            }
+
+            @Override
+            protected double computePrefWidth(double height) {
+                return ranking.prefWidth(-1) + detail.prefWidth(-1);
+            }
+
+            /** Side by side, the view's height, whatever it is; stacked, the ranking's and the picture's whole heights. */
+            @Override
+            protected double computePrefHeight(double width) {
+                return width < 0 || !stacked(width) ? 0 : STACKED_RANKING_HEIGHT + 10 + detailHeight(width);
+            }
+
+            private double detailHeight(double width) {
+                return Math.max(detail.minHeight(width), detail.prefHeight(width));
+            }
+
+            @Override
+            protected void layoutChildren() {
+                double w = getWidth();
+                double h = getHeight();
+                if (stacked(w)) {
+                    // The whole width: the ranking's own padding is on its left, the scroll bar on its right.
+                    ranking.resizeRelocate(0, 0, w, STACKED_RANKING_HEIGHT);
+                    detail.resizeRelocate(0, STACKED_RANKING_HEIGHT + 10, w, Math.max(detailHeight(w), h - STACKED_RANKING_HEIGHT - 10));
+                } else {
+                    double left = Math.min(ranking.prefWidth(-1), w - detail.minWidth(-1));
+                    ranking.resizeRelocate(0, 0, left, h);
+                    detail.resizeRelocate(left, 0, w - left, h);
+                }
+            }
+        };
+        bodyScroll = new ScrollPane(both);
+        bodyScroll.setFitToWidth(true);
+        bodyScroll.setFitToHeight(true);
+        bodyScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        bodyScroll.getStyleClass().add(JitterStyles.BODY);
+        return bodyScroll;
+    }
+
+    /**
+     * Side by side the body takes the view's height (the chart takes what the ranking leaves); stacked, its own, the
+     * view scrolling down to the chart. Told before the body is laid out, in the same pass.
+     */
+    @Override
+    protected void layoutChildren() {
+        boolean fit = !stacked.test(getWidth() - snappedLeftInset() - snappedRightInset());
+        if (bodyScroll.isFitToHeight() != fit) {
+            bodyScroll.setFitToHeight(fit);
+        }
+        super.layoutChildren();
+    }
+
     private VBox ranking() {
         table.setId("jitter-ranking");
         table.getColumns().setAll(List.of(
-                column("PoP", 65, r -> PopIds.shown(r.pop())),
+                column("PoP", 55, r -> PopIds.shown(r.pop())),
                 column("now", 75, r -> ms(r.nowMs())),
                 column("mean", 75, r -> ms(r.meanMs())),
                 column("max", 75, r -> ms(r.maxMs())),
                 column("over", 70, r -> r.secondsOver() + " s"),
                 column("lost", 60, r -> LossEpisode.percent(r.lossShare())),
-                column("first held", 140, viewModel::onsetText)));
+                column("first held", 125, viewModel::onsetText)));
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");

@@ -273,6 +273,47 @@ class DashboardViewModelTest {
         assertEquals(Status.OK, vm.tile("ams").statusProperty().get());
     }
 
+    /**
+     * Worst first, a PoP whose figures are not of now (its node has no data of it, as a silent fleet node's PoP, which
+     * still carries its last good p95) comes right after the red ones, before amber: unknown is not hidden among the
+     * green its old figure would put it with. When frames stop and every tile turns grey, the wall keeps its order.
+     */
+    @Test
+    void worstFirstPutsAPopWithoutDataWithTheWorstAndAWallGoneGreyKeepsItsOrder() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.worstFirstProperty().set(true);
+        vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP), pop("ams", 130, PopHealth.UP),
+                pop("iad", 40, PopHealth.UP), pop("syd", 40, PopHealth.UP), pop("par", 40, PopHealth.UP)), true, 0);
+        assertEquals(List.of("ams", "fra", "iad", "syd", "par"), order(vm), "amber first, then the edge's order");
+
+        MetricsFrame silent = frame(2, ShowState.RUNNING, pop("fra", 40, PopHealth.UP), pop("ams", 130, PopHealth.UP),
+                pop("iad", 40, PopHealth.NO_DATA), pop("syd", 40, PopHealth.UP), pop("par", 200, PopHealth.UP));
+        vm.onTick(silent, true, 0);
+        assertTrue(vm.tile("iad").stale(), "iad's figures are not of now");
+        assertEquals(List.of("par", "iad", "ams", "fra", "syd"), order(vm), "red, then the PoP without data, then amber");
+
+        vm.onTick(silent, false, FrameTicker.STALE_AFTER_MILLIS + 2000);
+        assertTrue(vm.tiles().stream().allMatch(t -> t.statusProperty().get() == Status.STALE), "every tile grey");
+        assertEquals(List.of("par", "iad", "ams", "fra", "syd"), order(vm), "a wall gone grey for want of frames does not reshuffle");
+
+        vm.worstFirstProperty().set(false);
+        assertEquals(List.of("fra", "ams", "iad", "syd", "par"), order(vm), "the edge's order once Worst first is off");
+    }
+
+    /** Among PoPs without data, the one that was red when last heard of comes first. */
+    @Test
+    void worstFirstOrdersPopsWithoutDataByTheColourTheyHadWhenLastHeard() {
+        DashboardViewModel vm = new DashboardViewModel();
+        vm.worstFirstProperty().set(true);
+        vm.onTick(frame(1, ShowState.RUNNING, pop("fra", 40, PopHealth.UP), pop("ams", 200, PopHealth.UP)), true, 0);
+        vm.onTick(frame(2, ShowState.RUNNING, pop("fra", 40, PopHealth.NO_DATA), pop("ams", 200, PopHealth.NO_DATA)), true, 0);
+        assertEquals(List.of("ams", "fra"), order(vm));
+    }
+
+    private static List<String> order(DashboardViewModel vm) {
+        return vm.tiles().stream().map(PopTileViewModel::popId).toList();
+    }
+
     @Test
     void runningShowWithoutFramesTurnsStaleAndRecovers() {
         DashboardViewModel vm = new DashboardViewModel();

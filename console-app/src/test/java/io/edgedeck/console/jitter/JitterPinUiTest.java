@@ -3,6 +3,7 @@ package io.edgedeck.console.jitter;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.console.Console;
 import io.edgedeck.console.ConsoleOptions;
+import io.edgedeck.console.FxLookup;
 import io.edgedeck.console.TestConsoles;
 import io.edgedeck.console.connection.Connections;
 import javafx.scene.control.TableRow;
@@ -16,7 +17,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -70,12 +70,7 @@ class JitterPinUiTest {
         // A person's click on another row pins that PoP.
         @SuppressWarnings("unchecked")
         TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
-        @SuppressWarnings("rawtypes")
-        List<TableRow> rows = new ArrayList<>(robot.from(table).lookup(".table-row-cell").queryAllAs(TableRow.class));
-        @SuppressWarnings("rawtypes")
-        TableRow last = WaitForAsyncUtils.asyncFx(() -> rows.stream()
-                .filter(r -> r.getItem() != null && r.getIndex() == table.getItems().size() - 1).findFirst().orElseThrow())
-                .get(5, TimeUnit.SECONDS);
+        TableRow<?> last = FxLookup.drawnRow(table, r -> r.getIndex() == table.getItems().size() - 1, "the ranking's last row");
         assertEquals(clicked(robot, last), WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
     }
 
@@ -85,22 +80,15 @@ class JitterPinUiTest {
         JitterViewModel vm = console.jitter().viewModel();
         @SuppressWarnings("unchecked")
         TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() == null).get(5, TimeUnit.SECONDS)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        // The selected row is the PoP the picture follows: a person's click on it is a pick all the same.
-        @SuppressWarnings("rawtypes")
-        TableRow selected = WaitForAsyncUtils.asyncFx(() -> robot.from(table).lookup(".table-row-cell").queryAllAs(TableRow.class)
-                .stream().filter(r -> r.getItem() != null && r.isSelected()).findFirst().orElseThrow()).get(5, TimeUnit.SECONDS);
+        // The selected row is the PoP the picture follows: a person's click on it is a pick all the same. The table
+        // selects it in one pass and draws its row in the next: wait for the drawn row, not only the selection.
+        TableRow<?> selected = FxLookup.drawnRow(table, TableRow::isSelected, "the selected row");
         assertNull(WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
         assertEquals(clicked(robot, selected), WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
     }
 
     /** Clicks {@code row}; the PoP it held when the button went down (the ranking reorders as it likes). */
-    @SuppressWarnings("rawtypes")
-    private static String clicked(FxRobot robot, TableRow row) throws Exception {
+    private static String clicked(FxRobot robot, TableRow<?> row) throws Exception {
         java.util.concurrent.atomic.AtomicReference<String> pressed = new java.util.concurrent.atomic.AtomicReference<>();
         javafx.event.EventHandler<javafx.scene.input.MouseEvent> onPress =
                 e -> pressed.set(row.getItem() == null ? null : ((JitterViewModel.PopRow) row.getItem()).pop());
