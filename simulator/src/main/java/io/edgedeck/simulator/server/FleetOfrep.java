@@ -56,7 +56,7 @@ import java.util.function.Supplier;
  *   <li>a node that refuses the connection, or does not take it within {@link #CONNECT_TIMEOUT}, is passed over
  *   for the next: it cannot have counted anything. A node that took the request and did not answer within
  *   {@link #ANSWER_TIMEOUT} is not retried elsewhere, since it may have counted the exposure: the answer is 504.</li>
- *   <li>a node whose connection failed so is remembered for {@link #PASSED_OVER_FOR} and passed over without being
+ *   <li>a node whose connection failed that way is remembered for {@link #PASSED_OVER_FOR} and passed over without being
  *   called, so that each evaluation does not wait out the connect timeout again (a stopped node while the aggregator
  *   cannot reach Kafka stays where its last frame put it); the first evaluation for it after that calls it again,
  *   while the others still pass it over until that one's call ends. Counted per node on {@code /metrics}.</li>

@@ -4,6 +4,8 @@ import io.edgedeck.simulator.fleet.ControlApplier;
 import io.edgedeck.simulator.fleet.FleetPublisher;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
 
+import java.util.List;
+
 import static io.edgedeck.simulator.server.metrics.PrometheusExposition.family;
 import static io.edgedeck.simulator.server.metrics.PrometheusExposition.labels;
 import static io.edgedeck.simulator.server.metrics.PrometheusExposition.sample;
@@ -62,13 +64,13 @@ public final class FleetExposition {
 
     /**
      * How the aggregator's OFREP reached one node: connections it refused or did not take within the connect timeout,
-     * evaluations sent past it without calling it while the aggregator remembered that, and whether it does now.
+     * evaluations sent past it without calling it while the aggregator remembered that, and whether it is passed over now.
      */
     public record OfrepNode(String node, long refused, long timedOut, long passedOver, boolean passingOver) {
     }
 
     /** The aggregator's OFREP routing, appended to its {@code /metrics}: one sample per node that failed a connection. */
-    public static String renderOfrep(java.util.List<OfrepNode> nodes, long connectTimeoutMillis, long passedOverMillis) {
+    public static String renderOfrep(List<OfrepNode> nodes, long connectTimeoutMillis, long passedOverMillis) {
         StringBuilder out = new StringBuilder(512);
         family(out, "edgedeck_fleet_ofrep_node_connections_failed_total", "counter", "connections the aggregator opened to a node"
                 + " to send it an OFREP evaluation that the node refused (reason refused) or did not take within "
