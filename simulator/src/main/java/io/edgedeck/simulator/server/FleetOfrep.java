@@ -12,6 +12,7 @@ import io.edgedeck.simulator.server.http.Call;
 import io.edgedeck.simulator.server.http.JsonBodies;
 import io.edgedeck.simulator.server.http.Reply;
 import io.edgedeck.simulator.server.http.Route;
+import io.edgedeck.simulator.server.metrics.FleetExposition;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
 import io.edgedeck.simulator.server.ofrep.OfrepLane;
 
@@ -31,6 +32,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -53,6 +56,10 @@ import java.util.function.Supplier;
  *   <li>a node that refuses the connection, or does not take it within {@link #CONNECT_TIMEOUT}, is passed over
  *   for the next: it cannot have counted anything. A node that took the request and did not answer within
  *   {@link #ANSWER_TIMEOUT} is not retried elsewhere, since it may have counted the exposure: the answer is 504.</li>
+ *   <li>a node whose connection failed that way is remembered for {@link #PASSED_OVER_FOR} and passed over without being
+ *   called, so that each evaluation does not wait out the connect timeout again (a stopped node while the aggregator
+ *   cannot reach Kafka stays where its last frame put it); the first evaluation for it after that calls it again,
+ *   while the others still pass it over until that one's call ends. Counted per node on {@code /metrics}.</li>
  * </ul>
  * The node's answer is relayed as it is (status, body, {@code ETag}), with {@value #NODE_HEADER} naming the node.
  * The aggregator's own failures are in OFREP's shapes ({@code errorCode} {@code GENERAL} or
@@ -64,6 +71,8 @@ final class FleetOfrep implements AutoCloseable {
     static final String NODE_HEADER = "X-EdgeDeck-Node";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a node whose connection failed is passed over before an evaluation calls it again. */
+    static final Duration PASSED_OVER_FOR = Duration.ofSeconds(5);
     private static final String PREFIX = "/ofrep/v1";
 
     private final Supplier<Map<String, NodeFrame>> nodes;
@@ -71,6 +80,31 @@ final class FleetOfrep implements AutoCloseable {
     private final LongSupplier clock;
     private final String nodesKey;
     private final HttpClient http;
+    /** By node id, the nodes whose connection failed and are passed over now, or being called again. */
+    private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
+    private final Map<String, Counts> counts = new ConcurrentHashMap<>();
+
+    /**
+     * A node whose connection failed: at its URL then, at {@code atMillis} on the aggregator's clock, refused or not
+     * taken within {@link #CONNECT_TIMEOUT}; passed over until {@code untilMillis}. While {@code calling}, one evaluation
+     * is calling it again and {@code untilMillis} bounds that call, after which the next evaluation calls it.
+     */
+    private record Unreachable(String url, long atMillis, boolean timedOut, long untilMillis, boolean calling) {
+        /** "refused its connection 3 s ago; called again in 2 s", "did not take its connection 3 s ago (none within 1000 ms); ...". */
+        String words(long nowMillis) {
+            long ago = Math.max(0, nowMillis - atMillis) / 1000;
+            return (timedOut ? "did not take its connection " + ago + " s ago (none within " + CONNECT_TIMEOUT.toMillis() + " ms)"
+                    : "refused its connection " + ago + " s ago") + "; "
+                    + (calling ? "being called again now" : "called again in " + seconds(untilMillis - nowMillis) + " s");
+        }
+    }
+
+    /** One node's failed connections and the evaluations sent past it, since the aggregator started. */
+    private record Counts(LongAdder refused, LongAdder timedOut, LongAdder passedOver) {
+        Counts() {
+            this(new LongAdder(), new LongAdder(), new LongAdder());
+        }
+    }
 
     /**
      * @param nodes    each node's newest frame, by node id
@@ -137,8 +171,16 @@ final class FleetOfrep implements AutoCloseable {
                     + FleetFrames.STALE_MILLIS / 1000 + " s: " : "no node" + where + " can be called: ")
                     + heardOf(frames, at, outage, now) + asLastHeard(outage, now)).with("Retry-After", "1");
         }
-        List<String> unreachable = new ArrayList<>();
+        List<String> unreached = new ArrayList<>();
+        long retryAtMillis = Long.MAX_VALUE;
         for (NodeFrame node : ranked) {
+            Unreachable known = passOver(node, now);
+            if (known != null) {
+                counts(node.node()).passedOver().increment();
+                unreached.add(node.node() + " at " + node.url() + " (" + known.words(now) + ")");
+                retryAtMillis = Math.min(retryAtMillis, known.calling() ? now : known.untilMillis());
+                continue;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + PREFIX + path)).timeout(ANSWER_TIMEOUT)
                     .header("Authorization", "Bearer " + nodesKey).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -150,16 +192,26 @@ final class FleetOfrep implements AutoCloseable {
             try {
                 answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (HttpConnectTimeoutException | ConnectException e) {
-                unreachable.add(node.node() + " at " + node.url() + " (" + (e instanceof ConnectException ? "connection refused"
-                        : "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms") + ")");
+                boolean timedOut = !(e instanceof ConnectException);
+                Counts count = counts(node.node());
+                (timedOut ? count.timedOut() : count.refused()).increment();
+                long failedAt = clock.getAsLong();
+                Unreachable failed = new Unreachable(node.url(), failedAt, timedOut, failedAt + PASSED_OVER_FOR.toMillis(), false);
+                unreachable.put(node.node(), failed);
+                unreached.add(node.node() + " at " + node.url() + " (" + (timedOut
+                        ? "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms" : "connection refused") + ")");
+                retryAtMillis = Math.min(retryAtMillis, failed.untilMillis());
                 continue;
             } catch (HttpTimeoutException e) {
+                reached(node);
                 return failure(504, flag, "GENERAL", "node " + node.node() + " took the evaluation and did not answer within "
                         + ANSWER_TIMEOUT.toSeconds() + " s; it may have counted the exposure").with(NODE_HEADER, node.node());
             } catch (IOException | IllegalArgumentException e) {
+                reached(node);
                 return failure(502, flag, "GENERAL", "node " + node.node() + " at " + node.url() + " failed: " + e.getMessage())
                         .with(NODE_HEADER, node.node());
             }
+            reached(node);
             if (answer.statusCode() == 401 || answer.statusCode() == 403) {
                 return failure(502, flag, "GENERAL", "node " + node.node() + " refused the key the aggregator calls the nodes with"
                         + " (HTTP " + answer.statusCode() + "): give the aggregator the nodes' read key with --nodes-read-key FILE,"
@@ -170,8 +222,58 @@ final class FleetOfrep implements AutoCloseable {
             String etag = answer.headers().firstValue("ETag").orElse(null);
             return (etag == null ? relayed : relayed.with("ETag", etag)).with(NODE_HEADER, node.node());
         }
-        return failure(503, flag, "GENERAL", "no node" + where + " could be reached: " + String.join(", ", unreachable)
-                + asLastHeard(outage, now)).with("Retry-After", "1");
+        // Retry-After: when the first of them is called again (a node being called again now: in a second).
+        return failure(503, flag, "GENERAL", "no node" + where + " could be reached: " + String.join(", ", unreached)
+                + asLastHeard(outage, now)).with("Retry-After", Long.toString(seconds(retryAtMillis - clock.getAsLong())));
+    }
+
+    /**
+     * The failure for which {@code node} is passed over now, or null when it is to be called: never failed, failed at
+     * another URL (its frames name a new one), or due to be called again, which this evaluation then does while the
+     * others go on passing it over.
+     */
+    private Unreachable passOver(NodeFrame node, long nowMillis) {
+        while (true) {
+            Unreachable known = unreachable.get(node.node());
+            if (known == null) {
+                return null;
+            }
+            if (!known.url().equals(node.url())) {
+                unreachable.remove(node.node(), known);
+            } else if (nowMillis < known.untilMillis()) {
+                return known;
+            } else if (unreachable.replace(node.node(), known, new Unreachable(known.url(), known.atMillis(), known.timedOut(),
+                    nowMillis + CONNECT_TIMEOUT.toMillis() + ANSWER_TIMEOUT.toMillis(), true))) {
+                return null;
+            }
+        }
+    }
+
+    /** The node took the aggregator's connection: it is called again from now on. */
+    private void reached(NodeFrame node) {
+        unreachable.computeIfPresent(node.node(), (id, known) -> known.url().equals(node.url()) ? null : known);
+    }
+
+    private Counts counts(String node) {
+        return counts.computeIfAbsent(node, id -> new Counts());
+    }
+
+    /** Whole seconds from a span in ms, rounded up, at least 1: a Retry-After, or when a node is called again. */
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** The nodes' failed connections and evaluations sent past them, in Prometheus' text format, by node. */
+    String metrics() {
+        long now = clock.getAsLong();
+        List<FleetExposition.OfrepNode> out = new ArrayList<>();
+        new TreeSet<>(counts.keySet()).forEach(node -> {
+            Counts c = counts.get(node);
+            Unreachable known = unreachable.get(node);
+            out.add(new FleetExposition.OfrepNode(node, c.refused().sum(), c.timedOut().sum(), c.passedOver().sum(),
+                    known != null && (known.calling() || now < known.untilMillis())));
+        });
+        return FleetExposition.renderOfrep(out, CONNECT_TIMEOUT.toMillis(), PASSED_OVER_FOR.toMillis());
     }
 
     /** While Kafka is out of the aggregator's reach, what the nodes are known by, in the words of the fleet's frames. */

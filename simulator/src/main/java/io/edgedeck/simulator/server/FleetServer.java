@@ -250,8 +250,9 @@ public final class FleetServer implements AutoCloseable {
             return Reply.ok(body);
         })));
         Lane metrics = new Lane("/metrics", readKeyOnly(readKey, token, "/metrics"), List.of(Route.get("", c ->
-                Reply.bytes(200, PrometheusExposition.CONTENT_TYPE, FleetExposition.render(
-                        aggregator.snapshot(System.currentTimeMillis()), aggregator.lag()).getBytes(StandardCharsets.UTF_8)))));
+                Reply.bytes(200, PrometheusExposition.CONTENT_TYPE, (FleetExposition.render(
+                        aggregator.snapshot(System.currentTimeMillis()), aggregator.lag()) + ofrep.metrics())
+                        .getBytes(StandardCharsets.UTF_8)))));
         NodeInfo self = NodeBuild.info(NodeInfo.FLEET_AGGREGATOR);
         List<Route> api = new ArrayList<>(List.of(
                 Route.get("/me", c -> Reply.ok(c.caller())),

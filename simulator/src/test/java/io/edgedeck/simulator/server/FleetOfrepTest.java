@@ -69,13 +69,18 @@ class FleetOfrepTest {
     private NodeHttpServer aggregator;
 
     private EdgeNode node(String id, Map<String, String> pops, String readKey) throws Exception {
+        return node(id, pops, readKey, 0);
+    }
+
+    /** A live node serving {@code pops} on its own data directory (kept across a restart) and {@code port} (0: any). */
+    private EdgeNode node(String id, Map<String, String> pops, String readKey, int port) throws Exception {
         List<String> list = new ArrayList<>();
         pops.forEach((pop, region) -> list.add("{\"id\": \"" + pop + "\", \"region\": \"" + region + "\"}"));
         Path data = dir.resolve(id);
         Files.createDirectories(data);
         Files.writeString(data.resolve("read-key"), readKey + "\n");
         EdgeNode node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(String.join(", ", list))
-                .getBytes(StandardCharsets.UTF_8)), InetAddress.getLoopbackAddress(), 0, data));
+                .getBytes(StandardCharsets.UTF_8)), InetAddress.getLoopbackAddress(), port, data));
         nodes.put(id, node);
         heard(id, node.baseUri(), List.copyOf(pops.keySet()), now.get());
         return node;
@@ -228,8 +233,10 @@ class FleetOfrepTest {
         assertEquals("node-a", answeredBy(atAggregator(onA, "fra")));
         HttpResponse<String> unreachable = stopNodeA(onA);
         assertEquals(503, unreachable.statusCode(), unreachable.body());
-        assertTrue(unreachable.body().contains("node-a at http://") && unreachable.body().contains("connection refused"),
-                unreachable.body());
+        // Its refusal a moment ago is remembered: ams's evaluation is answered without calling it again.
+        assertTrue(unreachable.body().contains("node-a at http://") && unreachable.body().contains(
+                "(refused its connection 0 s ago; called again in 5 s)"), unreachable.body());
+        assertEquals("5", unreachable.headers().firstValue("Retry-After").orElse(""));
 
         // A node of an older version names no URL: it is not called, and the answer says so.
         heard("node-b", null, List.of("fra", "lhr"), now.get());
@@ -257,9 +264,9 @@ class FleetOfrepTest {
         // says the aggregator cannot reach Kafka, as the frames do, and calls no node silent.
         HttpResponse<String> refused = stopNodeA(onA);
         assertEquals(503, refused.statusCode(), refused.body());
-        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""));
         String said = JSON.readTree(refused.body()).get("errorDetails").asText();
-        assertTrue(said.contains("node-a at http://") && said.contains("connection refused"), said);
+        assertTrue(said.contains("node-a at http://") && said.contains("refused its connection 0 s ago"), said);
         assertTrue(said.contains("the aggregator cannot reach Kafka since"), said);
         assertFalse(said.contains("silent"), said);
 
@@ -277,6 +284,121 @@ class FleetOfrepTest {
         HttpResponse<String> silent = atAggregator(onA, "lhr");
         assertEquals(503, silent.statusCode(), silent.body());
         assertTrue(silent.body().contains("node node-b silent 12 s"), silent.body());
+    }
+
+    /** The aggregator's OFREP samples for {@code node} in its {@code /metrics}: "refused", "timeout", "passed", "now". */
+    private Map<String, Long> routing(String node) {
+        Map<String, Long> out = new HashMap<>();
+        for (String line : ofrep.metrics().split("\n")) {
+            String labels = "node=\"" + node + "\"";
+            String value = line.substring(line.lastIndexOf(' ') + 1);
+            if (line.startsWith("edgedeck_fleet_ofrep_node_connections_failed_total{" + labels + ",reason=\"refused\"}")) {
+                out.put("refused", Long.parseLong(value));
+            } else if (line.startsWith("edgedeck_fleet_ofrep_node_connections_failed_total{" + labels + ",reason=\"timeout\"}")) {
+                out.put("timeout", Long.parseLong(value));
+            } else if (line.startsWith("edgedeck_fleet_ofrep_node_passed_over_total{" + labels + "}")) {
+                out.put("passed", Long.parseLong(value));
+            } else if (line.startsWith("edgedeck_fleet_ofrep_node_passed_over{" + labels + "}")) {
+                out.put("now", Long.parseLong(value));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void whileTheAggregatorCannotReachKafkaAStoppedNodeIsCalledOnceThenPassedOverUntilItIsCalledAgain() throws Exception {
+        aggregatorCalling(KEY);
+        String onA = unitAt("node-a");
+        assertEquals(Map.of(), routing("node-a"), "no failure yet: no sample");
+        kafka.set(new FleetAggregator.Outage(now.get() - 20_000, "Kafka did not answer within 5 s (TimeoutException)"));
+        heard("node-b", nodes.get("node-b").baseUri(), List.of("fra", "lhr"), now.get() - 12_000);
+        EdgeNode a = nodes.remove("node-a");
+        URI aUrl = a.baseUri();
+        heard("node-a", aUrl, List.of("fra", "ams"), now.get() - 12_000);
+        a.close();
+
+        // The first evaluation of node-a's unit calls it, is refused, and node-b answers; the next ones do not call it.
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = atAggregator(onA, "fra");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("node-b", answeredBy(r));
+        }
+        assertEquals(Map.of("refused", 1L, "timeout", 0L, "passed", 2L, "now", 1L), routing("node-a"));
+
+        // ams is node-a's alone: answered at once, in the frames' words, with when it is called again.
+        now.addAndGet(2_000);
+        HttpResponse<String> ams = atAggregator(onA, "ams");
+        assertEquals(503, ams.statusCode(), ams.body());
+        assertEquals("3", ams.headers().firstValue("Retry-After").orElse(""));
+        String said = JSON.readTree(ams.body()).get("errorDetails").asText();
+        assertEquals("no node serving ams could be reached: node-a at " + aUrl
+                + " (refused its connection 2 s ago; called again in 3 s); the aggregator cannot reach Kafka since", said.substring(0,
+                said.indexOf(" since") + 6));
+        assertFalse(said.contains("silent"), said);
+        assertEquals(Map.of("refused", 1L, "timeout", 0L, "passed", 3L, "now", 1L), routing("node-a"));
+
+        // Once that time is up the next evaluation calls it again: still refused, remembered afresh.
+        now.addAndGet(3_000);
+        assertEquals(0L, routing("node-a").get("now"), "due to be called again");
+        HttpResponse<String> again = atAggregator(onA, "ams");
+        assertEquals(503, again.statusCode(), again.body());
+        assertTrue(again.body().contains("(connection refused)"), again.body());
+        assertEquals("5", again.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(Map.of("refused", 2L, "timeout", 0L, "passed", 3L, "now", 1L), routing("node-a"));
+
+        // node-a starts again where it was: the first evaluation after the time is up reaches it, and its units go back.
+        node("node-a", new LinkedHashMap<>(Map.of("fra", "eu", "ams", "eu")), KEY, aUrl.getPort());
+        heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get() - 12_000);
+        now.addAndGet(5_000);
+        HttpResponse<String> back = atAggregator(onA, "ams");
+        assertEquals(200, back.statusCode(), back.body());
+        assertEquals("node-a", answeredBy(back));
+        assertEquals("node-a", answeredBy(atAggregator(onA, "fra")));
+        assertEquals(Map.of("refused", 2L, "timeout", 0L, "passed", 3L, "now", 0L), routing("node-a"));
+    }
+
+    @Test
+    void aNodeThatTakesNoConnectionIsWaitedForOnceAndItsPopsUnitsGoToAnotherNode() throws Exception {
+        aggregatorCalling(KEY);
+        String onA = unitAt("node-a");
+        // node-a's address takes no connection: a listener whose backlog is full, as a host that drops them.
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> queued = new ArrayList<>();
+            try {
+                while (true) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(hung.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException full) {
+                        s.close();
+                        break;
+                    }
+                    queued.add(s);
+                }
+                URI at = URI.create("http://127.0.0.1:" + hung.getLocalPort());
+                heard("node-a", at, List.of("fra", "ams"), now.get());
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> r = atAggregator(onA, "fra");
+                    assertEquals(200, r.statusCode(), r.body());
+                    assertEquals("node-b", answeredBy(r));
+                }
+                assertEquals(Map.of("refused", 0L, "timeout", 1L, "passed", 2L, "now", 1L), routing("node-a"));
+                HttpResponse<String> ams = atAggregator(onA, "ams");
+                assertEquals(503, ams.statusCode(), ams.body());
+                assertTrue(ams.body().contains("node-a at " + at + " (did not take its connection 0 s ago (none within 1000 ms);"
+                        + " called again in 5 s)"), ams.body());
+                // Its frames name a new address (the node started elsewhere): that one is called at once.
+                heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get());
+                HttpResponse<String> moved = atAggregator(onA, "ams");
+                assertEquals(200, moved.statusCode(), moved.body());
+                assertEquals("node-a", answeredBy(moved));
+                assertEquals(0L, routing("node-a").get("now"));
+            } finally {
+                for (java.net.Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test
