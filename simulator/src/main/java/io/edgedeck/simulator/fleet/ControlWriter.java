@@ -90,6 +90,17 @@ public final class ControlWriter implements AutoCloseable {
         public boolean mayHaveLanded() {
             return mayHaveLanded;
         }
+
+        /**
+         * True when Kafka did not answer in time (or no cause is known), false when it answered
+         * with an error of its own (a transaction's end it failed): the node words the two apart.
+         * Decided here, in the fleet package, as only the fleet names Kafka's classes.
+         */
+        public boolean timedOut() {
+            Throwable cause = getCause();
+            return cause == null || cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException;
+        }
     }
 
     /** The transactional id every control writer of a fleet shares (the ACLs name it, docs/FLEET.md). */

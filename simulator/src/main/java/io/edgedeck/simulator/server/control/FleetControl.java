@@ -1093,8 +1093,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 LOG.warn("fleet node {}: change of {} refused: {}", node, what, e.getMessage());
                 // Kafka's own words when it answered with an error (a transaction's end it failed), else how long it took.
                 Throwable cause = e.getCause();
-                boolean slow = cause == null || cause instanceof org.apache.kafka.common.errors.TimeoutException
-                        || cause instanceof java.util.concurrent.TimeoutException;
+                boolean slow = e.timedOut();
                 if (e.mayHaveLanded()) {
                     throw new NotAppliedYet(503, "the fleet's Kafka did not confirm the change of " + what + (slow ? " within "
                             + EngineCommands.seconds(timeout) : " (Kafka said: " + cause.getMessage() + ")")
