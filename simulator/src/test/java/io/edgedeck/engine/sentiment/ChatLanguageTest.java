@@ -66,6 +66,35 @@ class ChatLanguageTest {
         assertEquals(ChatLanguage.ENGLISH, language.of(line, Set.of()).language(), line);
     }
 
+    /**
+     * English chat writes words that are other languages' function words ("yo", "ya", "da", "na", "la", "ton",
+     * "war", a bare "o", "e" or "a"): they neither name a short line another language nor outvote English.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"o so good", "da best so far", "love ya no cap", "yo can u play a song", "lost a ton",
+        "la la la so good", "thanks a ton", "no cap da best", "see ya next stream", "ya that was sick", "da real mvp",
+        "ur da best streamer", "na bro thats mid", "yo da drip is crazy", "o boy here we go", "o no the stream died",
+        "a ton of lag today", "console war again", "what a war", "ma boy killing it", "love u ma", "e girl energy",
+        "yo ma hoodie came today", "not da hoodie sold out", "la la land vibes", "ooh la la", "les gooo", "yo no way",
+        "ya no cap fr fr"})
+    void englishChatSlangStaysEnglish(String line) {
+        var verdict = language.of(line, Set.of());
+        assertEquals(ChatLanguage.ENGLISH, verdict.language(), line + ": " + verdict);
+        assertTrue(verdict.readable(), verdict.toString());
+    }
+
+    /** A short line with function words of one other language, two of them spelled out and not English's, is that language. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "de|das ist geil",
+        "pt|é muito caro",
+        "es|esto es genial",
+        "de|geht nicht",
+    })
+    void shortLinesWithTwoOwnFunctionWordsAreTheirLanguage(String expected, String line) {
+        assertEquals(expected, language.of(line, Set.of()).language(), line);
+    }
+
     @Test
     void theScriptNamesTheLanguageWhenLinguaIsNotAsked() {
         assertEquals("cyrillic", language.of("это лучший стрим", Set.of()).language());
