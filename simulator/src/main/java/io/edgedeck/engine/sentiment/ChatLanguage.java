@@ -18,14 +18,18 @@ import java.util.SortedMap;
  *   <li>Letters mostly of a script other than Latin (Cyrillic, Han, Hangul, Arabic...): another
  *   language, named by its script.</li>
  *   <li>Function words ({@code language-markers.tsv}: articles, pronouns, auxiliaries, prepositions,
- *   question words, each listed for every language it is common in): when one language other than
- *   English holds the most different ones, at least {@value #MIN_FUNCTION_WORDS}, the line is that
- *   language, however short ("isso é caro"); when several tie, Lingua decides among them (below); when
- *   English holds the most, a line long enough to tell is English ("we want an encore"). Lingua's
- *   low-accuracy confidences on short lines lie too close together to tell these apart.</li>
+ *   question words, each listed for every language it is common in, English chat's "yo", "ya", "da",
+ *   "na", "la", "ma", "ton" and "war" among English's): when one language other than English holds the
+ *   most different ones, at least {@value #MIN_FUNCTION_WORDS}, the line is that language ("qual é o
+ *   preço do frete"), and a short line (below) only when at least {@value #MIN_FUNCTION_WORDS} of them
+ *   are spelled out (not a bare "o", "e" or "a") and are not English's too ("isso é caro", but not
+ *   "o so good"); when several tie, Lingua decides among them (below), English's doubt rule applying
+ *   when English is one of them; when English holds the most, a line long enough to tell is English
+ *   ("we want an encore"). Lingua's low-accuracy confidences on short lines lie too close together to
+ *   tell these apart.</li>
  *   <li>Fewer than {@value #MIN_WORDS} words or {@value #MIN_LETTERS} letters once emotes, emoji,
- *   mentions, links and numbers are set aside ("lol", "W", "KEKW 🔥", "gg ez"): too short to tell,
- *   and read as the stream's language. Short chat is mostly reactions the scorer knows.</li>
+ *   mentions, links and numbers are set aside ("lol", "W", "KEKW 🔥", "gg ez", "love ya no cap"): too
+ *   short to tell, and read as the stream's language. Short chat is mostly reactions the scorer knows.</li>
  *   <li>Otherwise Lingua (Peter M. Stahl, Apache License 2.0), restricted to English, Spanish,
  *   Portuguese, German, French and Italian, in low-accuracy mode. A line is another language
  *   only when Lingua ranks that language first and English's relative confidence is below
@@ -37,7 +41,7 @@ import java.util.SortedMap;
  * neutral line would pull the mean toward 0 ({@link ChatSentimentScorer#score(String, EmoteValences, String)}).
  * Measured on the development lines (800 English chat lines of development sets 1 and 2, 90
  * Spanish, Portuguese, German, French and Italian lines): 3 English lines called another language,
- * 4 of the 90 foreign lines read as English or too short (docs/SENTIMENT.md, "Languages"). Low-accuracy mode
+ * 5 of the 90 foreign lines read as English or too short (docs/SENTIMENT.md, "Languages"). Low-accuracy mode
  * keeps the six languages' models at about 7 MB of heap instead of about 160 MB.
  *
  * <p>Thread-safe. The detector and its models are loaded on first use.
@@ -100,6 +104,7 @@ public final class ChatLanguage {
         int letters = 0;
         var scripts = new int[Character.UnicodeScript.values().length];
         var functionWords = new java.util.HashSet<String>();
+        var spelledOut = new java.util.HashSet<String>();
         for (String raw : text.split("[\\s\\p{Cntrl}]+")) {
             String token = strip(raw);
             if (token.isEmpty() || setAside(raw, token, marked)) {
@@ -108,6 +113,10 @@ public final class ChatLanguage {
             String key = markerKey(token);
             if (Markers.WORDS.containsKey(key)) {
                 functionWords.add(key);
+                if (token.length() > 1 || !key.equals(token.toLowerCase(Locale.ROOT))) {
+                    // "é" and "à" are words; a bare "o", "e" or "a" may be English chat's ("o so good").
+                    spelledOut.add(key);
+                }
             }
             int tokenLetters = 0;
             for (int i = 0; i < token.length(); ) {
@@ -136,10 +145,12 @@ public final class ChatLanguage {
         }
         Set<String> byWords = languagesByFunctionWords(functionWords);
         boolean english = byWords.equals(Set.of(ENGLISH));
-        if (byWords.size() == 1 && !english) {
+        boolean tooShort = wordCount < MIN_WORDS || letters < MIN_LETTERS;
+        if (byWords.size() == 1 && !english
+                && (!tooShort || notEnglish(spelledOut, byWords.iterator().next()) >= MIN_FUNCTION_WORDS)) {
             return verdict(byWords.iterator().next());
         }
-        if (wordCount < MIN_WORDS || letters < MIN_LETTERS) {
+        if (tooShort) {
             return Verdict.SHORT;
         }
         if (english) {
@@ -149,15 +160,25 @@ public final class ChatLanguage {
         if (confidence.isEmpty()) {
             return new Verdict(ENGLISH, true, true);
         }
+        boolean englishLikely = confidence.getOrDefault(Language.ENGLISH, 0.0) >= ENGLISH_RELATIVE_CONFIDENCE;
+        if (byWords.contains(ENGLISH)) {
+            // English tied with other languages: the one of them Lingua ranks highest; a doubtful line stays English.
+            String tied = confidence.keySet().stream().map(ChatLanguage::code).filter(byWords::contains).findFirst().orElse(ENGLISH);
+            return tied.equals(ENGLISH) || englishLikely ? new Verdict(ENGLISH, true, true) : verdict(tied);
+        }
         Language first = confidence.firstKey();
-        String code = first.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+        String code = code(first);
         if (byWords.contains(code)) {
             return verdict(code);
         }
-        if (first == Language.ENGLISH || confidence.getOrDefault(Language.ENGLISH, 0.0) >= ENGLISH_RELATIVE_CONFIDENCE) {
+        if (first == Language.ENGLISH || englishLikely) {
             return new Verdict(ENGLISH, true, true);
         }
         return verdict(code);
+    }
+
+    private static String code(Language language) {
+        return language.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
     }
 
     private static Verdict verdict(String code) {
@@ -165,10 +186,10 @@ public final class ChatLanguage {
     }
 
     /**
-     * The languages other than English whose function words the line holds most of, when that is at least
-     * {@value #MIN_FUNCTION_WORDS} different words and more than it holds of English's: one language decides
-     * the line; several (Spanish and Portuguese share "que", "como", "este") leave it to Lingua among them.
-     * Empty when the function words say nothing.
+     * The languages whose function words the line holds most of, when that is at least
+     * {@value #MIN_FUNCTION_WORDS} different words: one language decides the line; several (Spanish and
+     * Portuguese share "que", "como", "este"; English chat shares "la", "ya", "da") leave it to Lingua
+     * among them. Empty when the function words say nothing.
      */
     private static Set<String> languagesByFunctionWords(Set<String> functionWords) {
         if (functionWords.size() < MIN_FUNCTION_WORDS) {
@@ -190,8 +211,15 @@ public final class ChatLanguage {
                 languages.add(language);
             }
         });
-        // English tied with another language says nothing: the line is left to Lingua, as one without function words.
-        return languages.contains(ENGLISH) && languages.size() > 1 ? Set.of() : languages;
+        return languages;
+    }
+
+    /** How many of the line's function words mark {@code language} and are not English's too. */
+    private static long notEnglish(Set<String> functionWords, String language) {
+        return functionWords.stream()
+                .map(Markers.WORDS::get)
+                .filter(languages -> languages.contains(language) && !languages.contains(ENGLISH))
+                .count();
     }
 
     /** Lower case without accents: "Está" and "esta" are one key. */

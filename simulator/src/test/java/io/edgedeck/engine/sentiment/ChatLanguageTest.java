@@ -41,7 +41,10 @@ class ChatLanguageTest {
         assertFalse(verdict.readable(), line);
     }
 
-    /** Lines the detector alone called English or too short to tell: their function words say the language. */
+    /**
+     * Lines the detector alone called English or too short to tell: their function words say the language; a
+     * short line's, when two of them are spelled out ("é" is, a bare "o" is not) and are not English's too.
+     */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "pt|isso é caro",
@@ -51,6 +54,10 @@ class ChatLanguageTest {
         "pt|esse drop tá caro demais",
         "es|el envío es muy caro",
         "es|la entrega fue rapidísima",
+        "de|das ist geil",
+        "pt|é muito caro",
+        "es|esto es genial",
+        "de|geht nicht",
     })
     void functionWordsTellShortSpanishPortugueseAndGerman(String expected, String line) {
         var verdict = language.of(line, Set.of());
@@ -64,6 +71,23 @@ class ChatLanguageTest {
         "we want an encore", "THE BUNDLE IS A RIPOFF", "no me neither"})
     void englishWithWordsTheOtherLanguagesShareStaysEnglish(String line) {
         assertEquals(ChatLanguage.ENGLISH, language.of(line, Set.of()).language(), line);
+    }
+
+    /**
+     * English chat writes words that are other languages' function words ("yo", "ya", "da", "na", "la", "ton",
+     * "war", a bare "o", "e" or "a"): they neither name a short line another language nor outvote English.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"o so good", "da best so far", "love ya no cap", "yo can u play a song", "lost a ton",
+        "la la la so good", "thanks a ton", "no cap da best", "see ya next stream", "ya that was sick", "da real mvp",
+        "ur da best streamer", "na bro thats mid", "yo da drip is crazy", "o boy here we go", "o no the stream died",
+        "a ton of lag today", "console war again", "what a war", "ma boy killing it", "love u ma", "e girl energy",
+        "yo ma hoodie came today", "not da hoodie sold out", "la la land vibes", "ooh la la", "les gooo", "yo no way",
+        "ya no cap fr fr"})
+    void englishChatSlangStaysEnglish(String line) {
+        var verdict = language.of(line, Set.of());
+        assertEquals(ChatLanguage.ENGLISH, verdict.language(), line + ": " + verdict);
+        assertTrue(verdict.readable(), verdict.toString());
     }
 
     @Test
