@@ -184,7 +184,9 @@ class LiveNotLetInUiTest {
         String refused = settingsAlone(robot);
         assertTrue(refused.contains("refused the token file " + alice + " (401): the node cannot read its operators file, so it"
                 + " lets no person's own token in; it says personal tokens are refused until the node's operators file is fixed"
-                + " (the operators file " + operators + " cannot be read: "), refused);
+                + " (its operators.json cannot be read: "), refused);
+        assertFalse(refused.contains(operators.toString()), "the node tells a refused caller nothing of where it keeps its files: "
+                + refused);
         assertTrue(refused.contains(". This token may be fine: ask whoever runs the node to fix its operators file, then start"
                 + " the console again. "), refused);
         assertFalse(refused.contains("does not know"), refused);

@@ -29,8 +29,9 @@ import java.util.Map;
  * <ul>
  *   <li>Checks it and refuses it, naming the field, when anything is wrong; a refused event changes
  *   nothing and its id is not remembered as counted, so a corrected event with the same id is taken;
- *   the id is remembered as refused for the dedupe window ({@link #firstRefusal}), so the same event
- *   refused again (its batch sent again) is not counted as refused twice.</li>
+ *   the refusal (id, field and reason) is remembered for the dedupe window ({@link #firstRefusal}), so
+ *   the same event refused again for the same fault (its batch sent again) is not counted as refused
+ *   twice, and the same id refused for another fault is counted.</li>
  *   <li>Counts a re-sent event once: an id seen within the dedupe window (see {@link IngestLimits};
  *   10 minutes of engine time by default) is a {@linkplain IngestOutcome.Duplicate duplicate}. An
  *   event whose {@code at} is older than that window is refused, so a resend can never slip past
@@ -229,22 +230,24 @@ public final class KeyedIntake {
     }
 
     /**
-     * Whether the refusal of the event {@code id}, which reached the node at {@code arrivalEpochMillis}, is
-     * the first of that id within the dedupe window, remembering it if so: an event refused again (its
-     * batch sent again after a 503 or a lost answer, live or read back from the ingest log) is refused
-     * again and counted as refused once. A refusal whose event has no id the core would take (none,
-     * blank, too long) cannot be told apart from another, and is always the first. Its id is held apart
-     * from the ids counted, so it never makes a later event with that id a duplicate. Engine thread.
+     * Whether a refusal, known by {@code refusal} (what its caller tells refusals apart by: the refused
+     * event's id with the field and the reason, so the same id refused for another fault is another
+     * refusal), which reached the node at {@code arrivalEpochMillis}, is the first so known within the
+     * dedupe window, remembering it if so: an event refused again for the same fault (its batch sent
+     * again after a 503 or a lost answer, live or read back from the ingest log) is refused again and
+     * counted as refused once. A refusal known by nothing (null, blank: its event has no id the core
+     * would take) cannot be told apart from another, and is always the first. What refusals are known by
+     * is held apart from the ids counted, so it never makes a later event a duplicate. Engine thread.
      */
-    public boolean firstRefusal(String id, long arrivalEpochMillis) {
-        if (id == null || id.isBlank() || id.length() > limits.maxIdChars()) {
+    public boolean firstRefusal(String refusal, long arrivalEpochMillis) {
+        if (refusal == null || refusal.isBlank() || refusal.length() > limits.maxIdChars()) {
             return true;
         }
         long at = clock.toEngineMillis(arrivalEpochMillis);
-        if (refusedIds.contains(id, at)) {
+        if (refusedIds.contains(refusal, at)) {
             return false;
         }
-        refusedIds.add(id, at);
+        refusedIds.add(refusal, at);
         return true;
     }
 

@@ -122,7 +122,12 @@ final class OutputPaths {
         }
     }
 
-    /** Null when a file can be made in {@code dir} or the nearest directory on its way that exists; else why not. */
+    /**
+     * Null when a file can be made in {@code dir} or the nearest directory on its way that exists; else why not. Looking
+     * makes a file there and removes it; only {@code dir} itself gets its time back, never a directory on its way
+     * ({@code $HOME}, {@code /var/lib}), which other processes write in too: setting its time back could hide their
+     * entries from a backup that goes by directory times, and making the data directory there changes it anyway.
+     */
     private static String probe(Path dir) {
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
@@ -137,12 +142,14 @@ final class OutputPaths {
         try {
             java.nio.file.attribute.FileTime was = Files.getLastModifiedTime(existing);
             Files.delete(Files.createTempFile(existing, ".edgedeck-write-check", ".tmp"));
-            // A look that leaves nothing behind: the directory keeps the time it had (a data directory a start then
-            // refuses is left as it was found, its time too).
-            try {
-                Files.setLastModifiedTime(existing, was);
-            } catch (IOException notOurs) {
-                // another user's directory we may write in but not re-time: the file made and removed is all that changed
+            if (existing.equals(dir)) {
+                // A look that leaves nothing behind: the data directory keeps the time it had (one a start then refuses is
+                // left as it was found, its time too; another node writing in it holds its lock, and this start is refused).
+                try {
+                    Files.setLastModifiedTime(existing, was);
+                } catch (IOException notOurs) {
+                    // another user's directory we may write in but not re-time: the file made and removed is all that changed
+                }
             }
             return null;
         } catch (IOException e) {

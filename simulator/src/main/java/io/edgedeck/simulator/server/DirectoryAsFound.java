@@ -30,6 +30,8 @@ final class DirectoryAsFound {
     private final Set<Path> entries;
     /** The directory's modification time when the start took it (null when the start made it): a take-back puts it back. */
     private final java.nio.file.attribute.FileTime time;
+    /** The directory's mode when the start found it open to others and closed it (else null): a take-back puts it back. */
+    private volatile Set<java.nio.file.attribute.PosixFilePermission> mode;
 
     private DirectoryAsFound(Path made, Path dir, Set<Path> entries, java.nio.file.attribute.FileTime time) {
         this.made = made;
@@ -41,13 +43,12 @@ final class DirectoryAsFound {
     /** A data directory a start has taken: its lock, and what it held before, to take back on a refusal. */
     record Taken(DataDirectoryLock lock, DirectoryAsFound found) {
         /**
-         * Once every check of the start has passed: closes the directory to other users when it was open to them
-         * ({@link OwnerOnlyFiles#closeToOthers}) and settles the keys' files ({@link NodeToken#settle}: what a creation
-         * a crash cut short left removed, a file open to others made owner-only). Until then the start changed no
-         * mode and removed nothing it found; null keys (a node without an ingest key) are passed over.
+         * Once every check of the start has passed: settles the keys' files ({@link NodeToken#settle}: what a creation
+         * a crash cut short left removed, a file open to others made owner-only). Until then the start removed
+         * nothing it found and changed no file's mode (the directory's, closed to others as soon as it was taken, is
+         * put back on a refusal); null keys (a node without an ingest key) are passed over.
          */
         void settle(NodeToken... keys) throws IOException {
-            OwnerOnlyFiles.closeToOthers(found.dir);
             for (NodeToken key : keys) {
                 if (key != null) {
                     key.settle();
@@ -58,9 +59,11 @@ final class DirectoryAsFound {
 
     /**
      * Takes {@code dir} for a node's or the fleet aggregator's start: makes it (owner-only) when it is
-     * not there, locks it, and notes what it holds once locked. A directory that is there keeps its mode
-     * until {@link Taken#settle}. A directory that is a file, or that
-     * another node holds, is refused naming it, and left as it was.
+     * not there, locks it, notes what it holds once locked, and at once closes it to other users when it
+     * was open to them ({@link OwnerOnlyFiles#closeToOthers}): it holds raw viewer ids, the audit trail
+     * and the journal, and a restore can take minutes. The mode it had is noted, and a refused start puts
+     * it back with the directory's time. A directory that is a file, or that another node holds, is
+     * refused naming it, and left as it was.
      */
     static Taken take(Path dir) throws IOException, EdgeNode.StartException {
         return take(dir, () -> { });
@@ -114,7 +117,9 @@ final class DirectoryAsFound {
             java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
             Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
                     .collect(Collectors.toUnmodifiableSet());
-            return new Taken(lock, new DirectoryAsFound(null, absolute, entries, found));
+            DirectoryAsFound asFound = new DirectoryAsFound(null, absolute, entries, found);
+            asFound.mode = OwnerOnlyFiles.closeToOthers(absolute);
+            return new Taken(lock, asFound);
         } catch (IOException | RuntimeException e) {
             try {
                 lock.closeAsFound();
@@ -166,9 +171,21 @@ final class DirectoryAsFound {
                     }
                 }
                 putTimeBack();
+                putModeBack();
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The directory's mode as the start found it, when it closed the directory to others: the start was refused. */
+    private void putModeBack() throws IOException {
+        Set<java.nio.file.attribute.PosixFilePermission> was = mode;
+        if (was != null) {
+            Files.setPosixFilePermissions(dir, was);
+            mode = null;
+            LOG.warn("The start was refused, so the data directory {} is as it was found, open to other users again ({})", dir,
+                    java.nio.file.attribute.PosixFilePermissions.toString(was));
         }
     }
 

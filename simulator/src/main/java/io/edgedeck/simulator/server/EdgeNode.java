@@ -381,12 +381,16 @@ public final class EdgeNode implements AutoCloseable {
                             "--live --node-config FILE")
                     : Cors.of(config.live().allowedOrigins(), browserLanes);
             Router router = new Router(lanes, config.limits(), Map.of(), cors);
-            // Every check has passed: the directory is closed to other users and the keys' files settled, what a crash
-            // left in the ingest log (a torn tail) and the fleet's spool is undone, the node's secrets are written as
-            // they were read, the journal is recovered and what the start held is written. Until here the start only
-            // read them.
+            // Every check has passed: the keys' files are settled, what a crash left in the ingest log (a torn tail) and
+            // the fleet's spool is undone, the node's secrets are written as they were read, the journal is recovered
+            // and what the start held is written. Until here the start only read them (the directory, closed to other
+            // users as it was taken, gets its mode back on a refusal).
             try {
                 taken.settle(token, readKey, ingestKey);
+            } catch (IOException e) {
+                throw new StartException(keysNotSettled(dir, e), e);
+            }
+            try {
                 if (intake != null) {
                     intake.log().recover();
                 }
@@ -587,6 +591,20 @@ public final class EdgeNode implements AutoCloseable {
                     + "): start with --scenario " + started.scenario() + " --seed " + started.seed()
                     + ", or use another --data-dir", null);
         }
+    }
+
+    /**
+     * Why a start could not settle the keys' files in {@code dir} (remove what a creation a crash cut short left
+     * beside one, make one others could read owner-only): a node's and the aggregator's start say it so.
+     */
+    static String keysNotSettled(Path dir, IOException e) {
+        String said = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            // Such a message is the file's name alone: what went wrong is the exception's kind.
+            said = f.getFile() + " (" + e.getClass().getSimpleName() + ")";
+        }
+        return "cannot settle the key files in " + dir + " (remove what a creation of one a crash cut short left, make one"
+                + " others could read owner-only): " + said;
     }
 
     private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, boolean serving, ShowRunner runner,

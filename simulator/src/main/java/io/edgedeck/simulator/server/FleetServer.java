@@ -144,7 +144,11 @@ public final class FleetServer implements AutoCloseable {
             if (decisions != null) {
                 decisions.start();
             }
-            taken.settle(token, readKey);
+            try {
+                taken.settle(token, readKey);
+            } catch (IOException e) {
+                throw new EdgeNode.StartException(EdgeNode.keysNotSettled(dir, e), e);
+            }
             // Serving from here: what the start made is the aggregator's data.
             serving = true;
             return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep, cues);

@@ -39,7 +39,8 @@ final class HealthLane {
      * @param control       a fleet node's reading of the control topic; null from a node in no fleet
      * @param stalledFor    how long the engine thread has been held past going round ({@code ShowRunner.stalledFor})
      * @param stalledAfter  past this the node is stalled: the time a change waits for the engine before its 503
-     * @param operatorsProblem why the operators file cannot be read (every personal token refused), or null while it can
+     * @param operatorsProblem why the operators file cannot be read (every personal token refused), or null while it can,
+     *                         as the node's last look found it, in words for any caller: read at once, never the file
      */
     HealthLane(Supplier<MetricsFrame> latest, Supplier<String> ingestFailure, java.util.function.BooleanSupplier ingestStopped,
                Supplier<ControlApplier.Status> control, Supplier<java.time.Duration> stalledFor,

@@ -158,7 +158,7 @@ final class NodeLanes {
         // /healthz) from then on, not only once a person's call finds it.
         runner.alsoBetweenTicks(s -> {
             if (operatorAudit.betweenTicks(s)) {
-                operators.problem();
+                operators.look();
             }
         });
         // Of no keyed request: the entries are the node's own, not part of the change that noticed them.

@@ -239,8 +239,8 @@ public final class OwnerOnlyFiles {
     /**
      * Makes {@code dir} a data directory only its owner can enter: created {@code rwx------} (its
      * parents as usual) when it is not there; one that is there is left as it is until {@link
-     * #closeToOthers}, which a starting node does once its checks have passed. A path that names a
-     * file is refused.
+     * #closeToOthers}, which a starting node does as soon as it holds the directory's lock. A path
+     * that names a file is refused.
      */
     public static void dataDirectory(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
@@ -262,8 +262,10 @@ public final class OwnerOnlyFiles {
      * with the process's usual mode, so the directory is what keeps them from other users. Where its
      * mode cannot be changed (another user's directory, a file system that keeps no modes) the node
      * warns and runs.
+     *
+     * @return the mode it found, when it changed it (so a start refused later can put it back); null when it changed none
      */
-    public static void closeToOthers(Path dir) throws IOException {
+    public static Set<PosixFilePermission> closeToOthers(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (posix(absolute)) {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(absolute);
@@ -272,6 +274,7 @@ public final class OwnerOnlyFiles {
                     Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
                     LOG.warn("The data directory {} was open to other users ({}); it holds raw viewer ids and the audit trail,"
                             + " so it is now {}", absolute, PosixFilePermissions.toString(now), PosixFilePermissions.toString(OWNER_ONLY_DIRECTORY));
+                    return now;
                 } catch (IOException | UnsupportedOperationException refused) {
                     // another user's directory, or a file system that keeps no modes (FAT): the node runs as before
                     LOG.warn("The data directory {} is open to other users ({}) and could not be closed to them ({}); it holds"
@@ -280,6 +283,7 @@ public final class OwnerOnlyFiles {
                 }
             }
         }
+        return null;
     }
 
     /**

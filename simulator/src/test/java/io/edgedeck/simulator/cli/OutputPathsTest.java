@@ -167,4 +167,29 @@ class OutputPathsTest {
             Chattr.chattr("-i", folder);
         }
     }
+
+    /**
+     * serve's look whether a data directory can be made: the data directory itself, when it is there, keeps its time
+     * (a start refused leaves it as found), but a directory on its way ($HOME, say, for a data directory not made yet),
+     * which other processes write in too, is never set back to an older time than its newest change.
+     */
+    @Test
+    void serveLooksAtItsDataDirectoryWithoutSettingBackTheTimeOfADirectoryOnItsWay(@TempDir Path dir) throws IOException {
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2023-11-14T22:13:20Z"));
+        Path home = Files.createDirectory(dir.resolve("home"));
+        Files.setLastModifiedTime(home, old);
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertTrue(OutputPaths.directoryWritable("serve", "--data-dir", home.resolve("node"), err));
+        assertFalse(Files.exists(home.resolve("node")), "a look makes nothing that stays");
+        try (Stream<Path> left = Files.list(home)) {
+            assertEquals(List.of(), left.toList(), "nothing left behind");
+        }
+        assertTrue(Files.getLastModifiedTime(home).compareTo(old) > 0,
+                "a shared directory on the way keeps the time of the change made in it, never set back: " + Files.getLastModifiedTime(home));
+
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Files.setLastModifiedTime(data, old);
+        assertTrue(OutputPaths.directoryWritable("serve", "--data-dir", data, err));
+        assertEquals(old, Files.getLastModifiedTime(data), "the data directory itself keeps the time it had");
+    }
 }

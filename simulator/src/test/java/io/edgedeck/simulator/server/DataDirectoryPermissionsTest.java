@@ -39,8 +39,9 @@ class DataDirectoryPermissionsTest {
 
         OwnerOnlyFiles.dataDirectory(dir);
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)),
-                "taken, it keeps its mode until the start's checks have passed");
-        OwnerOnlyFiles.closeToOthers(dir);
+                "made a data directory of, it keeps its mode until the start holds its lock and closes it");
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(OwnerOnlyFiles.closeToOthers(dir)),
+                "the mode it found, for a refused start to put back");
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals("kept\n", Files.readString(dir.resolve("journal.jsonl")));

@@ -451,6 +451,50 @@ class LiveIngestTest {
         assertTrue(ingestFigures().contains("edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"} 6\n"));
     }
 
+    @Test
+    void anIdSentAgainWithAnotherFaultIsCountedAgainAndItsRowNamesTheNewReasonLiveAndAfterARestart(@TempDir Path dir)
+            throws Exception {
+        start(dir, 1_000_000);
+        // Refused by the core for its ms; its sender fixes ms and sends the same id, now at a PoP the node does not run.
+        String negative = "[{\"id\":\"fix-1\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":-5}]";
+        String unknownPop = "[{\"id\":\"fix-1\",\"type\":\"latency\",\"pop\":\"lhr\",\"ms\":3}]";
+        // Unreadable for its targetingKey, then, that fixed, for its name: each a fault of its own (each batch with an
+        // event that is taken, as a batch none of whose events can be read is refused whole).
+        String numberKey = "[{\"id\":\"fix-2\",\"type\":\"step\",\"name\":\"click\",\"targetingKey\":7},"
+                + "{\"id\":\"fine-1\",\"type\":\"step\",\"name\":\"click\",\"targetingKey\":\"viewer-7\"}]";
+        String numberName = "[{\"id\":\"fix-2\",\"type\":\"step\",\"name\":7,\"targetingKey\":\"viewer-7\"},"
+                + "{\"id\":\"fine-2\",\"type\":\"step\",\"name\":\"click\",\"targetingKey\":\"viewer-7\"}]";
+        String refusedLatency = "edgedeck_ingest_events_total{kind=\"latency\",outcome=\"refused\"}";
+        for (String batch : java.util.List.of(negative, unknownPop, numberKey, numberName)) {
+            HttpResponse<String> answer = ingest(batch);
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals(1, json(answer).get("refused").size(), answer.body());
+        }
+        assertEquals(2, metric(refusedLatency), "the same id refused for another fault is counted");
+        assertEquals(2, metric("edgedeck_ingest_unreadable_events_total"));
+        SourceStatus latency = ingestSource("latency");
+        assertEquals(2, latency.errorCount("refused"), latency.toString());
+        String newest = latency.errors().stream().filter(e -> e.reason().equals("refused")).findFirst().orElseThrow().lastMessage();
+        assertTrue(newest.startsWith("pop "), "the row names the newest fault, not the one fixed: " + newest);
+        // The same faults sent again (the batches resent) count once each.
+        for (String batch : java.util.List.of(negative, unknownPop, numberKey, numberName)) {
+            assertEquals(200, ingest(batch).statusCode());
+        }
+        assertEquals(2, metric(refusedLatency));
+        assertEquals(2, metric("edgedeck_ingest_unreadable_events_total"));
+        String before = ingestFigures();
+        // Started again on its data directory: the ingest log read back says the same, and a resend still counts nothing.
+        node.close();
+        node = null;
+        start(dir, 1_000_000);
+        assertEquals(before, ingestFigures());
+        for (String batch : java.util.List.of(unknownPop, numberName)) {
+            assertEquals(200, ingest(batch).statusCode());
+        }
+        assertEquals(2, metric(refusedLatency));
+        assertEquals(2, metric("edgedeck_ingest_unreadable_events_total"));
+    }
+
     /** What is checked of an answer. */
     @FunctionalInterface
     private interface Answered {

@@ -70,6 +70,31 @@ class RefusedStartModesTest {
         }
     }
 
+    /**
+     * A start whose checks passed but that cannot settle a key's file (here, what stands where a cut-short creation's
+     * leftover would is a directory with something in it) is refused for that, not for what a crash left in the
+     * ingest log or the journal, and gives the directory its mode back as it found it.
+     */
+    @Test
+    void aStartThatCannotSettleTheKeyFilesSaysSoAndPutsTheDirectorysModeBack(@TempDir Path tmp) throws Exception {
+        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
+        Path data = tmp.resolve("data");
+        try (LiveNode first = LiveNode.start(data, 1)) {
+            assertEquals("rwx------", mode(data));
+        }
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path stuck = Files.createDirectory(data.resolve("token.4242.creating"));
+        Files.writeString(stuck.resolve("inside"), "not the node's\n");
+        Map<String, String> before = EveryFile.modesAndHashes(data);
+
+        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
+        EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> EdgeNode.start(
+                new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)));
+        assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data + " (remove what a creation of one"
+                + " a crash cut short left, make one others could read owner-only): " + stuck), refused.getMessage());
+        assertEquals(before, EveryFile.modesAndHashes(data), "the directory open to others again, as found: " + refused.getMessage());
+    }
+
     @Test
     void anAggregatorsRefusedStartLeavesModesAndLeftoversAsFound(@TempDir Path tmp) throws Exception {
         assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");

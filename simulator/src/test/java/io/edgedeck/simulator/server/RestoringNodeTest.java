@@ -74,6 +74,8 @@ class RestoringNodeTest {
         try (SnapshotJournal journal = SnapshotJournal.open(data, new SnapshotJournal.Policy(Long.MAX_VALUE, Duration.ofDays(1)))) {
             journal.append(new JournalRecord.ShowClock(journal.nextSeq(), 90_000));
         }
+        // Restored from a backup open to other users: it holds the journal and the audit trail.
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
@@ -104,6 +106,8 @@ class RestoringNodeTest {
         });
         try {
             assertTrue(held.await(60, TimeUnit.SECONDS), "the restore never came to 0:30");
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)),
+                    "closed to other users as soon as the start took it, not once the restore is done");
             URI base = URI.create("http://127.0.0.1:" + port);
             String token = Files.readString(data.resolve("token")).trim();
             assertRestoring(send(base, "GET", "/healthz", null, null));

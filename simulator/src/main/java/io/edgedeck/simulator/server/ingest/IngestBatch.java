@@ -311,8 +311,9 @@ public final class IngestBatch {
             JsonToken t = p.nextToken();
             if (badField != null) {
                 // The event is refused already, its bad field's value not taken; its id is still read wherever it stands,
-                // within a string's limit, so the refusal names it (an id sent twice, refused itself, or holding half of a
-                // surrogate pair stays unnamed).
+                // within a string's limit, so the refusal names it: an id sent twice is named by its first (this bit is set by
+                // the first, before the refused field or after it); one refused itself, or holding half of a surrogate pair,
+                // stays unnamed.
                 Integer idBit = FIELD_BITS.get("id");
                 if (field.equals("id") && (seen & 1L << idBit) == 0) {
                     seen |= 1L << idBit;

@@ -257,14 +257,15 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     .filter(e -> e instanceof IngestBatch.Read).toList());
         } catch (ApiException e) {
             // Its refusals still count as they did live, each in its place.
-            refusals.refused().forEach(b -> countBroken(b, arrivalEpochMillis));
+            refusals.refused().forEach(b -> countBroken(b, b.id(), arrivalEpochMillis));
             fleet.replayed(ordinal, arrivalEpochMillis, List.of());
             return;
         }
         List<Taken> accepted = new ArrayList<>(entries.size());
         for (IngestBatch.Entry entry : entries) {
             if (entry instanceof IngestBatch.Broken b) {
-                countBroken(b, arrivalEpochMillis);
+                // Read back, its id holds what its refusal is known by, as the line keeps it.
+                countBroken(b, b.id(), arrivalEpochMillis);
             } else if (entry instanceof IngestBatch.Read r) {
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
@@ -314,10 +315,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                     }
                 }
             }
-            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events), this::refusalId));
+            return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(), EVENTS.writeValueAsBytes(events),
+                    IngestBatch.Broken::id));
         } catch (ApiException unreadable) {
             return Sourced.write(sourced.source(), LoggedRefusals.write(refusals.refused(),
-                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII), this::refusalId));
+                    "[]".getBytes(java.nio.charset.StandardCharsets.US_ASCII), IngestBatch.Broken::id));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -620,7 +622,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private Record toLog(List<IngestEvent> events, List<IngestBatch.Broken> refused) {
         RawSample.Logged logged = sample.forLog(events);
         try {
-            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events()), this::refusalId), logged.scrubbed());
+            return new Record(LoggedRefusals.write(refused, EVENTS.writeValueAsBytes(logged.events()), this::refusal), logged.scrubbed());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ingest event could not be written as JSON", e);
         }
@@ -661,7 +663,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         for (int i = 0; i < keyed.size(); i++) {
             IngestBatch.Entry entry = keyed.get(i);
             if (entry instanceof IngestBatch.Broken b) {
-                countBroken(b, arrival);
+                countBroken(b, refusal(b), arrival);
                 refused.add(new Refused(b.index(), b.id(), b.field(), b.reason()));
                 continue;
             }
@@ -693,10 +695,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * An event refused as it was read, in a record that arrived at {@code arrivalEpochMillis}: one
      * refused for a number out of its field's range counts as a refusal of its kind, in the lane's row
      * of that kind, where the same field's other out-of-range values count (the core refuses those);
-     * any other is unreadable. Counted once per id within the dedupe window ({@link KeyedIntake#firstRefusal}).
+     * any other is unreadable. Counted once within the dedupe window per what the refusal is {@code knownBy}
+     * (its id, field and reason: {@link #refusal}; null: counted each time), {@link KeyedIntake#firstRefusal}.
      */
-    private void countBroken(IngestBatch.Broken b, long arrivalEpochMillis) {
-        if (!intake.firstRefusal(refusalId(b.id()), arrivalEpochMillis)) {
+    private void countBroken(IngestBatch.Broken b, String knownBy, long arrivalEpochMillis) {
+        if (!intake.firstRefusal(knownBy, arrivalEpochMillis)) {
             return;
         }
         if (b.outOfRange()) {
@@ -826,20 +829,29 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
             case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
             case IngestOutcome.Refused r -> {
-                // The same event refused again (its batch sent again) is answered refused and counted once.
-                if (intake.firstRefusal(refusalId(event.id()), nowEpochMillis)) {
-                    counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
+                // The same event refused again for the same fault (its batch sent again) is answered refused and counted
+                // once; the same id refused for another fault counts again, and its row names the new reason.
+                String reason = pseudonyms.scrub(r.reason());
+                if (intake.firstRefusal(refusal(event.id(), r.field(), reason), nowEpochMillis)) {
+                    counters.refused(event.type(), r.field(), reason, source == null);
                 }
             }
         }
     }
 
     /**
-     * What a refused event is known by in the dedupe window and in the ingest log's refusals line: the
-     * key of its id (never the id as sent; a key stays itself), or null for an id the core would not take.
+     * What a refusal is known by in the dedupe window and in the ingest log's refusals line: a key of the
+     * refused event's id (its key, never the id as sent; a key stays itself), the field and the reason
+     * ({@link UnitKeys#refusal}), or null for an id the core would not take, which tells no event apart.
      */
-    private String refusalId(String id) {
-        return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null : keys.key(id);
+    private String refusal(String id, String field, String reason) {
+        return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null
+                : keys.refusal(keys.key(id), field, reason);
+    }
+
+    /** What an event refused as it was read is known by ({@link #refusal(String, String, String)}). */
+    private String refusal(IngestBatch.Broken b) {
+        return refusal(b.id(), b.field(), b.reason());
     }
 
     private static String unitOf(IngestEvent e) {

@@ -16,14 +16,19 @@ import java.util.List;
  * that were read, so a node started again counts them as it did when it answered: a line
  * {@code !{"refused":[{"index":1,"id":"k.…","kind":"latency","field":"ms","reason":"must be between 0 and 120000, was 1e400"},{"index":3}]}}
  * and a line break before the events (a JSON array, {@code []} when none was read). Each refused
- * event keeps its place in the batch and the key of its id (never the id as sent), so the same event
- * refused again within the dedupe window counts once, after a restart as live; one refused for a number
+ * event keeps its place in the batch and what its refusal is known by ({@code refusal}: a key of its id's
+ * key, the field and the reason, {@link io.edgedeck.simulator.server.privacy.UnitKeys#refusal}; never the id
+ * as sent), so the same event refused again for the same fault within the dedupe window counts once, after
+ * a restart as live, and the same id refused for another fault counts again; one refused for a number
  * out of its field's range keeps its kind, field and reason (the number as sent), which the lane's row
- * of that kind names. A line written by an earlier build keeps no key: its refusals count as they did. A batch of the ingest API starts with {@code [} or
+ * of that kind names. A line written by an earlier build keeps the key of the id alone ({@code id}), and
+ * its refusals are known by that, as that build knew them; one older still keeps no key: its refusals
+ * count as they did. A batch of the ingest API starts with {@code [} or
  * <code>{</code> past white space, and a connector's with {@code @} ({@link Sourced}), so the line is
  * told apart. What the line holds names no one: the retention window's scrub leaves it as it is.
  *
- * @param refused the refused events, in the batch's order, with their index in it
+ * @param refused the refused events, in the batch's order, with their index in it and, for {@code id},
+ *                what each refusal is known by (null: nothing)
  * @param events  the events that were read, as {@link IngestBatch#readLogged} reads them
  */
 record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
@@ -31,10 +36,11 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
     private static final byte[] NO_EVENTS = {'[', ']'};
 
     /**
-     * {@code events} with the refusals of {@code broken} before them, each with {@code idKey} of its id
-     * (null: none kept); {@code events} as they are when none was refused.
+     * {@code events} with the refusals of {@code broken} before them, each with what {@code knownBy} says
+     * it is known by (null: nothing kept); {@code events} as they are when none was refused.
      */
-    static byte[] write(List<IngestBatch.Broken> broken, byte[] events, java.util.function.UnaryOperator<String> idKey) {
+    static byte[] write(List<IngestBatch.Broken> broken, byte[] events,
+                        java.util.function.Function<IngestBatch.Broken, String> knownBy) {
         if (broken.isEmpty()) {
             return events;
         }
@@ -42,9 +48,9 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
         ArrayNode refused = line.putArray("refused");
         for (IngestBatch.Broken b : broken) {
             ObjectNode r = refused.addObject().put("index", b.index());
-            String key = b.id() == null ? null : idKey.apply(b.id());
+            String key = knownBy.apply(b);
             if (key != null) {
-                r.put("id", key);
+                r.put("refusal", key);
             }
             if (b.outOfRange()) {
                 r.put("kind", b.kind()).put("field", b.field()).put("reason", b.reason());
@@ -74,7 +80,8 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
                     continue;
                 }
                 String kind = r.path("kind").isTextual() ? r.get("kind").asText() : null;
-                String id = r.path("id").isTextual() ? r.get("id").asText() : null;
+                String id = r.path("refusal").isTextual() ? r.get("refusal").asText()
+                        : r.path("id").isTextual() ? r.get("id").asText() : null;
                 refused.add(kind != null && IngestCounters.index(kind) >= 0
                         ? new IngestBatch.Broken(index, id, r.path("field").asText(), r.path("reason").asText(), kind)
                         : new IngestBatch.Broken(index, id, "json", "could not be read"));

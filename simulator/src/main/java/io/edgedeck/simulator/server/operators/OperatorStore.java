@@ -96,6 +96,25 @@ public final class OperatorStore {
     }
 
     /**
+     * An operators file that is there but cannot be read as one: the message names the file by its path, for the
+     * node's own log and the command line; {@link #forPeers()} says the same without the path, for answers to callers
+     * who need no valid token ({@code /healthz}, a 401).
+     */
+    public static final class Unreadable extends IOException {
+        private final String forPeers;
+
+        Unreadable(Path file, String what, String whatForPeers, Throwable cause) {
+            super("the operators file " + file + " " + what, cause);
+            this.forPeers = "its " + FILE + " " + whatForPeers;
+        }
+
+        /** What is wrong, the file named as {@code its operators.json}, with the line and column where it stops making sense. */
+        public String forPeers() {
+            return forPeers;
+        }
+    }
+
+    /**
      * The operators in {@code file}; none when it does not exist.
      *
      * @throws IOException naming the file and what is wrong with it
@@ -115,17 +134,20 @@ public final class OperatorStore {
             // line and column where the file stops making sense: these words reach the log, /healthz and a console.
             String said = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\s*\\(start marker at \\[Source:.*$", "");
             com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-            throw new IOException("the operators file " + file + " cannot be read: " + said
-                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : ""), e);
+            String where = at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "";
+            throw new Unreadable(file, "cannot be read: " + said + where, "cannot be read: " + said + where, e);
         }
         if (doc == null || doc.format() != FORMAT || doc.operators() == null) {
-            throw new IOException("the operators file " + file + " is not format " + FORMAT + " with a list of operators");
+            String what = "is not format " + FORMAT + " with a list of operators";
+            throw new Unreadable(file, what, what, null);
         }
-        for (Operator o : doc.operators()) {
+        for (int i = 0; i < doc.operators().size(); i++) {
+            Operator o = doc.operators().get(i);
             if (o == null || Operator.shapeProblem(o.name()) != null || o.role() == null || o.role() == Role.ADMIN
                     || o.tokenSha256() == null || !o.tokenSha256().matches("[0-9a-f]{64}") || o.createdAt() == null) {
-                throw new IOException("the operators file " + file + " has an entry without a valid name, role, token hash"
-                        + " and creation time: " + o);
+                String what = "has an entry without a valid name, role, token hash and creation time";
+                // The entry itself (a person's name, a token's hash) is for the node's own log only.
+                throw new Unreadable(file, what + ": " + o, what + " (entry " + (i + 1) + " of " + doc.operators().size() + ")", null);
             }
         }
         return List.copyOf(doc.operators());

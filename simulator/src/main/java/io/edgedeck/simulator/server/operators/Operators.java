@@ -40,14 +40,22 @@ public final class Operators {
     private final Path file;
     private volatile Runnable onReread = () -> { };
     private Stamp seen;
-    private State state = new State(List.of(), null);
+    private State state = new State(List.of(), null, null);
+    /** What the last look found wrong, for peers ({@link State#forPeers}), or null: read without the lock. */
+    private volatile String lastProblem;
 
     /** What the file was when last read: a change in any part means read it again. */
     private record Stamp(Object fileKey, long modifiedNanos, long size) {
     }
 
-    /** @param problem why the file could not be read, or null */
-    private record State(List<Operator> operators, String problem) {
+    /**
+     * @param problem  why the file could not be read, naming it by its path (the node's own log), or null
+     * @param forPeers the same naming it {@code its operators.json}, for answers to callers without a valid token
+     */
+    private record State(List<Operator> operators, String problem, String forPeers) {
+        static State unreadable(String problem, String forPeers) {
+            return new State(List.of(), problem, forPeers);
+        }
     }
 
     public Operators(NodeToken admin, Path file) {
@@ -97,7 +105,7 @@ public final class Operators {
         if (match == null) {
             return now.problem() == null ? new Access.Verdict.Refuse(Access.UNKNOWN_TOKEN, wanted)
                     : new Access.Verdict.Refuse(Access.OPERATORS_UNREADABLE,
-                            "personal tokens are refused until the node's operators file is fixed (" + now.problem() + ")");
+                            "personal tokens are refused until the node's operators file is fixed (" + now.forPeers() + ")");
         }
         if (!match.active()) {
             return new Access.Verdict.Refuse(Access.REVOKED, "this token of " + match.name() + " was revoked at " + match.revokedAt()
@@ -112,12 +120,21 @@ public final class Operators {
     }
 
     /**
+     * The node's own look, once a second on the engine thread: the file looked at as a check looks at it, read again
+     * if it changed, and what is wrong with it logged once per change as a check logs it, so the log says so without
+     * waiting for a person to call; and kept for {@link #problem()}.
+     */
+    public void look() {
+        current();
+    }
+
+    /**
      * Why the operators file cannot be read, so that no personal token is let in, or null while it can be (or is not
-     * there): looked at as a check looks at it, and logged once per change as a check logs it. For {@code /healthz},
-     * and for the node's own look once a second, which says so in the log without waiting for a person to call.
+     * there), as the last look or check found it, the file named {@code its operators.json} (never its path): for
+     * {@code /healthz}, which any caller may ask. It neither looks at the file nor waits for whoever does.
      */
     public String problem() {
-        return current().problem();
+        return lastProblem;
     }
 
     /** The operators as the file says now, read again if it changed since the last look. */
@@ -130,19 +147,34 @@ public final class Operators {
         } catch (NoSuchFileException none) {
             stamp = null;
         } catch (IOException e) {
-            return change(null, new State(List.of(), "cannot look at " + file + ": " + e.getMessage()));
+            return change(null, State.unreadable("cannot look at " + file + ": " + e.getMessage(),
+                    "cannot look at its " + OperatorStore.FILE + ": " + why(e)));
         }
         if (seen != null && Objects.equals(stamp, seen) || seen == null && stamp == null && state.problem() == null) {
             return state;
         }
         if (stamp == null) {
-            return change(null, new State(List.of(), null));
+            return change(null, new State(List.of(), null, null));
         }
         try {
-            return change(stamp, new State(OperatorStore.read(file), null));
+            return change(stamp, new State(OperatorStore.read(file), null, null));
+        } catch (OperatorStore.Unreadable e) {
+            return change(stamp, State.unreadable(e.getMessage(), e.forPeers()));
         } catch (IOException e) {
-            return change(stamp, new State(List.of(), e.getMessage()));
+            return change(stamp, State.unreadable(e.getMessage(), "its " + OperatorStore.FILE + " cannot be read: " + why(e)));
         }
+    }
+
+    /** What went wrong reading or looking at the file, in words that hold no path. */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+        }
+        String said = e.getMessage();
+        return said == null || said.contains(java.io.File.separator) ? e.getClass().getSimpleName() : said;
     }
 
     private State change(Stamp stamp, State next) {
@@ -153,6 +185,7 @@ public final class Operators {
         }
         seen = stamp;
         state = next;
+        lastProblem = next.forPeers();
         onReread.run();
         return next;
     }

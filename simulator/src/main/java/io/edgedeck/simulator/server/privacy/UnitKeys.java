@@ -75,6 +75,18 @@ public final class UnitKeys {
     }
 
     /**
+     * What a refusal is known by in the dedupe window and in the ingest log's refusals line: {@code r.} and
+     * the first 128 bits of the HMAC of the refused event's id key, the field and the reason, base64url. The
+     * same event refused again for the same fault gives the same one; the same id refused for another fault
+     * (its sender fixed one field and sent it again) gives another. It names no one: the reason may hold what
+     * the sender wrote, which only the node's key can match. Any thread.
+     */
+    public String refusal(String idKey, String field, String reason) {
+        return "r." + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(
+                hmac.of("refusal\n" + idKey + "\n" + field.length() + "\n" + field + reason), 16));
+    }
+
+    /**
      * 53 bits of {@code raw}'s HMAC that its key does not show, as a number from 0 to 2^53 - 1: the
      * same for one id all show long, uniform over ids, and not to be guessed from the key.
      */

@@ -27,7 +27,8 @@ class LoggedRefusalsTest {
                 new IngestBatch.Broken(4, "tail", "ms", "must be a number of at most 64 digits, was 12... (70 digits)", "latency"));
         io.edgedeck.simulator.server.privacy.UnitKeys keys = io.edgedeck.simulator.server.privacy.UnitKeys.of(
                 "a unit key for the test".getBytes(StandardCharsets.US_ASCII));
-        byte[] logged = LoggedRefusals.write(broken, EVENTS, keys::key);
+        java.util.function.Function<IngestBatch.Broken, String> knownBy = b -> keys.refusal(keys.key(b.id()), b.field(), b.reason());
+        byte[] logged = LoggedRefusals.write(broken, EVENTS, knownBy);
         String text = new String(logged, StandardCharsets.UTF_8);
         assertFalse(text.contains("big") || text.contains("long") || text.contains("tail"), "no event's id is kept as sent: " + text);
 
@@ -36,12 +37,12 @@ class LoggedRefusalsTest {
         assertTrue(read.holdsEvents());
         List<IngestBatch.Entry> entries = read.entries(IngestBatch.readLogged(read.events()));
         assertEquals(5, entries.size());
-        assertEquals(new IngestBatch.Broken(0, keys.key("big"), "ms", "must be between 0 and 120000, was 1e400", "latency"),
-                entries.get(0), "its id's key is kept, so the same event refused again counts once");
+        assertEquals(new IngestBatch.Broken(0, knownBy.apply(broken.get(0)), "ms", "must be between 0 and 120000, was 1e400", "latency"),
+                entries.get(0), "what its refusal is known by is kept, so the same event refused again counts once");
         assertEquals("a", ((IngestBatch.Read) entries.get(1)).event().id());
         IngestBatch.Broken unreadable = (IngestBatch.Broken) entries.get(2);
         assertFalse(unreadable.outOfRange(), "an unreadable event counts as unreadable again");
-        assertEquals(keys.key("long"), unreadable.id());
+        assertEquals(knownBy.apply(broken.get(1)), unreadable.id(), "known by its id, field and reason, which the line keeps as a key");
         assertEquals("b", ((IngestBatch.Read) entries.get(3)).event().id());
         assertEquals("latency", ((IngestBatch.Broken) entries.get(4)).kind());
     }
@@ -49,7 +50,7 @@ class LoggedRefusalsTest {
     @Test
     void aBatchOfRefusalsAloneHoldsNoEvents() {
         byte[] logged = LoggedRefusals.write(List.of(new IngestBatch.Broken(0, "x", "status", "must be an HTTP status code, was a string")),
-                "[]".getBytes(StandardCharsets.US_ASCII), id -> null);
+                "[]".getBytes(StandardCharsets.US_ASCII), b -> null);
         LoggedRefusals read = LoggedRefusals.of(logged);
         assertFalse(read.holdsEvents());
         assertEquals(1, read.entries(List.of()).size());
@@ -57,12 +58,19 @@ class LoggedRefusalsTest {
 
     @Test
     void aPayloadWithoutTheLineIsReadAsItIs() {
-        assertArrayEquals(EVENTS, LoggedRefusals.write(List.of(), EVENTS, id -> id), "nothing refused, nothing added");
+        assertArrayEquals(EVENTS, LoggedRefusals.write(List.of(), EVENTS, IngestBatch.Broken::id), "nothing refused, nothing added");
         LoggedRefusals read = LoggedRefusals.of(EVENTS);
         assertEquals(List.of(), read.refused());
         assertArrayEquals(EVENTS, read.events());
         byte[] notOurs = "!not json\n[]".getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals(notOurs, LoggedRefusals.of(notOurs).events(), "a line this node did not write is read as events");
         assertEquals(List.of(), LoggedRefusals.of(notOurs).refused());
+    }
+
+    @Test
+    void aLineOfTheBuildBeforeIsKnownByItsIdsKeyAlone() {
+        byte[] earlier = "!{\"refused\":[{\"index\":0,\"id\":\"k.AAAAAAAAAAAAAAAAAAAAAA\"}]}\n[]".getBytes(StandardCharsets.US_ASCII);
+        IngestBatch.Broken read = (IngestBatch.Broken) LoggedRefusals.of(earlier).entries(List.of()).getFirst();
+        assertEquals("k.AAAAAAAAAAAAAAAAAAAAAA", read.id(), "its refusals are known as that build knew them");
     }
 }
