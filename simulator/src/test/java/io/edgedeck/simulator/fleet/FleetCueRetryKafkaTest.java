@@ -88,30 +88,29 @@ class FleetCueRetryKafkaTest {
             this.left = new AtomicInteger(failing);
         }
 
+        /** Fails as Kafka says {@code words} when this is where the fault is, while failures are left. */
+        private void failAt(Fault here, String words) {
+            if (fault == here && left.getAndDecrement() > 0) {
+                failed.incrementAndGet();
+                throw new KafkaException(words);
+            }
+        }
+
         @Override
         public org.apache.kafka.clients.producer.Producer<String, byte[]> make(Map<String, Object> config) {
             return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()) {
                 @Override
                 public void initTransactions() {
-                    if (fault == Fault.START && left.getAndDecrement() > 0) {
-                        failed.incrementAndGet();
-                        throw new KafkaException(INIT);
-                    }
+                    failAt(Fault.START, INIT);
                     super.initTransactions();
                 }
 
                 @Override
                 public void commitTransaction() {
-                    if (fault == Fault.COMMIT && left.getAndDecrement() > 0) {
-                        failed.incrementAndGet();
-                        throw new KafkaException(END_TXN);
-                    }
+                    failAt(Fault.COMMIT, END_TXN);
                     super.commitTransaction();
                     committed.incrementAndGet();
-                    if (fault == Fault.AFTER_COMMIT && left.getAndDecrement() > 0) {
-                        failed.incrementAndGet();
-                        throw new KafkaException(END_TXN);
-                    }
+                    failAt(Fault.AFTER_COMMIT, END_TXN);
                 }
             };
         }
