@@ -144,6 +144,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " it the OFREP evaluations it takes (default: the address the node serves on)")
     java.net.URI advertise;
 
+    @Option(names = "--cue-window", paramLabel = "SECONDS",
+            description = "with --kafka: how long a node tries to write a change a show cue fired through the fleet, from when"
+                    + " it fired the cue (1 to 300, default 5); the aggregator's answer to a cue fired for the whole fleet"
+                    + " waits for the nodes' changes this long and 4 s more: give the fleet's nodes and aggregator the same")
+    Integer cueWindow;
+
     @Option(names = "--nodes-read-key", paramLabel = "FILE",
             description = "with --fleet: the file holding the nodes' read key, with which the aggregator sends each OFREP"
                     + " evaluation to a node serving the viewer (default: the aggregator's own read-key, then every node's)")
@@ -269,6 +275,11 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: --fleet-guardrails leaves rules to the fleet's aggregator: it needs --kafka (and --node-id)");
             return null;
         }
+        if (cueWindow != null && kafka == null) {
+            err.println("serve: --cue-window is how long a fleet node tries a cue's change through the fleet: it needs --kafka"
+                    + " (and --node-id)");
+            return null;
+        }
         if (kafka != null) {
             FleetOptions options = fleetOptions(nodeId);
             if (options == null) {
@@ -307,8 +318,13 @@ final class ServeCommand implements Callable<Integer> {
                 return null;
             }
         }
+        if (cueWindow != null && (cueWindow < 1 || cueWindow > 300)) {
+            err.println("serve: --cue-window takes whole seconds from 1 to 300 (a cue is a moment of the show), was " + cueWindow);
+            return null;
+        }
         try {
-            return new FleetOptions(kafka, kafkaConfig, new FleetTopics(kafkaTopics, 6, (short) 3), id);
+            return new FleetOptions(kafka, kafkaConfig, new FleetTopics(kafkaTopics, 6, (short) 3), id)
+                    .withCueWindow(cueWindow == null ? null : java.time.Duration.ofSeconds(cueWindow));
         } catch (IllegalArgumentException e) {
             err.println("serve: --kafka-topics: " + e.getMessage());
             return null;

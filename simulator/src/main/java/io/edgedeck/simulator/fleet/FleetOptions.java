@@ -21,34 +21,54 @@ import java.util.Objects;
  *                          OFREP evaluations it takes there); null for the address the node serves on
  * @param controlProducers on a node: what makes its control writer's producer ({@link ControlWriter.Producers#KAFKA}
  *                          unless given; a test gives one that fails as a broker can fail)
+ * @param cueWindow        how long a change a cue fired is tried through the fleet, from when the node fired the cue
+ *                          ({@link #CUE_WINDOW} unless given); on the aggregator, a cue's answer waits for the nodes'
+ *                          changes this long and 4 s more (docs/FLEET.md, "Cues for the whole fleet")
  */
 public record FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId,
-                           boolean guardrailsByFleet, URI advertise, ControlWriter.Producers controlProducers) {
+                           boolean guardrailsByFleet, URI advertise, ControlWriter.Producers controlProducers,
+                           java.time.Duration cueWindow) {
+
+    /**
+     * How long a node tries a cue's change through the fleet unless told otherwise: a cue is a moment of the show, and
+     * whoever fired it is answered within seconds whether its changes applied; a change landing long after would change
+     * the show unannounced.
+     */
+    public static final java.time.Duration CUE_WINDOW = java.time.Duration.ofSeconds(5);
 
     /** A node that decides its guardrails itself, or the aggregator. */
     public FleetOptions(String bootstrap, Path clientProperties, FleetTopics topics, String nodeId) {
-        this(bootstrap, clientProperties, topics, nodeId, false, null, null);
+        this(bootstrap, clientProperties, topics, nodeId, false, null, null, null);
     }
 
     /** The same, with the node's guardrails decided by the fleet's aggregator or not. */
     public FleetOptions withGuardrailsByFleet(boolean byFleet) {
-        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet, advertise, controlProducers);
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, byFleet, advertise, controlProducers, cueWindow);
     }
 
     /** The same, with the node reached by the aggregator at {@code url} (null: where it serves). */
     public FleetOptions withAdvertise(URI url) {
-        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, url, controlProducers);
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, url, controlProducers, cueWindow);
     }
 
     /** The same, with the node's control writer's producers made by {@code producers}. */
     public FleetOptions withControlProducers(ControlWriter.Producers producers) {
-        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, advertise, producers);
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, advertise, producers, cueWindow);
+    }
+
+    /** The same, with a cue's changes tried for {@code window} (null: {@link #CUE_WINDOW}). */
+    public FleetOptions withCueWindow(java.time.Duration window) {
+        return new FleetOptions(bootstrap, clientProperties, topics, nodeId, guardrailsByFleet, advertise, controlProducers, window);
     }
 
     public FleetOptions {
         Objects.requireNonNull(bootstrap, "bootstrap");
         Objects.requireNonNull(topics, "topics");
         controlProducers = controlProducers == null ? ControlWriter.Producers.KAFKA : controlProducers;
+        cueWindow = cueWindow == null ? CUE_WINDOW : cueWindow;
+        if (cueWindow.isNegative() || cueWindow.isZero()) {
+            throw new IllegalArgumentException("cueWindow must be more than 0, was " + cueWindow);
+        }
     }
 
     /** The clients' base settings ({@link FleetKafka#base}). */

@@ -47,8 +47,11 @@ public record NodeFrame(int v, String node, long atMillis, List<String> pops, lo
      * @param version the version of the cue's record it fired
      * @param trying  true while the node still tries to write a change's control record; false once it gave up
      * @param why     what is not applied and why, in words ("scheduled change #2 (kill offer-banner): ...")
+     * @param unconfirmed true when, no longer tried, a change's record may be on the control topic (Kafka did not confirm
+     *                    it, or it is there and this node had not applied it in time): it may yet apply on every node, and
+     *                    the node marks it fired once it applies it; false from a node of an older version, which does not say
      */
-    public record CueNotApplied(long version, boolean trying, String why) {
+    public record CueNotApplied(long version, boolean trying, String why, boolean unconfirmed) {
     }
 
     public NodeFrame {

@@ -39,19 +39,20 @@ import java.util.UUID;
 final class FleetCues implements AutoCloseable {
     /** How long the answer waits for the nodes heard from to read the record. */
     static final Duration WAIT = Duration.ofSeconds(5);
-    /**
-     * How long the answer waits for a node that fired the cue to apply the changes it fired, or fail them: a node tries
-     * them for {@link io.edgedeck.simulator.server.playbooks.Schedule#CUE_WINDOW} from when it fired the cue, and says
-     * so in its next frame, a second later at most.
-     */
-    static final Duration APPLY_WAIT = io.edgedeck.simulator.server.playbooks.Schedule.CUE_WINDOW.plusSeconds(4);
     private static final int CONFLICT_RETRIES = 3;
 
     private final FleetAggregator aggregator;
     private final ControlWriter writer;
+    /**
+     * How long the answer waits for a node that fired the cue to apply the changes it fired, or give them up: a node
+     * tries them for its cue window ({@link FleetOptions#cueWindow}, the fleet's given here too) from when it fired the
+     * cue, and says so in its next frame, a second later at most.
+     */
+    private final Duration applyWait;
 
     FleetCues(FleetOptions options, FleetAggregator aggregator) throws java.io.IOException {
         this.aggregator = aggregator;
+        this.applyWait = options.cueWindow().plusSeconds(4);
         this.writer = new ControlWriter(options.topics(), options.kafkaBase(), FleetGuardrails.ISSUER + "-cues",
                 ControlWriter.DEFAULT_TRANSACTIONAL_ID, Duration.ofSeconds(10));
     }
@@ -100,7 +101,7 @@ final class FleetCues implements AutoCloseable {
             }
         }
         long now = System.nanoTime();
-        ObjectNode answer = answer(name, written.offset(), version, now + WAIT.toNanos(), now + APPLY_WAIT.toNanos());
+        ObjectNode answer = answer(name, written.offset(), version, now + WAIT.toNanos(), now + applyWait.toNanos());
         // 200: every node heard of fired it; 202: written, and the nodes named in notTaken have not fired it (yet).
         return Reply.json(answer.get("notTaken").isEmpty() ? 200 : 202, answer);
     }
@@ -136,7 +137,9 @@ final class FleetCues implements AutoCloseable {
                     waitingToApply |= open.trying() && !silent;
                     notApplied.add(n.node());
                     not.add(JsonNodeFactory.instance.objectNode().put("node", n.node()).put("took", true)
-                            .put("why", (open.trying() ? "its change is not applied yet: " : "its change did not apply: ") + open.why()));
+                            .put("why", (open.trying() ? "its change is not applied yet: " : open.unconfirmed()
+                                    ? "its change is not confirmed yet: it may apply on every node; read the flags: "
+                                    : "its change did not apply: ") + open.why()));
                     continue;
                 }
                 boolean notTakenForSilence = false;

@@ -32,11 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A cue fired at the aggregator whose change on one node Kafka would not take at first: the node writes its control
  * record again, with a pause between tries, while the cue's window lasts; the change lands once, and the cue's answer
  * says the node took it only once it applied it. When Kafka keeps refusing past the window, the change fails on that
- * node, saying why, and the answer names the node as having taken the cue but not applied it.
+ * node, saying why, and the answer names the node as having taken the cue but not applied it. When the last try's
+ * record may be on the topic (Kafka did not confirm its commit), the change is not failed: it is marked fired when the
+ * node applies the record, and the answer never says it did not apply.
  *
- * <p>The broker is real (in-process); a broker failing a transaction's end ("Unhandled error in EndTxnResponse") cannot
- * be made to happen on cue, so node-b's control writer is given a producer that fails its first commits so, before the
- * commit reaches the broker: its transaction is aborted when the next producer starts, as Kafka does.
+ * <p>The broker is real (in-process); a broker failing a transaction's end ("Unhandled error in EndTxnResponse") or a
+ * producer's start cannot be made to happen on cue, so node-b's control writer is given a producer that fails as the
+ * test asks: its first commits before the commit reaches the broker (the transaction is aborted when the next producer
+ * starts, as Kafka does), every start, or every commit once the broker took it (the record is on the topic).
+ *
+ * <p>node-b is given the cue window its test needs (FleetOptions#cueWindow): a minute where a try must land, so that
+ * a slow broker does not decide the outcome; 1 s where the tries must run out; 100 ms, shorter than the first pause
+ * between tries, where exactly one try must be made. The tests count tries and outcomes, never tries per period.
  */
 @Tag("kafka")
 @ExtendWith(SharedKafka.class)
@@ -49,6 +56,7 @@ class FleetCueRetryKafkaTest {
                     .map(key -> "{\"key\": \"" + key + "\", \"owner\": \"growth\", \"control\": \"control\", \"variants\":"
                             + " [{\"name\": \"control\", \"weight\": 50}, {\"name\": \"treatment\", \"weight\": 50}]}").toList()) + "]}";
     private static final String END_TXN = "Unhandled error in EndTxnResponse: The server experienced an unexpected error";
+    private static final String INIT = "Unexpected error in InitProducerIdResponse; The coordinator is not available.";
     private static final String KILL = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
     private static final String RAMP = "{\"type\":\"change\",\"flag\":\"checkout-button\","
             + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}";
@@ -58,27 +66,51 @@ class FleetCueRetryKafkaTest {
     @TempDir
     Path dir;
 
-    /** Makes real producers whose first {@code failing} commits fail as a broker failing the transaction's end does. */
-    private static final class FailingCommits implements io.edgedeck.simulator.fleet.ControlWriter.Producers {
+    /** Where node-b's producers fail. */
+    private enum Fault {
+        /** The first commits, before the commit reaches the broker: nothing lands. */
+        COMMIT,
+        /** Every producer's start (initTransactions): nothing is sent. */
+        START,
+        /** Every commit, once the broker took it: the record is on the topic, and the writer is not told so. */
+        AFTER_COMMIT
+    }
+
+    /** Makes real producers that fail as {@link Fault} says, the first {@code failing} times. */
+    private static final class Failing implements io.edgedeck.simulator.fleet.ControlWriter.Producers {
+        private final Fault fault;
         private final AtomicInteger left;
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger committed = new AtomicInteger();
 
-        FailingCommits(int failing) {
+        Failing(Fault fault, int failing) {
+            this.fault = fault;
             this.left = new AtomicInteger(failing);
+        }
+
+        /** Fails as Kafka says {@code words} when this is where the fault is, while failures are left. */
+        private void failAt(Fault here, String words) {
+            if (fault == here && left.getAndDecrement() > 0) {
+                failed.incrementAndGet();
+                throw new KafkaException(words);
+            }
         }
 
         @Override
         public org.apache.kafka.clients.producer.Producer<String, byte[]> make(Map<String, Object> config) {
             return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()) {
                 @Override
+                public void initTransactions() {
+                    failAt(Fault.START, INIT);
+                    super.initTransactions();
+                }
+
+                @Override
                 public void commitTransaction() {
-                    if (left.getAndDecrement() > 0) {
-                        failed.incrementAndGet();
-                        throw new KafkaException(END_TXN);
-                    }
+                    failAt(Fault.COMMIT, END_TXN);
                     super.commitTransaction();
                     committed.incrementAndGet();
+                    failAt(Fault.AFTER_COMMIT, END_TXN);
                 }
             };
         }
@@ -96,16 +128,17 @@ class FleetCueRetryKafkaTest {
     }
 
     /**
-     * node-a (fra, iad) and node-b (ams), node-b's control writer failing as {@code producers} makes it, and the aggregator;
-     * on cue drop, node-a kills offer-banner and node-b ramps checkout-button to 10%.
+     * node-a (fra, iad) and node-b (ams), node-b's control writer failing as {@code producers} makes it, and the aggregator,
+     * node-b given the cue window {@code window}, node-a and the aggregator a minute (node-a's one try is not what a test is
+     * about; the aggregator waits for a node only while it says it still tries); on cue drop, node-a kills offer-banner and node-b ramps checkout-button to 10%.
      */
-    private Fleet fleet(EmbeddedKafka kafka, String name, FailingCommits producers) throws Exception {
+    private Fleet fleet(EmbeddedKafka kafka, String name, Failing producers, Duration window) throws Exception {
         FleetTopics topics = SharedKafka.topics(kafka, name, 1);
         EdgeNode a = node("node-a", "{\"id\": \"fra\", \"region\": \"eu\"}, {\"id\": \"iad\", \"region\": \"na\"}",
-                new FleetOptions(kafka.bootstrapServers(), null, topics, "node-a"));
+                new FleetOptions(kafka.bootstrapServers(), null, topics, "node-a").withCueWindow(Duration.ofMinutes(1)));
         EdgeNode b = node("node-b", "{\"id\": \"ams\", \"region\": \"eu\"}",
-                new FleetOptions(kafka.bootstrapServers(), null, topics, "node-b").withControlProducers(producers));
-        FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
+                new FleetOptions(kafka.bootstrapServers(), null, topics, "node-b").withControlProducers(producers).withCueWindow(window));
+        FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null).withCueWindow(Duration.ofMinutes(1)),
                 InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0);
         await("the aggregator hears both nodes", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
         return new Fleet(a, b, aggregator, topics, schedule(a, KILL), schedule(b, RAMP));
@@ -146,14 +179,24 @@ class FleetCueRetryKafkaTest {
         return NodeRequests.audit(http, node, action);
     }
 
-    /** The node's count of its own writes the fleet did not take, from its {@code /metrics}. */
-    private long ownWritesRefused(EdgeNode node) throws Exception {
+    /** The node's count of its own writes not made for {@code cause}, from its {@code /metrics}. */
+    private long ownWritesRefused(EdgeNode node, String cause) throws Exception {
         HttpResponse<String> r = NodeRequests.send(http, node.baseUri(), "GET", "/metrics",
                 Files.readString(node.dataDir().resolve("read-key")).trim(), null);
         assertEquals(200, r.statusCode(), r.body());
-        return r.body().lines().filter(l -> l.startsWith("edgedeck_fleet_control_own_writes_refused_total "))
-                .map(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst()
-                .orElseThrow(() -> new AssertionError("no edgedeck_fleet_control_own_writes_refused_total in " + r.body()));
+        String sample = "edgedeck_fleet_control_own_writes_refused_total{cause=\"" + cause + "\"} ";
+        return r.body().lines().filter(l -> l.startsWith(sample))
+                .map(l -> (long) Double.parseDouble(l.substring(sample.length()))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + sample + "in " + r.body()));
+    }
+
+    /** The node's count of its own writes not made, every cause. */
+    private long ownWritesNotMade(EdgeNode node) throws Exception {
+        long all = 0;
+        for (String cause : io.edgedeck.simulator.server.control.FleetControl.CAUSES) {
+            all += ownWritesRefused(node, cause);
+        }
+        return all;
     }
 
     /** The control records on the topic that change {@code flag}. */
@@ -168,8 +211,8 @@ class FleetCueRetryKafkaTest {
 
     @Test
     void aCueChangeWhoseFirstWriteKafkaFailedIsWrittenAgainAndAppliedOnce(EmbeddedKafka kafka) throws Exception {
-        FailingCommits once = new FailingCommits(1);
-        try (Fleet fleet = fleet(kafka, "cue-retry-lands", once)) {
+        Failing once = new Failing(Fault.COMMIT, 1);
+        try (Fleet fleet = fleet(kafka, "cue-retry-lands", once, Duration.ofSeconds(60))) {
             EdgeNode a = fleet.a();
             EdgeNode b = fleet.b();
             String onA = fleet.onA();
@@ -194,15 +237,16 @@ class FleetCueRetryKafkaTest {
             assertEquals(1, recordsOf(kafka, fleet.topics(), "offer-banner"), "node-a's change on the topic once");
             assertEquals(1, audit(b, "schedule.fire").size(), "fired once on node-b");
             assertEquals(0, audit(b, "schedule.fail").size());
-            assertEquals(1, ownWritesRefused(b), "the failed try counted on node-b");
-            assertEquals(0, ownWritesRefused(a));
+            assertEquals(1, ownWritesRefused(b, "kafka"), "the failed try counted on node-b, as Kafka's");
+            assertEquals(1, ownWritesNotMade(b), "and as nothing else");
+            assertEquals(0, ownWritesNotMade(a));
         }
     }
 
     @Test
     void aCueChangeKafkaKeepsRefusingFailsWhenItsWindowEndsAndTheAnswerSaysSo(EmbeddedKafka kafka) throws Exception {
-        FailingCommits always = new FailingCommits(Integer.MAX_VALUE);
-        try (Fleet fleet = fleet(kafka, "cue-retry-fails", always)) {
+        Failing always = new Failing(Fault.START, Integer.MAX_VALUE);
+        try (Fleet fleet = fleet(kafka, "cue-retry-fails", always, Duration.ofSeconds(1))) {
             EdgeNode a = fleet.a();
             EdgeNode b = fleet.b();
             String onA = fleet.onA();
@@ -219,8 +263,9 @@ class FleetCueRetryKafkaTest {
             assertTrue(named.get("took").asBoolean(), "it took the cue: " + fired.body());
             String why = named.get("why").asText();
             assertTrue(why.startsWith("its change did not apply: scheduled change #" + onB + " (change checkout-button"), why);
-            assertTrue(why.contains("could not be written to the fleet within 5 s of cue drop"), why);
-            assertTrue(why.contains(END_TXN), "Kafka's words: " + why);
+            assertTrue(why.contains("could not be written to the fleet within 1 s of cue drop"), why);
+            assertTrue(why.contains("nothing changed"), why);
+            assertTrue(why.contains(INIT), "Kafka's words: " + why);
             assertEquals("taken but not applied by node-b; taken by node-a", answer.get("detail").asText());
             // As the console's client reads it: node-b named as having taken it without applying it; not every node took it.
             io.edgedeck.client.model.FleetCueFired read = JSON.copy()
@@ -232,19 +277,67 @@ class FleetCueRetryKafkaTest {
             // node-b's state says the same: its change failed, audited with why; nothing of it anywhere.
             JsonNode change = scheduled(b, onB);
             assertEquals("failed", change.get("state").asText(), change.toString());
-            assertTrue(change.get("outcome").asText().contains(END_TXN), change.toString());
+            assertTrue(change.get("outcome").asText().contains(INIT), change.toString());
             List<JsonNode> failed = audit(b, "schedule.fail");
             assertEquals(1, failed.size(), failed.toString());
             assertTrue(failed.getFirst().get("after").asText().contains("could not be written to the fleet"), failed.toString());
-            assertTrue(always.failed.get() >= 2, "tried more than once: " + always.failed.get());
+            assertTrue(always.failed.get() >= 1, "tried: " + always.failed.get());
             assertEquals(0, always.committed.get());
-            assertEquals(always.failed.get(), ownWritesRefused(b), "each try counted");
+            assertEquals(always.failed.get(), ownWritesRefused(b, "kafka"), "each try counted, as Kafka's");
+            assertEquals(always.failed.get(), ownWritesNotMade(b), "and as nothing else");
             assertEquals(0, recordsOf(kafka, fleet.topics(), "checkout-button"), "nothing of node-b's change on the topic");
             assertEquals(before.get("checkout-button"), flags(b).get("checkout-button"), "node-b's change not made there");
             assertEquals(before.get("checkout-button"), flags(a).get("checkout-button"), "nor anywhere else");
             // node-a's change applied everywhere.
             assertEquals("fired", scheduled(a, onA).get("state").asText());
             await("node-b has node-a's change", () -> flags(b).get("offer-banner").endsWith("killed"));
+        }
+    }
+
+    /**
+     * Kafka took node-b's record but the commit's answer was an error: the record is on the topic and every node applies
+     * it. With a window shorter than the first pause, that one try is the last: the change is not failed, it is marked
+     * fired when node-b applies the record, and the answer says node-b took it, or that its change is not confirmed yet,
+     * never that it did not apply.
+     */
+    @Test
+    void aCueChangeWhoseCommitKafkaDidNotConfirmIsMarkedFiredWhenItAppliesNeverFailed(EmbeddedKafka kafka) throws Exception {
+        Failing unconfirmed = new Failing(Fault.AFTER_COMMIT, Integer.MAX_VALUE);
+        try (Fleet fleet = fleet(kafka, "cue-retry-unconfirmed", unconfirmed, Duration.ofMillis(100))) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            String onB = fleet.onB();
+
+            HttpResponse<String> fired = fire(fleet, "drop");
+            JsonNode answer = JSON.readTree(fired.body());
+            if (fired.statusCode() == 202) {
+                // Answered while node-b had not applied its record yet: named, in words that do not say it did not apply.
+                assertEquals("[\"node-a\"]", answer.get("took").toString(), fired.body());
+                JsonNode named = answer.get("notTaken").get(0);
+                assertEquals("node-b", named.get("node").asText(), fired.body());
+                assertTrue(named.get("took").asBoolean(), fired.body());
+                String why = named.get("why").asText();
+                assertTrue(why.startsWith("its change is not confirmed yet: it may apply on every node; read the flags: scheduled change #"
+                        + onB + " (change checkout-button"), why);
+                assertTrue(why.contains("was not confirmed within 100 ms of cue drop (1 try; the last: the fleet's Kafka did not confirm"),
+                        why);
+                assertTrue(!why.contains("could not be written"), why);
+            } else {
+                assertEquals(200, fired.statusCode(), fired.body());
+                assertEquals("[\"node-a\",\"node-b\"]", answer.get("took").toString(), fired.body());
+            }
+
+            await("node-b's change marked fired once it applied", () -> scheduled(b, onB).get("state").asText().equals("fired"));
+            await("both nodes have both changes", () -> flags(a).get("offer-banner").endsWith("killed")
+                    && flags(a).get("checkout-button").contains("1000") && flags(a).equals(flags(b)));
+            assertEquals(1, unconfirmed.failed.get(), "one try, its commit's answer an error: " + unconfirmed.failed.get());
+            assertEquals(1, unconfirmed.committed.get());
+            assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
+            assertEquals(0, audit(b, "schedule.fail").size(), "never failed");
+            assertEquals(1, audit(b, "schedule.fire").size(), "fired once on node-b, with its record");
+            assertEquals(1, ownWritesRefused(b, "kafka"), "the unconfirmed try counted as Kafka's");
+            // Its frames no longer name the cue as not applied: the aggregator counts node-b as having taken it from now on.
+            await("node-b no longer names cue drop not applied", () -> b.fleetControl().orElseThrow().cuesNotApplied().isEmpty());
         }
     }
 }

@@ -64,6 +64,12 @@ class FleetRunsKafkaTest {
                {"type": "kill", "flag": "offer-banner"},
                {"type": "disarm", "guardrail": "sentiment-guard"}]}""";
 
+    /**
+     * How long a cue's change is tried through the fleet, on the nodes and the aggregator: long enough that a try the
+     * broker failed (a transaction's end, under load) is made again and lands, whatever the machine's load.
+     */
+    private static final Duration CUE_WINDOW = Duration.ofMinutes(1);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -78,7 +84,7 @@ class FleetRunsKafkaTest {
             throws Exception {
         var config = EdgeNode.Config.live(NodeConfigParser.parse(nodeConfig.getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dataDir).withActionTimeout(timeout)
-                .withFleet(new FleetOptions(bootstrap, null, topics, id));
+                .withFleet(new FleetOptions(bootstrap, null, topics, id).withCueWindow(CUE_WINDOW));
         return EdgeNode.start(config);
     }
 
@@ -678,7 +684,8 @@ class FleetRunsKafkaTest {
         Fleet fleet = fleet(kafka, "fleet-cue");
         try (EdgeNode a = fleet.a();
              io.edgedeck.simulator.server.FleetServer aggregator = io.edgedeck.simulator.server.FleetServer.start(
-                     new FleetOptions(kafka.bootstrapServers(), null, fleet.topics(), null), InetAddress.getLoopbackAddress(), 0,
+                     new FleetOptions(kafka.bootstrapServers(), null, fleet.topics(), null).withCueWindow(CUE_WINDOW),
+                     InetAddress.getLoopbackAddress(), 0,
                      dir.resolve("aggregator"), 0)) {
             EdgeNode b = fleet.b();
             String onA = schedule(a, "\"cue\":\"drop\"", "{\"type\":\"kill\",\"flag\":\"offer-banner\"}");

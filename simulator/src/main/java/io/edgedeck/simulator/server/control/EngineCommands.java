@@ -144,7 +144,8 @@ public final class EngineCommands {
         };
     }
 
-    static String seconds(Duration d) {
+    /** A duration as answers word it: "10 s", or "750 ms" when not whole seconds. */
+    public static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

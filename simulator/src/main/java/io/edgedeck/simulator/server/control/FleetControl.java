@@ -77,6 +77,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private final String node;
     private final ShowRunner runner;
     private final Duration timeout;
+    /** How long a change a cue fired here is tried through the fleet ({@link FleetOptions#cueWindow}). */
+    private Duration cueWindow = FleetOptions.CUE_WINDOW;
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     /**
      * Per {@code rollback-at/FLAG/VARIANT} key, the fleet's list of PoPs as the newest record of it this node
@@ -122,6 +124,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     public static FleetControl open(FleetOptions fleet, ShowRunner runner, List<JournalRecord> journal, Duration timeout)
             throws IOException {
         FleetControl control = new FleetControl(fleet.nodeId(), runner, journal, timeout);
+        control.cueWindow = fleet.cueWindow();
         Map<String, Object> base = fleet.kafkaBase();
         control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout,
                 fleet.controlProducers());
@@ -132,6 +135,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throw e;
         }
         return control;
+    }
+
+    /** How long a change a cue fired on this node is tried through the fleet, from when the node fired the cue. */
+    public Duration cueWindow() {
+        return cueWindow;
     }
 
     /** This node's name in the fleet: the issuer of the records it writes. */
@@ -601,6 +609,13 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         void settled(long id);
     }
 
+    /** The fleet's Kafka refused a write or could not be reached: nothing was written. */
+    private static final class KafkaRefused extends ApiException {
+        KafkaRefused(String detail) {
+            super(503, null, detail);
+        }
+    }
+
     /**
      * A change written to the control topic, or perhaps written, that this node has not applied yet: it may
      * (or, when {@link #written}, will) apply on every node later. What waits on it (a change request being
@@ -887,23 +902,34 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      * the proposal answered without writing), else the status and detail an operator's change would have
      * been answered with (409 lost to another node's change, 503 Kafka, 500 written but not applied here);
      * {@code mayApply} when the record is, or may be, on the topic (Kafka did not confirm it, or this node
-     * has not applied it): it may yet apply on every node.
+     * has not applied it): it may yet apply on every node. {@code cause}: one of {@link #CAUSES} when not made.
      */
-    public record Outcome(boolean made, int status, String detail, boolean mayApply) {
-        public Outcome(boolean made, int status, String detail) {
-            this(made, status, detail, false);
+    public record Outcome(boolean made, int status, String detail, boolean mayApply, String cause) {
+        static Outcome notMade(String cause, int status, String detail) {
+            return new Outcome(false, status, detail, false, cause);
         }
     }
 
-    /** Writes of changes this node decided on itself that the fleet did not take, each try, since the node started. */
-    private final java.util.concurrent.atomic.AtomicLong ownRefused = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Why a write of a change this node decided on itself was not made, as {@code /metrics} labels it: {@code kafka}, the
+     * fleet's Kafka refused or did not confirm it (or could not be reached); {@code conflict}, another node's change of a key
+     * won three times in a row; {@code journal}, this node's journal could not be written; {@code engine}, this node's
+     * engine did not take it in time; {@code applying}, it is on the control topic but this node had not applied it in
+     * time (or could not); {@code refused}, this node's checks refused it; {@code stopping}, the node was stopping.
+     */
+    public static final List<String> CAUSES = List.of("kafka", "conflict", "journal", "engine", "applying", "refused", "stopping");
+
+    /** Writes of changes this node decided on itself that were not made, each try, since the node started, by cause. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> ownRefused = new ConcurrentHashMap<>();
 
     /**
-     * How many writes of changes this node decided on itself (a scheduled change firing, a guardrail's rollback) the fleet
-     * did not take, each try counted, since the node started: {@code /metrics}.
+     * How many writes of changes this node decided on itself (a scheduled change firing, a guardrail's rollback) were not
+     * made, each try counted, since the node started, by cause ({@link #CAUSES}, each listed): {@code /metrics}.
      */
-    public long ownWritesRefused() {
-        return ownRefused.get();
+    public Map<String, Long> ownWritesRefused() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        CAUSES.forEach(c -> out.put(c, ownRefused.containsKey(c) ? ownRefused.get(c).get() : 0L));
+        return out;
     }
 
     /**
@@ -916,7 +942,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             Outcome outcome = trySoon(propose);
             if (!outcome.made()) {
-                ownRefused.incrementAndGet();
+                ownRefused.computeIfAbsent(outcome.cause(), c -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             }
             return outcome;
         }, later);
@@ -929,27 +955,31 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 if (!(prepared instanceof Proposal.Answer)) {
                     written((Prepared) prepared);
                 }
-                return new Outcome(true, 200, "");
+                return new Outcome(true, 200, "", false, null);
             } catch (ApiException e) {
                 if (e.status() != 409 || attempt == 3) {
                     // Not applied here, but on the topic (500) or perhaps on it (not confirmed): it may yet apply everywhere.
-                    return new Outcome(false, e.status(), e.getMessage(), e instanceof NotAppliedYet || e.status() == 500);
+                    boolean mayApply = e instanceof NotAppliedYet || e.status() == 500;
+                    String cause = e instanceof KafkaRefused || e instanceof NotAppliedYet && e.status() == 503 ? "kafka"
+                            : e.status() == 409 ? "conflict" : e.status() == 500 ? "applying" : "stopping";
+                    return new Outcome(false, e.status(), e.getMessage(), mayApply, cause);
                 }
                 try {
                     applier.awaitCaughtUp(timeout);
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
-                    return new Outcome(false, 503, "the node is stopping");
+                    return Outcome.notMade("stopping", 503, "the node is stopping");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Outcome(false, 503, "the node is stopping");
+                return Outcome.notMade("stopping", 503, "the node is stopping");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                return new Outcome(false, cause instanceof ApiException api ? api.status()
-                        : cause instanceof JournalUnavailableException ? 503 : 400, String.valueOf(cause.getMessage()));
+                return Outcome.notMade(cause instanceof JournalUnavailableException ? "journal" : "refused",
+                        cause instanceof ApiException api ? api.status() : cause instanceof JournalUnavailableException ? 503 : 400,
+                        String.valueOf(cause.getMessage()));
             } catch (TimeoutException e) {
-                return new Outcome(false, 503, "the engine did not take the change within " + EngineCommands.seconds(timeout));
+                return Outcome.notMade("engine", 503, "the engine did not take the change within " + EngineCommands.seconds(timeout));
             }
         }
     }
@@ -1079,7 +1109,12 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         ControlRecord record = ready.record();
         String what = ready.write().what();
         Asked mine = new Asked(ready.steps(), ready.write().alongside(), KeyedRequest.current());
-        asked.put(record.id(), mine);
+        // One kept from an earlier try of the same record, which may yet land (below).
+        Asked earlier = asked.put(record.id(), mine);
+        // What is kept with a record that may be on the topic stays asked for once this write gave up on it: the applier
+        // journals it with the record if it lands (a scheduled change marked fired), whoever waits for it then.
+        boolean keep = false;
+        boolean made = false;
         try {
             ControlWriter.Written written;
             try {
@@ -1095,24 +1130,37 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 Throwable cause = e.getCause();
                 boolean slow = e.timedOut();
                 if (e.mayHaveLanded()) {
+                    keep = mine.alongside() != null;
                     throw new NotAppliedYet(503, "the fleet's Kafka did not confirm the change of " + what + (slow ? " within "
                             + EngineCommands.seconds(timeout) : " (Kafka said: " + cause.getMessage() + ")")
                             + ": it may yet apply on every node; read it before sending it again", false);
                 }
-                throw new ApiException(503, null, (slow ? "the fleet's Kafka cannot be reached (nothing taken within "
+                throw new KafkaRefused((slow ? "the fleet's Kafka cannot be reached (nothing taken within "
                         + EngineCommands.seconds(timeout) + ")" : "the fleet's Kafka refused the write (Kafka said: " + cause.getMessage()
                         + ")") + ": the change of " + what + " was not made, on this node or any other; this node keeps serving its flags");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");
             }
-            awaitApplied(written.offset(), record, what);
+            try {
+                awaitApplied(written.offset(), record, what);
+            } catch (NotAppliedYet e) {
+                keep = mine.alongside() != null;
+                throw e;
+            }
+            made = true;
             if (mine.alongside() != null && !mine.taken()) {
                 keepAlongside(mine, what);
             }
             return ready.write().answer();
         } finally {
-            asked.remove(record.id());
+            if (!keep) {
+                if (!made && earlier != null && earlier.alongside() != null) {
+                    asked.put(record.id(), earlier);
+                } else {
+                    asked.remove(record.id());
+                }
+            }
         }
     }
 
@@ -1120,8 +1168,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     private void keepAlongside(Asked mine, String what) {
         try {
             runner.submit(s -> {
-                if (!mine.taken()) {
-                    List<JournalRecord> with = mine.alongside(s, s.core().journal().nextSeq());
+                List<JournalRecord> with = mine.alongside(s, s.core().journal().nextSeq());
+                if (!with.isEmpty()) {
                     s.core().journal().appendAll(with);
                     mine.applied(s, with);
                 }
@@ -1215,7 +1263,10 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      * {@link JournalRecord.ControlApplied} (a scheduled change marked fired). Engine thread.
      */
     public interface Alongside {
-        /** The records, numbered from {@code firstSeq}. */
+        /**
+         * The records, numbered from {@code firstSeq}; empty when nothing is left to keep (another try's record of the same
+         * change applied first).
+         */
         List<JournalRecord> records(Show s, long firstSeq);
 
         /** They are durable: take them into the node's state. */

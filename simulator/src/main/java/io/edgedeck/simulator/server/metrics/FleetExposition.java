@@ -103,7 +103,7 @@ public final class FleetExposition {
     }
 
     /** A fleet node's reading of the control topic: where it is and what it made of the records. */
-    public static String renderControl(ControlApplier.Status s, long ownWritesRefused) {
+    public static String renderControl(ControlApplier.Status s, java.util.Map<String, Long> ownWritesRefused) {
         StringBuilder out = new StringBuilder(1024);
         single(out, "edgedeck_fleet_control_offset", "gauge", "the last control topic record this node read; -1 before the first", s.offset());
         single(out, "edgedeck_fleet_control_lag_records", "gauge", "control records committed and not yet read by this node; -1 while unknown (before it read, and while Kafka does not answer)", s.lag());
@@ -111,7 +111,8 @@ public final class FleetExposition {
         single(out, "edgedeck_fleet_control_skipped_records_total", "counter", "control records with nothing newer than this node had (read again after a restart), since it started", s.skipped());
         single(out, "edgedeck_fleet_control_refused_records_total", "counter", "control records this node refused (logged), since it started", s.refused());
         single(out, "edgedeck_fleet_control_malformed_records_total", "counter", "records on the control topic that were not control records, since it started", s.malformed());
-        single(out, "edgedeck_fleet_control_own_writes_refused_total", "counter", "writes of changes this node decided on itself (a scheduled change firing, a guardrail's rollback) the fleet did not take, each try (logged), since it started", ownWritesRefused);
+        family(out, "edgedeck_fleet_control_own_writes_refused_total", "counter", "writes of changes this node decided on itself (a scheduled change firing, a guardrail's rollback) that were not made, each try (logged), since it started, by cause: kafka (the fleet's Kafka refused it, did not confirm it or could not be reached), conflict (another node's change won three times), journal (this node's journal could not be written), engine (this node's engine did not take it in time), applying (on the control topic, not applied here in time), refused (this node's checks refused it), stopping (the node was stopping)");
+        ownWritesRefused.forEach((cause, n) -> sample(out, "edgedeck_fleet_control_own_writes_refused_total", labels("cause", cause), n));
         return out.toString();
     }
 

@@ -109,11 +109,13 @@ public final class PlaybookApi {
 
     /**
      * A fired cue on a fleet node, answered once each change it fired through the fleet was applied here
-     * (or refused, and left pending), with the changes as they then are.
+     * (or failed, or left pending: not confirmed), with the changes as they then are: it waits for the node's cue window
+     * and the last try in it.
      */
     private CueFired settled(CueFired fired) {
+        long waitMillis = Math.max(commands.timeout().multipliedBy(2).toMillis(), fleet.cueWindow().plus(commands.timeout()).toMillis());
         try {
-            schedule.settled(fired).get(commands.timeout().multipliedBy(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            schedule.settled(fired).get(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

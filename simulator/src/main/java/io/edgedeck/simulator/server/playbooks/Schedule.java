@@ -45,8 +45,11 @@ import java.util.function.LongSupplier;
  * versions finds its id on the topic and writes nothing, and a node that already applied it has
  * nothing to change. A firing the fleet did not take stays pending and is tried again after a pause that
  * doubles from {@value #FIRST_RETRY_MILLIS} ms to {@value #LAST_RETRY_MILLIS} ms: one on a time until it
- * is made, one a cue fired for {@link #CUE_WINDOW} from the cue, after which it fails, saying why (the
- * cue's moment has passed; the cue's answer names it not applied).
+ * is made, one a cue fired for the node's cue window ({@link FleetControl#cueWindow}) from the cue, after which
+ * it fails, saying why (the cue's moment has passed; the cue's answer names it not applied). Unless a try's record
+ * may be on the topic (Kafka did not confirm it, or this node had not applied it in time): that change is never
+ * failed, since it may apply on every node; it stays pending, tried no more, and is marked fired in the same
+ * journal write as its record when this node applies it (the cue's answer names it not confirmed yet).
  *
  * <p>Every method but the constructor and {@link #settled} runs on the engine thread.
  */
@@ -62,12 +65,6 @@ public final class Schedule {
      * rather than left pending where no one looks.
      */
     public static final java.time.Duration HORIZON = java.time.Duration.ofDays(7);
-    /**
-     * How long a change a cue fired on a fleet node is tried through the fleet, from the moment the node fired the cue:
-     * a cue is a moment of the show, and whoever fired it is answered within seconds whether its changes applied
-     * (docs/FLEET.md, "Cues for the whole fleet"); a change landing long after would change the show unannounced.
-     */
-    public static final java.time.Duration CUE_WINDOW = java.time.Duration.ofSeconds(5);
     /** The pause before a firing the fleet did not take is tried again; it doubles with each try, up to the last. */
     static final long FIRST_RETRY_MILLIS = 250;
     static final long LAST_RETRY_MILLIS = 2_000;
@@ -78,7 +75,10 @@ public final class Schedule {
     private final FleetControl fleet;
     /** Firings being written to the fleet, by change id; touched by the fleet's writes thread too. */
     private final Map<Long, CompletableFuture<FleetControl.Outcome>> inFlight = new ConcurrentHashMap<>();
-    /** Changes firing through the fleet until they are made (or their cue's window ends), by change id. */
+    /**
+     * Changes firing through the fleet until they are made (or their cue's window ends, failed; or, when a try may have
+     * landed, until it applies), by change id.
+     */
     private final Map<Long, Trying> trying = new ConcurrentHashMap<>();
     /** Per change a cue fired through the fleet: completes once it is made or has failed, for the cue's answer. */
     private final Map<Long, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
@@ -317,26 +317,26 @@ public final class Schedule {
 
         /**
          * Takes the journaled records into the show and sends the changes that go through the fleet, each tried until it is
-         * made or {@link #CUE_WINDOW} from now ends. Engine thread.
+         * made or the node's cue window from now ends. Engine thread.
          */
         CueFired done(Show s) {
             applied(s, records);
-            long until = wallClock.getAsLong() + CUE_WINDOW.toMillis();
+            long until = viaFleet.isEmpty() ? 0 : wallClock.getAsLong() + fleet.cueWindow().toMillis();
             if (topicVersion > 0) {
                 // Before the cue's version is known to have been fired (the frame reads that first): what it left unapplied.
                 Map<Long, Unapplied> open = new ConcurrentHashMap<>();
-                viaFleet.forEach(c -> open.put(c.id(), new Unapplied(true, of(c) + ": its control record is being written")));
+                viaFleet.forEach(c -> open.put(c.id(), new Unapplied(Unapplied.State.TRYING, of(c) + ": its control record is being written")));
                 for (ScheduledChange c : fired) {
                     ScheduledChange now = changes.get(c.id());
                     if (now != null && now.state() == ScheduledChange.State.FAILED) {
-                        open.put(c.id(), new Unapplied(false, of(c) + ": " + now.outcome()));
+                        open.put(c.id(), new Unapplied(Unapplied.State.FAILED, of(c) + ": " + now.outcome()));
                     }
                 }
                 topicCues.put(name, new TopicCue(topicVersion, open));
             }
             for (ScheduledChange c : viaFleet) {
                 settling.put(c.id(), new CompletableFuture<>());
-                trying.put(c.id(), new Trying(why, "cue " + name, until, 0, 0, null, false));
+                trying.put(c.id(), new Trying(why, "cue " + name, until, 0, 0, null, false, false));
                 throughFleet(c);
             }
             return new CueFired(name, fired);
@@ -345,7 +345,7 @@ public final class Schedule {
 
     /**
      * Completes once every change of {@code cue} that went through the fleet was written and applied here,
-     * or failed (tried for {@link #CUE_WINDOW}). Any thread.
+     * or failed, or was left not confirmed (tried for the node's cue window). Any thread.
      */
     public CompletableFuture<Void> settled(CueFired cue) {
         return CompletableFuture.allOf(cue.fired().stream().map(c -> settling.getOrDefault(c.id(), CompletableFuture.completedFuture(null)))
@@ -401,16 +401,25 @@ public final class Schedule {
             Trying t = trying.get(id);
             if (c.state() != ScheduledChange.State.PENDING) {
                 if (t != null) {
-                    // Cancelled while it waited to be tried again.
                     trying.remove(id);
-                    note(id, false, of(c) + ": " + c.outcome());
+                    if (c.state() == ScheduledChange.State.FIRED) {
+                        // A try's record this node gave up waiting for landed after all: applied, and marked fired with it.
+                        LOG.warn("Scheduled change #{} fired: its control record, not confirmed before, applied", id);
+                        topicCues.values().forEach(cue -> cue.changes().remove(id));
+                    } else {
+                        // Cancelled while it waited to be tried again.
+                        note(id, Unapplied.State.FAILED, of(c) + ": " + c.outcome());
+                    }
                     settle(id);
                 }
                 continue;
             }
+            if (t != null && t.unresolved()) {
+                continue; // Tried no more: marked fired if its record applies.
+            }
             if (t == null) {
                 if (c.at() != null && Instant.parse(c.at()).toEpochMilli() <= wall) {
-                    trying.put(id, new Trying("its time " + c.at() + " came", "its time", Long.MAX_VALUE, 0, 0, null, false));
+                    trying.put(id, new Trying("its time " + c.at() + " came", "its time", Long.MAX_VALUE, 0, 0, null, false, false));
                     throughFleet(c);
                 }
             } else if (t.tries() > 0 && wall >= t.untilMillis()) {
@@ -446,32 +455,49 @@ public final class Schedule {
         });
     }
 
-    /** A try the fleet did not take: said, counted by the fleet, and tried again after a pause. Fleet's writes thread. */
+    /**
+     * A try the fleet did not take: said, counted by the fleet, and tried again after a pause. Once a try may have landed
+     * the change may apply, until a later try is made: a later try that fails before it reads the topic does not say
+     * the earlier record is not there. Fleet's writes thread.
+     */
     private void notTaken(ScheduledChange c, String detail, boolean mayApply) {
         Trying t = trying.get(c.id());
         long now = wallClock.getAsLong();
         int tries = t.tries() + 1;
         long pause = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(tries - 1, 8));
-        Trying next = new Trying(t.why(), t.since(), t.untilMillis(), tries, now + pause, detail, mayApply);
+        Trying next = new Trying(t.why(), t.since(), t.untilMillis(), tries, now + pause, detail, mayApply || t.mayApply(), false);
         trying.put(c.id(), next);
         boolean last = next.retryAtMillis() >= next.untilMillis();
         String until = next.untilMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(next.untilMillis())
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         LOG.warn("Scheduled change #{} did not fire through the fleet (try {}): {}; {}", c.id(), tries, detail,
-                last ? "its cue's window ends before the next try: it fails then" : "it stays pending, tried again in " + pause
+                last ? next.mayApply() ? "its cue's window ends before the next try: it is tried no more, and marked fired if its"
+                        + " record applies" : "its cue's window ends before the next try: it fails then"
+                        : "it stays pending, tried again in " + pause
                         + " ms" + until);
-        note(c.id(), true, of(c) + ": try " + tries + " failed (" + detail + "); it is tried again" + (until.isEmpty()
+        note(c.id(), Unapplied.State.TRYING, of(c) + ": try " + tries + " failed (" + detail + "); it is tried again" + (until.isEmpty()
                 ? " until it is made" : until));
     }
 
     /**
-     * A cue's change the fleet did not take within {@link #CUE_WINDOW}: failed, audited as {@code schedule.fail} with
-     * why, and named unapplied in the node's frame. Engine thread.
+     * A cue's change the fleet did not take within the node's cue window: failed, audited as {@code schedule.fail} with
+     * why, and named unapplied in the node's frame; or, when a try's record may be on the topic, left pending and tried no
+     * more, named not confirmed, and marked fired if its record applies. Engine thread.
      */
     private void giveUp(Show s, ScheduledChange c, Trying t) {
-        String what = "failed: its control record could not be written to the fleet within " + CUE_WINDOW.toSeconds()
-                + " s of " + t.since() + " (" + t.tries() + (t.tries() == 1 ? " try" : " tries") + "; the last: " + t.last() + ")"
-                + (t.mayApply() ? "" : "; nothing changed");
+        String tries = t.tries() + (t.tries() == 1 ? " try" : " tries");
+        String window = io.edgedeck.simulator.server.control.EngineCommands.seconds(fleet.cueWindow());
+        if (t.mayApply()) {
+            trying.put(c.id(), new Trying(t.why(), t.since(), t.untilMillis(), t.tries(), Long.MAX_VALUE, t.last(), true, true));
+            String unconfirmed = "its control record was not confirmed within " + window + " of " + t.since() + " (" + tries
+                    + "; the last: " + t.last() + "): it may apply on every node, and is marked fired here when it does";
+            LOG.warn("Scheduled change #{} stays pending, tried no more: {}", c.id(), unconfirmed);
+            note(c.id(), Unapplied.State.UNCONFIRMED, of(c) + ": " + unconfirmed);
+            settle(c.id());
+            return;
+        }
+        String what = "failed: its control record could not be written to the fleet within " + window + " of " + t.since()
+                + " (" + tries + "; the last: " + t.last() + "); nothing changed";
         List<JournalRecord> records = failure(s, c, s.core().journal().nextSeq(), t.why(), what);
         try {
             s.core().journal().appendAll(records);
@@ -482,13 +508,13 @@ public final class Schedule {
         applied(s, records);
         trying.remove(c.id());
         LOG.warn("Scheduled change #{} {}", c.id(), what);
-        note(c.id(), false, of(c) + ": " + what.substring("failed: ".length()));
+        note(c.id(), Unapplied.State.FAILED, of(c) + ": " + what.substring("failed: ".length()));
         settle(c.id());
     }
 
     /** Notes why change {@code id} of a cue fired from the control topic is not applied, while it is not. Any thread. */
-    private void note(long id, boolean stillTrying, String why) {
-        topicCues.values().forEach(cue -> cue.changes().computeIfPresent(id, (k, u) -> new Unapplied(stillTrying, why)));
+    private void note(long id, Unapplied.State state, String why) {
+        topicCues.values().forEach(cue -> cue.changes().computeIfPresent(id, (k, u) -> new Unapplied(state, why)));
     }
 
     private void settle(long id) {
@@ -506,7 +532,8 @@ public final class Schedule {
                     .toList();
             if (!open.isEmpty()) {
                 out.put(name, new io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied(cue.version(),
-                        open.stream().anyMatch(Unapplied::trying), String.join("; ", open.stream().map(Unapplied::why).toList())));
+                        open.stream().anyMatch(Unapplied::trying), String.join("; ", open.stream().map(Unapplied::why).toList()),
+                        open.stream().anyMatch(u -> u.state() == Unapplied.State.UNCONFIRMED)));
             }
         });
         return out;
@@ -520,14 +547,20 @@ public final class Schedule {
     /**
      * A change firing through the fleet: why it fires, what it waits on ("cue drop", "its time"), until when it is tried
      * (wall-clock ms; {@link Long#MAX_VALUE} for one on a time), its tries the fleet did not take, when it is tried again,
-     * and the last one's failure, which may yet apply.
+     * and the last one's failure; {@code mayApply} once a try's record may be on the topic (and no try since was made);
+     * {@code unresolved} once its window ended with such a record: tried no more, marked fired if it applies.
      */
     private record Trying(String why, String since, long untilMillis, int tries, long retryAtMillis, String last,
-                          boolean mayApply) {
+                          boolean mayApply, boolean unresolved) {
     }
 
-    /** A change of a cue fired from the control topic, not applied here: still tried, or failed; why. */
-    private record Unapplied(boolean trying, String why) {
+    /** A change of a cue fired from the control topic, not applied here: still tried, failed, or not confirmed; why. */
+    private record Unapplied(State state, String why) {
+        enum State { TRYING, FAILED, UNCONFIRMED }
+
+        boolean trying() {
+            return state == State.TRYING;
+        }
     }
 
     /** A cue fired from the control topic: the version fired, and its changes not applied here by id. */
@@ -545,7 +578,7 @@ public final class Schedule {
             applied(s, records);
             ScheduledChange now = changes.get(id);
             if (now.state() == ScheduledChange.State.FAILED) {
-                note(id, false, of(now) + ": " + now.outcome());
+                note(id, Unapplied.State.FAILED, of(now) + ": " + now.outcome());
             }
             return new FleetControl.Proposal.Answer(c);
         }
@@ -554,7 +587,10 @@ public final class Schedule {
                 a.after()), stem(c), fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
             @Override
             public List<JournalRecord> records(Show show, long firstSeq) {
-                return List.of(new JournalRecord.ScheduleChanged(firstSeq, ShowChanges.now(show), fired));
+                // Marked fired once: another try's record of the same change may have applied first.
+                ScheduledChange now = changes.get(id);
+                return now != null && now.state() == ScheduledChange.State.FIRED ? List.of()
+                        : List.of(new JournalRecord.ScheduleChanged(firstSeq, ShowChanges.now(show), fired));
             }
 
             @Override
