@@ -18,17 +18,23 @@ import io.edgedeck.simulator.server.ofrep.OfrepLane;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -58,8 +64,9 @@ import java.util.function.Supplier;
  *   {@link #ANSWER_TIMEOUT} is not retried elsewhere, since it may have counted the exposure: the answer is 504.</li>
  *   <li>a node whose connection failed that way is remembered for {@link #PASSED_OVER_FOR} and passed over without being
  *   called, so that each evaluation does not wait out the connect timeout again (a stopped node while the aggregator
- *   cannot reach Kafka stays where its last frame put it); the first evaluation for it after that calls it again,
- *   while the others still pass it over until that one's call ends. Counted per node on {@code /metrics}.</li>
+ *   cannot reach Kafka stays where its last frame put it); the first evaluation for it after that, or after a frame of
+ *   the node reached the aggregator, calls it again, while the others still pass it over until that one's call ends.
+ *   Counted per node on {@code /metrics}.</li>
  * </ul>
  * The node's answer is relayed as it is (status, body, {@code ETag}), with {@value #NODE_HEADER} naming the node.
  * The aggregator's own failures are in OFREP's shapes ({@code errorCode} {@code GENERAL} or
@@ -78,31 +85,91 @@ final class FleetOfrep implements AutoCloseable {
     private final Supplier<Map<String, NodeFrame>> nodes;
     private final Supplier<FleetAggregator.Outage> kafka;
     private final LongSupplier clock;
+    private final LongSupplier ticks;
     private final String nodesKey;
     private final HttpClient http;
     /** By node id, the nodes whose connection failed and are passed over now, or being called again. */
     private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
 
-    /**
-     * A node whose connection failed: at its URL then, at {@code atMillis} on the aggregator's clock, refused or not
-     * taken within {@link #CONNECT_TIMEOUT}; passed over until {@code untilMillis}. While {@code calling}, one evaluation
-     * is calling it again and {@code untilMillis} bounds that call, after which the next evaluation calls it.
-     */
-    private record Unreachable(String url, long atMillis, boolean timedOut, long untilMillis, boolean calling) {
-        /** "refused its connection 3 s ago; called again in 2 s", "did not take its connection 3 s ago (none within 1000 ms); ...". */
-        String words(long nowMillis) {
-            long ago = Math.max(0, nowMillis - atMillis) / 1000;
-            return (timedOut ? "did not take its connection " + ago + " s ago (none within " + CONNECT_TIMEOUT.toMillis() + " ms)"
-                    : "refused its connection " + ago + " s ago") + "; "
-                    + (calling ? "being called again now" : "called again in " + seconds(untilMillis - nowMillis) + " s");
+    /** Why a connection to a node failed, by the cause the HTTP client gives: its label on /metrics, and its words. */
+    enum Failure {
+        REFUSED("refused", "connection refused", "refused its connection"),
+        UNREACHABLE("unreachable", "no route to the node's host", "had no route to its host"),
+        UNRESOLVED("unresolved", "its URL's host name does not resolve", "its URL's host name did not resolve"),
+        TIMEOUT("timeout", "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms", "did not take its connection");
+
+        final String label;
+        /** Said of a node called now: "node-a at http://edge-7:8787 (no route to the node's host)". */
+        final String now;
+        /** Said of a node passed over, before "3 s ago". */
+        final String then;
+
+        Failure(String label, String now, String then) {
+            this.label = label;
+            this.now = now;
+            this.then = then;
+        }
+
+        /**
+         * The failure of a connection the HTTP client could not open: it wraps every failure to connect in a
+         * {@link ConnectException}, so the causes tell a name that does not resolve and a host with no route to it
+         * from a refusal (which JDK 25 gives as a {@link java.nio.channels.ClosedChannelException}, with no words).
+         */
+        static Failure of(IOException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                return TIMEOUT;
+            }
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String said = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+                if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                    return UNRESOLVED;
+                }
+                if (t instanceof NoRouteToHostException || said.contains("unreachable") || said.contains("no route")) {
+                    return UNREACHABLE;
+                }
+            }
+            return REFUSED;
         }
     }
 
-    /** One node's failed connections and the evaluations sent past it, since the aggregator started. */
-    private record Counts(LongAdder refused, LongAdder timedOut, LongAdder passedOver) {
+    /**
+     * A node whose connection failed: at its URL then, while the aggregator held {@code frame} as its newest, at
+     * {@code atMillis} on the aggregator's wall clock, for {@code failure}; passed over until {@code untilMillis} on its
+     * forward-only clock, or until a newer frame of the node reaches the aggregator. While {@code calling}, one
+     * evaluation is calling it again and {@code untilMillis} bounds that call, after which the next evaluation calls it.
+     */
+    private record Unreachable(String url, NodeFrame frame, long atMillis, Failure failure, long untilMillis, boolean calling) {
+        /** "refused its connection 3 s ago; called again in 2 s", "did not take its connection 3 s ago (none within 1000 ms); ...". */
+        String words(long nowMillis, long nowTicks) {
+            long ago = Math.max(0, nowMillis - atMillis) / 1000;
+            return failure.then + " " + ago + " s ago"
+                    + (failure == Failure.TIMEOUT ? " (none within " + CONNECT_TIMEOUT.toMillis() + " ms)" : "") + "; "
+                    + (calling ? "being called again now" : "called again in " + seconds(untilMillis - nowTicks) + " s");
+        }
+
+        /**
+         * Whether an evaluation passes the node over at {@code nowTicks} while the aggregator holds {@code newest} as its
+         * newest frame: not at a new URL, not after its time, and not after a frame that reached the aggregator since the
+         * failure (the node may be back: one evaluation calls it, so a node that publishes while its API refuses costs
+         * one failed connection per frame), unless an evaluation is calling it now.
+         */
+        boolean passesOver(NodeFrame newest, long nowTicks) {
+            return newest != null && url.equals(newest.url()) && nowTicks < untilMillis && (calling || frame == newest);
+        }
+    }
+
+    /** What {@link #passOver} decided: the failure for which the node is passed over, or the call this evaluation claimed. */
+    private record Turn(Unreachable passedOver, Unreachable claimed) {
+    }
+
+    /** One node's failed connections by why, and the evaluations sent past it, since the aggregator started. */
+    private record Counts(Map<Failure, LongAdder> failed, LongAdder passedOver) {
         Counts() {
-            this(new LongAdder(), new LongAdder(), new LongAdder());
+            this(new EnumMap<>(Failure.class), new LongAdder());
+            for (Failure f : Failure.values()) {
+                failed.put(f, new LongAdder());
+            }
         }
     }
 
@@ -110,13 +177,16 @@ final class FleetOfrep implements AutoCloseable {
      * @param nodes    each node's newest frame, by node id
      * @param kafka    the aggregator's outage of Kafka going on now, null while Kafka answers it
      * @param clock    the aggregator's clock, epoch ms, against which a node's frame is fresh or not
+     * @param ticks    a clock in ms that only goes forward (the wall clock may be set back), against which a node is
+     *                 passed over for {@link #PASSED_OVER_FOR}
      * @param nodesKey the read key the nodes take
      */
     FleetOfrep(Supplier<Map<String, NodeFrame>> nodes, Supplier<FleetAggregator.Outage> kafka, LongSupplier clock,
-               String nodesKey) {
+               LongSupplier ticks, String nodesKey) {
         this.nodes = nodes;
         this.kafka = kafka;
         this.clock = clock;
+        this.ticks = ticks;
         this.nodesKey = nodesKey;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -172,79 +242,95 @@ final class FleetOfrep implements AutoCloseable {
                     + heardOf(frames, at, outage, now) + asLastHeard(outage, now)).with("Retry-After", "1");
         }
         List<String> unreached = new ArrayList<>();
-        long retryAtMillis = Long.MAX_VALUE;
+        long retryAtTicks = Long.MAX_VALUE;
         for (NodeFrame node : ranked) {
-            Unreachable known = passOver(node, now);
+            // Read again for each node: calling the one before may have taken the connect timeout.
+            long nowMillis = clock.getAsLong();
+            long nowTicks = ticks.getAsLong();
+            Turn turn = passOver(node, nowTicks);
+            Unreachable known = turn.passedOver();
             if (known != null) {
                 counts(node.node()).passedOver().increment();
-                unreached.add(node.node() + " at " + node.url() + " (" + known.words(now) + ")");
-                retryAtMillis = Math.min(retryAtMillis, known.calling() ? now : known.untilMillis());
+                unreached.add(node.node() + " at " + node.url() + " (" + known.words(nowMillis, nowTicks) + ")");
+                retryAtTicks = Math.min(retryAtTicks, known.calling() ? nowTicks : known.untilMillis());
                 continue;
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + PREFIX + path)).timeout(ANSWER_TIMEOUT)
-                    .header("Authorization", "Bearer " + nodesKey).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            String ifNoneMatch = c.headerList("If-None-Match");
-            if (ifNoneMatch != null) {
-                request.header("If-None-Match", ifNoneMatch);
-            }
-            HttpResponse<byte[]> answer;
             try {
-                answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                boolean timedOut = !(e instanceof ConnectException);
-                Counts count = counts(node.node());
-                (timedOut ? count.timedOut() : count.refused()).increment();
-                long failedAt = clock.getAsLong();
-                Unreachable failed = new Unreachable(node.url(), failedAt, timedOut, failedAt + PASSED_OVER_FOR.toMillis(), false);
-                unreachable.put(node.node(), failed);
-                unreached.add(node.node() + " at " + node.url() + " (" + (timedOut
-                        ? "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms" : "connection refused") + ")");
-                retryAtMillis = Math.min(retryAtMillis, failed.untilMillis());
-                continue;
-            } catch (HttpTimeoutException e) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + PREFIX + path)).timeout(ANSWER_TIMEOUT)
+                        .header("Authorization", "Bearer " + nodesKey).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                String ifNoneMatch = c.headerList("If-None-Match");
+                if (ifNoneMatch != null) {
+                    request.header("If-None-Match", ifNoneMatch);
+                }
+                HttpResponse<byte[]> answer;
+                try {
+                    answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                } catch (HttpConnectTimeoutException | ConnectException e) {
+                    Failure why = Failure.of(e);
+                    counts(node.node()).failed().get(why).increment();
+                    NodeFrame newest = nodes.get().get(node.node());
+                    Unreachable failed = new Unreachable(node.url(), newest == null ? node : newest, clock.getAsLong(), why,
+                            ticks.getAsLong() + PASSED_OVER_FOR.toMillis(), false);
+                    unreachable.put(node.node(), failed);
+                    unreached.add(node.node() + " at " + node.url() + " (" + why.now + ")");
+                    retryAtTicks = Math.min(retryAtTicks, failed.untilMillis());
+                    continue;
+                } catch (HttpTimeoutException e) {
+                    reached(node);
+                    return failure(504, flag, "GENERAL", "node " + node.node() + " took the evaluation and did not answer within "
+                            + ANSWER_TIMEOUT.toSeconds() + " s; it may have counted the exposure").with(NODE_HEADER, node.node());
+                } catch (IOException | IllegalArgumentException e) {
+                    reached(node);
+                    return failure(502, flag, "GENERAL", "node " + node.node() + " at " + node.url() + " failed: " + e.getMessage())
+                            .with(NODE_HEADER, node.node());
+                }
                 reached(node);
-                return failure(504, flag, "GENERAL", "node " + node.node() + " took the evaluation and did not answer within "
-                        + ANSWER_TIMEOUT.toSeconds() + " s; it may have counted the exposure").with(NODE_HEADER, node.node());
-            } catch (IOException | IllegalArgumentException e) {
-                reached(node);
-                return failure(502, flag, "GENERAL", "node " + node.node() + " at " + node.url() + " failed: " + e.getMessage())
-                        .with(NODE_HEADER, node.node());
+                if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                    return failure(502, flag, "GENERAL", "node " + node.node() + " refused the key the aggregator calls the nodes with"
+                            + " (HTTP " + answer.statusCode() + "): give the aggregator the nodes' read key with --nodes-read-key FILE,"
+                            + " or every node the aggregator's read key").with(NODE_HEADER, node.node());
+                }
+                Reply.Whole relayed = Reply.bytes(answer.statusCode(), answer.body().length == 0 ? null
+                        : answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+                String etag = answer.headers().firstValue("ETag").orElse(null);
+                return (etag == null ? relayed : relayed.with("ETag", etag)).with(NODE_HEADER, node.node());
+            } finally {
+                // A call this evaluation claimed that ended without saying whether the node took the connection
+                // (interrupted, or an error of the aggregator's own): the node is due, so the next evaluation calls it.
+                Unreachable claimed = turn.claimed();
+                if (claimed != null) {
+                    unreachable.replace(node.node(), claimed, new Unreachable(claimed.url(), claimed.frame(), claimed.atMillis(),
+                            claimed.failure(), ticks.getAsLong(), false));
+                }
             }
-            reached(node);
-            if (answer.statusCode() == 401 || answer.statusCode() == 403) {
-                return failure(502, flag, "GENERAL", "node " + node.node() + " refused the key the aggregator calls the nodes with"
-                        + " (HTTP " + answer.statusCode() + "): give the aggregator the nodes' read key with --nodes-read-key FILE,"
-                        + " or every node the aggregator's read key").with(NODE_HEADER, node.node());
-            }
-            Reply.Whole relayed = Reply.bytes(answer.statusCode(), answer.body().length == 0 ? null
-                    : answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
-            String etag = answer.headers().firstValue("ETag").orElse(null);
-            return (etag == null ? relayed : relayed.with("ETag", etag)).with(NODE_HEADER, node.node());
         }
         // Retry-After: when the first of them is called again (a node being called again now: in a second).
         return failure(503, flag, "GENERAL", "no node" + where + " could be reached: " + String.join(", ", unreached)
-                + asLastHeard(outage, now)).with("Retry-After", Long.toString(seconds(retryAtMillis - clock.getAsLong())));
+                + asLastHeard(outage, clock.getAsLong())).with("Retry-After", Long.toString(seconds(retryAtTicks - ticks.getAsLong())));
     }
 
     /**
-     * The failure for which {@code node} is passed over now, or null when it is to be called: never failed, failed at
-     * another URL (its frames name a new one), or due to be called again, which this evaluation then does while the
-     * others go on passing it over.
+     * Whether {@code node} is passed over now, and for which failure; else it is to be called: never failed, failed at
+     * another URL (its frames name a new one), or due to be called again (its time is up, or a frame of it reached the
+     * aggregator since), which this evaluation then claims while the others go on passing it over.
      */
-    private Unreachable passOver(NodeFrame node, long nowMillis) {
+    private Turn passOver(NodeFrame node, long nowTicks) {
         while (true) {
             Unreachable known = unreachable.get(node.node());
             if (known == null) {
-                return null;
+                return new Turn(null, null);
             }
             if (!known.url().equals(node.url())) {
                 unreachable.remove(node.node(), known);
-            } else if (nowMillis < known.untilMillis()) {
-                return known;
-            } else if (unreachable.replace(node.node(), known, new Unreachable(known.url(), known.atMillis(), known.timedOut(),
-                    nowMillis + CONNECT_TIMEOUT.toMillis() + ANSWER_TIMEOUT.toMillis(), true))) {
-                return null;
+            } else if (known.passesOver(node, nowTicks)) {
+                return new Turn(known, null);
+            } else {
+                Unreachable claimed = new Unreachable(known.url(), node, known.atMillis(), known.failure(),
+                        nowTicks + CONNECT_TIMEOUT.toMillis() + ANSWER_TIMEOUT.toMillis(), true);
+                if (unreachable.replace(node.node(), known, claimed)) {
+                    return new Turn(null, claimed);
+                }
             }
         }
     }
@@ -265,13 +351,16 @@ final class FleetOfrep implements AutoCloseable {
 
     /** The nodes' failed connections and evaluations sent past them, in Prometheus' text format, by node. */
     String metrics() {
-        long now = clock.getAsLong();
+        long nowTicks = ticks.getAsLong();
+        Map<String, NodeFrame> frames = nodes.get();
         List<FleetExposition.OfrepNode> out = new ArrayList<>();
         new TreeSet<>(counts.keySet()).forEach(node -> {
             Counts c = counts.get(node);
             Unreachable known = unreachable.get(node);
-            out.add(new FleetExposition.OfrepNode(node, c.refused().sum(), c.timedOut().sum(), c.passedOver().sum(),
-                    known != null && (known.calling() || now < known.untilMillis())));
+            Map<String, Long> failed = new LinkedHashMap<>();
+            c.failed().forEach((why, n) -> failed.put(why.label, n.sum()));
+            out.add(new FleetExposition.OfrepNode(node, failed, c.passedOver().sum(),
+                    known != null && known.passesOver(frames.get(node), nowTicks)));
         });
         return FleetExposition.renderOfrep(out, CONNECT_TIMEOUT.toMillis(), PASSED_OVER_FOR.toMillis());
     }

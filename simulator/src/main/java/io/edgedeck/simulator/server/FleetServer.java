@@ -133,7 +133,8 @@ public final class FleetServer implements AutoCloseable {
                 decisions = FleetDecisions.open(options, aggregator, guardrails);
             }
             frames = new FleetFrameSource(aggregator, decisions);
-            ofrep = new FleetOfrep(aggregator::nodeFrames, aggregator::outage, System::currentTimeMillis, nodesKey);
+            ofrep = new FleetOfrep(aggregator::nodeFrames, aggregator::outage, System::currentTimeMillis,
+                    () -> System.nanoTime() / 1_000_000, nodesKey);
             cues = new FleetCues(options, aggregator);
             HttpLimits limits = HttpLimits.defaults();
             http = NodeHttpServer.start(new InetSocketAddress(bind, port), null, limits,

@@ -63,6 +63,8 @@ class FleetOfrepTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, NodeFrame> frames = new ConcurrentHashMap<>();
     private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
+    /** The aggregator's clock that only goes forward, in ms: the test moves it with {@link #later}. */
+    private final AtomicLong ticks = new AtomicLong(5_000_000L);
     private final AtomicReference<FleetAggregator.Outage> kafka = new AtomicReference<>();
     private final Map<String, EdgeNode> nodes = new LinkedHashMap<>();
     private FleetOfrep ofrep;
@@ -92,10 +94,16 @@ class FleetOfrepTest {
     }
 
     private void aggregatorCalling(String nodesKey) throws Exception {
-        ofrep = new FleetOfrep(() -> Map.copyOf(frames), kafka::get, now::get, nodesKey);
+        ofrep = new FleetOfrep(() -> Map.copyOf(frames), kafka::get, now::get, ticks::get, nodesKey);
         HttpLimits limits = HttpLimits.defaults();
         aggregator = NodeHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, limits,
                 new Router(List.of(new Lane("/ofrep/v1", Access.anyone(), ofrep.routes())), limits, Map.of()));
+    }
+
+    /** Time passes at the aggregator: its wall clock and its forward-only clock alike. */
+    private void later(long millis) {
+        now.addAndGet(millis);
+        ticks.addAndGet(millis);
     }
 
     @BeforeEach
@@ -286,23 +294,31 @@ class FleetOfrepTest {
         assertTrue(silent.body().contains("node node-b silent 12 s"), silent.body());
     }
 
-    /** The aggregator's OFREP samples for {@code node} in its {@code /metrics}: "refused", "timeout", "passed", "now". */
+    /**
+     * The aggregator's OFREP samples for {@code node} in its {@code /metrics}: each failed connection's reason
+     * ("refused", "unreachable", "unresolved", "timeout"), "passed" and "now".
+     */
     private Map<String, Long> routing(String node) {
         Map<String, Long> out = new HashMap<>();
+        String failed = "edgedeck_fleet_ofrep_node_connections_failed_total{node=\"" + node + "\",reason=\"";
         for (String line : ofrep.metrics().split("\n")) {
             String labels = "node=\"" + node + "\"";
             String value = line.substring(line.lastIndexOf(' ') + 1);
-            if (line.startsWith("edgedeck_fleet_ofrep_node_connections_failed_total{" + labels + ",reason=\"refused\"}")) {
-                out.put("refused", Long.parseLong(value));
-            } else if (line.startsWith("edgedeck_fleet_ofrep_node_connections_failed_total{" + labels + ",reason=\"timeout\"}")) {
-                out.put("timeout", Long.parseLong(value));
+            if (line.startsWith(failed)) {
+                out.put(line.substring(failed.length(), line.indexOf('"', failed.length())), Long.parseLong(value));
             } else if (line.startsWith("edgedeck_fleet_ofrep_node_passed_over_total{" + labels + "}")) {
                 out.put("passed", Long.parseLong(value));
-            } else if (line.startsWith("edgedeck_fleet_ofrep_node_passed_over{" + labels + "}")) {
+            } else if (line.startsWith("edgedeck_fleet_ofrep_node_passing_over{" + labels + "}")) {
                 out.put("now", Long.parseLong(value));
             }
         }
         return out;
+    }
+
+    /** The samples {@link #routing} reads for a node whose connections were refused or not taken, none other failing. */
+    private static Map<String, Long> routed(long refused, long timeout, long passed, long passingOver) {
+        return Map.of("refused", refused, "unreachable", 0L, "unresolved", 0L, "timeout", timeout, "passed", passed,
+                "now", passingOver);
     }
 
     @Test
@@ -323,10 +339,10 @@ class FleetOfrepTest {
             assertEquals(200, r.statusCode(), r.body());
             assertEquals("node-b", answeredBy(r));
         }
-        assertEquals(Map.of("refused", 1L, "timeout", 0L, "passed", 2L, "now", 1L), routing("node-a"));
+        assertEquals(routed(1, 0, 2, 1), routing("node-a"));
 
         // ams is node-a's alone: answered at once, in the frames' words, with when it is called again.
-        now.addAndGet(2_000);
+        later(2_000);
         HttpResponse<String> ams = atAggregator(onA, "ams");
         assertEquals(503, ams.statusCode(), ams.body());
         assertEquals("3", ams.headers().firstValue("Retry-After").orElse(""));
@@ -335,26 +351,26 @@ class FleetOfrepTest {
                 + " (refused its connection 2 s ago; called again in 3 s); the aggregator cannot reach Kafka since", said.substring(0,
                 said.indexOf(" since") + 6));
         assertFalse(said.contains("silent"), said);
-        assertEquals(Map.of("refused", 1L, "timeout", 0L, "passed", 3L, "now", 1L), routing("node-a"));
+        assertEquals(routed(1, 0, 3, 1), routing("node-a"));
 
         // Once that time is up the next evaluation calls it again: still refused, remembered afresh.
-        now.addAndGet(3_000);
+        later(3_000);
         assertEquals(0L, routing("node-a").get("now"), "due to be called again");
         HttpResponse<String> again = atAggregator(onA, "ams");
         assertEquals(503, again.statusCode(), again.body());
         assertTrue(again.body().contains("(connection refused)"), again.body());
         assertEquals("5", again.headers().firstValue("Retry-After").orElse(""));
-        assertEquals(Map.of("refused", 2L, "timeout", 0L, "passed", 3L, "now", 1L), routing("node-a"));
+        assertEquals(routed(2, 0, 3, 1), routing("node-a"));
 
         // node-a starts again where it was: the first evaluation after the time is up reaches it, and its units go back.
         node("node-a", new LinkedHashMap<>(Map.of("fra", "eu", "ams", "eu")), KEY, aUrl.getPort());
         heard("node-a", nodes.get("node-a").baseUri(), List.of("fra", "ams"), now.get() - 12_000);
-        now.addAndGet(5_000);
+        later(5_000);
         HttpResponse<String> back = atAggregator(onA, "ams");
         assertEquals(200, back.statusCode(), back.body());
         assertEquals("node-a", answeredBy(back));
         assertEquals("node-a", answeredBy(atAggregator(onA, "fra")));
-        assertEquals(Map.of("refused", 2L, "timeout", 0L, "passed", 3L, "now", 0L), routing("node-a"));
+        assertEquals(routed(2, 0, 3, 0), routing("node-a"));
     }
 
     @Test
@@ -363,18 +379,8 @@ class FleetOfrepTest {
         String onA = unitAt("node-a");
         // node-a's address takes no connection: a listener whose backlog is full, as a host that drops them.
         try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> queued = new ArrayList<>();
+            List<java.net.Socket> queued = fill(hung);
             try {
-                while (true) {
-                    java.net.Socket s = new java.net.Socket();
-                    try {
-                        s.connect(hung.getLocalSocketAddress(), 200);
-                    } catch (java.net.SocketTimeoutException full) {
-                        s.close();
-                        break;
-                    }
-                    queued.add(s);
-                }
                 URI at = URI.create("http://127.0.0.1:" + hung.getLocalPort());
                 heard("node-a", at, List.of("fra", "ams"), now.get());
                 for (int i = 0; i < 3; i++) {
@@ -382,7 +388,7 @@ class FleetOfrepTest {
                     assertEquals(200, r.statusCode(), r.body());
                     assertEquals("node-b", answeredBy(r));
                 }
-                assertEquals(Map.of("refused", 0L, "timeout", 1L, "passed", 2L, "now", 1L), routing("node-a"));
+                assertEquals(routed(0, 1, 2, 1), routing("node-a"));
                 HttpResponse<String> ams = atAggregator(onA, "ams");
                 assertEquals(503, ams.statusCode(), ams.body());
                 assertTrue(ams.body().contains("node-a at " + at + " (did not take its connection 0 s ago (none within 1000 ms);"
@@ -393,6 +399,168 @@ class FleetOfrepTest {
                 assertEquals(200, moved.statusCode(), moved.body());
                 assertEquals("node-a", answeredBy(moved));
                 assertEquals(0L, routing("node-a").get("now"));
+            } finally {
+                for (java.net.Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Connections to {@code hung} until its backlog is full and it takes no more, as a host that drops them. */
+    private static List<java.net.Socket> fill(java.net.ServerSocket hung) throws Exception {
+        List<java.net.Socket> queued = new ArrayList<>();
+        while (true) {
+            java.net.Socket s = new java.net.Socket();
+            try {
+                s.connect(hung.getLocalSocketAddress(), 200);
+            } catch (java.net.SocketTimeoutException full) {
+                s.close();
+                return queued;
+            }
+            queued.add(s);
+        }
+    }
+
+    @Test
+    void aNodeBackUpAndSendingFramesIsCalledAtTheFirstFrameAfterItsConnectionFailed() throws Exception {
+        aggregatorCalling(KEY);
+        EdgeNode a = nodes.remove("node-a");
+        URI aUrl = a.baseUri();
+        a.close();
+        // Kafka answers; node-a, ams's only node, stopped: its connection is refused, and it is remembered.
+        HttpResponse<String> refused = atAggregator("viewer-1", "ams");
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("(connection refused)"), refused.body());
+        // A frame reaches the aggregator after that while the node still refuses: one evaluation calls it again...
+        heard("node-a", aUrl, List.of("fra", "ams"), now.get());
+        HttpResponse<String> still = atAggregator("viewer-1", "ams");
+        assertTrue(still.body().contains("(connection refused)"), still.body());
+        // ...and the next ones pass it over until the next frame.
+        HttpResponse<String> passed = atAggregator("viewer-1", "ams");
+        assertTrue(passed.body().contains("(refused its connection 0 s ago; called again in 5 s)"), passed.body());
+        assertEquals(routed(2, 0, 1, 1), routing("node-a"));
+
+        // A supervisor starts it again where it was, and its frames reach the aggregator 1.5 s later: called at once.
+        node("node-a", new LinkedHashMap<>(Map.of("fra", "eu", "ams", "eu")), KEY, aUrl.getPort());
+        later(1_500);
+        heard("node-a", aUrl, List.of("fra", "ams"), now.get());
+        assertEquals(0L, routing("node-a").get("now"), "a frame came after the failure: called by the next evaluation");
+        HttpResponse<String> back = atAggregator("viewer-1", "ams");
+        assertEquals(200, back.statusCode(), back.body());
+        assertEquals("node-a", answeredBy(back));
+        assertEquals(routed(2, 0, 1, 0), routing("node-a"));
+    }
+
+    @Test
+    void theAggregatorsWallClockSetBackDoesNotKeepANodePassedOver() throws Exception {
+        aggregatorCalling(KEY);
+        EdgeNode a = nodes.remove("node-a");
+        URI aUrl = a.baseUri();
+        NodeFrame last = frames.get("node-a");
+        a.close();
+        HttpResponse<String> refused = atAggregator("viewer-1", "ams");
+        assertTrue(refused.body().contains("(connection refused)"), refused.body());
+        // The aggregator's clock is set back 2 minutes (NTP, a resumed VM): node-a is still called again in 5 s.
+        now.addAndGet(-120_000);
+        HttpResponse<String> passed = atAggregator("viewer-1", "ams");
+        assertEquals(503, passed.statusCode(), passed.body());
+        assertTrue(passed.body().contains("(refused its connection 0 s ago; called again in 5 s)"), passed.body());
+        assertEquals("5", passed.headers().firstValue("Retry-After").orElse(""));
+        // node-a starts again and no frame of it has come yet (the aggregator has its last one): after the 5 s, called.
+        node("node-a", new LinkedHashMap<>(Map.of("fra", "eu", "ams", "eu")), KEY, aUrl.getPort());
+        frames.put("node-a", last);
+        later(5_000);
+        HttpResponse<String> back = atAggregator("viewer-1", "ams");
+        assertEquals(200, back.statusCode(), back.body());
+        assertEquals("node-a", answeredBy(back));
+    }
+
+    @Test
+    void aNodeWhoseHostNameDoesNotResolveIsSaidSoAndCountedSo() throws Exception {
+        aggregatorCalling(KEY);
+        // .invalid never resolves (RFC 2606).
+        heard("node-a", URI.create("http://node-a.invalid:8787"), List.of("fra", "ams"), now.get());
+        HttpResponse<String> r = atAggregator("viewer-1", "ams");
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("node-a at http://node-a.invalid:8787 (its URL's host name does not resolve)"), r.body());
+        HttpResponse<String> passed = atAggregator("viewer-1", "ams");
+        assertTrue(passed.body().contains("(its URL's host name did not resolve 0 s ago; called again in 5 s)"), passed.body());
+        assertEquals(Map.of("refused", 0L, "unreachable", 0L, "unresolved", 1L, "timeout", 0L, "passed", 1L, "now", 1L),
+                routing("node-a"));
+    }
+
+    @Test
+    void aConnectionThatFailedIsNamedByItsCauseAsTheHttpClientWrapsIt() {
+        // The client wraps each failure to connect in a ConnectException around the one that has the cause.
+        assertEquals(FleetOfrep.Failure.UNREACHABLE, FleetOfrep.Failure.of(connectFailed(new java.net.NoRouteToHostException(
+                "No route to host"))));
+        assertEquals(FleetOfrep.Failure.UNREACHABLE, FleetOfrep.Failure.of(connectFailed(new java.net.SocketException(
+                "Network is unreachable"))));
+        assertEquals(FleetOfrep.Failure.UNRESOLVED, FleetOfrep.Failure.of(connectFailed(
+                new java.nio.channels.UnresolvedAddressException())));
+        assertEquals(FleetOfrep.Failure.REFUSED, FleetOfrep.Failure.of(connectFailed(new java.net.ConnectException(
+                "Connection refused"))));
+        assertEquals(FleetOfrep.Failure.TIMEOUT, FleetOfrep.Failure.of(new java.net.http.HttpConnectTimeoutException(
+                "HTTP connect timed out")));
+    }
+
+    private static java.net.ConnectException connectFailed(Throwable cause) {
+        java.net.ConnectException inner = new java.net.ConnectException(cause.getMessage());
+        inner.initCause(cause);
+        java.net.ConnectException outer = new java.net.ConnectException(cause.getMessage());
+        outer.initCause(inner);
+        return outer;
+    }
+
+    @Test
+    void whileOneEvaluationCallsANodeAgainTheOthersPassItOverAndTheGaugeFollowsTheRouting() throws Exception {
+        aggregatorCalling(KEY);
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> queued = fill(hung);
+            try {
+                URI at = URI.create("http://127.0.0.1:" + hung.getLocalPort());
+                heard("node-a", at, List.of("fra", "ams"), now.get());
+                // node-a takes no connection: the first evaluation waits out the connect timeout, and it is remembered.
+                HttpResponse<String> first = atAggregator("viewer-1", "ams");
+                assertEquals(503, first.statusCode(), first.body());
+                assertEquals(routed(0, 1, 0, 1), routing("node-a"));
+                // Its listener takes connections again, but answers none: the call that follows holds on.
+                hung.setSoTimeout(200);
+                while (true) {
+                    try {
+                        hung.accept().close();
+                    } catch (java.net.SocketTimeoutException drained) {
+                        break;
+                    }
+                }
+                later(5_000);
+                java.util.concurrent.CompletableFuture<HttpResponse<String>> calling =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return atAggregator("viewer-1", "ams");
+                            } catch (Exception e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+                hung.setSoTimeout(30_000);
+                try (java.net.Socket taken = hung.accept()) {
+                    // That evaluation is calling node-a: another is answered without a call.
+                    HttpResponse<String> other = atAggregator("viewer-1", "ams");
+                    assertEquals(503, other.statusCode(), other.body());
+                    assertTrue(other.body().contains("node-a at " + at + " (did not take its connection 5 s ago"
+                            + " (none within 1000 ms); being called again now)"), other.body());
+                    assertEquals("1", other.headers().firstValue("Retry-After").orElse(""));
+                    assertEquals(routed(0, 1, 1, 1), routing("node-a"));
+                    // Past the call's bound the next evaluation would call node-a: the gauge says it is not passed over.
+                    later(FleetOfrep.CONNECT_TIMEOUT.plus(FleetOfrep.ANSWER_TIMEOUT).toMillis());
+                    assertEquals(routed(0, 1, 1, 0), routing("node-a"));
+                }
+                // The node closed the connection without an answer: it took it, so it is not passed over.
+                HttpResponse<String> ended = calling.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(502, ended.statusCode(), ended.body());
+                assertEquals("node-a", answeredBy(ended));
+                assertEquals(routed(0, 1, 1, 0), routing("node-a"));
             } finally {
                 for (java.net.Socket s : queued) {
                     s.close();

@@ -5,6 +5,7 @@ import io.edgedeck.simulator.fleet.FleetPublisher;
 import io.edgedeck.simulator.fleet.FleetSnapshot;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.edgedeck.simulator.server.metrics.PrometheusExposition.family;
 import static io.edgedeck.simulator.server.metrics.PrometheusExposition.labels;
@@ -63,29 +64,30 @@ public final class FleetExposition {
     }
 
     /**
-     * How the aggregator's OFREP reached one node: connections it refused or did not take within the connect timeout,
-     * evaluations sent past it without calling it while the aggregator remembered that, and whether it is passed over now.
+     * How the aggregator's OFREP reached one node: connections it could not open, by reason ({@code refused},
+     * {@code unreachable}, {@code unresolved}, {@code timeout}), evaluations sent past it without calling it while the
+     * aggregator remembered that, and whether it is passed over now.
      */
-    public record OfrepNode(String node, long refused, long timedOut, long passedOver, boolean passingOver) {
+    public record OfrepNode(String node, Map<String, Long> failed, long passedOver, boolean passingOver) {
     }
 
     /** The aggregator's OFREP routing, appended to its {@code /metrics}: one sample per node that failed a connection. */
     public static String renderOfrep(List<OfrepNode> nodes, long connectTimeoutMillis, long passedOverMillis) {
         StringBuilder out = new StringBuilder(512);
         family(out, "edgedeck_fleet_ofrep_node_connections_failed_total", "counter", "connections the aggregator opened to a node"
-                + " to send it an OFREP evaluation that the node refused (reason refused) or did not take within "
-                + connectTimeoutMillis + " ms (reason timeout), since the aggregator started");
-        nodes.forEach(n -> {
-            sample(out, "edgedeck_fleet_ofrep_node_connections_failed_total", labels("node", n.node(), "reason", "refused"), n.refused());
-            sample(out, "edgedeck_fleet_ofrep_node_connections_failed_total", labels("node", n.node(), "reason", "timeout"), n.timedOut());
-        });
+                + " to send it an OFREP evaluation that failed: the node refused it (reason refused), there was no route to"
+                + " its host (reason unreachable), its URL's host name did not resolve (reason unresolved), or it did not take"
+                + " it within " + connectTimeoutMillis + " ms (reason timeout), since the aggregator started");
+        nodes.forEach(n -> n.failed().forEach((reason, count) ->
+                sample(out, "edgedeck_fleet_ofrep_node_connections_failed_total", labels("node", n.node(), "reason", reason), count)));
         family(out, "edgedeck_fleet_ofrep_node_passed_over_total", "counter", "OFREP evaluations the aggregator sent on to"
                 + " another node, or answered 503 itself, without calling a node whose connection failed in the "
                 + passedOverMillis / 1000 + " s before, since the aggregator started");
         nodes.forEach(n -> sample(out, "edgedeck_fleet_ofrep_node_passed_over_total", labels("node", n.node()), n.passedOver()));
-        family(out, "edgedeck_fleet_ofrep_node_passed_over", "gauge", "1 while the aggregator's OFREP passes a node over after"
-                + " its connection failed; the first evaluation after that calls it again");
-        nodes.forEach(n -> sample(out, "edgedeck_fleet_ofrep_node_passed_over", labels("node", n.node()), n.passingOver() ? 1 : 0));
+        family(out, "edgedeck_fleet_ofrep_node_passing_over", "gauge", "1 while the aggregator's OFREP passes a node over after"
+                + " its connection failed; the first evaluation after that, or after a frame of the node reached the aggregator,"
+                + " calls it again");
+        nodes.forEach(n -> sample(out, "edgedeck_fleet_ofrep_node_passing_over", labels("node", n.node()), n.passingOver() ? 1 : 0));
         return out.toString();
     }
 
