@@ -183,8 +183,10 @@ ingest=$(cat "$live/node/ingest-key")
   i=0
   while :; do  # until stopped below
     events=""
-    for pop in fra ams iad; do
-      events="$events{\"id\": \"$pop-$i\", \"type\": \"latency\", \"pop\": \"$pop\", \"ms\": $((30 + (i * 7) % 29))},"
+    for request in 1 2 3; do
+      for pop in fra:24 ams:19 iad:33; do  # the PoP and its usual latency
+        events="$events{\"id\": \"${pop%:*}-$i-$request\", \"type\": \"latency\", \"pop\": \"${pop%:*}\", \"ms\": $((${pop#*:} + (i * 7 + request * 13) % 29))},"
+      done
     done
     [ "$i" -eq 9 ] && events="$events{\"id\": \"lost-$i\", \"type\": \"latency\", \"pop\": \"iad\", \"lost\": true},"
     [ "$i" -eq 3 ] && events="$events{\"id\": \"x-1\", \"type\": \"exposure\", \"flag\": \"checkout-button\", \"variant\": \"control\", \"targetingKey\": \"viewer-1\", \"pop\": \"fra\"},"
@@ -245,13 +247,19 @@ shot "$out/console-live-viewer.png" 1320 820 --connect "$url" --token-file "$vie
 unserve
 rm -rf "$viewer"
 
-# The ingest lane while `load` drives a node: conversion-drop at 1x, photographed 80 s in.
+# The ingest lane while `load` drives a node: conversion-drop at 1x, photographed once the node has taken conversions
+# and checkouts (on a busy machine `load` takes a while to reach them), so every kind of event has its row going.
 lane=$(mktemp -d)
 serve "$lane" --live --node-config conversion-drop
 "$java" -jar "$sim" load --target "$url" --scenario conversion-drop --key-dir "$lane/node" > "$lane/load.log" 2>&1 &
 load=$!
+until curl -s -H "Authorization: Bearer $(cat "$lane/node/read-key")" "$url/api/v1/sources" | jq -e '[.. | objects
+    | select(.kind? == "ingest" and (.name == "conversion" or .name == "checkout") and .events > 0)] | length == 2' > /dev/null; do
+  kill -0 "$load" 2>/dev/null || { cat "$lane/load.log" >&2; unserve; exit 1; }  # load ended first: say why
+  sleep 2
+done
 shot "$out/sources-panel-load.png" 1320 820 --connect "$url" --token-file "$lane/node/token" --tab sources --theme dark \
-  --exit-after 80
+  --exit-after 20
 unserve "$load"
 rm -rf "$lane"
 
@@ -262,6 +270,7 @@ audit=$(mktemp -d)
 serve "$audit" --live --node-config docs/scenarios/trigger-audit.json --speed 10
 "$java" -jar "$sim" load --target "$url" --scenario docs/scenarios/trigger-audit.json --key-dir "$audit/node" --speed 10 \
   > "$audit/load.log" 2>&1 || [ $? -eq 3 ] || { cat "$audit/load.log" >&2; unserve; exit 1; }
+cat "$audit/load.log"  # the comparison docs/TRIGGERS.md quotes under the picture
 shot "$out/console-triggers-live-dark.png" 1500 900 --connect "$url" --token-file "$audit/node/token" --tab triggers \
   --theme dark --exit-after 10
 unserve
