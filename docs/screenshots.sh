@@ -15,8 +15,21 @@
 #                              acquirer-slowdown at 5x: the decision budget tile from the checkouts' stage times
 #   console-approval-held-dark.png, console-approval-requests-dark.png, console-flag-history-dark.png
 #                              two people's consoles on a `serve --live` node with approval lanes (ApprovalShowcase)
+#   console-triggers-dark.png    the Triggers tab at the end of trigger-audit, seed 7 (docs/TRIGGERS.md)
+#   jitter-dark.png              the Jitter tab at 06:00 of jitter-storm (README, docs/JITTER.md)
+#   jitter-storm-end.png, jitter-bundle-reopened.png  the Jitter tab at the end of jitter-storm, and the bundle
+#                              exported there reopened offline (docs/JITTER.md)
+#   encoder-tile.png, sources-panel.png  a LIVE console on a node fed only by connectors (ConnectorsShowcase)
+#   live-console-uptime.png      a LIVE console on the example node fed by a few ingest batches sent with curl
+#   dashboard-checkout-tokens.png  a LIVE console after one-click tokens accepted and refused (docs/API.md)
+#   console-live-viewer.png      a viewer's LIVE console on a rehearsal node: the Flags tab, view only
+#   sources-panel-load.png       the Sources tab of a LIVE console on a node that `load` drives (conversion-drop)
+#   console-triggers-live-dark.png  the Triggers tab of a LIVE console on a node after `load` played trigger-audit
+#   console-playbook-hold-dark.png, console-playbooks-dark.png, console-schedule-timeline-dark.png
+#                              a playbook run held half way, its outcome, and the Timeline's scheduled changes
+#                              (PlaybookUiTest against a real node)
 # Each shot starts from its own throwaway settings, so no shot inherits another's theme or window.
-# Needs xvfb-run; builds the console first if the sources changed (./edgedeck does).
+# Needs xvfb-run, curl and jq; builds the console first if the sources changed (./edgedeck does).
 set -eu
 cd "$(dirname "$0")/.."
 out=docs/images
@@ -78,6 +91,39 @@ settings='"tileColouring": "adaptive", '
 shot "$out/console-baselines-dark.png" 1320 820 --rehearsal jitter-storm --speed 20 --theme dark --exit-after 14
 settings=
 shot "$out/console-cost-dark.png" 1320 820 --rehearsal docs/scenarios/cost-storm.json --speed 10 --theme dark --exit-after 33
+shot "$out/console-triggers-dark.png" 1500 900 --rehearsal docs/scenarios/trigger-audit.json --seed 7 --speed 20 --tab triggers \
+  --theme dark --exit-after 45
+shot "$out/jitter-dark.png" 1320 820 --rehearsal jitter-storm --speed 20 --tab jitter --theme dark --exit-after 18
+
+# The end of jitter-storm (45 s at 20x: 15:00) and the bundle exported at that second, reopened in a fresh console.
+bundle=$(mktemp -d)/end.zip
+shot "$out/jitter-storm-end.png" 1320 820 --rehearsal jitter-storm --speed 20 --tab jitter --theme dark --exit-after 45 \
+  --export-bundle "$bundle"
+shot "$out/jitter-bundle-reopened.png" 1320 820 --bundle "$bundle" --tab jitter --theme dark --exit-after 8
+rm -rf "$(dirname "$bundle")"
+
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+sim=simulator/target/edgedeck-sim.jar
+
+awaitline() { # log pattern process: waits for a line of the log to match; if the process ends first, says why
+  until grep -qs "$2" "$1"; do
+    kill -0 "$3" 2>/dev/null || { cat "$1" >&2; exit 1; }
+    sleep 1
+  done
+}
+
+serve() { # dir [serve options]: a node with its data in dir/node, on a free port; sets node (its process) and url
+  dir=$1; shift
+  "$java" -jar "$sim" serve "$@" --data-dir "$dir/node" --port 0 > "$dir/serve.log" 2>&1 &
+  node=$!
+  awaitline "$dir/serve.log" "^  console " "$node"
+  url=$(sed -n 's/^  console *--connect \([^ ]*\) .*/\1/p' "$dir/serve.log")
+}
+
+unserve() { # stops the node serve started (and any processes named), then waits for it
+  kill "$node" "$@" 2>/dev/null || true
+  wait "$node" 2>/dev/null || true
+}
 
 # The Fleet tab on a real aggregator: FleetShowcase (simulator tests) runs an in-process Kafka broker, three
 # live nodes fed with request latencies and the aggregator; node-c stops after 20 s, so it reads silent.
@@ -90,17 +136,30 @@ if ! ./mvnw -q -B -pl simulator test-compile dependency:build-classpath -Dmdep.i
   cat "$fleet/build.log" >&2  # the build failed: say why
   exit 1
 fi
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" --sun-misc-unsafe-memory-access=allow \
-  -cp "simulator/target/test-classes:simulator/target/classes:edge-client/target/classes:$(cat "$fleet/classpath")" \
-  io.edgedeck.simulator.fleet.FleetShowcase 0 "$fleet/data" 20 > "$fleet/log" 2>&1 &
-showcase=$!
-until grep -qs "^stopped node-c" "$fleet/log"; do
-  kill -0 "$showcase" 2>/dev/null || { cat "$fleet/log" >&2; exit 1; }  # the showcase ended early: say why
-  sleep 1
-done
+showcase() { # log class [arguments]: runs a showcase from the simulator's tests in the background
+  log=$1; shift
+  "$java" --sun-misc-unsafe-memory-access=allow \
+    -cp "simulator/target/test-classes:simulator/target/classes:edge-client/target/classes:$(cat "$fleet/classpath")" \
+    "$@" > "$log" 2>&1 &
+  showcase=$!
+}
+showcase "$fleet/log" io.edgedeck.simulator.fleet.FleetShowcase 0 "$fleet/data" 20
+awaitline "$fleet/log" "^stopped node-c" "$showcase"
 sleep 12
 # shellcheck disable=SC2046  # the line is "--connect URL --token-file FILE": three words
 shot "$out/console-fleet-dark.png" 1320 900 $(sed -n 's/^--connect /--connect /p' "$fleet/log") --tab fleet --theme dark --exit-after 8
+kill "$showcase"
+
+# A node fed only by its connectors: ConnectorsShowcase (simulator tests) probes three PoPs on loopback, takes a
+# Logpush batch every 5 s (one PoP code in it the mapping lacks), Twitch chat, a silent chat webhook and OBS
+# dropping 2.5% of frames. The dashboard with the encoder tile 30 s in, then the Sources tab.
+showcase "$fleet/connectors.log" io.edgedeck.simulator.server.ConnectorsShowcase 0 "$fleet/connectors"
+awaitline "$fleet/connectors.log" "^--connect " "$showcase"
+# shellcheck disable=SC2046
+shot "$out/encoder-tile.png" 1320 820 $(sed -n 's/^--connect /--connect /p' "$fleet/connectors.log") --theme dark --exit-after 30
+# shellcheck disable=SC2046
+shot "$out/sources-panel.png" 1320 820 $(sed -n 's/^--connect /--connect /p' "$fleet/connectors.log") --tab sources \
+  --theme dark --exit-after 12
 kill "$showcase"
 rm -rf "$fleet"
 
@@ -108,21 +167,114 @@ rm -rf "$fleet"
 # machine's load falls minutes of the show behind the node's clock); the console connects as the load starts and
 # is photographed 75 s later, past 6:15 of the show, inside the acquirer's slowdown (5:00 to 9:00) at iad and ord.
 budget=$(mktemp -d)
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar serve --live --node-config acquirer-slowdown --speed 5 \
-  --data-dir "$budget/node" --port 0 > "$budget/serve.log" 2>&1 &
-node=$!
-until grep -qs "^  console " "$budget/serve.log"; do
-  kill -0 "$node" 2>/dev/null || { cat "$budget/serve.log" >&2; exit 1; }  # the node did not start: say why
-  sleep 1
-done
-url=$(sed -n 's/^  console *--connect \([^ ]*\) .*/\1/p' "$budget/serve.log")
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar simulator/target/edgedeck-sim.jar load --target "$url" --scenario acquirer-slowdown \
-  --key-dir "$budget/node" --speed 5 > "$budget/load.log" 2>&1 &
+serve "$budget" --live --node-config acquirer-slowdown --speed 5
+"$java" -jar "$sim" load --target "$url" --scenario acquirer-slowdown --key-dir "$budget/node" --speed 5 > "$budget/load.log" 2>&1 &
 load=$!
 shot "$out/console-decision-budget-live-dark.png" 1320 820 --connect "$url" --token-file "$budget/node/token" --theme dark --exit-after 75
-kill "$load" "$node" 2>/dev/null || true
-wait "$node" 2>/dev/null || true
+unserve "$load"
 rm -rf "$budget"
+
+# The example node (docs/examples/node-config.json) fed by a batch of ingest events a second, sent with curl:
+# request latencies at its three PoPs (one lost), and a viewer exposed to the checkout button who converts.
+live=$(mktemp -d)
+serve "$live" --live --node-config docs/examples/node-config.json
+ingest=$(cat "$live/node/ingest-key")
+(
+  i=0
+  while :; do  # until stopped below
+    events=""
+    for request in 1 2 3; do
+      for pop in fra:24 ams:19 iad:33; do  # the PoP and its usual latency
+        events="$events{\"id\": \"${pop%:*}-$i-$request\", \"type\": \"latency\", \"pop\": \"${pop%:*}\", \"ms\": $((${pop#*:} + (i * 7 + request * 13) % 29))},"
+      done
+    done
+    [ "$i" -eq 9 ] && events="$events{\"id\": \"lost-$i\", \"type\": \"latency\", \"pop\": \"iad\", \"lost\": true},"
+    [ "$i" -eq 3 ] && events="$events{\"id\": \"x-1\", \"type\": \"exposure\", \"flag\": \"checkout-button\", \"variant\": \"control\", \"targetingKey\": \"viewer-1\", \"pop\": \"fra\"},"
+    [ "$i" -eq 6 ] && events="$events{\"id\": \"c-1\", \"type\": \"conversion\", \"name\": \"purchase\", \"targetingKey\": \"viewer-1\"},"
+    curl -s -o /dev/null -X POST -H "Authorization: Bearer $ingest" -H 'Content-Type: application/json' \
+      -d "[${events%,}]" "$url/ingest/v1/events"
+    i=$((i + 1))
+    sleep 1
+  done
+) &
+feed=$!
+shot "$out/live-console-uptime.png" 1320 820 --connect "$url" --token-file "$live/node/token" --theme dark --exit-after 25
+unserve "$feed"
+rm -rf "$live"
+
+# One-click tokens on the example node with a 5 s TTL: eight tokens each used once, one of them presented again, two
+# altered, one presented after its 5 s (docs/API.md). No audience requests come, so the PoP tiles say "no data".
+tokens=$(mktemp -d)
+jq '.checkoutTokens = {"ttlSeconds": 5}' docs/examples/node-config.json > "$tokens/node-config.json"
+serve "$tokens" --live --node-config "$tokens/node-config.json"
+admin=$(cat "$tokens/node/token")
+ingest=$(cat "$tokens/node/ingest-key")
+issue() { # unit: a token for it
+  curl -s -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d "{\"targetingKey\": \"$1\"}" "$url/api/v1/checkout-tokens" | jq -r .token
+}
+present() { # token unit: presents it, prints the HTTP status
+  curl -s -o /dev/null -w '%{http_code} ' -X POST -H "Authorization: Bearer $ingest" -H 'Content-Type: application/json' \
+    -d "{\"token\": \"$1\", \"targetingKey\": \"$2\", \"pop\": \"fra\"}" "$url/ingest/v1/checkouts"
+}
+statuses=""
+for n in 1 2 3 4 5 6 7 8; do
+  token=$(issue "viewer-$n")
+  statuses="$statuses$(present "$token" "viewer-$n")"
+done
+statuses="$statuses$(present "$token" viewer-8)"                        # replayed
+for n in 9 10; do  # altered, the nonce's first letter changed: forged
+  statuses="$statuses$(present "$(issue "viewer-$n" | sed 's/^\(v1\.[^.]*\.[^.]*\.\)A/\1B/; t; s/^\(v1\.[^.]*\.[^.]*\.\)./\1A/')" "viewer-$n")"
+done
+late=$(issue viewer-12)
+sleep 6
+statuses="$statuses$(present "$late" viewer-12)"                        # expired
+if [ "$statuses" != "200 200 200 200 200 200 200 200 409 403 403 403 " ]; then
+  echo "one-click tokens: the node answered $statuses where 8 accepted (200), 1 replayed (409) and 3 refused (403) were meant" >&2
+  unserve
+  exit 1
+fi
+shot "$out/dashboard-checkout-tokens.png" 1320 820 --connect "$url" --token-file "$tokens/node/token" --theme dark --exit-after 12
+unserve
+rm -rf "$tokens"
+
+# A viewer's console: carol, a viewer, on a node serving steady-show at 2x; the Flags tab offers no change.
+viewer=$(mktemp -d)
+serve "$viewer" --scenario steady-show --speed 2
+"$java" -jar "$sim" operators add carol --role viewer --data-dir "$viewer/node" --token-out "$viewer/carol.token" > /dev/null
+shot "$out/console-live-viewer.png" 1320 820 --connect "$url" --token-file "$viewer/carol.token" --tab flags --theme dark \
+  --exit-after 25
+unserve
+rm -rf "$viewer"
+
+# The ingest lane while `load` drives a node: conversion-drop at 1x, photographed once the node has taken conversions
+# and checkouts (on a busy machine `load` takes a while to reach them), so every kind of event has its row going.
+lane=$(mktemp -d)
+serve "$lane" --live --node-config conversion-drop
+"$java" -jar "$sim" load --target "$url" --scenario conversion-drop --key-dir "$lane/node" > "$lane/load.log" 2>&1 &
+load=$!
+until curl -s -H "Authorization: Bearer $(cat "$lane/node/read-key")" "$url/api/v1/sources" | jq -e '[.. | objects
+    | select(.kind? == "ingest" and (.name == "conversion" or .name == "checkout") and .events > 0)] | length == 2' > /dev/null; do
+  kill -0 "$load" 2>/dev/null || { cat "$lane/load.log" >&2; unserve; exit 1; }  # load ended first: say why
+  sleep 2
+done
+shot "$out/sources-panel-load.png" 1320 820 --connect "$url" --token-file "$lane/node/token" --tab sources --theme dark \
+  --exit-after 20
+unserve "$load"
+rm -rf "$lane"
+
+# The trigger audit live: trigger-audit served at 10x, `load` plays the whole show at 10x into it, then the console.
+# load exits 3 when the node's figures differ from the show in-process (a busy machine's stream lags, so the
+# triggers with a time window fire less: docs/TRIGGERS.md); only a node it could not drive (1, 2) stops the script.
+audit=$(mktemp -d)
+serve "$audit" --live --node-config docs/scenarios/trigger-audit.json --speed 10
+"$java" -jar "$sim" load --target "$url" --scenario docs/scenarios/trigger-audit.json --key-dir "$audit/node" --speed 10 \
+  > "$audit/load.log" 2>&1 || [ $? -eq 3 ] || { cat "$audit/load.log" >&2; unserve; exit 1; }
+cat "$audit/load.log"  # the comparison docs/TRIGGERS.md quotes under the picture
+shot "$out/console-triggers-live-dark.png" 1500 900 --connect "$url" --token-file "$audit/node/token" --tab triggers \
+  --theme dark --exit-after 10
+unserve
+rm -rf "$audit"
 
 # Two people and a change held for approval: ApprovalShowcase (console tests) starts a `serve --live` node with
 # examples/node-config.json and approval lanes, adds alice (operator) and bob (approver), opens a console window
@@ -142,3 +294,18 @@ if ! xvfb-run -a -s "-screen 0 1600x1000x24" "${JAVA_HOME:+$JAVA_HOME/bin/}java"
 fi
 grep "^Wrote" "$approvals/log"
 rm -rf "$approvals"
+
+# Playbooks and changes at the drop: PlaybookUiTest (console tests) plays them against a real node and, asked with
+# -Dedgedeck.screenshots, writes the window half way through the held run, after the run, and the Timeline with a
+# rollback due in ten minutes and two changes waiting for the drop cue (README's "Playbooks and changes at the drop").
+playbooks=$(mktemp -d)
+if ! ./mvnw -q -B -pl console-app -am test -Dtest='io.edgedeck.console.PlaybookUiTest' -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dedgedeck.screenshots="$playbooks" -Dedgedeck.aot.skip=true > "$playbooks/build.log" 2>&1; then
+  cat "$playbooks/build.log" >&2
+  exit 1
+fi
+for image in console-playbook-hold-dark.png console-playbooks-dark.png console-schedule-timeline-dark.png; do
+  cp "$playbooks/$image" "$out/$image"
+  echo "Wrote $out/$image"
+done
+rm -rf "$playbooks"
