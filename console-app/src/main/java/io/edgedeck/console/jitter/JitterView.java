@@ -188,11 +188,20 @@ final class JitterView extends BorderPane {
     static final double STACKED_RANKING_HEIGHT = 300;
 
     /**
-     * The ranking beside the picture wherever the width holds the ranking and the chart at its least; on a narrower
-     * window the ranking above the picture, each the window's width, the tab then scrolling down rather than sideways.
+     * The least width the ranking takes beside the picture: its padding and a table whose columns, each shrunk towards
+     * the width its header needs, still hold their figures. A fixed width, not the ranking's preferred one, which grows
+     * with the newest column's header ("now", "at 06:39", a live node's "at 23:05:12 UTC"): the layout then does not
+     * change when the first picture arrives, or when a rehearsal's clock passes an hour.
+     */
+    static final double RANKING_BESIDE = 554;
+
+    /**
+     * The ranking beside the picture wherever the width holds the ranking at {@link #RANKING_BESIDE} and the chart at
+     * its least (a window 1000 px wide does); on a narrower window the ranking above the picture, each the window's
+     * width, the tab then scrolling down rather than sideways.
      */
     private Node body(VBox ranking, VBox detail) {
-        stacked = width -> width < ranking.prefWidth(-1) + detail.minWidth(-1);
+        stacked = width -> width < RANKING_BESIDE + detail.minWidth(-1);
         Pane both = new Pane(ranking, detail) {
             private boolean stacked(double width) {
                 return stacked.test(width);
@@ -269,6 +278,10 @@ final class JitterView extends BorderPane {
                 column("over", 70, r -> r.secondsOver() + " s"),
                 column("lost", 60, r -> LossEpisode.percent(r.lossShare())),
                 column("first held", 125, viewModel::onsetText)));
+        for (int i : new int[] {0, 2, 3}) {
+            TableColumn<PopRow, ?> c = table.getColumns().get(i);
+            head(c, new Label(c.getText()));
+        }
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
@@ -280,18 +293,20 @@ final class JitterView extends BorderPane {
         TableColumn<PopRow, ?> newest = table.getColumns().get(1);
         newestHeader.setTooltip(new Tooltip("Each PoP's jitter in the newest whole second of history the ranking was"
                 + " drawn from: the second named here, which the headline and the chart end on too."));
-        newest.setText(null);
-        newest.setGraphic(newestHeader);
         newestHeader.setId("jitter-newest-header");
         newestHeader.setMinWidth(Region.USE_PREF_SIZE);
         // The column is as wide as its header, whatever second (or wall time on a live node) it names; the
         // table widens with it rather than cut the second short.
+        javafx.beans.binding.DoubleBinding holds = head(newest, newestHeader);
         javafx.beans.binding.DoubleBinding fits = javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> Math.max(75, newestHeader.prefWidth(-1) + 18), newestHeader.textProperty(), newestHeader.fontProperty());
-        newest.minWidthProperty().bind(fits);
+                () -> Math.max(75, holds.get()), holds);
         newest.prefWidthProperty().bind(fits);
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // The table shares its width among the columns again when the newest column's header grows or shrinks ("now",
+        // "at 06:39", a live node's wall time): by itself it does so only when its own width changes, and the other
+        // columns would keep their widths, the last one running past the table's edge with its header cut off.
+        subscriptions.add(fits.subscribe(w -> table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0))));
         table.prefWidthProperty().bind(fits.add(590 - 75));
         table.setPlaceholder(new Label("waiting for history"));
         Label title = new Label("PoPs by mean jitter over the span");
@@ -317,8 +332,21 @@ final class JitterView extends BorderPane {
         tip.setWrapText(true);
         tip.setMaxWidth(360);
         label.setTooltip(tip);
+        head(column, label);
+    }
+
+    /**
+     * Puts {@code header} at the top of {@code column}, which the table then never makes narrower than its header's
+     * whole words: where the table is short of width it takes it from the columns with room to spare, rather than cut
+     * a header. Returns that least width.
+     */
+    private static javafx.beans.binding.DoubleBinding head(TableColumn<PopRow, ?> column, Label header) {
         column.setText(null);
-        column.setGraphic(label);
+        column.setGraphic(header);
+        javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> header.prefWidth(-1) + 18, header.textProperty(), header.fontProperty());
+        column.minWidthProperty().bind(holds);
+        return holds;
     }
 
     private VBox detail() {
