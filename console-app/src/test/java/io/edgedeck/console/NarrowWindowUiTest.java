@@ -122,6 +122,7 @@ class NarrowWindowUiTest {
         }
         if (n instanceof javafx.scene.control.TableView<?> table) {
             headersCut(table, tab, found);
+            cellsCut(table, tab, found);
         }
         // A table's own scroll bars are its children: walked like any other.
         if (n instanceof Parent p) {
@@ -149,6 +150,16 @@ class NarrowWindowUiTest {
                     found.add(tab + ": the header \"" + l.getText() + "\" of " + describe(table) + " ends at "
                             + Math.round(labelRight) + ", past the table's right edge at " + Math.round(tableRight));
                 }
+            }
+        }
+    }
+
+    /** Adds to {@code found} each cell of {@code table} whose words are cut short to "…". */
+    private static void cellsCut(javafx.scene.control.TableView<?> table, String tab, List<String> found) {
+        for (Node n : table.lookupAll(".table-cell")) {
+            if (n instanceof javafx.scene.control.IndexedCell<?> cell && cell.isVisible() && !cell.isEmpty()
+                    && cell.getText() != null && cell.isTextTruncated()) {
+                found.add(tab + ": the cell \"" + cell.getText() + "\" of " + describe(table) + " is cut short");
             }
         }
     }
