@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * In a window 600 px wide (a laptop's half screen beside the show) the Dashboard's tiles and the Jitter tab's controls,
- * ranking and chart reflow into the width: nothing is drawn past the window's right edge, and no horizontal scroll bar
- * is needed to reach it. A narrow tab may scroll down, and then has a scroll bar to do so.
+ * In a window 600 px wide (a laptop's half screen beside the show) and 1000 px wide (a laptop beside the show) the
+ * Dashboard's tiles and the Jitter tab's controls, ranking and chart reflow into the width: nothing is drawn past the
+ * window's right edge, no horizontal scroll bar is needed to reach it, and no table's column header is cut. A narrow tab
+ * may scroll down, and then has a scroll bar to do so. At 1000 px the Jitter tab's chart stays beside the ranking.
  */
 @ExtendWith(ApplicationExtension.class)
 class NarrowWindowUiTest {
@@ -45,12 +46,28 @@ class NarrowWindowUiTest {
     }
 
     @Test
-    void at600PxTheDashboardAndTheJitterTabNeedNoHorizontalScroll(FxRobot robot) throws Exception {
+    void at600And1000PxTheDashboardAndTheJitterTabNeedNoHorizontalScroll(FxRobot robot) throws Exception {
+        // Narrow before the first picture, as a console opened at 600 px is: the ranking's header then grows from
+        // "now" to the second it names while the table is narrow.
+        robot.interact(() -> {
+            stage.setWidth(600);
+            console.showTab("jitter");
+        });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> {
             var p = console.jitter().viewModel().pictureProperty().get();
             return p != null && p.toSecond() > 300;
         }));
-        robot.interact(() -> stage.setWidth(600));
+        List<String> beyond = new ArrayList<>();
+        // Then wider and narrower again: a table must give back the width its columns took on the wider window.
+        for (int width : List.of(600, 1000, 600, 1000)) {
+            beyond.addAll(at(robot, width));
+        }
+        assertEquals(List.of(), beyond, "drawn past the right edge of the window, reached by a horizontal scroll bar,"
+                + " or a column header cut");
+    }
+
+    private List<String> at(FxRobot robot, int width) throws Exception {
+        robot.interact(() -> stage.setWidth(width));
         List<String> beyond = new ArrayList<>();
         for (String tab : List.of("dashboard", "jitter")) {
             robot.interact(() -> console.showTab(tab));
@@ -62,13 +79,23 @@ class NarrowWindowUiTest {
                 List<String> found = new ArrayList<>();
                 double right = console.scene().getWidth();
                 Node view = tab.equals("dashboard") ? console.dashboard().view() : console.jitter().view();
-                walk(view, right, tab, found);
+                walk(view, right, tab + " at " + width + " px", found);
+                if (tab.equals("jitter") && width >= 1000) {
+                    // Beside: the chart's headline starts above the ranking's bottom, not under it.
+                    Node ranking = view.lookup("#jitter-ranking");
+                    Node headline = view.lookup("#jitter-headline");
+                    double rankingBottom = ranking.localToScene(ranking.getLayoutBounds()).getMaxY();
+                    double headlineTop = headline.localToScene(headline.getLayoutBounds()).getMinY();
+                    if (headlineTop >= rankingBottom) {
+                        found.add(tab + " at " + width + " px: the chart stands under the ranking (headline at y "
+                                + Math.round(headlineTop) + ", ranking ends at y " + Math.round(rankingBottom) + "), not beside it");
+                    }
+                }
                 return found;
             }));
-            TestConsoles.shootIfAsked(console, "narrow-" + tab + "-600.png");
+            TestConsoles.shootIfAsked(console, "narrow-" + tab + "-" + width + ".png");
         }
-        assertEquals(List.of(), beyond, "drawn past the right edge of a window "
-                + FxLookup.onFx(() -> console.scene().getWidth()) + " px wide, or reached by a horizontal scroll bar");
+        return beyond;
     }
 
     /** Adds to {@code found} each visible node under {@code n} that ends past {@code right}, and each horizontal scroll bar shown. */
@@ -93,10 +120,46 @@ class NarrowWindowUiTest {
             // its own children are then past the edge too: the outermost says enough
             return;
         }
-        // A table is judged by its own bounds and scroll bars: how it shares its width among its columns is its own.
-        if (n instanceof Parent p && !(n instanceof javafx.scene.control.TableView<?>)) {
+        if (n instanceof javafx.scene.control.TableView<?> table) {
+            headersCut(table, tab, found);
+            cellsCut(table, tab, found);
+        }
+        // A table's own scroll bars are its children: walked like any other.
+        if (n instanceof Parent p) {
             for (Node c : p.getChildrenUnmodifiable()) {
                 walk(c, right, tab, found);
+            }
+        }
+    }
+
+    /**
+     * Adds to {@code found} each column header of {@code table} whose words are cut: shortened to "…", or running past the
+     * table's right edge, where the table's clip cuts them off without a mark.
+     */
+    private static void headersCut(javafx.scene.control.TableView<?> table, String tab, List<String> found) {
+        double tableRight = table.localToScene(table.getLayoutBounds()).getMaxX() - table.snappedRightInset();
+        for (Node header : table.lookupAll(".column-header")) {
+            for (Node n : header.lookupAll(".label")) {
+                if (!(n instanceof javafx.scene.control.Labeled l) || !l.isVisible() || l.getText() == null || l.getText().isEmpty()) {
+                    continue;
+                }
+                double labelRight = l.localToScene(l.getLayoutBounds()).getMaxX();
+                if (l.isTextTruncated()) {
+                    found.add(tab + ": the header \"" + l.getText() + "\" of " + describe(table) + " is cut short");
+                } else if (labelRight > tableRight + 0.5) {
+                    found.add(tab + ": the header \"" + l.getText() + "\" of " + describe(table) + " ends at "
+                            + Math.round(labelRight) + ", past the table's right edge at " + Math.round(tableRight));
+                }
+            }
+        }
+    }
+
+    /** Adds to {@code found} each cell of {@code table} whose words are cut short to "…". */
+    private static void cellsCut(javafx.scene.control.TableView<?> table, String tab, List<String> found) {
+        for (Node n : table.lookupAll(".table-cell")) {
+            if (n instanceof javafx.scene.control.IndexedCell<?> cell && cell.isVisible() && !cell.isEmpty()
+                    && cell.getText() != null && cell.isTextTruncated()) {
+                found.add(tab + ": the cell \"" + cell.getText() + "\" of " + describe(table) + " is cut short");
             }
         }
     }

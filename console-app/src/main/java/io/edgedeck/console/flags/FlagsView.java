@@ -154,6 +154,8 @@ public final class FlagsView extends FeatureView {
      * The whole of why the audit entry picked in the table was made, under the table, however long: a producer reads
      * why a variant was rolled back there, not only in a cell that has two lines. The entry stays picked as the audit
      * refreshes (found again by its sequence number); before any is picked, the newest entry's, and how to read another.
+     * The pick is forgotten when the person clears the selection, and when the connection changes: a restarted
+     * rehearsal numbers its audit from 1 again, and its entry of the same number is another change.
      */
     private Node auditWhy() {
         Label why = new Label();
@@ -175,10 +177,24 @@ public final class FlagsView extends FeatureView {
         };
         why.managedProperty().bind(why.textProperty().isNotEmpty());
         why.visibleProperty().bind(why.managedProperty());
+        // Whether a person's click or key is being handled: the table also clears its selection by itself while it is
+        // refilled, and then the pick is found again in the new list rather than forgotten.
+        boolean[] person = {false};
+        auditTable.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> person[0] = true);
+        auditTable.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> person[0] = true);
+        auditTable.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> javafx.application.Platform.runLater(() -> person[0] = false));
+        auditTable.addEventFilter(javafx.scene.input.KeyEvent.KEY_RELEASED, e -> javafx.application.Platform.runLater(() -> person[0] = false));
         auditTable.getSelectionModel().selectedItemProperty().subscribe(now -> {
             if (now != null) {
                 picked[0] = now.sequence();
+            } else if (person[0]) {
+                picked[0] = -1;
             }
+            tell.run();
+        });
+        viewModel.connectionProperty().subscribe((old, now) -> {
+            picked[0] = -1;
+            auditTable.getSelectionModel().clearSelection();
             tell.run();
         });
         // The audit is refilled as it changes: the picked entry is picked again in the new list.

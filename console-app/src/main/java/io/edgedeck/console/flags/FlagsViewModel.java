@@ -738,6 +738,11 @@ public final class FlagsViewModel implements FrameTicker.Sink {
         return message.statusProperty();
     }
 
+    /** The console's connection, which changes when a rehearsal restarts (its audit then starts again at 1). FX thread. */
+    public javafx.beans.property.ReadOnlyObjectProperty<?> connectionProperty() {
+        return session.connectionProperty();
+    }
+
     /**
      * Forgets the last outcome: called when the connection comes or goes, after which a "Not changed: not
      * connected" or an old success would describe a state of the connection that is over. FX thread.

@@ -188,11 +188,20 @@ final class JitterView extends BorderPane {
     static final double STACKED_RANKING_HEIGHT = 300;
 
     /**
-     * The ranking beside the picture wherever the width holds the ranking and the chart at its least; on a narrower
-     * window the ranking above the picture, each the window's width, the tab then scrolling down rather than sideways.
+     * The least width the ranking takes beside the picture: its padding and a table whose columns, each shrunk towards
+     * the width its header needs, still hold their figures. A fixed width, not the ranking's preferred one, which grows
+     * with the newest column's header ("now", "at 06:39", a live node's "at 23:05:12 UTC"): the layout then does not
+     * change when the first picture arrives, or when a rehearsal's clock passes an hour.
+     */
+    static final double RANKING_BESIDE = 554;
+
+    /**
+     * The ranking beside the picture wherever the width holds the ranking at {@link #RANKING_BESIDE} and the chart at
+     * its least (a window 1000 px wide does); on a narrower window the ranking above the picture, each the window's
+     * width, the tab then scrolling down rather than sideways.
      */
     private Node body(VBox ranking, VBox detail) {
-        stacked = width -> width < ranking.prefWidth(-1) + detail.minWidth(-1);
+        stacked = width -> width < RANKING_BESIDE + detail.minWidth(-1);
         Pane both = new Pane(ranking, detail) {
             private boolean stacked(double width) {
                 return stacked.test(width);
@@ -269,29 +278,35 @@ final class JitterView extends BorderPane {
                 column("over", 70, r -> r.secondsOver() + " s"),
                 column("lost", 60, r -> LossEpisode.percent(r.lossShare())),
                 column("first held", 125, viewModel::onsetText)));
+        for (int i : new int[] {0, 2, 3}) {
+            TableColumn<PopRow, ?> c = table.getColumns().get(i);
+            head(c, new Label(c.getText()), i == 0 ? "" : WIDEST_FIGURE);
+        }
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
-        explain(table.getColumns().get(4), "s over", "Seconds in the span at or over the threshold, each counted on"
+        explain(table.getColumns().get(4), "s over", "", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
-        explain(table.getColumns().get(5), "lost", "The share of the span's requests that got no answer (\"–\" when"
+        explain(table.getColumns().get(5), "lost", "", "The share of the span's requests that got no answer (\"–\" when"
                 + " it had none). The chart's red ticks mark the seconds with lost requests.");
-        explain(table.getColumns().get(6), "first held " + held + " s", "The first second of the first run of at least "
+        explain(table.getColumns().get(6), "first held " + held + " s", "", "The first second of the first run of at least "
                 + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
                 + " not an onset, so \"never\" can stand next to seconds over.");
         TableColumn<PopRow, ?> newest = table.getColumns().get(1);
         newestHeader.setTooltip(new Tooltip("Each PoP's jitter in the newest whole second of history the ranking was"
                 + " drawn from: the second named here, which the headline and the chart end on too."));
-        newest.setText(null);
-        newest.setGraphic(newestHeader);
         newestHeader.setId("jitter-newest-header");
         newestHeader.setMinWidth(Region.USE_PREF_SIZE);
         // The column is as wide as its header, whatever second (or wall time on a live node) it names; the
         // table widens with it rather than cut the second short.
+        javafx.beans.binding.DoubleBinding holds = head(newest, newestHeader, WIDEST_FIGURE);
         javafx.beans.binding.DoubleBinding fits = javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> Math.max(75, newestHeader.prefWidth(-1) + 18), newestHeader.textProperty(), newestHeader.fontProperty());
-        newest.minWidthProperty().bind(fits);
+                () -> Math.max(75, holds.get()), holds);
         newest.prefWidthProperty().bind(fits);
         table.setItems(viewModel.ranking());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // The table shares its width among the columns again when the newest column's header grows or shrinks ("now",
+        // "at 06:39", a live node's wall time): by itself it does so only when its own width changes, and the other
+        // columns would keep their widths, the last one running past the table's edge with its header cut off.
+        subscriptions.add(fits.subscribe(w -> refit()));
         table.prefWidthProperty().bind(fits.add(590 - 75));
         table.setPlaceholder(new Label("waiting for history"));
         Label title = new Label("PoPs by mean jitter over the span");
@@ -310,15 +325,38 @@ final class JitterView extends BorderPane {
         return c;
     }
 
+    /** Shares the table's width among its columns again, each at least its least width. */
+    private void refit() {
+        table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
+    }
+
     /** A header that says what its column counts, with the longer reading in a tooltip. */
-    private static void explain(TableColumn<PopRow, ?> column, String header, String tooltip) {
+    private void explain(TableColumn<PopRow, ?> column, String header, String figure, String tooltip) {
         Label label = new Label(header);
         Tooltip tip = new Tooltip(tooltip);
         tip.setWrapText(true);
         tip.setMaxWidth(360);
         label.setTooltip(tip);
+        head(column, label, figure);
+    }
+
+    /**
+     * Puts {@code header} at the top of {@code column}, which the table then never makes narrower than its header's
+     * whole words, nor than {@code figure}, the widest figure its cells show: where the table is short of width it
+     * takes it from the columns with room to spare, rather than cut a header or a number. Returns that least width.
+     */
+    private javafx.beans.binding.DoubleBinding head(TableColumn<PopRow, ?> column, Label header, String figure) {
         column.setText(null);
-        column.setGraphic(label);
+        column.setGraphic(header);
+        // Measured from the words and the font, not the label's preferred width: that is 0 until the label's skin is
+        // made, and nothing would tell the binding when it is.
+        javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(width(header.getText(), header.getFont()), width(figure, header.getFont())) + 12,
+                header.textProperty(), header.fontProperty());
+        column.minWidthProperty().bind(holds);
+        // The header's font comes with the theme's style sheet, after the table may have shared out its width.
+        subscriptions.add(holds.subscribe(w -> refit()));
+        return holds;
     }
 
     private VBox detail() {
@@ -474,6 +512,16 @@ final class JitterView extends BorderPane {
     /** {@link #ms} with its unit kept on the figure's line. */
     private static String msTogether(double v) {
         return Together.words(ms(v));
+    }
+
+    /** The widest figure a jitter column shows ("99.9 ms"; from 100 ms on, no tenths). */
+    private static final String WIDEST_FIGURE = ms(99.9);
+
+    /** How wide {@code text} is in {@code font}. */
+    private static double width(String text, javafx.scene.text.Font font) {
+        javafx.scene.text.Text words = new javafx.scene.text.Text(text);
+        words.setFont(font);
+        return Math.ceil(words.getLayoutBounds().getWidth());
     }
 
     static String ms(double v) {
