@@ -129,11 +129,36 @@ final class JitterChart extends Region {
             g.setFill(colors.bad());
             g.setFont(ChartAxes.TITLE);
             g.setTextBaseline(VPos.TOP);
-            String text = String.format(Locale.ROOT, "first held over %.0f ms at %s", picture.thresholdMs(),
-                    times.get().format(picture.onset().second() * 1000));
-            boolean roomRight = ox + 8 + text.length() * 8 < w - RIGHT;
-            g.setTextAlign(roomRight ? TextAlignment.LEFT : TextAlignment.RIGHT);
-            g.fillText(text, roomRight ? ox + 6 : ox - 6, bandTop + 2);
+            String at = times.get().format(picture.onset().second() * 1000);
+            OnsetLabel label = OnsetLabel.place(ox, LEFT, w - RIGHT,
+                    String.format(Locale.ROOT, "first held over %.0f ms at %s", picture.thresholdMs(), at),
+                    String.format(Locale.ROOT, "held > %.0f ms at %s", picture.thresholdMs(), at), at);
+            g.setTextAlign(label.right() ? TextAlignment.LEFT : TextAlignment.RIGHT);
+            g.fillText(label.text(), label.right() ? ox + 6 : ox - 6, bandTop + 2);
+        }
+    }
+
+    /**
+     * Where the onset line's words go: right of the line when they fit before the plot's right edge, else left of it
+     * when they fit after its left edge (the latency scale's labels are left of that), else the same test with
+     * shorter words, down to the time alone; a narrow chart (a 1,000 px window beside the ranking) had the whole words
+     * run over the scale's labels. Widths are estimated at 8 px a character, as the title font draws them at most.
+     */
+    record OnsetLabel(String text, boolean right) {
+        static final double CHAR_WIDTH = 8;
+
+        static OnsetLabel place(double lineX, double plotLeft, double plotRight, String... longestFirst) {
+            for (String text : longestFirst) {
+                double width = text.length() * CHAR_WIDTH;
+                if (lineX + 6 + width <= plotRight) {
+                    return new OnsetLabel(text, true);
+                }
+                if (lineX - 6 - width >= plotLeft) {
+                    return new OnsetLabel(text, false);
+                }
+            }
+            String last = longestFirst[longestFirst.length - 1];
+            return new OnsetLabel(last, plotRight - lineX >= lineX - plotLeft);
         }
     }
 
