@@ -11,6 +11,7 @@ import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
+import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
@@ -270,11 +271,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
                 IngestOutcome outcome = intake.acceptReplayed(event, arrivalEpochMillis);
-                count(event, outcome, arrivalEpochMillis, sourced.source());
+                boolean counted = count(event, outcome, arrivalEpochMillis, sourced.source());
                 if (sourced.source() != null && outcome instanceof IngestOutcome.Accepted) {
-                    replayedSources.computeIfAbsent(sourced.source(), s -> new ConnectorCounters(s.getFirst(), s.getLast(),
-                            java.time.InstantSource.system(), io.edgedeck.client.model.SourceState.STOPPED, "read back"))
-                            .delivered(1, arrivalEpochMillis);
+                    replayedSource(sourced.source()).delivered(1, arrivalEpochMillis);
+                }
+                if (sourced.source() != null && counted && outcome instanceof IngestOutcome.Refused refused) {
+                    // Its connector's rows counted the refusal once, as the dedupe window did: so they do again.
+                    replayedSource(sourced.source()).error("refused-" + refused.field(), new EventSink.Refusal(0, r.event().id(),
+                            refused.field(), refused.reason()).detail(), 1, arrivalEpochMillis);
                 }
                 if (!(outcome instanceof IngestOutcome.Refused)) {
                     replayedEvent.accept(event, arrivalEpochMillis);
@@ -720,7 +724,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units,
                                List<String> source) {
         IngestOutcome outcome = intake.accept(event, arrival);
-        count(event, outcome, arrival, source);
+        if (!count(event, outcome, arrival, source) && outcome instanceof IngestOutcome.Refused r) {
+            // Refused for the same fault within the dedupe window already: a connector's rows count it once too.
+            return r.again();
+        }
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
             if (unit != null) {
@@ -822,9 +829,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /**
      * Counts an event in the ingest figures by kind; in the ingest lane's own row of that kind only
      * when it came that way ({@code source} null), not from connector {@code source} (its kind and
-     * name), whose own row counts it.
+     * name), whose own row counts it. False for a refusal counted already within the dedupe window.
      */
-    private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis, List<String> source) {
+    private boolean count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis, List<String> source) {
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
             case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
@@ -832,11 +839,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // The same event refused again for the same fault (its batch sent again) is answered refused and counted
                 // once; the same id refused for another fault counts again, and its row names the new reason.
                 String reason = pseudonyms.scrub(r.reason());
-                if (intake.firstRefusal(refusal(event.id(), r.field(), reason), nowEpochMillis)) {
-                    counters.refused(event.type(), r.field(), reason, source == null);
+                if (!intake.firstRefusal(refusal(event.id(), r.field(), reason), nowEpochMillis)) {
+                    return false;
                 }
+                counters.refused(event.type(), r.field(), reason, source == null);
             }
         }
+        return true;
     }
 
     /**
@@ -1090,10 +1099,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 checkoutsNotTaken.get());
     }
 
+    /** What connector {@code source} (its kind and name) delivered and had refused, read back from the ingest log. */
+    private ConnectorCounters replayedSource(List<String> source) {
+        return replayedSources.computeIfAbsent(source, s -> new ConnectorCounters(s.getFirst(), s.getLast(),
+                java.time.InstantSource.system(), io.edgedeck.client.model.SourceState.STOPPED, "read back"));
+    }
+
     /**
      * What each connector had delivered, as read back from the ingest log at start: by connector
-     * (kind, name), the events that counted, their rate while in its window and the newest. Its
-     * connectors, made after, {@linkplain ConnectorCounters#carry carry} it on.
+     * (kind, name), the events that counted, their rate while in its window and the newest, and the
+     * events the core refused, once each within the dedupe window. Its connectors, made after,
+     * {@linkplain ConnectorCounters#carry carry} it on.
      */
     public Map<List<String>, ConnectorCounters> replayedSources() {
         return Map.copyOf(replayedSources);
