@@ -174,6 +174,30 @@ public final class ConnectorCounters {
         }
     }
 
+    /**
+     * One occurrence of {@code reason} that is over once it is {@linkplain #settled settled}: a batch answered 503
+     * while it was still on its way to being applied, say.
+     */
+    public synchronized void pending(String reason, String message) {
+        error(reason, message, 1);
+        errors.get(reason).pending++;
+    }
+
+    /**
+     * One {@linkplain #pending pending} occurrence of {@code reason} is settled: once none is left, the error is
+     * over when {@code over} (the batch was applied), and stays while it is not (it failed).
+     */
+    public synchronized void settled(String reason, boolean over) {
+        MutableError e = errors.get(reason);
+        if (e == null || e.pending == 0) {
+            return;
+        }
+        e.pending--;
+        if (e.pending == 0 && over) {
+            e.overAtMillis = Math.max(clock.millis(), e.lastAtMillis);
+        }
+    }
+
     /** Requests from a CDN PoP code the mapping does not name. */
     public synchronized void unknownPop(String code, long requests) {
         String key = unknownPops.containsKey(code) || unknownPops.size() < MAX_UNKNOWN_CODES ? code : OTHER_CODES;
@@ -216,7 +240,8 @@ public final class ConnectorCounters {
         double covered = Math.min(RATE_WINDOW_SECONDS + (now % 1000) / 1000.0, Math.max(0.001, (now - startedMillis) / 1000.0));
         covered = Math.max(covered, 1.0);
         List<SourceStatus.ErrorCount> list = new ArrayList<>(errors.size());
-        errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
+        errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis,
+                e.overAtMillis >= e.lastAtMillis ? e.overAtMillis : 0)));
         return new SourceStatus(kind, name, state, why, events, duplicates, inWindow / covered, lastEventMillis, list, unknownPops,
                 unanswered);
     }
@@ -225,5 +250,9 @@ public final class ConnectorCounters {
         long count;
         String lastMessage;
         long lastAtMillis;
+        /** Occurrences not yet {@linkplain #settled settled}. */
+        long pending;
+        /** When the last of them was settled as over (0: never). */
+        long overAtMillis;
     }
 }

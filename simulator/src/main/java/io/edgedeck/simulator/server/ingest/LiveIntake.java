@@ -491,6 +491,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // Sent again it would be refused again: it is refused now, and, in no record, not counted.
                 throw noneRead(broken);
             }
+            // On the lane's row of each kind it held, where the Sources panel shows the other 503s of that kind.
+            counters.answered503(kindsOf(entries), "held-full", "a batch was answered 503, not taken: the node held "
+                    + held.bytes() + " bytes of batches not yet applied, and it would have passed ingest.maxHeldBytes ("
+                    + limits.maxHeldBytes() + "); nothing of it counts until it is sent again");
             throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
                     + " and this one's " + body.length + " would pass ingest.maxHeldBytes (" + limits.maxHeldBytes()
                     + "); nothing of this batch was taken, send it again with the same ids in " + HELD_RETRY_SECONDS + " s");
@@ -522,8 +526,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 throw noneRead(broken);
             }
             long count = notAppliedInTime.incrementAndGet();
-            counters.answered503(kindsOf(entries), "not-applied-in-time", "a batch was answered 503, not applied within "
-                    + within(timeout) + ": it counts once the node catches up");
+            List<String> kinds = kindsOf(entries);
+            counters.answeredNotInTime(kinds, "a batch was answered 503, not applied within " + within(timeout)
+                    + ": it counts once the node catches up");
+            // Once it is applied, its rows are no longer failing for it, whether or not another event of its kinds comes.
+            taken.whenComplete((answer, failed) -> counters.appliedLate(kinds, failed == null));
             long last = notAppliedLogged.get();
             long now = System.nanoTime();
             if (now - last >= NOT_APPLIED_LOGGED_EVERY.toNanos() && notAppliedLogged.compareAndSet(last, now)) {
@@ -809,8 +816,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checkoutsNotAppliedInTime.incrementAndGet();
-            counters.answered503(List.of(event.type()), "not-applied-in-time", "a one-click checkout was answered 503, not"
-                    + " applied within " + within(timeout) + ": it counts once the node catches up");
+            counters.answeredNotInTime(List.of(event.type()), "a one-click checkout was answered 503, not applied within "
+                    + within(timeout) + ": it counts once the node catches up");
+            done.whenComplete((outcome, failed) -> counters.appliedLate(List.of(event.type()), failed == null));
             throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + within(timeout)
                     + "; if it was made durable it counts once the node catches up, so send it again with the same token in "
                     + HELD_RETRY_SECONDS + " s (409 then means it counted)");
@@ -1096,7 +1104,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** What each kind of source sent. Any thread. */
     public IngestStats stats() {
         return counters.stats(epochMillis.getAsLong(), notAppliedInTime.get(), notTaken.get(), checkoutsNotAppliedInTime.get(),
-                checkoutsNotTaken.get());
+                checkoutsNotTaken.get(), held.refused());
     }
 
     /** What connector {@code source} (its kind and name) delivered and had refused, read back from the ingest log. */
