@@ -250,7 +250,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private void replay(long ordinal, long arrivalEpochMillis, byte[] logged, boolean scrubbed) {
         Sourced sourced = Sourced.of(logged);
-        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload());
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), keys::refusal);
         List<IngestBatch.Entry> entries;
         try {
             // Only the events that were read are counted from the events; the refused ones from the refusals' line.
@@ -308,8 +308,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private byte[] scrubbed(byte[] logged) {
         Sourced sourced = Sourced.of(logged);
-        // The refusals' line names no one: it is kept as it is, so the refused events count after the scrub too.
-        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload());
+        // The refusals' line names no one: it is kept, so the refused events count after the scrub too (one of an earlier
+        // build's lines as this build knows its refusals, as they are read back).
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), keys::refusal);
         List<IngestEvent> events = new ArrayList<>();
         try {
             if (refusals.holdsEvents()) {
