@@ -252,7 +252,10 @@ public final class SourcesViewModel {
         return failing(s) ? Status.WARN : Status.OK;
     }
 
-    /** Its newest error came after its newest event: nothing has come through since it failed. */
+    /**
+     * Its newest error that is not over came after its newest event: nothing has come through since it failed. A batch
+     * answered 503 for not being applied in time and applied since is over: the row is what it was before it.
+     */
     private static boolean failing(SourceStatus s) {
         return s.errorTotal() > 0 && s.lastEventMillis() < newestError(s);
     }
@@ -272,7 +275,7 @@ public final class SourcesViewModel {
         if (!failing(s) || s.state() == SourceState.CONNECTED) {
             return s.why();
         }
-        SourceStatus.ErrorCount newest = s.errors().stream()
+        SourceStatus.ErrorCount newest = s.errors().stream().filter(e -> !e.over())
                 .max(Comparator.comparingLong(SourceStatus.ErrorCount::lastAtMillis)).orElseThrow();
         if (newest.lastMessage() == null || newest.lastMessage().isBlank() || s.why().contains(newest.lastMessage())) {
             return s.why();
@@ -292,7 +295,7 @@ public final class SourcesViewModel {
     }
 
     private static long newestError(SourceStatus s) {
-        return s.errors().stream().mapToLong(SourceStatus.ErrorCount::lastAtMillis).max().orElse(0);
+        return s.errors().stream().filter(e -> !e.over()).mapToLong(SourceStatus.ErrorCount::lastAtMillis).max().orElse(0);
     }
 
     private static String describeState(SourceStatus s, long nowMillis) {

@@ -200,6 +200,28 @@ class SourcesViewModelTest {
         assertEquals("listening", vm.rows().getFirst().state());
     }
 
+    /**
+     * A batch answered 503 for not being applied in time colours a quiet kind's row while it is on its way, and no
+     * longer once the node says it was applied: the row is what it was before, without waiting for that kind's next event.
+     */
+    @Test
+    void aBatchAnswered503ThatWasAppliedSinceNoLongerColoursTheRow() {
+        String late = "a batch was answered 503, not applied within 10 s: it counts once the node catches up";
+        SourceStatus waiting = new SourceStatus("ingest", "step", SourceState.LISTENING, "POST /ingest/v1/events", 3, 0, 0.3,
+                NOW - 12_000, List.of(new SourceStatus.ErrorCount("not-applied-in-time", 1, late, NOW - 2_000)), Map.of());
+        SourcesViewModel vm = new SourcesViewModel();
+        vm.answered(List.of(waiting), NOW);
+        assertEquals(Status.WARN, vm.rows().getFirst().status());
+        assertTrue(vm.rows().getFirst().why().startsWith("not-applied-in-time 2 s ago: " + late), vm.rows().getFirst().why());
+
+        SourceStatus applied = new SourceStatus("ingest", "step", SourceState.LISTENING, "POST /ingest/v1/events", 3, 0, 0.3,
+                NOW - 12_000, List.of(new SourceStatus.ErrorCount("not-applied-in-time", 1, late, NOW - 2_000, NOW - 1_000)), Map.of());
+        vm.answered(List.of(applied), NOW);
+        assertEquals(Status.OK, vm.rows().getFirst().status());
+        assertEquals("POST /ingest/v1/events", vm.rows().getFirst().why());
+        assertEquals("not-applied-in-time 1", vm.rows().getFirst().errors(), "still counted");
+    }
+
     /** A reconnecting connector already names its failure in its why: the refusal is not said twice. */
     @Test
     void aWhyThatAlreadyNamesTheFailureIsNotRepeated() {

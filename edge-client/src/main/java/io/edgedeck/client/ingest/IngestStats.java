@@ -21,10 +21,13 @@ import java.util.List;
  * @param checkoutsNotAppliedInTime one-click checkouts answered 503 since the node started for the first cause
  * @param checkoutsNotTaken         one-click checkouts answered 503 since the node started for the second
  *                                  (each of these four 0 from a node of an earlier version, which did not say)
+ * @param heldRefusedBatches        batches refused since the node started because the batches it holds not yet applied
+ *                                  would pass {@code ingest.maxHeldBytes}, nothing of them taken (503; 400 for one no
+ *                                  event of which could be read); 0 from a node of an earlier version
  */
 public record IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable,
                           long notAppliedInTimeBatches, long notTakenBatches, long checkoutsNotAppliedInTime,
-                          long checkoutsNotTaken) {
+                          long checkoutsNotTaken, long heldRefusedBatches) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public IngestStats {
@@ -33,7 +36,7 @@ public record IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates,
 
     /** Counts with no batch or checkout answered 503. */
     public IngestStats(long atEpochMillis, List<Kind> kinds, long duplicates, long unreadable) {
-        this(atEpochMillis, kinds, duplicates, unreadable, 0, 0, 0, 0);
+        this(atEpochMillis, kinds, duplicates, unreadable, 0, 0, 0, 0, 0);
     }
 
     /**

@@ -69,7 +69,24 @@ public record SourceStatus(String kind, String name, SourceState state, String w
      * @param count         occurrences (lines, probes, messages or requests, as the reason says)
      * @param lastMessage   what the newest occurrence said, naming the field or value at fault
      * @param lastAtMillis  when it happened, epoch ms
+     * @param overAtMillis  when what the newest occurrence reported was over, epoch ms, at or after
+     *                      {@code lastAtMillis}: a batch answered 503 for not being applied in time was applied since,
+     *                      so the source is not failing for it; 0 while it is not over, for an error that never is
+     *                      (a refusal) and from a node of an earlier version
      */
-    public record ErrorCount(String reason, long count, String lastMessage, long lastAtMillis) {
+    public record ErrorCount(String reason, long count, String lastMessage, long lastAtMillis, long overAtMillis) {
+        @JsonCreator
+        public ErrorCount {
+        }
+
+        /** An error that is not known to be over. */
+        public ErrorCount(String reason, long count, String lastMessage, long lastAtMillis) {
+            this(reason, count, lastMessage, lastAtMillis, 0);
+        }
+
+        /** Whether what its newest occurrence reported is over. */
+        public boolean over() {
+            return overAtMillis >= lastAtMillis && overAtMillis > 0;
+        }
     }
 }

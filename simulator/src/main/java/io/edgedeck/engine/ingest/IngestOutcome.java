@@ -51,7 +51,17 @@ public sealed interface IngestOutcome {
      *
      * @param field  the field at fault, as named on the wire (e.g. {@code ms}, {@code targetingKey})
      * @param reason why, for a person
+     * @param repeat whether the same event was refused for the same fault within the dedupe window
+     *               already (its batch sent again): refused again, and counted as refused once, with the first
      */
-    record Refused(String eventId, String field, String reason) implements IngestOutcome {
+    record Refused(String eventId, String field, String reason, boolean repeat) implements IngestOutcome {
+        public Refused(String eventId, String field, String reason) {
+            this(eventId, field, reason, false);
+        }
+
+        /** This refusal, known as one counted already. */
+        public Refused again() {
+            return new Refused(eventId, field, reason, true);
+        }
     }
 }

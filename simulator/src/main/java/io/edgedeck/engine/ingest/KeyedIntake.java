@@ -14,6 +14,9 @@ import io.edgedeck.engine.triggers.InteractionKind;
 import io.edgedeck.engine.triggers.TriggerEngine;
 import io.edgedeck.engine.triggers.TriggerFiring;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +92,7 @@ public final class KeyedIntake {
      * can sum a PoP's or a variant's revenue past what a double holds (it would read "Infinity").
      */
     public static final double MAX_CONVERSION_VALUE = 1e12;
+    private static final Logger LOG = LoggerFactory.getLogger(KeyedIntake.class);
     private final EdgeCore core;
     private final EngineClock clock;
     private final IngestLimits limits;
@@ -100,6 +104,8 @@ public final class KeyedIntake {
     private final EventIdWindow seen;
     /** The ids of events refused within the dedupe window, apart from {@link #seen}: a refused id never makes a duplicate. */
     private final EventIdWindow refusedIds;
+    /** Whether {@link #refusedIds} is forgetting refusals before their window has passed (logged as it starts and ends). */
+    private boolean refusalsFull;
     private final int defaultPop;
     private final Map<String, Long> accepted = new LinkedHashMap<>();
     private long duplicates;
@@ -247,8 +253,27 @@ public final class KeyedIntake {
         if (refusedIds.contains(refusal, at)) {
             return false;
         }
+        long forgotten = refusedIds.forgotten();
         refusedIds.add(refusal, at);
+        if (refusedIds.forgotten() > forgotten && !refusalsFull) {
+            refusalsFull = true;
+            LOG.warn("The node holds {} refusals, as many as it keeps for the dedupe window ({} bytes): from now the oldest"
+                    + " is forgotten before its {} s, so an event refused then and sent again for the same fault counts as"
+                    + " refused again (more than {} different events a second are being refused; the senders' refusals say why)",
+                    String.format(Locale.ROOT, "%,d", limits.maxRememberedIds()), String.format(Locale.ROOT, "%,d",
+                            refusedIds.bytes()), limits.dedupeWindowMillis() / 1000,
+                    String.format(Locale.ROOT, "%,d", limits.maxRememberedIds() * 1000L / limits.dedupeWindowMillis()));
+        } else if (refusalsFull && refusedIds.size() < limits.maxRememberedIds()) {
+            refusalsFull = false;
+            LOG.info("The node holds every refusal of its dedupe window again ({} forgotten early since it started)",
+                    String.format(Locale.ROOT, "%,d", refusedIds.forgotten()));
+        }
         return true;
+    }
+
+    /** Refusals forgotten to make room before their dedupe window had passed, since this was made ({@link #firstRefusal}). */
+    public long refusalsForgottenEarly() {
+        return refusedIds.forgotten();
     }
 
     /**

@@ -103,30 +103,37 @@ public final class ConnectorCounters {
     /**
      * A batch of {@code handed} observations the node took: those that count (neither refused nor a
      * repeat of one it holds) as delivered, the repeats as duplicates, and each refusal as an error
-     * {@code refused-FIELD}.
+     * {@code refused-FIELD}, once: a refusal the node counted already (the same event sent again) is not.
      */
     public void taken(int handed, EventSink.Taken taken) {
         delivered(taken.counted(handed));
         duplicates(taken.duplicates());
         for (EventSink.Refusal r : taken.refused()) {
-            error("refused-" + r.field(), r.detail());
+            if (!r.repeat()) {
+                error("refused-" + r.field(), r.detail());
+            }
         }
     }
 
     /**
-     * Adds what {@code earlier} counted (events, their rate while in its window, the newest): this
-     * connector's observations a node read back from its ingest log at a restart.
+     * Adds what {@code earlier} counted (events, their rate while in its window, the newest, and the
+     * refusals by reason): this connector's observations a node read back from its ingest log at a restart.
      */
     public void carry(ConnectorCounters earlier) {
         long[] seconds;
         long[] counts;
         long total;
         long newest;
+        List<SourceStatus.ErrorCount> refusals;
         synchronized (earlier) {
             seconds = earlier.bucketSecond.clone();
             counts = earlier.bucketCount.clone();
             total = earlier.events;
             newest = earlier.lastEventMillis;
+            refusals = earlier.snapshot().errors();
+        }
+        for (SourceStatus.ErrorCount e : refusals) {
+            error(e.reason(), e.lastMessage(), e.count(), e.lastAtMillis());
         }
         synchronized (this) {
             long inBuckets = 0;
@@ -147,14 +154,48 @@ public final class ConnectorCounters {
     }
 
     /** {@code count} occurrences of {@code reason}, the newest described by {@code message}. */
-    public synchronized void error(String reason, String message, long count) {
+    public void error(String reason, String message, long count) {
+        error(reason, message, count, clock.millis());
+    }
+
+    /**
+     * {@code count} occurrences of {@code reason} at {@code atMillis} (epoch ms; earlier than now for those
+     * a live node reads back from its ingest log at a restart): the message is the newest's.
+     */
+    public synchronized void error(String reason, String message, long count, long atMillis) {
         if (count <= 0) {
             return;
         }
         MutableError e = errors.computeIfAbsent(reason, r -> new MutableError());
         e.count += count;
-        e.lastMessage = message;
-        e.lastAtMillis = clock.millis();
+        if (e.lastMessage == null || atMillis >= e.lastAtMillis) {
+            e.lastMessage = message;
+            e.lastAtMillis = atMillis;
+        }
+    }
+
+    /**
+     * One occurrence of {@code reason} that is over once it is {@linkplain #settled settled}: a batch answered 503
+     * while it was still on its way to being applied, say.
+     */
+    public synchronized void pending(String reason, String message) {
+        error(reason, message, 1);
+        errors.get(reason).pending++;
+    }
+
+    /**
+     * One {@linkplain #pending pending} occurrence of {@code reason} is settled: once none is left, the error is
+     * over when {@code over} (the batch was applied), and stays while it is not (it failed).
+     */
+    public synchronized void settled(String reason, boolean over) {
+        MutableError e = errors.get(reason);
+        if (e == null || e.pending == 0) {
+            return;
+        }
+        e.pending--;
+        if (e.pending == 0 && over) {
+            e.overAtMillis = Math.max(clock.millis(), e.lastAtMillis);
+        }
     }
 
     /** Requests from a CDN PoP code the mapping does not name. */
@@ -199,7 +240,8 @@ public final class ConnectorCounters {
         double covered = Math.min(RATE_WINDOW_SECONDS + (now % 1000) / 1000.0, Math.max(0.001, (now - startedMillis) / 1000.0));
         covered = Math.max(covered, 1.0);
         List<SourceStatus.ErrorCount> list = new ArrayList<>(errors.size());
-        errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis)));
+        errors.forEach((reason, e) -> list.add(new SourceStatus.ErrorCount(reason, e.count, e.lastMessage, e.lastAtMillis,
+                e.overAtMillis >= e.lastAtMillis ? e.overAtMillis : 0)));
         return new SourceStatus(kind, name, state, why, events, duplicates, inWindow / covered, lastEventMillis, list, unknownPops,
                 unanswered);
     }
@@ -208,5 +250,9 @@ public final class ConnectorCounters {
         long count;
         String lastMessage;
         long lastAtMillis;
+        /** Occurrences not yet {@linkplain #settled settled}. */
+        long pending;
+        /** When the last of them was settled as over (0: never). */
+        long overAtMillis;
     }
 }

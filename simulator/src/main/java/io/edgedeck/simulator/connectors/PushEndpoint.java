@@ -22,6 +22,7 @@ import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -300,8 +301,12 @@ public final class PushEndpoint {
                         + "; send it again", null, e.retryAfterSeconds());
             }
             // What the core refused one by one is told to the sender and counted, as the mapper's refusals are.
+            // One the node counted already (the same record sent again) is told again, and counted once.
             for (EventSink.Refusal r : outcome.refused()) {
                 batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.field(), r.detail()));
+                if (r.repeat()) {
+                    batch.countedAlready.merge("refused-" + r.field(), 1L, Long::sum);
+                }
             }
             // A record the node holds already (a retry, or an id twice in the batch) counts once: not here.
             duplicates = outcome.duplicates();
@@ -635,6 +640,8 @@ public final class PushEndpoint {
         /** The text of the records without an id, one per line, in order. */
         MessageDigest unnamedText;
         final Map<String, Long> byReason = new LinkedHashMap<>();
+        /** Of {@link #byReason}, the refusals the node counted already (the same record sent again): not counted twice. */
+        final Map<String, Long> countedAlready = new HashMap<>();
         final Map<String, String> lastDetail = new LinkedHashMap<>();
         final Map<String, Long> unknownPops = new TreeMap<>();
         final List<PushResult.LineProblem> problems = new ArrayList<>();
@@ -853,7 +860,7 @@ public final class PushEndpoint {
         }
 
         void countRefusals(ConnectorCounters counters) {
-            byReason.forEach((reason, n) -> counters.error(reason, lastDetail.get(reason), n));
+            byReason.forEach((reason, n) -> counters.error(reason, lastDetail.get(reason), n - countedAlready.getOrDefault(reason, 0L)));
             unknownPops.forEach(counters::unknownPop);
         }
     }

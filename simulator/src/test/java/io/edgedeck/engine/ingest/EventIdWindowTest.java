@@ -44,6 +44,7 @@ class EventIdWindowTest {
         Set<String> held = new HashSet<>();
         SplittableRandom r = new SplittableRandom(3);
         long now = 0;
+        long forgotten = 0;
         for (int step = 0; step < 200_000; step++) {
             now += r.nextInt(3);
             while (!order.isEmpty() && order.peekFirst()[0] <= now - window) {
@@ -57,6 +58,7 @@ class EventIdWindowTest {
                 if (held.size() == capacity) {
                     order.pollFirst();
                     held.remove(ids.pollFirst());
+                    forgotten++;
                 }
                 w.add(id, now);
                 order.addLast(new long[] {now});
@@ -64,6 +66,26 @@ class EventIdWindowTest {
                 held.add(id);
             }
             assertEquals(held.size(), w.size());
+            assertEquals(forgotten, w.forgotten(), "ids that expire are not forgotten early: step " + step);
         }
+    }
+
+    /**
+     * What a window of the ingest path's bound holds on the heap: its arrays alone, so the bytes follow from the count,
+     * whatever the ids; the most at any count is when full, 32.8 bytes a key for a million.
+     */
+    @Test
+    void aMillionKeysTakeTheirArraysAloneAtMost32MegabytesWhateverTheIds() {
+        EventIdWindow w = new EventIdWindow(600_000, 1_000_000);
+        long most = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            w.add("r1." + "x".repeat(i % 200) + i, 1000);
+            most = Math.max(most, w.bytes());
+        }
+        assertEquals(32_777_264, w.bytes(), "a table of 2,097,152 slots and two rings of 1,000,000");
+        assertEquals(w.bytes(), most, "never more on the way");
+        w.add("one more", 1000);
+        assertEquals(32_777_264, w.bytes(), "full, the oldest makes room: no more is taken");
+        assertEquals(1, w.forgotten());
     }
 }

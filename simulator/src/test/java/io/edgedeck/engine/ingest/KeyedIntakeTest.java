@@ -68,6 +68,24 @@ class KeyedIntakeTest {
         return new IngestLimits(null, maxUnits, maxArms, 600_000, 1000, 60_000, 256, 2000);
     }
 
+    /**
+     * The refusals held for the dedupe window are bounded by their count (1,000 here): within it a refusal sent again
+     * counts once; past it the oldest is forgotten before its window has passed, counted so, and sent again counts again.
+     */
+    @Test
+    void pastItsBoundTheOldestRefusalIsForgottenEarlyAndCountedSo() {
+        intake = new KeyedIntake(core, clock, bounded(10, 4));
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(intake.firstRefusal("refusal-" + i, 0));
+        }
+        assertFalse(intake.firstRefusal("refusal-0", 0), "held: sent again, it counts once");
+        assertEquals(0, intake.refusalsForgottenEarly());
+        assertTrue(intake.firstRefusal("refusal-1000", 0));
+        assertEquals(1, intake.refusalsForgottenEarly(), "the oldest made room for it");
+        assertTrue(intake.firstRefusal("refusal-0", 0), "forgotten early, it counts again");
+        assertFalse(intake.firstRefusal("refusal-1000", 0));
+    }
+
     /** A core started again on a copy of this one's journal, as a node restarting on its data directory. */
     private EdgeCore restartedCore() {
         MemoryJournal copy = new MemoryJournal();

@@ -310,6 +310,15 @@ class LiveIngestTest {
             assertEquals(200, taken.statusCode(), taken.body());
             assertEquals(600, json(taken).get("accepted").asInt(), taken.body());
             assertEquals(1, metric("edgedeck_ingest_held_refused_batches_total"));
+            // Where the other 503s are: the node's ingest stats, and the lane's row of each kind the batch held.
+            JsonNode stats = json(get("/api/v1/ingest/stats", read));
+            assertEquals(1, stats.get("heldRefusedBatches").asLong(), stats.toString());
+            SourceStatus latency = ingestSource("latency");
+            assertEquals(1, latency.errorCount("held-full"), latency.toString());
+            assertEquals("a batch was answered 503, not taken: the node held " + first.length() + " bytes of batches not yet"
+                    + " applied, and it would have passed ingest.maxHeldBytes (65536); nothing of it counts until it is sent again",
+                    latency.errors().stream().filter(e -> e.reason().equals("held-full")).findFirst().orElseThrow().lastMessage());
+            assertEquals(0, ingestSource("step").errorTotal(), "a kind the batch did not hold is not told of it");
             // A batch after the refused one: the log holds the first batch and this one, nothing of the refused one.
             String probe = latencies("after-", 1, "fra");
             assertEquals(200, ingest(probe).statusCode());
@@ -366,6 +375,7 @@ class LiveIngestTest {
         }
         await("nothing is held once applied", () -> intake.held().batches() == 0);
         assertEquals(1, metric("edgedeck_ingest_held_refused_batches_total"));
+        assertEquals(1, json(get("/api/v1/ingest/stats", read)).get("heldRefusedBatches").asLong());
         // Its events are in no record, so they are not counted as unreadable: now, and so after a restart too.
         assertEquals(0, metric("edgedeck_ingest_unreadable_events_total"));
         node.close();
@@ -403,6 +413,12 @@ class LiveIngestTest {
         assertEquals("a batch was answered 503, not applied within 1 s: it counts once the node catches up",
                 steps.errors().stream().filter(e -> e.reason().equals("not-applied-in-time")).findFirst().orElseThrow().lastMessage());
         assertEquals(0, ingestSource("latency").errorTotal(), "a kind the batch did not hold is not told of it");
+        // Applied since: the row is no longer failing for it, though no event of its kind came after the 503.
+        java.util.function.Supplier<SourceStatus.ErrorCount> late = () -> ingestSource("step").errors().stream()
+                .filter(e -> e.reason().equals("not-applied-in-time")).findFirst().orElseThrow();
+        await("the row says the late batch was applied", () -> late.get().over());
+        SourceStatus.ErrorCount applied = late.get();
+        assertTrue(ingestSource("step").lastEventMillis() < applied.lastAtMillis(), "its newest event came before the 503");
         // Sent again as told: its events counted once, when the node caught up.
         HttpResponse<String> again = ingest(clicks);
         assertEquals(200, again.statusCode(), again.body());

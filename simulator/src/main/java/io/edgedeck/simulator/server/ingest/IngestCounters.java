@@ -65,8 +65,8 @@ public final class IngestCounters {
     }
 
     /**
-     * A batch or one-click checkout answered 503 ({@code reason} {@code not-applied-in-time} or {@code not-taken},
-     * {@code message} saying what became of it): on the lane's row of each kind it held events of, where the
+     * A batch or one-click checkout answered 503 ({@code reason} {@code not-applied-in-time}, {@code not-taken} or
+     * {@code held-full}, {@code message} saying what became of it): on the lane's row of each kind it held events of, where the
      * Sources panel shows the other failures of that kind.
      */
     synchronized void answered503(java.util.Collection<String> kinds, String reason, String message) {
@@ -74,6 +74,32 @@ public final class IngestCounters {
             int k = index(kind);
             if (k >= 0) {
                 sources[k].error(reason, message);
+            }
+        }
+    }
+
+    /**
+     * A batch or one-click checkout answered 503 as {@code not-applied-in-time}, on its way to being applied still: as
+     * {@link #answered503}, and over once {@link #appliedLate} says so.
+     */
+    synchronized void answeredNotInTime(java.util.Collection<String> kinds, String message) {
+        for (String kind : kinds) {
+            int k = index(kind);
+            if (k >= 0) {
+                sources[k].pending("not-applied-in-time", message);
+            }
+        }
+    }
+
+    /**
+     * A batch or checkout {@linkplain #answeredNotInTime answered 503 for not being applied in time} was applied
+     * ({@code applied}) or failed: once every such batch of a kind was applied, its row is no longer failing for them.
+     */
+    synchronized void appliedLate(java.util.Collection<String> kinds, boolean applied) {
+        for (String kind : kinds) {
+            int k = index(kind);
+            if (k >= 0) {
+                sources[k].settled("not-applied-in-time", applied);
             }
         }
     }
@@ -113,16 +139,16 @@ public final class IngestCounters {
 
     /**
      * The counts now, with the batches and one-click checkouts answered 503 since the node started: not in time,
-     * not taken. Any thread.
+     * not taken; and the batches refused because the held batches would pass their bound. Any thread.
      */
     public synchronized IngestStats stats(long nowEpochMillis, long notAppliedInTime, long notTaken,
-                                          long checkoutsNotAppliedInTime, long checkoutsNotTaken) {
+                                          long checkoutsNotAppliedInTime, long checkoutsNotTaken, long heldRefused) {
         roll(nowEpochMillis);
         List<IngestStats.Kind> kinds = new ArrayList<>();
         for (int k = 0; k < KINDS.size(); k++) {
             kinds.add(new IngestStats.Kind(KINDS.get(k), accepted[k], refused[k], lastSecond[k], lastSeen[k]));
         }
         return new IngestStats(nowEpochMillis, kinds, duplicates, unreadable, notAppliedInTime, notTaken,
-                checkoutsNotAppliedInTime, checkoutsNotTaken);
+                checkoutsNotAppliedInTime, checkoutsNotTaken, heldRefused);
     }
 }

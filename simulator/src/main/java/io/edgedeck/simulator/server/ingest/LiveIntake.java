@@ -11,6 +11,7 @@ import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.engine.time.EngineClock;
 import io.edgedeck.engine.triggers.TriggerFiring;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
+import io.edgedeck.simulator.connectors.EventSink;
 import io.edgedeck.simulator.scenario.NodeConfig;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
@@ -249,7 +250,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private void replay(long ordinal, long arrivalEpochMillis, byte[] logged, boolean scrubbed) {
         Sourced sourced = Sourced.of(logged);
-        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload());
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), keys::refusal);
         List<IngestBatch.Entry> entries;
         try {
             // Only the events that were read are counted from the events; the refused ones from the refusals' line.
@@ -270,11 +271,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // A scrubbed record holds keys already; a raw one is keyed as it was when it first came.
                 IngestEvent event = scrubbed ? r.event() : keys.keyed(r.event());
                 IngestOutcome outcome = intake.acceptReplayed(event, arrivalEpochMillis);
-                count(event, outcome, arrivalEpochMillis, sourced.source());
+                boolean counted = count(event, outcome, arrivalEpochMillis, sourced.source());
                 if (sourced.source() != null && outcome instanceof IngestOutcome.Accepted) {
-                    replayedSources.computeIfAbsent(sourced.source(), s -> new ConnectorCounters(s.getFirst(), s.getLast(),
-                            java.time.InstantSource.system(), io.edgedeck.client.model.SourceState.STOPPED, "read back"))
-                            .delivered(1, arrivalEpochMillis);
+                    replayedSource(sourced.source()).delivered(1, arrivalEpochMillis);
+                }
+                if (sourced.source() != null && counted && outcome instanceof IngestOutcome.Refused refused) {
+                    // Its connector's rows counted the refusal once, as the dedupe window did: so they do again.
+                    replayedSource(sourced.source()).error("refused-" + refused.field(), new EventSink.Refusal(0, r.event().id(),
+                            refused.field(), refused.reason()).detail(), 1, arrivalEpochMillis);
                 }
                 if (!(outcome instanceof IngestOutcome.Refused)) {
                     replayedEvent.accept(event, arrivalEpochMillis);
@@ -304,8 +308,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private byte[] scrubbed(byte[] logged) {
         Sourced sourced = Sourced.of(logged);
-        // The refusals' line names no one: it is kept as it is, so the refused events count after the scrub too.
-        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload());
+        // The refusals' line names no one: it is kept, so the refused events count after the scrub too (one of an earlier
+        // build's lines as this build knows its refusals, as they are read back).
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), keys::refusal);
         List<IngestEvent> events = new ArrayList<>();
         try {
             if (refusals.holdsEvents()) {
@@ -487,6 +492,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // Sent again it would be refused again: it is refused now, and, in no record, not counted.
                 throw noneRead(broken);
             }
+            // On the lane's row of each kind it held, where the Sources panel shows the other 503s of that kind.
+            counters.answered503(kindsOf(entries), "held-full", "a batch was answered 503, not taken: the node held "
+                    + held.bytes() + " bytes of batches not yet applied, and it would have passed ingest.maxHeldBytes ("
+                    + limits.maxHeldBytes() + "); nothing of it counts until it is sent again");
             throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
                     + " and this one's " + body.length + " would pass ingest.maxHeldBytes (" + limits.maxHeldBytes()
                     + "); nothing of this batch was taken, send it again with the same ids in " + HELD_RETRY_SECONDS + " s");
@@ -518,8 +527,11 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 throw noneRead(broken);
             }
             long count = notAppliedInTime.incrementAndGet();
-            counters.answered503(kindsOf(entries), "not-applied-in-time", "a batch was answered 503, not applied within "
-                    + within(timeout) + ": it counts once the node catches up");
+            List<String> kinds = kindsOf(entries);
+            counters.answeredNotInTime(kinds, "a batch was answered 503, not applied within " + within(timeout)
+                    + ": it counts once the node catches up");
+            // Once it is applied, its rows are no longer failing for it, whether or not another event of its kinds comes.
+            taken.whenComplete((answer, failed) -> counters.appliedLate(kinds, failed == null));
             long last = notAppliedLogged.get();
             long now = System.nanoTime();
             if (now - last >= NOT_APPLIED_LOGGED_EVERY.toNanos() && notAppliedLogged.compareAndSet(last, now)) {
@@ -720,7 +732,10 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units,
                                List<String> source) {
         IngestOutcome outcome = intake.accept(event, arrival);
-        count(event, outcome, arrival, source);
+        if (!count(event, outcome, arrival, source) && outcome instanceof IngestOutcome.Refused r) {
+            // Refused for the same fault within the dedupe window already: a connector's rows count it once too.
+            return r.again();
+        }
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
             if (unit != null) {
@@ -802,8 +817,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checkoutsNotAppliedInTime.incrementAndGet();
-            counters.answered503(List.of(event.type()), "not-applied-in-time", "a one-click checkout was answered 503, not"
-                    + " applied within " + within(timeout) + ": it counts once the node catches up");
+            counters.answeredNotInTime(List.of(event.type()), "a one-click checkout was answered 503, not applied within "
+                    + within(timeout) + ": it counts once the node catches up");
+            done.whenComplete((outcome, failed) -> counters.appliedLate(List.of(event.type()), failed == null));
             throw new TryLater(503, HELD_RETRY_SECONDS, "the checkout was not applied within " + within(timeout)
                     + "; if it was made durable it counts once the node catches up, so send it again with the same token in "
                     + HELD_RETRY_SECONDS + " s (409 then means it counted)");
@@ -822,9 +838,9 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /**
      * Counts an event in the ingest figures by kind; in the ingest lane's own row of that kind only
      * when it came that way ({@code source} null), not from connector {@code source} (its kind and
-     * name), whose own row counts it.
+     * name), whose own row counts it. False for a refusal counted already within the dedupe window.
      */
-    private void count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis, List<String> source) {
+    private boolean count(IngestEvent event, IngestOutcome outcome, long nowEpochMillis, List<String> source) {
         switch (outcome) {
             case IngestOutcome.Accepted a -> counters.accepted(event.type(), nowEpochMillis, source == null);
             case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
@@ -832,11 +848,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // The same event refused again for the same fault (its batch sent again) is answered refused and counted
                 // once; the same id refused for another fault counts again, and its row names the new reason.
                 String reason = pseudonyms.scrub(r.reason());
-                if (intake.firstRefusal(refusal(event.id(), r.field(), reason), nowEpochMillis)) {
-                    counters.refused(event.type(), r.field(), reason, source == null);
+                if (!intake.firstRefusal(refusal(event.id(), r.field(), reason), nowEpochMillis)) {
+                    return false;
                 }
+                counters.refused(event.type(), r.field(), reason, source == null);
             }
         }
+        return true;
     }
 
     /**
@@ -1087,13 +1105,20 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** What each kind of source sent. Any thread. */
     public IngestStats stats() {
         return counters.stats(epochMillis.getAsLong(), notAppliedInTime.get(), notTaken.get(), checkoutsNotAppliedInTime.get(),
-                checkoutsNotTaken.get());
+                checkoutsNotTaken.get(), held.refused());
+    }
+
+    /** What connector {@code source} (its kind and name) delivered and had refused, read back from the ingest log. */
+    private ConnectorCounters replayedSource(List<String> source) {
+        return replayedSources.computeIfAbsent(source, s -> new ConnectorCounters(s.getFirst(), s.getLast(),
+                java.time.InstantSource.system(), io.edgedeck.client.model.SourceState.STOPPED, "read back"));
     }
 
     /**
      * What each connector had delivered, as read back from the ingest log at start: by connector
-     * (kind, name), the events that counted, their rate while in its window and the newest. Its
-     * connectors, made after, {@linkplain ConnectorCounters#carry carry} it on.
+     * (kind, name), the events that counted, their rate while in its window and the newest, and the
+     * events the core refused, once each within the dedupe window. Its connectors, made after,
+     * {@linkplain ConnectorCounters#carry carry} it on.
      */
     public Map<List<String>, ConnectorCounters> replayedSources() {
         return Map.copyOf(replayedSources);

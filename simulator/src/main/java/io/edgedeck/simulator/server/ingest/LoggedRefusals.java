@@ -21,9 +21,10 @@ import java.util.List;
  * as sent), so the same event refused again for the same fault within the dedupe window counts once, after
  * a restart as live, and the same id refused for another fault counts again; one refused for a number
  * out of its field's range keeps its kind, field and reason (the number as sent), which the lane's row
- * of that kind names. A line written by an earlier build keeps the key of the id alone ({@code id}), and
- * its refusals are known by that, as that build knew them; one older still keeps no key: its refusals
- * count as they did. A batch of the ingest API starts with {@code [} or
+ * of that kind names. A line written by an earlier build keeps the key of the id alone ({@code id}): a
+ * refusal of it for a number out of range, whose field and reason it keeps, is known as this build knows
+ * it ({@link #of(byte[], Earlier)}), and an unreadable one, whose field and reason it does not keep, by
+ * the key of the id, as that build knew it; one older still keeps no key: its refusals count as they did. A batch of the ingest API starts with {@code [} or
  * <code>{</code> past white space, and a connector's with {@code @} ({@link Sourced}), so the line is
  * told apart. What the line holds names no one: the retention window's scrub leaves it as it is.
  *
@@ -63,8 +64,30 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
         }
     }
 
+    /**
+     * What a refusal of a line written by the build that kept the key of the id alone is known by, from that key and,
+     * for one refused for a number out of range, the field and the reason the line keeps with it.
+     */
+    @FunctionalInterface
+    interface Earlier {
+        String knownBy(String idKey, String field, String reason);
+
+        /** As that build knew it: by the key of the id alone. */
+        Earlier AS_IT_WAS = (idKey, field, reason) -> idKey;
+    }
+
     /** A logged payload (past its {@link Sourced} line): its refusals, none when it has no such line. */
     static LoggedRefusals of(byte[] payload) {
+        return of(payload, Earlier.AS_IT_WAS);
+    }
+
+    /**
+     * A logged payload (past its {@link Sourced} line): its refusals, none when it has no such line. A refusal of a
+     * line written by the build that kept the key of the id alone is known by what {@code earlier} makes of it when
+     * the line keeps its field and reason (one refused for a number out of range), so it is known as this build
+     * knows the same event refused again; by the key of the id alone when it does not (an unreadable one).
+     */
+    static LoggedRefusals of(byte[] payload, Earlier earlier) {
         if (payload.length == 0 || payload[0] != '!') {
             return new LoggedRefusals(List.of(), payload);
         }
@@ -80,10 +103,14 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
                     continue;
                 }
                 String kind = r.path("kind").isTextual() ? r.get("kind").asText() : null;
+                boolean outOfRange = kind != null && IngestCounters.index(kind) >= 0;
+                String field = r.path("field").asText();
+                String reason = r.path("reason").asText();
                 String id = r.path("refusal").isTextual() ? r.get("refusal").asText()
-                        : r.path("id").isTextual() ? r.get("id").asText() : null;
-                refused.add(kind != null && IngestCounters.index(kind) >= 0
-                        ? new IngestBatch.Broken(index, id, r.path("field").asText(), r.path("reason").asText(), kind)
+                        : !r.path("id").isTextual() ? null
+                        : outOfRange ? earlier.knownBy(r.get("id").asText(), field, reason) : r.get("id").asText();
+                refused.add(outOfRange
+                        ? new IngestBatch.Broken(index, id, field, reason, kind)
                         : new IngestBatch.Broken(index, id, "json", "could not be read"));
             }
         } catch (IOException unreadable) {

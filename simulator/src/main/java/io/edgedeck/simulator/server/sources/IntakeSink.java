@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Events the core refuses one by one (an unknown PoP or flag, a time too far off) are counted
  * here, by the field at fault, as the errors of the {@code core} source in the Sources panel and
- * on /metrics: nothing a connector sends disappears without a count.
+ * on /metrics: nothing a connector sends disappears without a count. The same event refused again for
+ * the same fault within the dedupe window (its batch sent again) counts once, as on the ingest API.
  */
 public final class IntakeSink implements EventSink {
     /**
@@ -145,9 +146,12 @@ public final class IntakeSink implements EventSink {
                 duplicates++;
             }
             if (outcomes.get(i) instanceof IngestOutcome.Refused r) {
-                // Named by the id its sender gave it: the core may hold it under a key.
-                Refusal refusal = new Refusal(i, batch.get(i).id(), r.field(), r.reason());
-                refusals.error("refused-" + r.field(), refusal.detail());
+                // Named by the id its sender gave it: the core may hold it under a key. One the node refused for the
+                // same fault already (the batch sent again) is told again, and counted once, with the first.
+                Refusal refusal = new Refusal(i, batch.get(i).id(), r.field(), r.reason(), r.repeat());
+                if (!r.repeat()) {
+                    refusals.error("refused-" + r.field(), refusal.detail());
+                }
                 refused.add(refusal);
             }
         }

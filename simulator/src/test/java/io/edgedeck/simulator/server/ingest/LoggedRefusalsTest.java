@@ -73,4 +73,27 @@ class LoggedRefusalsTest {
         IngestBatch.Broken read = (IngestBatch.Broken) LoggedRefusals.of(earlier).entries(List.of()).getFirst();
         assertEquals("k.AAAAAAAAAAAAAAAAAAAAAA", read.id(), "its refusals are known as that build knew them");
     }
+
+    /**
+     * A line of the build that kept the key of the id alone, for an event refused for a number out of range: it keeps the
+     * field and the reason too, so read back after an upgrade its refusal is known as this build knows the same event
+     * refused again, and the batch sent again counts it once; an unreadable one, whose field and reason it does not
+     * keep, stays known by the key of its id.
+     */
+    @Test
+    void aLineOfTheBuildBeforeIsKnownAsThisBuildKnowsTheSameRefusalWhereItKeepsTheFault() {
+        io.edgedeck.simulator.server.privacy.UnitKeys keys = io.edgedeck.simulator.server.privacy.UnitKeys.of(
+                "a unit key for the test".getBytes(StandardCharsets.US_ASCII));
+        String reason = "must be between 0 and 120000, was 1e400";
+        String idKey = keys.key("big");
+        byte[] earlier = ("!{\"refused\":[{\"index\":0,\"id\":\"" + idKey + "\",\"kind\":\"latency\",\"field\":\"ms\",\"reason\":\""
+                + reason + "\"},{\"index\":1,\"id\":\"" + keys.key("broken") + "\"}]}\n[]").getBytes(StandardCharsets.US_ASCII);
+        List<IngestBatch.Entry> entries = LoggedRefusals.of(earlier, keys::refusal).entries(List.of());
+        // What the node knows the same event refused again by, as it reads the batch sent again.
+        String again = keys.refusal(keys.key("big"), "ms", reason);
+        assertEquals(again, ((IngestBatch.Broken) entries.get(0)).id());
+        assertEquals("latency", ((IngestBatch.Broken) entries.get(0)).kind());
+        assertEquals(keys.key("broken"), ((IngestBatch.Broken) entries.get(1)).id(), "its fault is not kept: as that build knew it");
+        assertEquals(idKey, ((IngestBatch.Broken) LoggedRefusals.of(earlier).entries(List.of()).getFirst()).id());
+    }
 }
