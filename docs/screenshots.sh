@@ -28,11 +28,81 @@
 #   console-playbook-hold-dark.png, console-playbooks-dark.png, console-schedule-timeline-dark.png
 #                              a playbook run held half way, its outcome, and the Timeline's scheduled changes
 #                              (PlaybookUiTest against a real node)
+#   console-node-failed.png      section node-failed: a LIVE console on a real node whose engine thread fails
+#                              (NodeFailureUiTest starts the node and fails it; docs/RELIABILITY.md)
+#   console-guardrails-preflight.png  section guardrails-preflight: the Guardrails tab rehearsing conversion-drop
+#                              (seed 1009, 1x) with a -20% conversion pre-flight running, once its estimate rests on
+#                              seeds 1 to 12 (PreflightShowcase; docs/GUARDRAILS.md)
 # Each shot starts from its own throwaway settings, so no shot inherits another's theme or window.
 # Needs xvfb-run, curl and jq; builds the console first if the sources changed (./edgedeck does).
+#
+# Usage: docs/screenshots.sh              every shot above
+#        docs/screenshots.sh SECTION...   only the sections named (node-failed, guardrails-preflight)
+#        docs/screenshots.sh --list       the sections that can be taken alone, one a line
 set -eu
 cd "$(dirname "$0")/.."
 out=docs/images
+
+# Sections that can be taken alone (docs/screenshots.sh SECTION...); the whole script takes them last.
+sections="node-failed guardrails-preflight"
+
+node_failed() { # NodeFailureUiTest: a real node on loopback playing steady-show, a LIVE console on it, its engine failed
+  failed=$(mktemp -d)
+  if ! ./mvnw -q -B -pl console-app -am test -Dtest='io.edgedeck.console.NodeFailureUiTest#theBannerNamesTheFailureAndTheConsoleNeverSaysOnline' \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dedgedeck.screenshots="$failed" -Dedgedeck.aot.skip=true > "$failed/build.log" 2>&1; then
+    cat "$failed/build.log" >&2
+    exit 1
+  fi
+  cp "$failed/console-node-failed.png" "$out/console-node-failed.png"
+  echo "Wrote $out/console-node-failed.png"
+  rm -rf "$failed"
+}
+
+console_showcase() { # dir class [arguments]: a showcase of the console's tests on a virtual display; says what it wrote
+  # The reactor names each module's classes from this build.
+  dir=$1; shift
+  if ! ./mvnw -q -B -pl console-app -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$dir/classpath" -Dedgedeck.aot.skip=true > "$dir/build.log" 2>&1; then
+    cat "$dir/build.log" >&2
+    exit 1
+  fi
+  if ! xvfb-run -a -s "-screen 0 1600x1000x24" "${JAVA_HOME:+$JAVA_HOME/bin/}java" \
+    -cp "console-app/target/test-classes:console-app/target/classes:$(cat "$dir/classpath")" "$@" > "$dir/log" 2>&1; then
+    cat "$dir/log" >&2
+    exit 1
+  fi
+  grep "^Wrote" "$dir/log"
+}
+
+guardrails_preflight() { # PreflightShowcase (console tests): the pre-flight of conversion-drop refining
+  preflight=$(mktemp -d)
+  console_showcase "$preflight" io.edgedeck.console.PreflightShowcase "$out/console-guardrails-preflight.png"
+  rm -rf "$preflight"
+}
+
+section() { # name: takes that section
+  case "$1" in
+    node-failed) node_failed ;;
+    guardrails-preflight) guardrails_preflight ;;
+  esac
+}
+
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' $sections
+  exit 0
+fi
+if [ $# -gt 0 ]; then
+  for name in "$@"; do  # every name checked before any section starts
+    case " $sections " in
+      *" $name "*) ;;
+      *) echo "docs/screenshots.sh: no section $name; the sections: $sections" >&2; exit 2 ;;
+    esac
+  done
+  for name in "$@"; do
+    section "$name"
+  done
+  exit 0
+fi
 
 shot() { # file width height [console options]; $settings: more settings, e.g. '"tileColouring": "adaptive", '
   file=$1; width=$2; height=$3; shift 3
@@ -278,21 +348,9 @@ rm -rf "$audit"
 
 # Two people and a change held for approval: ApprovalShowcase (console tests) starts a `serve --live` node with
 # examples/node-config.json and approval lanes, adds alice (operator) and bob (approver), opens a console window
-# for each (1320x820, dark) and writes the three PNGs at the moments README shows. The reactor names each
-# module's classes from this build.
+# for each (1320x820, dark) and writes the three PNGs at the moments README shows.
 approvals=$(mktemp -d)
-if ! ./mvnw -q -B -pl console-app -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$approvals/classpath" -Dedgedeck.aot.skip=true > "$approvals/build.log" 2>&1; then
-  cat "$approvals/build.log" >&2
-  exit 1
-fi
-if ! xvfb-run -a -s "-screen 0 1600x1000x24" "${JAVA_HOME:+$JAVA_HOME/bin/}java" \
-  -cp "console-app/target/test-classes:console-app/target/classes:$(cat "$approvals/classpath")" \
-  io.edgedeck.console.ApprovalShowcase docs/examples/node-config.json "$approvals/work" "$out" > "$approvals/log" 2>&1; then
-  cat "$approvals/log" >&2
-  exit 1
-fi
-grep "^Wrote" "$approvals/log"
+console_showcase "$approvals" io.edgedeck.console.ApprovalShowcase docs/examples/node-config.json "$approvals/work" "$out"
 rm -rf "$approvals"
 
 # Playbooks and changes at the drop: PlaybookUiTest (console tests) plays them against a real node and, asked with
@@ -309,3 +367,7 @@ for image in console-playbook-hold-dark.png console-playbooks-dark.png console-s
   echo "Wrote $out/$image"
 done
 rm -rf "$playbooks"
+
+for name in $sections; do
+  section "$name"
+done

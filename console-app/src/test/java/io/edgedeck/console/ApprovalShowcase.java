@@ -165,7 +165,8 @@ public final class ApprovalShowcase {
         }
     }
 
-    private static <T> T onFx(Callable<T> work) throws Exception {
+    /** Runs {@code work} on the FX thread and waits for its result (PreflightShowcase too). */
+    static <T> T onFx(Callable<T> work) throws Exception {
         FutureTask<T> task = new FutureTask<>(work);
         Platform.runLater(task);
         return task.get();
@@ -179,11 +180,11 @@ public final class ApprovalShowcase {
     }
 
     /** The node {@code query} finds in the console's window, or null. FX thread. */
-    private static Node find(Console c, String query) {
+    static Node find(Console c, String query) {
         return c.scene().getRoot().lookup(query);
     }
 
-    private static String text(Console c, String query) throws Exception {
+    static String text(Console c, String query) throws Exception {
         return onFx(() -> find(c, query) instanceof Labeled l && l.getText() != null ? l.getText() : "");
     }
 
@@ -214,7 +215,12 @@ public final class ApprovalShowcase {
     }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {
-        long until = System.nanoTime() + PATIENCE.toNanos();
+        await(what, PATIENCE, condition);
+    }
+
+    /** Waits until {@code condition} holds, at most {@code patience}, then one pulse more (PreflightShowcase too). */
+    static void await(String what, Duration patience, Callable<Boolean> condition) throws Exception {
+        long until = System.nanoTime() + patience.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > until) {
                 throw new IllegalStateException("timed out waiting for " + what);

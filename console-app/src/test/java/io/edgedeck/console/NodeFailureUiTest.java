@@ -87,10 +87,12 @@ class NodeFailureUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(sources.getStyleClass().contains(io.edgedeck.console.common.Status.OK.styleClass()), sources.getStyleClass().toString());
         assertTrue(sources.getStyleClass().contains(io.edgedeck.console.common.Status.BAD.styleClass()), sources.getStyleClass().toString());
-        // What a producer sees, kept for a person to look at (target/node-failed.png).
+        // What a producer sees, kept for a person to look at (target/node-failed.png), and, with
+        // -Dedgedeck.screenshots=DIR, as docs/RELIABILITY.md's picture (docs/screenshots.sh node-failed).
         java.awt.image.BufferedImage[] shot = new java.awt.image.BufferedImage[1];
         robot.interact(() -> shot[0] = io.edgedeck.console.common.Snapshots.capture(live.console.scene().getRoot()));
         io.edgedeck.console.common.Snapshots.writePng(shot[0], Path.of("target", "node-failed.png"));
+        TestConsoles.shootIfAsked(live.console, "console-node-failed.png");
     }
 
     @Test

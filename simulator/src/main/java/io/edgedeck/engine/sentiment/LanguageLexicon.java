@@ -201,6 +201,13 @@ final class LanguageLexicon {
         return collapse(folded, 2);
     }
 
+    /** Whether the lexicon holds the word, as written or inflected ({@link #stem}): a word, booster, negator or contrast. */
+    boolean knows(String word) {
+        String key = key(word);
+        return words.containsKey(key) || boosters.containsKey(key) || negators.contains(key) || negatedOnly.containsKey(key)
+                || contrasts.contains(key) || stem(key) != null;
+    }
+
     /** {@link #key} with runs cut to one letter: "buenoo" as "bueno". */
     static String single(String key) {
         return collapse(key, 1);

@@ -85,6 +85,11 @@ public final class SentimentEvaluation {
      * development set 2, which the language lexicons were tuned on, and the blind test set.
      */
     public static final SetFile LANGUAGE_DEV2 = SetFile.developmentSet("development 2", "other-languages-dev2.tsv");
+    /**
+     * Chat lines in Spanish, Portuguese, German, French and Italian ({@code lang<TAB>text}, no label), which the
+     * language gate's thresholds were chosen on: development lines.
+     */
+    static final SetFile LANGUAGE_GATE_DEV = SetFile.developmentSet("gate development", "other-languages-dev.tsv");
     static final SetFile LANGUAGE_TEST = SetFile.testSet("test (blind)", "other-languages-test.tsv");
     private static final List<SetFile> LANGUAGE_SETS = List.of(LANGUAGE_DEV2, LANGUAGE_TEST);
 
@@ -146,6 +151,7 @@ public final class SentimentEvaluation {
         }
         printRated(out, "general dev, rated", generalDevelopment(), ours, lexicon, vader);
         reportLanguages(out, developmentOnly);
+        reportGate(out);
         if (tweets == null) {
             out.println("tweets: not measured (give --tweets FILE, the VADER tweets ground truth)");
             return;
@@ -200,6 +206,51 @@ public final class SentimentEvaluation {
                         macroF1(detected), read, accuracy(plain), macroF1(plain));
             }
         }
+    }
+
+    /**
+     * What the language gate ({@link ChatLanguage}) makes of development lines only (no test line is read):
+     * English chat lines it calls another language (development sets 1 and 2, then every chat development and
+     * training line), the gate's own development lines it recognises as another language, and development set
+     * 2's Spanish, Portuguese and German lines it tells as their own language. docs/SENTIMENT.md quotes these.
+     */
+    static void reportGate(PrintStream out) {
+        var gate = new ChatLanguage();
+        int firstTwo = 0;
+        int firstTwoForeign = 0;
+        int english = 0;
+        int englishForeign = 0;
+        for (LabelledSet set : LabelledSet.values()) {
+            if (!set.file().development() || !set.chat()) {
+                continue;
+            }
+            boolean early = set == LabelledSet.DEV || set == LabelledSet.DEV2;
+            for (LabelledText line : requireSet(set)) {
+                boolean foreign = !gate.of(line.text(), java.util.Set.of()).language().equals(ChatLanguage.ENGLISH);
+                english++;
+                englishForeign += foreign ? 1 : 0;
+                firstTwo += early ? 1 : 0;
+                firstTwoForeign += early && foreign ? 1 : 0;
+            }
+        }
+        out.printf(Locale.ROOT, "language gate       English lines called another language: %d of %d (development 1 and 2),"
+                + " %d of %d (every chat development and training line)%n", firstTwoForeign, firstTwo, englishForeign, english);
+        List<String[]> others = readResource(LANGUAGE_GATE_DEV.resource(), (reader, name) -> readTwoColumns(reader, name,
+                "language (es, pt, de, fr or it) <TAB> text", (language, text) -> new String[]{language, text}))
+                .orElseThrow(() -> new IllegalStateException("missing classpath resource " + LANGUAGE_GATE_DEV.resource()));
+        long recognised = others.stream()
+                .filter(l -> !gate.of(l[1], java.util.Set.of()).language().equals(ChatLanguage.ENGLISH)).count();
+        out.printf(Locale.ROOT, "                    %s (%s): %d of %d recognised as another language%n",
+                LANGUAGE_GATE_DEV.title(), LANGUAGE_GATE_DEV.resource().substring(EVAL.length()), recognised, others.size());
+        List<LanguageLine> dev2 = readResource(LANGUAGE_DEV2.resource(), SentimentEvaluation::readLanguageLines)
+                .orElseThrow(() -> new IllegalStateException("missing classpath resource " + LANGUAGE_DEV2.resource()));
+        var told = new StringBuilder();
+        for (String language : List.of("es", "pt", "de")) {
+            List<LanguageLine> of = dev2.stream().filter(l -> l.language().equals(language)).toList();
+            long same = of.stream().filter(l -> gate.of(l.text(), java.util.Set.of()).language().equals(language)).count();
+            told.append(told.isEmpty() ? "" : ", ").append(language).append(' ').append(same).append(" of ").append(of.size());
+        }
+        out.printf(Locale.ROOT, "                    %s: each line told as its own language: %s%n", LANGUAGE_DEV2.title(), told);
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Map;
  *
  * <p>Language detection depends on which of Lingua's models are on the classpath: the runnable jars
  * ship only the trigram models of the six languages {@link ChatLanguage} detects (simulator/pom.xml),
- * and with Lingua's full set of models a few lines come out differently. The table was made with the
+ * and with Lingua's full set of models a few lines come out differently (none of the pools' lines at present,
+ * but some development lines: {@code PhraseLanguagesTest}). The table was made with the
  * models as shipped and is used only where the classpath holds exactly those ({@link #modelsAsShipped});
  * elsewhere (a build's test classpath, an IDE) every line is detected, as before.
  */

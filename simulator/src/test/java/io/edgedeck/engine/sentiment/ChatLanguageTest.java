@@ -90,6 +90,46 @@ class ChatLanguageTest {
         assertTrue(verdict.readable(), verdict.toString());
     }
 
+    /**
+     * English lines with another language's function words or letters: place names ("des moines": "des" beside
+     * "in", which English writes too), gaming slang whose words German shares ("war", "so", "was"), and chat
+     * slang Lingua reads as Spanish ("mid", "tbh"). A line is another language only with words of that
+     * language's own; these have none, so they are English and scored as English.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"clan war so hype", "des moines in chat", "mid stream tbh", "clan war was so hype",
+        "clan war was insane", "war thunder so good", "im in des moines", "greetings from des moines",
+        "des moines is in the house", "la jolla so pretty", "el paso gang so hype", "this patch is mid tbh",
+        "mid game throw tbh", "war zone so laggy", "pro clan war tonight", "la clan war mid tbh", "ranked grind so mid",
+        "no scope from da war zone", "best live on tiktok rn"})
+    void englishWithPlaceNamesAndGamingSlangStaysEnglish(String line) {
+        var verdict = language.of(line, Set.of());
+        assertEquals(ChatLanguage.ENGLISH, verdict.language(), line + ": " + verdict);
+        assertTrue(verdict.readable() && verdict.detected(), verdict.toString());
+    }
+
+    /** The other side: the same shared words ("die", "war", "so", "la") beside a word of the language's own. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "de|die show war geil",
+        "de|das war so geil",
+        "de|das war heute so gut",
+        "es|la gorra es muy bonita",
+        "pt|o stream tá muito bom",
+    })
+    void sharedWordsBesideTheLanguagesOwnKeepItsName(String expected, String line) {
+        assertEquals(expected, language.of(line, Set.of()).language(), line);
+    }
+
+    @Test
+    void midStreamTbhIsReadAsEnglishNotAsANeutralSpanishLine() {
+        var scorer = new ChatSentimentScorer();
+        String line = "mid stream tbh";
+        String named = language.of(line, Set.of()).language();
+        assertEquals(ChatLanguage.ENGLISH, named);
+        assertEquals(scorer.compound(line), scorer.score(line, EmoteValences.GLOBAL, named).compound(), 0.0);
+    }
+
     @Test
     void theScriptNamesTheLanguageWhenLinguaIsNotAsked() {
         assertEquals("cyrillic", language.of("это лучший стрим", Set.of()).language());

@@ -248,4 +248,16 @@ class OtherLanguagesTest {
         }
         assertTrue(out.contains("test (blind)        not measured (--development-only)"), out);
     }
+
+    /** The language gate's figures docs/SENTIMENT.md quotes, all from development lines. */
+    @Test
+    void theEvaluationReportsTheLanguageGateOnDevelopmentLines() {
+        var bytes = new ByteArrayOutputStream();
+        SentimentEvaluation.reportGate(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.matches("(?s)language gate {7}English lines called another language: \\d+ of 800 \\(development 1 and 2\\),"
+                + " \\d+ of 2660 \\(every chat development and training line\\)\n.*"), out);
+        assertTrue(out.matches("(?s).*gate development \\(other-languages-dev.tsv\\): \\d+ of 90 recognised as another language\n.*"), out);
+        assertTrue(out.matches("(?s).*development 2: each line told as its own language: es \\d+ of 106, pt \\d+ of 105, de \\d+ of 107\n"), out);
+    }
 }

@@ -42,12 +42,12 @@ class SentimentCommandTest {
         String[] lines = run(("c'est vraiment nul ce stream ce soir franchement\n"
                 + "che bello questo concerto stasera ragazzi\n"
                 + "привет всем как дела сегодня\n"
-                + "best live on tiktok rn\n"
+                + "rammstein ist the best\n"
                 + spanish + "\n").getBytes(StandardCharsets.UTF_8));
         assertEquals("counted, not scored: French, a language the scorer does not read", lines[0]);
         assertEquals("counted, not scored: Italian, a language the scorer does not read", lines[1]);
         assertEquals("counted, not scored: Cyrillic script, which the scorer does not read", lines[2]);
-        // The gate names this English line German, where nothing carries sentiment: the engine leaves it out.
+        // The gate names this line German ("ist"), where nothing carries sentiment and English's "best" does: left out.
         assertEquals("counted, not scored: named German, but the German lexicon finds no sentiment in it and the English "
                 + "one does (most often English the language detector misnamed)", lines[3]);
         assertEquals(String.format(Locale.ROOT, "%.4f", scorer.compound(spanish, "es")), lines[4]);

@@ -84,16 +84,7 @@ class PhraseLanguagesTest {
     void theTableIsExactlyWhatDetectionGivesWithTheModelsAsShipped() throws Exception {
         var shipped = new ShippedModels(getClass().getClassLoader());
         assertTrue(PhraseLanguages.modelsAsShipped(shipped));
-        Class<?> languageClass = shipped.loadClass("io.edgedeck.engine.sentiment.ChatLanguage");
-        Object language = languageClass.getConstructor().newInstance();
-        Method of = languageClass.getMethod("of", String.class, Set.class);
-        var detected = new HashMap<String, ChatLanguage.Verdict>();
-        for (String line : LINES) {
-            Object v = of.invoke(language, line, Set.of());
-            Class<?> verdict = v.getClass();
-            detected.put(line, new ChatLanguage.Verdict((String) verdict.getMethod("language").invoke(v),
-                    (boolean) verdict.getMethod("readable").invoke(v), (boolean) verdict.getMethod("detected").invoke(v)));
-        }
+        Map<String, ChatLanguage.Verdict> detected = detectWithShippedModels(LINES);
         Map<String, ChatLanguage.Verdict> table = PhraseLanguages.load(getClass().getClassLoader(), PhraseLanguages.RESOURCE);
         assertEquals(LINES.size(), table.size(), "lines in the table");
         int differ = 0;
@@ -106,19 +97,39 @@ class PhraseLanguagesTest {
             String file = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(file.equals(PhraseLanguages.format(LINES, detected)), "the file is the table in the pools' order");
         }
-        assertTrue(detected.values().stream().anyMatch(v -> !v.readable()), "some lines are in other languages");
+        // The pools are English chat; the gate still names one of their lines Spanish ("top tier content").
+        assertTrue(detected.values().stream().anyMatch(v -> !v.language().equals(ChatLanguage.ENGLISH)), "some lines named another language");
         assertTrue(detected.values().stream().anyMatch(v -> !v.detected()), "some lines are too short to tell");
     }
 
     @Test
-    void withLinguasFullModelsTheTableIsNotUsedAndSomeLinesComeOutDifferently() {
+    void withLinguasFullModelsTheTableIsNotUsedAndSomeLinesComeOutDifferently() throws Exception {
         // The build's test classpath holds all of Lingua's models, not the ones the jars ship.
         assertFalse(PhraseLanguages.modelsAsShipped(getClass().getClassLoader()));
         assertEquals(Map.of(), PhraseLanguages.heldApart());
         var language = new ChatLanguage();
         Map<String, ChatLanguage.Verdict> table = PhraseLanguages.load(getClass().getClassLoader(), PhraseLanguages.RESOURCE);
         long differ = LINES.stream().filter(l -> !language.of(l, Set.of()).equals(table.get(l))).count();
-        assertTrue(differ > 0, "the models decide some lines");
+        assertEquals(0, differ, "pool lines that come out differently with the full models");
+        // a German line of development set 2: German with the full models, too doubtful for the shipped ones
+        String line = "krasser spielzug, clutch";
+        assertEquals("de", language.of(line, Set.of()).language());
+        assertEquals(ChatLanguage.ENGLISH, detectWithShippedModels(List.of(line)).get(line).language());
+    }
+
+    /** Each line's verdict as ChatLanguage gives it with the models as the runnable jars ship them. */
+    private Map<String, ChatLanguage.Verdict> detectWithShippedModels(List<String> lines) throws Exception {
+        Class<?> languageClass = new ShippedModels(getClass().getClassLoader()).loadClass("io.edgedeck.engine.sentiment.ChatLanguage");
+        Object language = languageClass.getConstructor().newInstance();
+        Method of = languageClass.getMethod("of", String.class, Set.class);
+        var detected = new HashMap<String, ChatLanguage.Verdict>();
+        for (String line : lines) {
+            Object v = of.invoke(language, line, Set.of());
+            Class<?> verdict = v.getClass();
+            detected.put(line, new ChatLanguage.Verdict((String) verdict.getMethod("language").invoke(v),
+                    (boolean) verdict.getMethod("readable").invoke(v), (boolean) verdict.getMethod("detected").invoke(v)));
+        }
+        return detected;
     }
 
     @Test

@@ -31,7 +31,7 @@ class SentimentSubcommandTest {
         InputStream before = System.in;
         Result r;
         try {
-            System.setIn(new ByteArrayInputStream(("che bello questo concerto stasera ragazzi\nbest live on tiktok rn\n"
+            System.setIn(new ByteArrayInputStream(("che bello questo concerto stasera ragazzi\nrammstein ist the best\n"
                     + "this drop is fire\n").getBytes(StandardCharsets.UTF_8)));
             r = run("sentiment");
         } finally {
