@@ -257,7 +257,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeToken ingestKey = config.live() == null ? null : NodeToken.read(dir.resolve(INGEST_KEY));
             // Listening before the restore, which can take seconds: a caller is told the node is restoring and how
             // far, rather than finding nothing there; nothing is answered from, or taken into, a show not yet restored.
-            Restoring restoring = new Restoring(progress::describe, progress::retryAfterSeconds,
+            Restoring restoring = new Restoring(progress::describe, progress::detail, progress::retryAfterSeconds,
                     NodeLanes.restoringGate(config, token, readKey, ingestKey));
             http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
             if (config.live() == null) {
@@ -277,6 +277,12 @@ public final class EdgeNode implements AutoCloseable {
             checkSameShow(dir, onDisk.records(), config.show());
             StartJournal starting = new StartJournal(onDisk);
             boolean restored = starting.nextSeq() > 1;
+            Path ingestLog = dir.resolve(INGEST_LOG);
+            boolean ingestLogged = config.live() != null && Files.exists(ingestLog) && Files.size(ingestLog) > 0;
+            if (!restored && !ingestLogged) {
+                // A new data directory: there is nothing to read back, and a caller is told the node is starting.
+                progress.startingFresh();
+            }
             Show show;
             if (config.live() == null) {
                 show = Show.open(config.show(), new KeyedJournal(starting), progress);
@@ -296,10 +302,14 @@ public final class EdgeNode implements AutoCloseable {
                 privacy = LivePrivacy.open(dir, config.live().privacy(), audited(starting.records()));
                 LivePrivacy p = privacy;
                 io.edgedeck.engine.time.EngineClock engineClock = clock.engineClock();
-                progress.readingIngestLog(engineClock.nowMillis());
+                if (ingestLogged) {
+                    progress.readingIngestLog(engineClock.nowMillis());
+                } else if (restored) {
+                    progress.noIngestLog();
+                }
                 try {
                     intake = new LiveIntake(show.core(), engineClock, System::currentTimeMillis, config.live(),
-                            dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, (event, arrival) -> {
+                            ingestLog, p.keys, p.pseudonyms, (event, arrival) -> {
                                 p.replayed(event, arrival);
                                 progress.reached(engineClock.toEngineMillis(arrival));
                             }, fleet == null ? LiveIntake.Accepted.NONE : fleet);
