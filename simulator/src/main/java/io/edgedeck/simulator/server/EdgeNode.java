@@ -240,6 +240,7 @@ public final class EdgeNode implements AutoCloseable {
         DataDirectoryLock lock = taken.lock();
         DirectoryAsFound found = taken.found();
         boolean serving = false;
+        List<NodeToken> settled = new ArrayList<>();
         SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
@@ -396,7 +397,7 @@ public final class EdgeNode implements AutoCloseable {
             // and what the start held is written. Until here the start only read them (the directory, closed to other
             // users as it was taken, gets its mode back on a refusal).
             try {
-                taken.settle(token, readKey, ingestKey);
+                taken.settle(settled, token, readKey, ingestKey);
             } catch (IOException e) {
                 throw new StartException(keysNotSettled(dir, e), e);
             }
@@ -460,6 +461,9 @@ public final class EdgeNode implements AutoCloseable {
         } catch (StartException | IOException | RuntimeException e) {
             // One way out for every refusal: close what started, take back what the start made, then say why.
             closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
+            if (!serving) {
+                DirectoryAsFound.Taken.putBack(settled);
+            }
             found.takeBackUnless(serving);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
@@ -706,6 +710,12 @@ public final class EdgeNode implements AutoCloseable {
     /** Something about the token file the operator should hear, or null. */
     public String tokenWarning() {
         return token.warning();
+    }
+
+    /** What the start changed of its key files' modes, one line each (which file, from what mode to what); empty when nothing. */
+    public List<String> keyFilesTightened() {
+        return java.util.stream.Stream.of(token, readKey, ingestKey).filter(java.util.Objects::nonNull).map(NodeToken::tightened)
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     /** The node's journal and its snapshots. */
