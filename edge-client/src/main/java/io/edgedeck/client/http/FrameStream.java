@@ -225,11 +225,14 @@ final class FrameStream implements AutoCloseable {
                 }
                 // 403: the node knows the key but it may not read the show (its read key, or a live node's ingest key).
                 // Asking again with the same key gets the same answer, so the stream stops, as for a refused token.
+                String[] said = reasonAndDetail(response);
                 if (response.code() == 401) {
-                    String[] said = reasonAndDetail(response);
                     refusedToken(said[0], said[1]);
-                } else {
+                } else if (said[0] == null || WRONG_LANE.equals(said[0])) {
+                    // A key of another of the node's lanes (an older node gives no code): which one is asked of the node.
                     forbidden(source);
+                } else {
+                    gaveUp(forbiddenInNodesWords(display, tokenSource, said[1]));
                 }
                 return;
             }
@@ -399,6 +402,15 @@ final class FrameStream implements AutoCloseable {
         return "the node at " + display + " does not let " + tokenSource + " read the show (403)" + which
                 + ", not a console token. Use the node's DATA_DIR/token, or your own from 'edgedeck-sim operators add',"
                 + " and connect again";
+    }
+
+    /** The 403 reason of a key of another of the node's lanes ({@code reason} in its problem, docs/API.md). */
+    static final String WRONG_LANE = "wrong-lane";
+
+    /** Why the stream stopped on a 403 for anything but a key of another lane: in the node's words, which say what. */
+    static String forbiddenInNodesWords(String display, String tokenSource, String nodeSaid) {
+        return "the node at " + display + " does not let " + tokenSource + " read the show (403): "
+                + (nodeSaid != null ? "it says " + nodeSaid : "it gave no reason");
     }
 
     /** How the stream asks the node what kind it is, with its own key ({@code GET /api/v1/node}'s mode). */

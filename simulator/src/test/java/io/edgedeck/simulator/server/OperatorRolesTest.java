@@ -148,6 +148,7 @@ class OperatorRolesTest {
         JsonNode problem = json(kill);
         assertEquals("urn:edgedeck:problem:forbidden", problem.get("type").asText());
         assertEquals("operator", problem.get("requiredRole").asText());
+        assertEquals("role-too-low", problem.path("reason").asText(), problem.toString());
         assertTrue(problem.get("detail").asText().startsWith("carol is a viewer"), problem.toString());
 
         HttpResponse<String> change = live.send("PATCH", "/flags/" + FLAG, "{\"expectedVersion\": " + before.version()
