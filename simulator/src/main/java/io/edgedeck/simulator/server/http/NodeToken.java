@@ -81,7 +81,7 @@ public final class NodeToken {
             tightenedFrom = was;
             tightened = "the key file " + file + " was " + PosixFilePermissions.toString(was) + ", open to others; it is now"
                     + " owner-only, " + PosixFilePermissions.toString(OwnerOnlyFiles.OWNER_ONLY);
-            LOG.warn("The k{}", tightened.substring(1));
+            LOG.warn("T{}", tightened.substring(1));
         }
     }
 
