@@ -86,16 +86,26 @@ class RefusedStartModesTest {
             assertEquals("rwx------", mode(data));
         }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path stuck = Files.createDirectory(data.resolve("token.4242.creating"));
+        Path stuck = data.resolve("token.4242.creating");
+        EdgeNode.StartException refused = refusedAsFound(data, stuck, "the directory open to others again, as found");
+        assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data + " (remove what a creation of one"
+                + " a crash cut short left, make one others could read owner-only): " + stuck), refused.getMessage());
+    }
+
+    /**
+     * Stands a directory with something in it where a key's cut-short creation's leftover would be ({@code stuck}), which
+     * the start cannot remove, starts a node on {@code data}, and finds it refused with every entry's bytes and mode as
+     * they were before it.
+     */
+    private static EdgeNode.StartException refusedAsFound(Path data, Path stuck, String what) throws Exception {
+        Files.createDirectory(stuck);
         Files.writeString(stuck.resolve("inside"), "not the node's\n");
         Map<String, String> before = EveryFile.modesAndHashes(data);
-
         ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
         EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> EdgeNode.start(
                 new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)));
-        assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data + " (remove what a creation of one"
-                + " a crash cut short left, make one others could read owner-only): " + stuck), refused.getMessage());
-        assertEquals(before, EveryFile.modesAndHashes(data), "the directory open to others again, as found: " + refused.getMessage());
+        assertEquals(before, EveryFile.modesAndHashes(data), what + ": " + refused.getMessage());
+        return refused;
     }
 
     /**
@@ -111,16 +121,10 @@ class RefusedStartModesTest {
             assertEquals("rw-------", mode(data.resolve("token")));
         }
         Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
-        Path stuck = Files.createDirectory(data.resolve("read-key.77.creating"));
-        Files.writeString(stuck.resolve("inside"), "not the node's\n");
-        Map<String, String> before = EveryFile.modesAndHashes(data);
-
-        ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
-        EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> EdgeNode.start(
-                new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)));
+        EdgeNode.StartException refused = refusedAsFound(data, data.resolve("read-key.77.creating"),
+                "the token file's mode as the start found it");
         assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data), refused.getMessage());
-        assertEquals("rw-r--r--", mode(data.resolve("token")), "the token file's mode as the start found it");
-        assertEquals(before, EveryFile.modesAndHashes(data), refused.getMessage());
+        assertEquals("rw-r--r--", mode(data.resolve("token")));
     }
 
     @Test
