@@ -239,11 +239,22 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
             case ONLINE -> node.status() == NodeCondition.Status.READ_ONLY
                     ? "Online, read-only: " + node.detail() : "Online · " + status.detail();
             case RECONNECTING -> status.nodeRestoring()
-                    ? "Node restoring its show: " + status.restoring() + "; actions refused"
+                    ? restoringWords(status.restoring()) + "; actions refused"
                     : "Not connected: " + status.detail() + "; actions refused";
             case OFFLINE -> "Offline: " + status.detail() + "; actions refused";
         };
     }
+
+    /**
+     * A node not serving yet, in its words: restoring its show and how far, or, on a new data directory, starting with
+     * no show to restore ("starting: it has no show to restore, nothing to read back"), never "restoring" that.
+     */
+    static String restoringWords(String restoring) {
+        return restoring.startsWith(STARTING) ? "Node " + restoring : "Node restoring its show: " + restoring;
+    }
+
+    /** How a node with no show to restore begins what it says while it starts (docs/API.md). */
+    private static final String STARTING = "starting: ";
 
     /** What the banner says is wrong with the node, e.g. "Edge node failed: journal not writable: ..."; empty when nothing is. */
     public ReadOnlyStringProperty nodeProblemProperty() {

@@ -248,7 +248,8 @@ final class FrameStream implements AutoCloseable {
             String restoring = restoringOf(response);
             if (restoring != null) {
                 // The node is there and says how far it has come restoring its show: asked again when it says to.
-                lost(source, "the node is restoring its show: " + restoring, restoring, retryAfterMillis(response));
+                lost(source, restoring.startsWith("starting: ") ? "the node is " + restoring
+                        : "the node is restoring its show: " + restoring, restoring, retryAfterMillis(response));
                 return;
             }
             String why = t != null ? describe(t)
