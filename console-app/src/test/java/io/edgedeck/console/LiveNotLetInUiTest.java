@@ -168,29 +168,67 @@ class LiveNotLetInUiTest {
     }
 
     /**
-     * A person's token the node refuses because it cannot read its operators file: the notice says so, in the node's
-     * words, and that whoever runs the node is to fix it, never that the node does not know the token.
+     * A person's token the node refuses because it cannot read its operators file: the token may be good, so the console
+     * does not stop. It says so across the window, in the node's words and that whoever runs the node is to fix it
+     * (never that the node does not know the token), keeps every tab, asks again every few seconds, and carries on by
+     * itself once the file reads again; so it does when the file breaks while it is live.
      */
     @Test
-    void aTokenRefusedForAnOperatorsFileTheNodeCannotReadSaysWhoIsToFixIt(FxRobot robot) throws Exception {
+    void aTokenRefusedForAnOperatorsFileTheNodeCannotReadWaitsAndCarriesOnOnceItIsFixed(FxRobot robot) throws Exception {
         startNode(0);
         Path data = dir.resolve("node");
         var people = new io.edgedeck.simulator.server.operators.OperatorStore(data, java.time.Clock.systemUTC());
         Path alice = people.add("alice", io.edgedeck.client.model.Role.OPERATOR, dir.resolve("alice.token")).tokenFile();
         Path operators = data.resolve(io.edgedeck.simulator.server.operators.OperatorStore.FILE);
+        String good = Files.readString(operators);
         // Cut short, as a hand edit or a full disk leaves it.
         Files.writeString(operators, "{\"format\": 1, \"operators\": [");
         connect(robot, alice);
-        String refused = settingsAlone(robot);
-        assertTrue(refused.contains("refused the token file " + alice + " (401): the node cannot read its operators file, so it"
-                + " lets no person's own token in; it says personal tokens are refused until the node's operators file is fixed"
-                + " (its operators.json cannot be read: "), refused);
-        assertFalse(refused.contains(operators.toString()), "the node tells a refused caller nothing of where it keeps its files: "
-                + refused);
-        assertTrue(refused.contains(". This token may be fine: ask whoever runs the node to fix its operators file, then start"
-                + " the console again. "), refused);
-        assertFalse(refused.contains("does not know"), refused);
-        assertFalse(refused.contains("revoked"), refused);
+        String waiting = waitingForOperators(robot, alice, operators);
+        TestConsoles.shootIfAsked(live.console, "operators-unreadable.png");
+        assertTrue(waiting.contains("; it says personal tokens are refused until the node's operators file is fixed"
+                + " (its operators.json cannot be read: "), waiting);
+
+        Files.writeString(operators, good);
+        carriesOn(robot);
+        TestConsoles.shootIfAsked(live.console, "operators-fixed.png");
+
+        // Broken while the console is live: the same notice, and the same recovery.
+        Files.writeString(operators, "{\"format\": 1, \"operators\": [");
+        waitingForOperators(robot, alice, operators);
+        Files.writeString(operators, good);
+        carriesOn(robot);
+    }
+
+    /** The console waiting for the node to read its operators file: the notice, every tab kept, nothing said as refused for good. */
+    private String waitingForOperators(FxRobot robot, Path tokenFile, Path operators) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !text(robot, "#node-problem").isEmpty()
+                && text(robot, "#node-problem").contains("operators file"));
+        String notice = text(robot, "#node-problem");
+        String node = live.node.baseUri().toString().replaceAll("/$", "");
+        assertTrue(notice.startsWith("Not let in for now: the node at " + node + " cannot read its operators file, so for now it"
+                + " lets no person's own token in"), notice);
+        assertTrue(notice.contains(". The token file " + tokenFile + " may be fine: whoever runs the node is to fix its operators"
+                + " file. Asking again every 5 s; the console carries on by itself once the node reads the file again"), notice);
+        assertFalse(notice.contains(operators.toString()), "the node tells a refused caller nothing of where it keeps its files: "
+                + notice);
+        assertFalse(notice.contains("does not know") || notice.contains("revoked") || notice.contains("start the console again"),
+                notice);
+        assertEquals(io.edgedeck.console.connection.ConnectionStatusViewModel.WAITING_FOR_OPERATORS, text(robot, "#connection-status"));
+        assertEquals("", text(robot, "#token-refused"), "not refused for good");
+        assertTrue(tabs(robot).size() > 3, "every tab kept: " + tabs(robot));
+        assertFalse(live.connection.tokenRefused());
+        return notice;
+    }
+
+    /** Once the node reads its operators file again the console is live by itself: online, frames coming, no notice. */
+    private void carriesOn(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#connection-status").startsWith("Online")
+                && text(robot, "#node-problem").isEmpty());
+        long frame = live.connection.latestFrame().map(f -> f.sequence()).orElse(-1L);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> live.connection.latestFrame().map(f -> f.sequence()).orElse(-1L) > frame);
+        assertEquals("", text(robot, "#token-refused"));
+        assertFalse(live.connection.operatorsUnreadable());
     }
 
     /**

@@ -404,6 +404,15 @@ public interface EdgeConnection extends AutoCloseable {
     }
 
     /**
+     * True while the node refuses this connection's token (a 401, {@code operators-unreadable}) only because it cannot
+     * read its operators file: the token may be good, and the connection asks again every few seconds and carries on by
+     * itself once the node lets it in. Its status says so meanwhile.
+     */
+    default boolean operatorsUnreadable() {
+        return false;
+    }
+
+    /**
      * True once the node said this connection's key is its ingest key: known to it (a 403, not a 401, on the frame
      * stream) but refused the diagnostic reads too (a 403 on {@code GET /api/v1/node}). It sends events to
      * {@code /ingest/v1} and reads nothing the console shows.

@@ -36,6 +36,12 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
     public static final String INGEST_VIEWS = "Until then, only Settings is offered: this console's own; nothing here reads or changes the node.";
     /** The status bar's line on a read key: why is said once, at the top. */
     public static final String READ_KEY = "Diagnostic reads only (why is at the top); nothing is changed";
+    /**
+     * The status bar's line while the node cannot read its operators file and so refuses this console's token for now:
+     * why is said once, at the top; the console keeps asking.
+     */
+    public static final String WAITING_FOR_OPERATORS = "Not connected: the node cannot read its operators file (why is at the"
+            + " top); asking again; actions refused";
     /** The status bar's line while the node will not let this console's token in: why is said once, at the top. */
     public static final String NOT_LET_IN = "Offline: not let in (why is at the top); nothing is read or changed";
 
@@ -190,12 +196,17 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         refusal.set(!refused ? "" : readKey.get() ? "Not let in to the show: " + status.detail() + ". " + READ_VIEWS
                 : ingestKey.get() || tokenRefused.get() ? "Not let in: " + status.detail() + ". " + INGEST_VIEWS
                 : "Not let in: " + status.detail() + ".");
+        // A node that cannot read its operators file refuses every person's token for now, this one maybe good: the
+        // console keeps asking, and says so in the banner until the node reads the file again and the frames come back.
+        boolean waiting = !refused && connection.mode() == ConnectionMode.LIVE
+                && status.state() == ConnectionStatus.State.RECONNECTING && connection.operatorsUnreadable();
         // Said once, at the top: the status bar does not repeat why, it says where the console stands.
-        text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN
+        text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN : waiting ? WAITING_FOR_OPERATORS
                 : fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + detail
                 : describe(status, node));
         nodeFailed.set(failed);
-        nodeProblem.set(fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + detail : switch (node.status()) {
+        nodeProblem.set(waiting ? "Not let in for now: " + status.detail()
+                : fleet && node.status() != NodeCondition.Status.OK ? "Fleet: " + detail : switch (node.status()) {
             case OK -> "";
             case READ_ONLY -> "Edge node read-only: " + node.detail();
             case FAILED -> "Edge node failed: " + node.detail();
@@ -228,11 +239,22 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
             case ONLINE -> node.status() == NodeCondition.Status.READ_ONLY
                     ? "Online, read-only: " + node.detail() : "Online · " + status.detail();
             case RECONNECTING -> status.nodeRestoring()
-                    ? "Node restoring its show: " + status.restoring() + "; actions refused"
+                    ? restoringWords(status.restoring()) + "; actions refused"
                     : "Not connected: " + status.detail() + "; actions refused";
             case OFFLINE -> "Offline: " + status.detail() + "; actions refused";
         };
     }
+
+    /**
+     * A node not serving yet, in its words: restoring its show and how far, or, on a new data directory, starting with
+     * no show to restore ("starting: it has no show to restore, nothing to read back"), never "restoring" that.
+     */
+    static String restoringWords(String restoring) {
+        return restoring.startsWith(STARTING) ? "Node " + restoring : "Node restoring its show: " + restoring;
+    }
+
+    /** How a node with no show to restore begins what it says while it starts (docs/API.md). */
+    private static final String STARTING = "starting: ";
 
     /** What the banner says is wrong with the node, e.g. "Edge node failed: journal not writable: ..."; empty when nothing is. */
     public ReadOnlyStringProperty nodeProblemProperty() {

@@ -76,6 +76,13 @@ final class FrameStream implements AutoCloseable {
     private volatile boolean ingestOnly;
     /** True once the node refused the token with 401 (on the stream or on a call): it does not know it, or it was revoked. */
     private volatile boolean tokenRefused;
+    /**
+     * True while the node refuses every person's own token because it cannot read its operators file (401 {@value
+     * #OPERATORS_UNREADABLE}): the token may be good, so the stream asks again every {@link #OPERATORS_RETRY_MILLIS}.
+     */
+    private volatile boolean operatorsUnreadable;
+    /** True while a connect after such a refusal is scheduled; guarded by lock. */
+    private boolean operatorsRetryScheduled;
     private volatile ConnectionStatus status;
 
     /**
@@ -150,6 +157,7 @@ final class FrameStream implements AutoCloseable {
 
     private void connect() {
         synchronized (lock) {
+            operatorsRetryScheduled = false;
             if (closed || gaveUp) {
                 return;
             }
@@ -171,6 +179,7 @@ final class FrameStream implements AutoCloseable {
                 }
                 attempt = 0;
             }
+            operatorsUnreadable = false;
             setStatus(ConnectionStatus.State.ONLINE, "connected to " + display);
         }
 
@@ -225,18 +234,22 @@ final class FrameStream implements AutoCloseable {
                 }
                 // 403: the node knows the key but it may not read the show (its read key, or a live node's ingest key).
                 // Asking again with the same key gets the same answer, so the stream stops, as for a refused token.
+                String[] said = reasonAndDetail(response);
                 if (response.code() == 401) {
-                    String[] said = reasonAndDetail(response);
                     refusedToken(said[0], said[1]);
-                } else {
+                } else if (said[0] == null || WRONG_LANE.equals(said[0])) {
+                    // A key of another of the node's lanes (an older node gives no code): which one is asked of the node.
                     forbidden(source);
+                } else {
+                    gaveUp(forbiddenInNodesWords(display, tokenSource, said[1]));
                 }
                 return;
             }
             String restoring = restoringOf(response);
             if (restoring != null) {
                 // The node is there and says how far it has come restoring its show: asked again when it says to.
-                lost(source, "the node is restoring its show: " + restoring, restoring, retryAfterMillis(response));
+                lost(source, restoring.startsWith("starting: ") ? "the node is " + restoring
+                        : "the node is restoring its show: " + restoring, restoring, retryAfterMillis(response));
                 return;
             }
             String why = t != null ? describe(t)
@@ -401,6 +414,15 @@ final class FrameStream implements AutoCloseable {
                 + " and connect again";
     }
 
+    /** The 403 reason of a key of another of the node's lanes ({@code reason} in its problem, docs/API.md). */
+    static final String WRONG_LANE = "wrong-lane";
+
+    /** Why the stream stopped on a 403 for anything but a key of another lane: in the node's words, which say what. */
+    static String forbiddenInNodesWords(String display, String tokenSource, String nodeSaid) {
+        return "the node at " + display + " does not let " + tokenSource + " read the show (403): "
+                + (nodeSaid != null ? "it says " + nodeSaid : "it gave no reason");
+    }
+
     /** How the stream asks the node what kind it is, with its own key ({@code GET /api/v1/node}'s mode). */
     private volatile java.util.function.Supplier<CompletableFuture<String>> nodeMode =
             () -> CompletableFuture.completedFuture(null);
@@ -422,14 +444,78 @@ final class FrameStream implements AutoCloseable {
 
     /**
      * The node refused the token (on the stream or on a call): stop for good, since retrying with
-     * the same token cannot help, and say so.
+     * the same token cannot help, and say so; unless the node refuses every person's token only because it cannot read
+     * its operators file ({@value #OPERATORS_UNREADABLE}, or an older node's words for it), when it asks again
+     * ({@link #waitForOperators}).
      *
      * @param reason   the node's code for why (its problem's {@code reason}), or null when it gave none (an older node)
      * @param nodeSaid the node's words for why (its problem's detail), or null when it gave none
      */
     void refusedToken(String reason, String nodeSaid) {
+        String code = reason != null ? reason : reasonInWords(nodeSaid);
+        if (OPERATORS_UNREADABLE.equals(code)) {
+            waitForOperators(nodeSaid);
+            return;
+        }
         tokenRefused = true;
         gaveUp(refusedWhy(display, tokenSource, reason, nodeSaid));
+    }
+
+    /** How long the stream waits before asking again while the node cannot read its operators file. */
+    static final long OPERATORS_RETRY_MILLIS = 5000;
+
+    /**
+     * The node refuses every person's own token until it can read its operators file again, this one maybe good: the
+     * stream is not given up but asked for again every {@link #OPERATORS_RETRY_MILLIS}, saying so, and carries on by
+     * itself once the node lets the token in. A refusal while a reconnect is on its way already changes only what is said.
+     */
+    private void waitForOperators(String nodeSaid) {
+        EventSource source;
+        boolean schedule;
+        synchronized (lock) {
+            if (closed || gaveUp) {
+                return;
+            }
+            operatorsUnreadable = true;
+            source = current;
+            current = null;
+            // One connect at a time: a stream that was open (or refused) is asked for again; one on its way is left to come.
+            schedule = source != null && !operatorsRetryScheduled;
+            if (schedule) {
+                operatorsRetryScheduled = true;
+            }
+        }
+        if (source != null) {
+            source.cancel();
+        }
+        setStatus(ConnectionStatus.State.RECONNECTING, waitingWhy(display, tokenSource, nodeSaid, seconds(OPERATORS_RETRY_MILLIS)));
+        if (schedule) {
+            try {
+                reconnects.schedule(this::connect, OPERATORS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /**
+     * What the console says while the node cannot read its operators file: that the node refuses every person's own
+     * token for now (in its words), that this one may be fine, who is to fix it, and that the console asks again by itself.
+     */
+    static String waitingWhy(String display, String tokenSource, String nodeSaid, String every) {
+        return "the node at " + display + " cannot read its operators file, so for now it lets no person's own token in"
+                + (nodeSaid != null ? "; it says " + nodeSaid : "") + ". " + capitalised(tokenSource)
+                + " may be fine: whoever runs the node is to fix its operators file. Asking again every " + every
+                + "; the console carries on by itself once the node reads the file again";
+    }
+
+    private static String capitalised(String words) {
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** True while the node refuses the token only because it cannot read its operators file, and the stream asks again. */
+    boolean operatorsUnreadable() {
+        return operatorsUnreadable && !tokenRefused;
     }
 
     /** True once the node refused the token with 401: it does not know it, or it was revoked. */
@@ -450,19 +536,13 @@ final class FrameStream implements AutoCloseable {
     /**
      * Why the node refused the token (401), in words true of it, and the one thing that fixes it, for the file it came
      * from: a token revoked, or whose person's name the node has since reserved (in the node's words, up to what it
-     * advises): a new one from the node's owner; the node's operators file unreadable (its words in full): nothing the
-     * producer's token can change, so whoever runs the node is to fix it; else a token the node does not know. The
-     * node's {@code reason} decides; a node that sends none (an older one) is read by its words.
+     * advises): a new one from the node's owner; else a token the node does not know. The node's {@code reason}
+     * decides; a node that sends none (an older one) is read by its words. (An operators file the node cannot read is no
+     * refusal for good: {@link #waitingWhy}.)
      */
     static String refusedWhy(String display, String tokenSource, String reason, String nodeSaid) {
         String code = reason != null ? reason : reasonInWords(nodeSaid);
         String refused = "the node at " + display + " refused " + tokenSource + " (401): ";
-        if (OPERATORS_UNREADABLE.equals(code)) {
-            return refused + "the node cannot read its operators file, so it lets no person's own token in"
-                    + (nodeSaid != null ? "; it says " + nodeSaid : "")
-                    + ". This token may be fine: ask whoever runs the node to fix its operators file, "
-                    + "then start the console again";
-        }
         boolean replace = REVOKED.equals(code) || RESERVED_NAME.equals(code);
         boolean unknown = code == null || UNKNOWN_TOKEN.equals(code) || MISSING_TOKEN.equals(code) || nodeSaid == null;
         String why = replace ? "the node says " + (nodeSaid == null ? "this token was revoked" : upToAdvice(nodeSaid))

@@ -466,6 +466,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public boolean operatorsUnreadable() {
+        return frames.operatorsUnreadable();
+    }
+
+    @Override
     public boolean ingestKeyOnly() {
         return frames.ingestOnly();
     }

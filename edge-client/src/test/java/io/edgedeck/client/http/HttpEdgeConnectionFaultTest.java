@@ -272,6 +272,27 @@ class HttpEdgeConnectionFaultTest {
                 "actions are refused at once while offline, never queued");
     }
 
+    /**
+     * A 403 on the stream for a reason other than a key of another lane ({@code wrong-lane}, the only one a node gives
+     * there today) is said in the node's words, and the node is not asked what kind of key it is: the code said why.
+     */
+    @Test
+    void aForbiddenStreamWithAnotherReasonIsSaidInTheNodesWords() throws Exception {
+        streamAnswer = n -> new MockResponse.Builder().code(403).setHeader("Content-Type", "application/problem+json")
+                .body("{\"type\":\"urn:edgedeck:problem:forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                        + "\"reason\":\"admin-token-required\",\"detail\":\"the stream takes the admin token here\"}")
+                .build();
+        actionAnswer = new MockResponse.Builder().code(500).build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        await("offline", () -> c.status().state() == ConnectionStatus.State.OFFLINE);
+        assertEquals("the node at " + base() + " does not let the token read the show (403): it says the stream takes the admin"
+                + " token here", c.status().detail());
+        assertFalse(c.diagnosticReadsOnly(), "not taken for the node's read key");
+        assertFalse(c.ingestKeyOnly(), "nor for its ingest key");
+        Thread.sleep(300);
+        assertEquals(1, streamRequests.size(), "no retry with a key the node refused");
+    }
+
     @Test
     void whileReconnectingActionsAreRefusedAtOnceAndTheStatusSaysWhy() throws Exception {
         streamAnswer = n -> new MockResponse.Builder().code(503).build();

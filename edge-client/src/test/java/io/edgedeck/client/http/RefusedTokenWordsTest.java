@@ -13,9 +13,10 @@ class RefusedTokenWordsTest {
     private static final String FILE = "the token file /home/p/alice.token";
     private static final String UNREADABLE = "personal tokens are refused until the node's operators file is fixed (the operators"
             + " file /srv/node/operators.json cannot be read: Unexpected end-of-input: expected close marker for Array)";
-    private static final String OPERATORS_SAID = "the node at " + NODE + " refused " + FILE + " (401): the node cannot read its"
-            + " operators file, so it lets no person's own token in; it says " + UNREADABLE + ". This token may be fine:"
-            + " ask whoever runs the node to fix its operators file, then start the console again";
+    private static final String OPERATORS_SAID = "the node at " + NODE + " cannot read its operators file, so for now it lets no"
+            + " person's own token in; it says " + UNREADABLE + ". The token file /home/p/alice.token may be fine: whoever runs"
+            + " the node is to fix its operators file. Asking again every 5 s; the console carries on by itself once the node"
+            + " reads the file again";
     private static final String REVOKED = "this token of alice was revoked at 2026-12-07T12:00:00Z; ask the node's owner for a"
             + " new one (edgedeck-sim operators add)";
     private static final String REVOKED_SAID = "the node at " + NODE + " refused " + FILE + " (401): the node says this token of"
@@ -27,13 +28,13 @@ class RefusedTokenWordsTest {
     private static final String WANTED = "a valid bearer token is required (Authorization: Bearer <token>): the node's admin"
             + " token (DATA_DIR/token) or a person's own (edgedeck-sim operators add)";
 
+    /** Not a refusal for good: the node's to fix, and the console waits for it, saying so. */
     @Test
-    void anUnreadableOperatorsFileIsTheNodesToFixByItsCodeOrAnOlderNodesWords() {
-        assertEquals(OPERATORS_SAID, FrameStream.refusedWhy(NODE, FILE, "operators-unreadable", UNREADABLE));
-        assertEquals(OPERATORS_SAID, FrameStream.refusedWhy(NODE, FILE, null, UNREADABLE), "an older node, by its words");
-        assertEquals("the node at " + NODE + " refused " + FILE + " (401): the node cannot read its operators file, so it lets no"
-                + " person's own token in. This token may be fine: ask whoever runs the node to fix its"
-                + " operators file, then start the console again", FrameStream.refusedWhy(NODE, FILE, "operators-unreadable", null));
+    void anUnreadableOperatorsFileIsTheNodesToFixAndWaitedFor() {
+        assertEquals(OPERATORS_SAID, FrameStream.waitingWhy(NODE, FILE, UNREADABLE, "5 s"));
+        assertEquals("the node at " + NODE + " cannot read its operators file, so for now it lets no person's own token in. The"
+                + " token may be fine: whoever runs the node is to fix its operators file. Asking again every 5 s; the console"
+                + " carries on by itself once the node reads the file again", FrameStream.waitingWhy(NODE, "the token", null, "5 s"));
     }
 
     @Test

@@ -46,12 +46,25 @@ final class DirectoryAsFound {
          * Once every check of the start has passed: settles the keys' files ({@link NodeToken#settle}: what a creation
          * a crash cut short left removed, a file open to others made owner-only). Until then the start removed
          * nothing it found and changed no file's mode (the directory's, closed to others as soon as it was taken, is
-         * put back on a refusal); null keys (a node without an ingest key) are passed over.
+         * put back on a refusal, as each key file's is by {@link #putBack}); null keys (a node without an ingest key) are
+         * passed over. Each key is added to {@code settled} as it is settled, for {@link #putBack}.
          */
-        void settle(NodeToken... keys) throws IOException {
+        void settle(java.util.List<NodeToken> settled, NodeToken... keys) throws IOException {
             for (NodeToken key : keys) {
                 if (key != null) {
+                    settled.add(key);
                     key.settle();
+                }
+            }
+        }
+
+        /** For a start refused after it settled {@code settled}: each key file gets back the mode the start found it with. */
+        static void putBack(java.util.List<NodeToken> settled) {
+            for (NodeToken key : settled) {
+                try {
+                    key.unsettle();
+                } catch (IOException e) {
+                    LOG.warn("The key file {} could not get its mode back after the refused start: {}", key.file(), e.getMessage());
                 }
             }
         }

@@ -240,6 +240,7 @@ public final class EdgeNode implements AutoCloseable {
         DataDirectoryLock lock = taken.lock();
         DirectoryAsFound found = taken.found();
         boolean serving = false;
+        List<NodeToken> settled = new ArrayList<>();
         SnapshotJournal journal = null;
         ShowRunner runner = null;
         LiveIntake intake = null;
@@ -257,7 +258,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeToken ingestKey = config.live() == null ? null : NodeToken.read(dir.resolve(INGEST_KEY));
             // Listening before the restore, which can take seconds: a caller is told the node is restoring and how
             // far, rather than finding nothing there; nothing is answered from, or taken into, a show not yet restored.
-            Restoring restoring = new Restoring(progress::describe, progress::retryAfterSeconds,
+            Restoring restoring = new Restoring(progress::describe, progress::detail, progress::retryAfterSeconds,
                     NodeLanes.restoringGate(config, token, readKey, ingestKey));
             http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
             if (config.live() == null) {
@@ -277,6 +278,12 @@ public final class EdgeNode implements AutoCloseable {
             checkSameShow(dir, onDisk.records(), config.show());
             StartJournal starting = new StartJournal(onDisk);
             boolean restored = starting.nextSeq() > 1;
+            Path ingestLog = dir.resolve(INGEST_LOG);
+            boolean ingestLogged = config.live() != null && Files.exists(ingestLog) && Files.size(ingestLog) > 0;
+            if (!restored && !ingestLogged) {
+                // A new data directory: there is nothing to read back, and a caller is told the node is starting.
+                progress.startingFresh();
+            }
             Show show;
             if (config.live() == null) {
                 show = Show.open(config.show(), new KeyedJournal(starting), progress);
@@ -296,10 +303,14 @@ public final class EdgeNode implements AutoCloseable {
                 privacy = LivePrivacy.open(dir, config.live().privacy(), audited(starting.records()));
                 LivePrivacy p = privacy;
                 io.edgedeck.engine.time.EngineClock engineClock = clock.engineClock();
-                progress.readingIngestLog(engineClock.nowMillis());
+                if (ingestLogged) {
+                    progress.readingIngestLog(engineClock.nowMillis());
+                } else if (restored) {
+                    progress.noIngestLog();
+                }
                 try {
                     intake = new LiveIntake(show.core(), engineClock, System::currentTimeMillis, config.live(),
-                            dir.resolve(INGEST_LOG), p.keys, p.pseudonyms, (event, arrival) -> {
+                            ingestLog, p.keys, p.pseudonyms, (event, arrival) -> {
                                 p.replayed(event, arrival);
                                 progress.reached(engineClock.toEngineMillis(arrival));
                             }, fleet == null ? LiveIntake.Accepted.NONE : fleet);
@@ -386,7 +397,7 @@ public final class EdgeNode implements AutoCloseable {
             // and what the start held is written. Until here the start only read them (the directory, closed to other
             // users as it was taken, gets its mode back on a refusal).
             try {
-                taken.settle(token, readKey, ingestKey);
+                taken.settle(settled, token, readKey, ingestKey);
             } catch (IOException e) {
                 throw new StartException(keysNotSettled(dir, e), e);
             }
@@ -450,6 +461,9 @@ public final class EdgeNode implements AutoCloseable {
         } catch (StartException | IOException | RuntimeException e) {
             // One way out for every refusal: close what started, take back what the start made, then say why.
             closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
+            if (!serving) {
+                DirectoryAsFound.Taken.putBack(settled);
+            }
             found.takeBackUnless(serving);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
@@ -696,6 +710,12 @@ public final class EdgeNode implements AutoCloseable {
     /** Something about the token file the operator should hear, or null. */
     public String tokenWarning() {
         return token.warning();
+    }
+
+    /** What the start changed of its key files' modes, one line each (which file, from what mode to what); empty when nothing. */
+    public List<String> keyFilesTightened() {
+        return java.util.stream.Stream.of(token, readKey, ingestKey).filter(java.util.Objects::nonNull).map(NodeToken::tightened)
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     /** The node's journal and its snapshots. */

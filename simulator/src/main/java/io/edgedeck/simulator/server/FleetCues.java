@@ -64,7 +64,7 @@ final class FleetCues implements AutoCloseable {
     private Reply fire(Call c) throws Exception {
         // The read key reads; a cue changes every node, so it takes the aggregator's admin token.
         if (!Caller.ADMIN.equals(c.caller().name())) {
-            throw new ApiException(403, null, "firing a cue for the whole fleet takes the aggregator's admin token (DATA_DIR/token);"
+            throw ApiException.refused(ApiException.ADMIN_TOKEN_REQUIRED, "firing a cue for the whole fleet takes the aggregator's admin token (DATA_DIR/token);"
                     + " the read key only reads");
         }
         String name = c.param(0);

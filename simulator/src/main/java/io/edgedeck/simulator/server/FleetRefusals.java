@@ -38,7 +38,7 @@ final class FleetRefusals {
     static List<Route> api(List<Route> served, Supplier<String> nodes) {
         return refusing("/api/v1", served, (method, path) -> method.equals("GET")
                 ? new ApiException(404, null, READS.formatted("GET /api/v1" + path, nodes.get()))
-                : new ApiException(403, null, CHANGES.formatted(nodes.get())));
+                : ApiException.refused(ApiException.AGGREGATOR_TAKES_NO_CHANGES, CHANGES.formatted(nodes.get())));
     }
 
     static List<Route> ingest(Supplier<String> nodes) {

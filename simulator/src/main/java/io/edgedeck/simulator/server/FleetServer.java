@@ -117,6 +117,7 @@ public final class FleetServer implements AutoCloseable {
         DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
         DataDirectoryLock lock = taken.lock();
         boolean serving = false;
+        List<io.edgedeck.simulator.server.http.NodeToken> settled = new java.util.ArrayList<>();
         FleetAggregator aggregator = null;
         FleetFrameSource frames = null;
         FleetDecisions decisions = null;
@@ -146,7 +147,7 @@ public final class FleetServer implements AutoCloseable {
                 decisions.start();
             }
             try {
-                taken.settle(token, readKey);
+                taken.settle(settled, token, readKey);
             } catch (IOException e) {
                 throw new EdgeNode.StartException(EdgeNode.keysNotSettled(dir, e), e);
             }
@@ -183,6 +184,9 @@ public final class FleetServer implements AutoCloseable {
             } catch (IOException x) {
                 // The refusal is still what the person is told, and the rest of what the start made is still taken back.
                 e.addSuppressed(x);
+            }
+            if (!serving) {
+                DirectoryAsFound.Taken.putBack(settled);
             }
             taken.found().takeBackUnless(serving);
             String kafka = io.edgedeck.simulator.fleet.FleetKafka.refusal(e);

@@ -17,7 +17,11 @@ public class RestoreProgress {
         /** A rehearsal playing its show again in memory. */
         PLAYING,
         /** A live node reading its ingest log back. */
-        READING_INGEST_LOG
+        READING_INGEST_LOG,
+        /** A live node whose journal is read and which has no ingest log to read back (none, or an empty one). */
+        NO_INGEST_LOG,
+        /** A node with no show to restore (a new data directory: its journal holds nothing), starting. */
+        STARTING
     }
 
     /** The longest {@link #retryAfterSeconds()} says. */
@@ -52,6 +56,21 @@ public class RestoreProgress {
         start(Phase.READING_INGEST_LOG, untilMillis);
     }
 
+    /** A live node whose journal is read has no ingest log to read back: there is no progress to count. */
+    public void noIngestLog() {
+        start(Phase.NO_INGEST_LOG, 0);
+    }
+
+    /** The node has no show to restore: its journal holds nothing (and a live node's ingest log nothing either). */
+    public void startingFresh() {
+        start(Phase.STARTING, 0);
+    }
+
+    /** True while the node restores a show it had; false while it starts one it never had ({@link Phase#STARTING}). */
+    public boolean restoring() {
+        return phase != Phase.STARTING;
+    }
+
     private void start(Phase next, long untilMillis) {
         doneMillis = 0;
         ofMillis = Math.max(0, untilMillis);
@@ -72,7 +91,18 @@ public class RestoreProgress {
             case READING_JOURNAL -> "reading its journal";
             case PLAYING -> "played " + clock(done) + " of " + clock(of) + " of the show again";
             case READING_INGEST_LOG -> "read its ingest log back to " + clock(done) + " of " + clock(of) + " of the show";
+            case NO_INGEST_LOG -> "read its journal; it has no ingest log to read back";
+            case STARTING -> "starting: it has no show to restore, nothing to read back";
         };
+    }
+
+    /**
+     * The sentence a caller is answered while the node is not serving yet: restoring and how far, or starting when it
+     * has nothing to restore; either way, that it answers once done.
+     */
+    public String detail() {
+        return restoring() ? "restoring: " + describe() + "; the node answers once its show is restored"
+                : describe() + "; the node answers once it has started";
     }
 
     /**

@@ -236,6 +236,7 @@ class FleetApiKafkaTest {
             HttpResponse<String> kill = send(aggregator.baseUri(), "POST", "/api/v1/flags/offer-banner/kill", adminToken,
                     "{\"reason\":\"errors\"}");
             assertEquals(403, kill.statusCode(), kill.body());
+            assertEquals("aggregator-takes-no-changes", JSON.readTree(kill.body()).path("reason").asText(), kill.body());
             assertEquals(Problem.MEDIA_TYPE, kill.headers().firstValue("Content-Type").orElse(""));
             assertEquals(HttpEdgeConnection.FLEET_AGGREGATOR, kill.headers().firstValue(HttpEdgeConnection.SERVER_HEADER).orElse(""));
             for (int i = 0; i < PLANS.size(); i++) {

@@ -698,6 +698,8 @@ class FleetRunsKafkaTest {
 
             HttpResponse<String> viewer = NodeRequests.send(http, aggregator.baseUri(), "POST", fire, readKey, "{\"reason\":\"go\"}");
             assertEquals(403, viewer.statusCode(), viewer.body());
+            assertEquals("admin-token-required", new com.fasterxml.jackson.databind.ObjectMapper().readTree(viewer.body())
+                    .path("reason").asText(), viewer.body());
 
             // Fired as the console fires it, through its client: the answer read as the aggregator wrote it.
             try (io.edgedeck.client.http.HttpEdgeConnection console = io.edgedeck.client.http.HttpEdgeConnection.open(

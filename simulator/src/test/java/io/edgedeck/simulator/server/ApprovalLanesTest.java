@@ -74,12 +74,21 @@ class ApprovalLanesTest {
             HttpResponse<String> own = live.send("POST", path + "/approve", decision("looks fine to me", 1), alice);
             assertEquals(403, own.statusCode(), own.body());
             assertTrue(own.body().contains("another person"), own.body());
+            assertEquals("own-request", JSON.readTree(own.body()).path("reason").asText(), own.body());
             assertTrue(JSON.readTree(own.body()).path("requiredRole").isMissingNode()
                     || JSON.readTree(own.body()).get("requiredRole").isNull(), "alice is an approver already: " + own.body());
             HttpResponse<String> operator = live.send("POST", path + "/approve", decision("ok", 1), carol);
             assertEquals(403, operator.statusCode(), operator.body());
             assertEquals("approver", JSON.readTree(operator.body()).get("requiredRole").asText(), operator.body());
             assertTrue(JSON.readTree(operator.body()).get("detail").asText().startsWith("carol is an operator: "), operator.body());
+            assertEquals("role-too-low", JSON.readTree(operator.body()).path("reason").asText(), operator.body());
+            // Neither an approver nor its requester: an operator may not reject another's request.
+            HttpResponse<String> othersReject = live.send("POST", path + "/reject", reason("not mine to stop"), carol);
+            assertEquals(403, othersReject.statusCode(), othersReject.body());
+            assertEquals("not-requester", JSON.readTree(othersReject.body()).path("reason").asText(), othersReject.body());
+            assertEquals("approver", JSON.readTree(othersReject.body()).get("requiredRole").asText(), othersReject.body());
+            assertTrue(JSON.readTree(othersReject.body()).get("detail").asText().startsWith("request #" + request.id() + " is alice's: "),
+                    othersReject.body());
             assertEquals(before, audit(live).size(), "refused approvals leave no entry");
 
             ChangeRequest approved = JSON.readValue(ok(live.send("POST", path + "/approve", decision("drop is in 20 minutes, go", 1), bob)),
@@ -94,6 +103,7 @@ class ApprovalLanesTest {
             assertTrue(JSON.readTree(notHers.body()).path("requiredRole").isMissingNode()
                     || JSON.readTree(notHers.body()).get("requiredRole").isNull(), "no role would do: " + notHers.body());
             assertTrue(JSON.readTree(notHers.body()).get("detail").asText().contains("only they may edit it"), notHers.body());
+            assertEquals("not-requester", JSON.readTree(notHers.body()).path("reason").asText(), notHers.body());
             ChangeRequest edited = JSON.readValue(ok(live.send("PATCH", path, change(version, 6500, "a little less"), alice)),
                     ChangeRequest.class);
             assertEquals(ChangeRequest.State.PENDING, edited.state(), "an edit voids the approval");

@@ -97,6 +97,8 @@ class CheckoutTokenNodeTest {
         JsonNode p = JSON.readTree(r.body());
         assertEquals("token", p.get("field").asText(), r.body());
         assertTrue(p.get("detail").asText().startsWith(reason + ": "), r.body());
+        // A 403 says why for a program too; a replay is a 409, which needs no code beside its status.
+        assertEquals(status == 403 ? "checkout-token-" + reason : "", p.path("reason").asText(), r.body());
     }
 
     @Test

@@ -45,6 +45,7 @@ class FleetCorsTest {
             assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
             String detail = new ObjectMapper().readTree(r.body()).get("detail").asText();
             assertTrue(detail.startsWith("the origin 'https://shop.example' may not call /ofrep/v1/evaluate/flags from a browser"), detail);
+            assertEquals("origin-not-allowed", new ObjectMapper().readTree(r.body()).path("reason").asText(), r.body());
             assertTrue(detail.contains("cors.allowedOrigins lists no origin"), detail);
             // The advice is copied into a config: an origin of a real host's length is repeated whole in it.
             String longOrigin = "https://checkout-eu-west.merch-drops.example-broadcaster.example:8443";

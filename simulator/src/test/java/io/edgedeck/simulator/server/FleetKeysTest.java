@@ -44,6 +44,7 @@ class FleetKeysTest {
                     assertEquals("application/problem+json", known.headers().firstValue("Content-Type").orElse(""));
                     JsonNode problem = JSON.readTree(known.body());
                     assertEquals(403, problem.get("status").asInt());
+                    assertEquals("wrong-lane", problem.path("reason").asText(), known.body());
                     assertEquals("this key does not open " + lane + ": the aggregator's read key opens /metrics and /ofrep/v1,"
                             + " its read key and admin token /api/v1", problem.get("detail").asText());
                     assertTrue(!known.body().contains(token), "the key is never in an answer");

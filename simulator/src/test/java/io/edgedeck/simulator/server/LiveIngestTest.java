@@ -183,6 +183,7 @@ class LiveIngestTest {
         // the ingest key reads nothing
         HttpResponse<String> ofrep = post("/ofrep/v1/evaluate/flags/offer-banner", ingest, eval, Map.of());
         assertEquals(403, ofrep.statusCode());
+        assertEquals("wrong-lane", JSON.readTree(ofrep.body()).path("reason").asText(), ofrep.body());
         assertEquals("application/problem+json", ofrep.headers().firstValue("Content-Type").orElse(""));
         assertEquals(403, post("/ofrep/v1/evaluate/flags/offer-banner", null, eval, Map.of("X-API-Key", ingest)).statusCode());
         assertEquals(403, get("/metrics", ingest).statusCode());

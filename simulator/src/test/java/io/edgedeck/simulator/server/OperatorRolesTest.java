@@ -148,6 +148,7 @@ class OperatorRolesTest {
         JsonNode problem = json(kill);
         assertEquals("urn:edgedeck:problem:forbidden", problem.get("type").asText());
         assertEquals("operator", problem.get("requiredRole").asText());
+        assertEquals("role-too-low", problem.path("reason").asText(), problem.toString());
         assertTrue(problem.get("detail").asText().startsWith("carol is a viewer"), problem.toString());
 
         HttpResponse<String> change = live.send("PATCH", "/flags/" + FLAG, "{\"expectedVersion\": " + before.version()
@@ -262,13 +263,14 @@ class OperatorRolesTest {
 
     /**
      * A damaged operators file: every personal token is refused with a reason a program reads ({@code operators-unreadable})
-     * and the node's words, the console's client says the node is to fix it rather than that it does not know the token,
-     * and {@code /healthz} says so to whoever runs the node, with no person's call needed; the admin token still works.
+     * and the node's words, the console's client says the node is to fix it rather than that it does not know the token
+     * and waits for it, carrying on by itself once it is fixed, and {@code /healthz} says so to whoever runs the node, with no person's call needed; the admin token still works.
      */
     @Test
     void aDamagedOperatorsFileRefusesEveryPersonalTokenUntilFixedButNotTheAdmin() throws Exception {
         Path file = dataDir.resolve(OperatorStore.FILE);
         byte[] good = Files.readAllBytes(file);
+        HttpEdgeConnection asAlice = null;
         try {
             io.edgedeck.simulator.server.OwnerOnlyFiles.replace(file, "{\"format\": 1, \"operators\": [".getBytes());
             // No person's call: the node's own look, once a second, finds it, and /healthz says what that look found.
@@ -294,17 +296,24 @@ class OperatorRolesTest {
             assertFalse(me.body().contains(dataDir.toString()), "a refused caller is not told where the node keeps its files: " + me.body());
             assertEquals("operators-unreadable", json(me).path("reason").asText(), me.body());
             assertEquals(200, live.send("GET", "/me", null).statusCode(), "the admin token still opens the node");
-            try (HttpEdgeConnection asAlice = HttpEdgeConnection.open(live.base(), alice)) {
-                LiveNode.await("alice's client stops on the 401", () -> asAlice.status().state() == ConnectionStatus.State.OFFLINE);
-                String said = asAlice.status().detail();
-                assertTrue(said.contains("(401): the node cannot read its operators file, so it lets no person's own token in;"
-                        + " it says personal tokens are refused until the node's operators file is fixed (its operators.json"
-                        + " cannot be read: "), said);
-                assertTrue(said.endsWith("ask whoever runs the node to fix its operators file, then start the console again"), said);
-                assertFalse(said.contains("does not know"), said);
-            }
+            asAlice = HttpEdgeConnection.open(live.base(), alice);
+            HttpEdgeConnection client = asAlice;
+            LiveNode.await("alice's client waits for the operators file", client::operatorsUnreadable);
+            assertEquals(ConnectionStatus.State.RECONNECTING, client.status().state(), "not given up: the token may be good");
+            assertFalse(client.tokenRefused());
+            String said = client.status().detail();
+            assertTrue(said.contains(" cannot read its operators file, so for now it lets no person's own token in;"
+                    + " it says personal tokens are refused until the node's operators file is fixed (its operators.json"
+                    + " cannot be read: "), said);
+            assertTrue(said.endsWith("whoever runs the node is to fix its operators file. Asking again every 5 s; the console"
+                    + " carries on by itself once the node reads the file again"), said);
+            assertFalse(said.contains("does not know"), said);
         } finally {
             io.edgedeck.simulator.server.OwnerOnlyFiles.replace(file, good);
+        }
+        try (HttpEdgeConnection client = asAlice) {
+            LiveNode.await("alice's client carries on by itself once the file is fixed",
+                    () -> client.status().state() == ConnectionStatus.State.ONLINE && !client.operatorsUnreadable());
         }
         assertEquals(200, live.send("GET", "/me", null, alice).statusCode(), "fixed: alice is back");
         HttpResponse<String> health = live.send(java.net.http.HttpRequest.newBuilder(live.base().resolve("/healthz")).GET().build());

@@ -65,8 +65,11 @@ class RefusedStartModesTest {
             assertEquals("rw-------", mode(data.resolve("read-key")));
             assertFalse(Files.exists(data.resolve("token.4242.creating")));
             assertFalse(Files.exists(data.resolve("read-key.77.creating")));
-            assertEquals("the token file " + data.resolve("token") + " was readable by others; it is now owner-only (rw-------)",
-                    second.node.tokenWarning());
+            assertEquals(java.util.List.of(
+                    "the key file " + data.resolve("token") + " was rw-r--r--, open to others; it is now owner-only, rw-------",
+                    "the key file " + data.resolve("read-key") + " was rw-r-----, open to others; it is now owner-only, rw-------"),
+                    second.node.keyFilesTightened(), "each key file tightened, from what mode to what");
+            assertEquals(null, second.node.tokenWarning(), "said once, in the log line above");
         }
     }
 
@@ -83,16 +86,45 @@ class RefusedStartModesTest {
             assertEquals("rwx------", mode(data));
         }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path stuck = Files.createDirectory(data.resolve("token.4242.creating"));
+        Path stuck = data.resolve("token.4242.creating");
+        EdgeNode.StartException refused = refusedAsFound(data, stuck, "the directory open to others again, as found");
+        assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data + " (remove what a creation of one"
+                + " a crash cut short left, make one others could read owner-only): " + stuck), refused.getMessage());
+    }
+
+    /**
+     * Stands a directory with something in it where a key's cut-short creation's leftover would be ({@code stuck}), which
+     * the start cannot remove, starts a node on {@code data}, and finds it refused with every entry's bytes and mode as
+     * they were before it.
+     */
+    private static EdgeNode.StartException refusedAsFound(Path data, Path stuck, String what) throws Exception {
+        Files.createDirectory(stuck);
         Files.writeString(stuck.resolve("inside"), "not the node's\n");
         Map<String, String> before = EveryFile.modesAndHashes(data);
-
         ShowDefinition steady = ShowDefinition.of(ScenarioCatalog.resolve("steady-show"));
         EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> EdgeNode.start(
                 new EdgeNode.Config(steady, 1, InetAddress.getLoopbackAddress(), 0, data)));
-        assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data + " (remove what a creation of one"
-                + " a crash cut short left, make one others could read owner-only): " + stuck), refused.getMessage());
-        assertEquals(before, EveryFile.modesAndHashes(data), "the directory open to others again, as found: " + refused.getMessage());
+        assertEquals(before, EveryFile.modesAndHashes(data), what + ": " + refused.getMessage());
+        return refused;
+    }
+
+    /**
+     * A start refused after it settled one key file (the token, made owner-only) and while settling the next (what
+     * stands where the read key's cut-short creation's leftover would is a directory with something in it) puts the
+     * token file's mode back: the directory is left with every mode as found.
+     */
+    @Test
+    void aStartRefusedAfterSettlingAKeyPutsItsModeBack(@TempDir Path tmp) throws Exception {
+        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
+        Path data = tmp.resolve("data");
+        try (LiveNode first = LiveNode.start(data, 1)) {
+            assertEquals("rw-------", mode(data.resolve("token")));
+        }
+        Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
+        EdgeNode.StartException refused = refusedAsFound(data, data.resolve("read-key.77.creating"),
+                "the token file's mode as the start found it");
+        assertTrue(refused.getMessage().startsWith("cannot settle the key files in " + data), refused.getMessage());
+        assertEquals("rw-r--r--", mode(data.resolve("token")));
     }
 
     @Test

@@ -24,6 +24,24 @@ class RestoreProgressTest {
         assertEquals("read its ingest log back to 4:00:00 of 4:00:00 of the show", p.describe());
     }
 
+    /** A node with nothing to read back says so, and says it is starting, not restoring a show it never had. */
+    @Test
+    void aNodeWithNothingToReadBackSaysItIsStarting() {
+        RestoreProgress fresh = new RestoreProgress();
+        fresh.startingFresh();
+        assertEquals("starting: it has no show to restore, nothing to read back", fresh.describe());
+        assertEquals("starting: it has no show to restore, nothing to read back; the node answers once it has started", fresh.detail());
+        RestoreProgress noLog = new RestoreProgress();
+        noLog.noIngestLog();
+        assertEquals("restoring: read its journal; it has no ingest log to read back; the node answers once its show is restored",
+                noLog.detail());
+        RestoreProgress reading = new RestoreProgress();
+        reading.readingIngestLog(90_000);
+        reading.reached(30_000);
+        assertEquals("restoring: read its ingest log back to 0:30 of 1:30 of the show; the node answers once its show is restored",
+                reading.detail());
+    }
+
     @Test
     void asksAgainWithinFiveSeconds() {
         RestoreProgress p = new RestoreProgress();

@@ -428,7 +428,7 @@ public final class ApprovalLanes {
     public ChangeRequest approve(Show s, String id, String person, int revision, String reason) {
         ChangeRequest r = open(id, "approved");
         if (r.requester().equals(person)) {
-            throw ApiException.refused(person + " opened request #" + r.id()
+            throw ApiException.refused(ApiException.OWN_REQUEST, person + " opened request #" + r.id()
                     + ": another person with the approver role must approve it; nothing changed");
         }
         sameRevision(r, revision, "approved");
@@ -454,7 +454,8 @@ public final class ApprovalLanes {
     public ChangeRequest reject(Show s, String id, String person, boolean approver, Integer revision, String reason) {
         ChangeRequest r = open(id, "rejected");
         if (!approver && !r.requester().equals(person)) {
-            throw ApiException.forbidden(Role.APPROVER, "request #" + r.id() + " is " + r.requester() + "'s: a person with the"
+            throw ApiException.forbidden(ApiException.NOT_REQUESTER, Role.APPROVER, null, "request #" + r.id() + " is " + r.requester()
+                    + "'s: a person with the"
                     + " approver role rejects it, or its requester withdraws it; nothing changed");
         }
         if (revision != null) {
@@ -494,7 +495,7 @@ public final class ApprovalLanes {
     public Edit editing(Show s, String id, String person, FlagChange change, String reason) {
         ChangeRequest r = open(id, "edited");
         if (!r.requester().equals(person)) {
-            throw ApiException.refused("request #" + r.id() + " is " + r.requester()
+            throw ApiException.refused(ApiException.NOT_REQUESTER, "request #" + r.id() + " is " + r.requester()
                     + "'s: only they may edit it (an approver approves or rejects it); nothing changed");
         }
         Proposal p = new Proposal(r.operation(), r.target(), change, reason, r.pops());

@@ -29,17 +29,44 @@ public class ApiException extends RuntimeException {
         return new ApiException(401, null, detail, null, reason);
     }
 
-    /** 403: the caller is known, but their role may not do this; the problem names the role that may. */
+    /** A 403's reason: a key of another of the node's lanes, or a person's own token on a lane for keys only. */
+    public static final String WRONG_LANE = "wrong-lane";
+    /** A 403's reason: the person's role may not make this change; {@code requiredRole} names the one that may. */
+    public static final String ROLE_TOO_LOW = "role-too-low";
+    /** A 403's reason: a person approving the change request they opened. */
+    public static final String OWN_REQUEST = "own-request";
+    /** A 403's reason: a person editing, or (without the approver role) rejecting, a change request another opened. */
+    public static final String NOT_REQUESTER = "not-requester";
+    /** A 403's reason: a browser's preflight from an origin the node config does not list. */
+    public static final String ORIGIN_NOT_ALLOWED = "origin-not-allowed";
+    /** A 403's reason: a change sent to the fleet aggregator, which takes none. */
+    public static final String AGGREGATOR_TAKES_NO_CHANGES = "aggregator-takes-no-changes";
+    /** A 403's reason: a fleet-wide cue fired with a key other than the aggregator's admin token. */
+    public static final String ADMIN_TOKEN_REQUIRED = "admin-token-required";
+    /** A 403's reason: a checkout token past its expiry. */
+    public static final String CHECKOUT_TOKEN_EXPIRED = "checkout-token-expired";
+    /** A 403's reason: a checkout token whose signature is not the node's (altered, or made by no key of the node's). */
+    public static final String CHECKOUT_TOKEN_FORGED = "checkout-token-forged";
+
+    /** 403: the caller is known, but their role may not do this; the problem names the role that may ({@link #ROLE_TOO_LOW}). */
     public static ApiException forbidden(Role needed, String detail) {
-        return new ApiException(403, null, detail, needed, null);
+        return new ApiException(403, null, detail, needed, ROLE_TOO_LOW);
+    }
+
+    /**
+     * 403 for what the caller may not do, with {@code reason} for a program ({@link #WRONG_LANE}, ...) beside
+     * {@code detail} for a person; {@code needed} names the role that would do, or null when none would.
+     */
+    public static ApiException forbidden(String reason, Role needed, String field, String detail) {
+        return new ApiException(403, field, detail, needed, reason);
     }
 
     /**
      * 403 for who the caller is rather than their role (the requester approving their own request,
      * another person editing it): no role would do, so the problem names none.
      */
-    public static ApiException refused(String detail) {
-        return new ApiException(403, null, detail, null, null);
+    public static ApiException refused(String reason, String detail) {
+        return new ApiException(403, null, detail, null, reason);
     }
 
     /** 400 naming the field at fault. */
@@ -60,7 +87,7 @@ public class ApiException extends RuntimeException {
         return requiredRole;
     }
 
-    /** Why a key was refused, for a 401; else null. */
+    /** Why the caller was refused, for a program: a 401's reason for the key, a 403's for what it may not do; else null. */
     public String reason() {
         return reason;
     }

@@ -104,8 +104,8 @@ public final class Cors {
             // The advice is copied into a node config, so an origin of a real host's length is repeated whole; only
             // one longer than any origin can be (a 253-character host, its scheme and port) is cut as peers' values are.
             String shown = origin.length() <= MAX_ORIGIN_CHARS ? '"' + origin + '"' : PeerValues.quoted(origin);
-            return Reply.problem(new ApiException(403, "Origin", "the origin " + PeerValues.quoted(origin, '\'') + " may not call " + path
-                    + " from a browser: " + (startedWithout != null
+            return Reply.problem(ApiException.forbidden(ApiException.ORIGIN_NOT_ALLOWED, null, "Origin", "the origin "
+                    + PeerValues.quoted(origin, '\'') + " may not call " + path + " from a browser: " + (startedWithout != null
                     ? startedWithout + ", so it lists no origin; to let pages on this one call it,"
                             + " start it again with " + startAgainWith + " whose cors.allowedOrigins lists " + shown
                     : origins.isEmpty()

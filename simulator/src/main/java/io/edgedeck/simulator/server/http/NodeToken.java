@@ -7,17 +7,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * The node's bearer token: 32 random bytes, base64url, made on first start and kept in a file only
  * its owner can read. The token itself never reaches a log or a message; only the file's path does.
  */
 public final class NodeToken {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeToken.class);
+
     private final byte[] expected;
     private final Path file;
     private final boolean tighten;
-    private volatile String warning;
+    private final String warning;
+    /** The mode {@link #settle} found and changed to owner-only, for {@link #unsettle} to put back; else null. */
+    private volatile Set<PosixFilePermission> tightenedFrom;
+    private volatile String tightened;
 
     private NodeToken(byte[] expected, Path file, boolean tighten, String warning) {
         this.expected = expected;
@@ -62,21 +70,45 @@ public final class NodeToken {
 
     /**
      * Does what reading the file found it needs: deletes what a creation of it a crash cut short left beside it (it may
-     * hold a token no one was given), and makes a file others could read owner-only, saying so ({@link #warning}).
+     * hold a token no one was given), and makes a file others could read owner-only, saying so in one line of the log:
+     * which file, and from what mode to what ({@link #tightened}).
      */
     public void settle() throws IOException {
         OwnerOnlyFiles.deleteInterrupted(file);
-        if (tighten && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY)) {
+        Set<PosixFilePermission> was = tighten ? Files.getPosixFilePermissions(file) : null;
+        if (was != null && !was.equals(OwnerOnlyFiles.OWNER_ONLY)) {
             Files.setPosixFilePermissions(file, OwnerOnlyFiles.OWNER_ONLY);
-            warning = "the token file " + file + " was readable by others; it is now owner-only (rw-------)";
+            tightenedFrom = was;
+            tightened = "the key file " + file + " was " + PosixFilePermissions.toString(was) + ", open to others; it is now"
+                    + " owner-only, " + PosixFilePermissions.toString(OwnerOnlyFiles.OWNER_ONLY);
+            LOG.warn("T{}", tightened.substring(1));
         }
+    }
+
+    /**
+     * Puts back the mode {@link #settle} changed, for a start refused after it settled its keys: the start leaves the
+     * file as it found it, and the log says so. Nothing when settling changed no mode.
+     */
+    public void unsettle() throws IOException {
+        Set<PosixFilePermission> was = tightenedFrom;
+        if (was != null) {
+            Files.setPosixFilePermissions(file, was);
+            tightenedFrom = null;
+            tightened = null;
+            LOG.warn("The key file {} is {} again, as the refused start found it", file, PosixFilePermissions.toString(was));
+        }
+    }
+
+    /** What settling changed of the file's mode, in words (which file, from what mode to what), or null when nothing. */
+    public String tightened() {
+        return tightened;
     }
 
     public Path file() {
         return file;
     }
 
-    /** Something the operator should know about the token file (once {@link #settle settled}), or null. */
+    /** Something the operator should know about the token file: a file system that cannot make it owner-only; or null. */
     public String warning() {
         return warning;
     }

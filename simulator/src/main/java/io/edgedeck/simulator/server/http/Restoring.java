@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * What a node answers while it restores its show, before its lanes exist: every request, {@code /healthz}
  * included, a 503 {@code application/problem+json} of type {@value #TYPE} whose {@code detail} says how
- * far the restore has come ("restoring: played 4:10 of 10:43 of the show again; ..."), and its
- * {@code restoring} member that alone, with a {@code Retry-After}. Nothing is read, taken or changed:
+ * far the restore has come ("restoring: played 4:10 of 10:43 of the show again; ...", or, for a node with no show to
+ * restore, "starting: it has no show to restore, nothing to read back; ..."), and its {@code restoring} member how far
+ * alone, with a {@code Retry-After}. Nothing is read, taken or changed:
  * a change sent now is not made, and the caller is told to send it again. A request without a key its lane takes
  * (the node's keys are loaded before it listens) is refused first, as the running node refuses it: 401, or 403 for
  * another lane's key ({@link Router#refusedAt}); {@code /healthz} needs none. Once {@link #serve} is given the node's
@@ -28,17 +29,20 @@ public final class Restoring extends Handler.Abstract {
     /** The problem type of an answer given while the node restores its show. */
     public static final String TYPE = "urn:edgedeck:problem:restoring";
 
+    private final Supplier<String> howFar;
     private final Supplier<String> detail;
     private final LongSupplier retryAfterSeconds;
     private final List<Lane> gate;
     private volatile Handler serving;
 
     /**
-     * @param detail            how far the restore has come, in words ("played 4:10 of 10:43 of the show again")
+     * @param howFar            how far the restore has come, in words ("played 4:10 of 10:43 of the show again")
+     * @param detail            the same as a sentence for a person, and that the node answers once done
      * @param retryAfterSeconds when to ask again
      * @param gate              the node's lanes by prefix and key, without routes: who is told the node is restoring
      */
-    public Restoring(Supplier<String> detail, LongSupplier retryAfterSeconds, List<Lane> gate) {
+    public Restoring(Supplier<String> howFar, Supplier<String> detail, LongSupplier retryAfterSeconds, List<Lane> gate) {
+        this.howFar = howFar;
         this.detail = detail;
         this.retryAfterSeconds = retryAfterSeconds;
         this.gate = List.copyOf(gate);
@@ -61,10 +65,9 @@ public final class Restoring extends Handler.Abstract {
             Router.writeWhole(response, callback, request.getLength() == 0 ? refused : refused.with("Connection", "close"));
             return true;
         }
-        String why = detail.get();
         // "restoring" alone is how far, for a client to show as it likes; "detail" says it to a person.
         ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("type", TYPE).put("title", "Restoring").put("status", 503)
-                .put("detail", "restoring: " + why + "; the node answers once its show is restored").put("restoring", why);
+                .put("detail", detail.get()).put("restoring", howFar.get());
         byte[] bytes;
         try {
             bytes = JsonBodies.MAPPER.writeValueAsBytes(body);

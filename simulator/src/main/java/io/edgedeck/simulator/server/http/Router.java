@@ -139,7 +139,7 @@ public final class Router extends Handler.Abstract {
     /** The answer to a caller {@code lane} refused: 403 for a key of another of the node's lanes, else 401 with a challenge. */
     private static Reply.Whole refusal(Lane lane, Request request, Access.Verdict.Refuse refuse) {
         return lane.access().isOtherLanesKey(request)
-                ? Reply.problem(new ApiException(403, null, lane.access().forbidden()))
+                ? Reply.problem(ApiException.refused(ApiException.WRONG_LANE, lane.access().forbidden()))
                 : Reply.problem(ApiException.unauthorised(refuse.reason(), refuse.detail()))
                         .with("WWW-Authenticate", "Bearer realm=\"edgedeck\"");
     }

@@ -142,15 +142,44 @@ public final class OperatorStore {
             throw new Unreadable(file, what, what, null);
         }
         for (int i = 0; i < doc.operators().size(); i++) {
-            Operator o = doc.operators().get(i);
-            if (o == null || Operator.shapeProblem(o.name()) != null || o.role() == null || o.role() == Role.ADMIN
-                    || o.tokenSha256() == null || !o.tokenSha256().matches("[0-9a-f]{64}") || o.createdAt() == null) {
-                String what = "has an entry without a valid name, role, token hash and creation time";
-                // The entry itself (a person's name, a token's hash) is for the node's own log only.
-                throw new Unreadable(file, what + ": " + o, what + " (entry " + (i + 1) + " of " + doc.operators().size() + ")", null);
+            String fault = fault(doc.operators().get(i));
+            if (fault != null) {
+                // Named by its place and field, never by what it holds: a log or a terminal is no place for a person's
+                // name written wrong nor for a token's hash.
+                String what = "has an entry it cannot use: entry " + (i + 1) + " of " + doc.operators().size() + " (operators["
+                        + i + "]) " + fault;
+                throw new Unreadable(file, what, what, null);
             }
         }
         return List.copyOf(doc.operators());
+    }
+
+    /** What is wrong with an entry of the file, naming the field and never its value; null when nothing is. */
+    static String fault(Operator o) {
+        if (o == null) {
+            return "is null, not an operator";
+        }
+        if (Operator.shapeProblem(o.name()) != null) {
+            return o.name() == null ? "has no 'name'"
+                    : "has a 'name' that is not one: it takes letters, digits, '.', '_' and '-' (up to 64, a letter or digit first)";
+        }
+        if (o.role() == null) {
+            return "has no 'role' (viewer, operator or approver)";
+        }
+        if (o.role() == Role.ADMIN) {
+            return "has the 'role' admin, which no person gets (viewer, operator or approver)";
+        }
+        if (o.tokenSha256() == null) {
+            return "has no 'tokenSha256'";
+        }
+        if (!o.tokenSha256().matches("[0-9a-f]{64}")) {
+            return "has a 'tokenSha256' that is not 64 lowercase hexadecimal digits (it has " + o.tokenSha256().length()
+                    + " characters)";
+        }
+        if (o.createdAt() == null) {
+            return "has no 'createdAt'";
+        }
+        return null;
     }
 
     /**

@@ -255,7 +255,11 @@ public final class CheckoutTokenApi {
 
     private ApiException refused(CheckoutTokens.Verdict verdict) {
         count(verdict.outcome());
-        return new ApiException(verdict.outcome() == CheckoutTokens.Outcome.REPLAYED ? 409 : 403, "token", verdict.detail());
+        return switch (verdict.outcome()) {
+            case EXPIRED -> ApiException.forbidden(ApiException.CHECKOUT_TOKEN_EXPIRED, null, "token", verdict.detail());
+            case FORGED -> ApiException.forbidden(ApiException.CHECKOUT_TOKEN_FORGED, null, "token", verdict.detail());
+            default -> new ApiException(409, "token", verdict.detail());
+        };
     }
 
     /** Counted in the core's checkouts, on the engine thread; not awaited. */

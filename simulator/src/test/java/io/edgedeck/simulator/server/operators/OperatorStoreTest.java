@@ -169,6 +169,39 @@ class OperatorStoreTest {
         assertTrue(people.identify("Bearer " + config) instanceof io.edgedeck.simulator.server.http.Access.Verdict.Refuse);
     }
 
+    /**
+     * A bad entry is named by its place in the list and the field at fault, for the node's log and the command's output
+     * alike: neither the hash of anyone's token nor the entry's name is written out.
+     */
+    @Test
+    void aBadEntryIsNamedByItsPlaceAndFieldNeverByItsHash(@TempDir Path data) throws Exception {
+        OperatorStore store = new OperatorStore(data, CLOCK);
+        store.add("alice", Role.OPERATOR, data.resolve("alice.token"));
+        String good = Files.readString(store.file());
+        String hash = store.list().getFirst().tokenSha256();
+        String cut = hash.substring(0, 40);
+        Files.writeString(store.file(), good.replace(hash, cut));
+        OperatorStore.Unreadable shortHash = assertThrows(OperatorStore.Unreadable.class, store::list);
+        assertEquals("the operators file " + store.file() + " has an entry it cannot use: entry 1 of 1 (operators[0]) has a"
+                + " 'tokenSha256' that is not 64 lowercase hexadecimal digits (it has 40 characters)", shortHash.getMessage());
+        assertEquals("its operators.json has an entry it cannot use: entry 1 of 1 (operators[0]) has a 'tokenSha256' that is not"
+                + " 64 lowercase hexadecimal digits (it has 40 characters)", shortHash.forPeers());
+
+        String bob = Secrets.sha256(Secrets.newToken());
+        Files.writeString(store.file(), good.replace("\"operators\" : [", "\"operators\" : [{\"name\": \"bob smith\","
+                + " \"role\": \"operator\", \"tokenSha256\": \"" + bob + "\", \"createdAt\": \"2026-05-01T17:00:00Z\"},"));
+        OperatorStore.Unreadable badName = assertThrows(OperatorStore.Unreadable.class, store::list);
+        assertTrue(badName.getMessage().contains("entry 1 of 2 (operators[0]) has a 'name' that is not one"), badName.getMessage());
+        Files.writeString(store.file(), good.replace("\"role\" : \"operator\"", "\"role\" : \"admin\""));
+        OperatorStore.Unreadable admin = assertThrows(OperatorStore.Unreadable.class, store::list);
+        assertTrue(admin.getMessage().contains("entry 1 of 1 (operators[0]) has the 'role' admin"), admin.getMessage());
+        for (OperatorStore.Unreadable e : List.of(shortHash, badName, admin)) {
+            for (String secret : List.of(hash, cut, bob, "bob smith", "alice")) {
+                assertTrue(!e.getMessage().contains(secret) && !e.forPeers().contains(secret), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void namesTheAuditGivesToOthersAreRefused() {
         for (String name : List.of("admin", "Scenario", "cue", "expired", "guardrail-bot", "config", "Config", "ingest-key",
