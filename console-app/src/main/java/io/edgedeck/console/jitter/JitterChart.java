@@ -49,7 +49,9 @@ final class JitterChart extends Region {
     /** The clock times are read on, the console's: the wall clock on a live node, the show's elsewhere. */
     private final java.util.function.Supplier<ShowClock> times;
     /** The time axis's marks as last drawn. */
-    private List<ShowClock.Tick> axis = List.of();
+    private List<ChartAxes.TimeMark> axis = List.of();
+    /** The heatmap's title as last drawn. */
+    private ChartAxes.Drawn heatTitle;
     private List<ChartAxes.ValueMark> heatMarks = List.of();
     private List<ChartAxes.ValueMark> latencyScale = List.of();
     private List<ChartAxes.ValueMark> jitterScale = List.of();
@@ -62,7 +64,9 @@ final class JitterChart extends Region {
         // Unmanaged, so the canvas's last size never feeds back into the size the layout gives the chart.
         canvas.setManaged(false);
         getChildren().add(canvas);
-        setMinSize(400, 240);
+        // 390 px: beside the ranking on a 1,000 px window whose body scrolls down (the picture's words taller than a
+        // 700 px window holds), the ranking's columns keep their whole headers.
+        setMinSize(390, 240);
         setPrefSize(800, 480);
     }
 
@@ -164,7 +168,22 @@ final class JitterChart extends Region {
 
     /** The time axis's marks as last drawn, left to right: where each is, in engine time, and what it says. FX thread. */
     List<ShowClock.Tick> axisTicks() {
+        return axis.stream().map(ChartAxes.TimeMark::tick).toList();
+    }
+
+    /** The time axis's labels as last drawn, left to right, each with where it begins and ends. FX thread. */
+    List<ChartAxes.TimeMark> axisLabels() {
         return axis;
+    }
+
+    /** The heatmap's title as last drawn, and where it ends; null before the first picture. FX thread. */
+    ChartAxes.Drawn heatmapTitle() {
+        return heatTitle;
+    }
+
+    /** Where the plots end on the right, px: titles and legends end there too. FX thread. */
+    double plotRight() {
+        return canvas.getWidth() - RIGHT;
     }
 
     /** The heatmap's latency scale as last drawn, from its foot up. FX thread. */
@@ -207,7 +226,9 @@ final class JitterChart extends Region {
                 }
             }
         }
-        ChartAxes.title(g, colors, "audience latency: requests per bucket (brighter = more)", LEFT, top);
+        // Narrower beside the ranking on a 1,000 px window: the same words, fewer of them, never cut at the canvas's edge.
+        heatTitle = ChartAxes.heading(g, colors, LEFT, LEFT + x.width(), top, "audience latency: requests per bucket (brighter = more)",
+                "audience latency (brighter = more requests)", "audience latency (brighter = more)", "audience latency");
         g.setStroke(colors.grid());
         g.setLineWidth(1);
         g.strokeRect(LEFT, top, x.width(), height);
