@@ -110,7 +110,7 @@ class NarrowWindowUiTest {
 
     /**
      * Adds to {@code found} what the Jitter tab's picture cuts or runs together: time labels closer than a space, the
-     * heatmap's title past the plots' right edge, a line of the picture's words cut short or past the foot of the body
+     * heatmap's title or a panel's legend past the plots' right edge, a line of the picture's words cut short or past the foot of the body
      * (where nothing scrolls to it).
      */
     private static void chartWords(Node view, String where, List<String> found) {
@@ -125,6 +125,10 @@ class NarrowWindowUiTest {
         if (chart.heatmapTitleRight() > chart.plotRight() + 0.5) {
             found.add(where + ": the heatmap's title \"" + chart.heatmapTitle() + "\" ends at " + Math.round(chart.heatmapTitleRight())
                     + ", past the plot's right edge at " + Math.round(chart.plotRight()));
+        }
+        if (chart.legendsRight() > chart.plotRight() + 0.5) {
+            found.add(where + ": a panel's legend ends at " + Math.round(chart.legendsRight()) + ", past the plot's right edge at "
+                    + Math.round(chart.plotRight()));
         }
         for (String id : List.of("#jitter-headline", "#jitter-cause", "#jitter-earlier", "#jitter-latency")) {
             javafx.scene.control.Label l = (javafx.scene.control.Label) view.lookup(id);

@@ -24,6 +24,8 @@ final class ChartAxes {
     private static final double SWATCH = 26;
     /** A narrower legend's swatch and gaps, for a panel too narrow for the full one. */
     private static final double COMPACT_SWATCH = 14;
+    /** The narrowest legend's swatch, for a panel too narrow for the compact one with the short title. */
+    private static final double TIGHT_SWATCH = 10;
     /** The least distance between two value labels on an axis: a 14 px label's height and some air. */
     static final double MIN_LABEL_GAP = 22;
 
@@ -65,16 +67,16 @@ final class ChartAxes {
      * where the full legend does not fit, its swatches and gaps narrow, and then {@code shortText} stands
      * for the title, so the last entry (a threshold's value) is never cut.
      */
-    static void title(GraphicsContext g, JitterChart.Colors colors, String text, String shortText, double left, double right,
+    static double title(GraphicsContext g, JitterChart.Colors colors, String text, String shortText, double left, double right,
                       double top, Swatch... legend) {
         double[] labels = new double[legend.length];
         for (int i = 0; i < legend.length; i++) {
             labels[i] = textWidth(legend[i].label(), LABEL);
         }
         int fit = legendFit(textWidth(text, TITLE), textWidth(shortText, TITLE), labels, right - left);
-        String shown = fit == FIT_SHORT_TITLE ? shortText : text;
-        double swatch = fit == FIT_FULL ? SWATCH : COMPACT_SWATCH;
-        double gap = fit == FIT_FULL ? 18 : 10;
+        String shown = fit >= FIT_SHORT_TITLE ? shortText : text;
+        double swatch = fit == FIT_FULL ? SWATCH : fit == FIT_TIGHT ? TIGHT_SWATCH : COMPACT_SWATCH;
+        double gap = fit == FIT_FULL ? 18 : fit == FIT_TIGHT ? 6 : 10;
         g.setFill(colors.muted());
         g.setFont(TITLE);
         g.setTextAlign(TextAlignment.LEFT);
@@ -99,6 +101,8 @@ final class ChartAxes {
             g.fillText(s.label(), x + swatch + 6, top - 4);
             x += swatch + 6 + labels[i] + gap;
         }
+        // Where the last thing drawn ends: no gap after the last entry.
+        return legend.length == 0 ? left + textWidth(shown, TITLE) : x - gap;
     }
 
     /** Words drawn on the chart, and where they end, px. */
@@ -128,11 +132,13 @@ final class ChartAxes {
     static final int FIT_FULL = 0;
     static final int FIT_COMPACT = 1;
     static final int FIT_SHORT_TITLE = 2;
+    static final int FIT_TIGHT = 3;
 
     /**
      * How a title of {@code titleWidth} (or {@code shortTitleWidth}) and legend labels of {@code labelWidths}
-     * fit in {@code available} px: {@link #FIT_FULL}, {@link #FIT_COMPACT} (narrower swatches and gaps) or
-     * {@link #FIT_SHORT_TITLE} (those and the short title).
+     * fit in {@code available} px: {@link #FIT_FULL}, {@link #FIT_COMPACT} (narrower swatches and gaps),
+     * {@link #FIT_SHORT_TITLE} (those and the short title) or {@link #FIT_TIGHT} (the short title and the narrowest
+     * swatches and gaps: a chart beside the ranking on a 1000x700 window, whose tab scrolls down).
      */
     static int legendFit(double titleWidth, double shortTitleWidth, double[] labelWidths, double available) {
         double full = titleWidth + 24;
@@ -144,7 +150,8 @@ final class ChartAxes {
             shortened += COMPACT_SWATCH + 6 + w + 10;
         }
         // The last entry's trailing gap is not drawn.
-        return full - 18 <= available ? FIT_FULL : compact - 10 <= available ? FIT_COMPACT : FIT_SHORT_TITLE;
+        return full - 18 <= available ? FIT_FULL : compact - 10 <= available ? FIT_COMPACT
+                : shortened - 10 <= available ? FIT_SHORT_TITLE : FIT_TIGHT;
     }
 
     /** Label every this many grid lines {@code spacing} px apart, so labels stay {@link #MIN_LABEL_GAP} apart. */

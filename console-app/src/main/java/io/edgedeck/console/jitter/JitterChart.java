@@ -52,6 +52,8 @@ final class JitterChart extends Region {
     private List<ChartAxes.TimeMark> axis = List.of();
     /** The heatmap's title as last drawn. */
     private ChartAxes.Drawn heatTitle;
+    /** Where the other panels' titles and legends, as last drawn, end at the furthest, px. */
+    private double legendsRight;
     private List<ChartAxes.ValueMark> heatMarks = List.of();
     private List<ChartAxes.ValueMark> latencyScale = List.of();
     private List<ChartAxes.ValueMark> jitterScale = List.of();
@@ -64,9 +66,7 @@ final class JitterChart extends Region {
         // Unmanaged, so the canvas's last size never feeds back into the size the layout gives the chart.
         canvas.setManaged(false);
         getChildren().add(canvas);
-        // 390 px: beside the ranking on a 1,000 px window whose body scrolls down (the picture's words taller than a
-        // 700 px window holds), the ranking's columns keep their whole headers.
-        setMinSize(390, 240);
+        setMinSize(400, 240);
         setPrefSize(800, 480);
     }
 
@@ -179,6 +179,11 @@ final class JitterChart extends Region {
     /** The heatmap's title as last drawn, and where it ends; null before the first picture. FX thread. */
     ChartAxes.Drawn heatmapTitle() {
         return heatTitle;
+    }
+
+    /** Where the latency and jitter panels' titles and legends end at the furthest, as last drawn, px. FX thread. */
+    double legendsRight() {
+        return legendsRight;
     }
 
     /** Where the plots end on the right, px: titles and legends end there too. FX thread. */
@@ -305,7 +310,7 @@ final class JitterChart extends Region {
             legend.add(Swatch.dashed("probe p50", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
             legend.add(Swatch.block("probe lost", colors.probe()));
         }
-        ChartAxes.title(g, colors, "latency (ms)", "latency", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
+        legendsRight = ChartAxes.title(g, colors, "latency (ms)", "latency", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
         latencyScale = ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
         double bottom = top + height;
         for (int col = 0; col < c.count(); col++) {
@@ -362,7 +367,8 @@ final class JitterChart extends Region {
             legend.add(Swatch.dashed("probes", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
         }
         legend.add(Swatch.dashed(String.format(Locale.ROOT, "threshold %.0f ms", threshold), colors.warn(), 1.5, THRESHOLD_DASHES));
-        ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", "jitter (ms)", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
+        legendsRight = Math.max(legendsRight, ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", "jitter (ms)", LEFT, LEFT + x.width(),
+                top, legend.toArray(Swatch[]::new)));
         jitterScale = ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, max);
         double bottom = top + height;
         double ty = bottom - threshold / max * height;

@@ -36,6 +36,11 @@ public final class JitterChartProbe {
         return chart.heatmapTitle() == null ? 0 : chart.heatmapTitle().right();
     }
 
+    /** Where the latency and jitter panels' legends end at the furthest, px. */
+    public double legendsRight() {
+        return chart.legendsRight();
+    }
+
     public double plotRight() {
         return chart.plotRight();
     }
