@@ -1,13 +1,6 @@
 package io.edgedeck.console;
 
 import io.edgedeck.client.model.AuditEntry;
-import io.edgedeck.engine.journal.MemoryJournal;
-import io.edgedeck.simulator.bundle.BundleConnection;
-import io.edgedeck.simulator.bundle.ShowBundle;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
-import io.edgedeck.simulator.show.Show;
-import io.edgedeck.simulator.show.ShowDefinition;
-import io.edgedeck.themes.Theme;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -37,18 +30,7 @@ class AuditWhyPickUiTest {
 
     @Start
     void start(Stage stage) {
-        var scenario = ScenarioCatalog.load("sentiment-crash");
-        Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        // Past the guardrail's rollback at 05:15: the flag's creation, the guardrail's rollback and the flag's.
-        while (show.core().nowMillis() < 400_000) {
-            show.step();
-        }
-        console = Console.create(new BundleConnection(ShowBundle.capture(show, "test"), "crash.zip"), Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1320);
-        stage.setHeight(820);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.showCrashBundle(stage, 1320, 820);
     }
 
     @AfterEach
