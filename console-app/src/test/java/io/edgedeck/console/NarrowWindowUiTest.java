@@ -67,7 +67,11 @@ class NarrowWindowUiTest {
     }
 
     private List<String> at(FxRobot robot, int width) throws Exception {
-        robot.interact(() -> stage.setWidth(width));
+        // 1000x700: a laptop's window beside the show, lower than the console's usual 820 px.
+        robot.interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(width >= 1000 ? 700 : 800);
+        });
         List<String> beyond = new ArrayList<>();
         for (String tab : List.of("dashboard", "jitter")) {
             robot.interact(() -> console.showTab(tab));
@@ -80,6 +84,9 @@ class NarrowWindowUiTest {
                 double right = console.scene().getWidth();
                 Node view = tab.equals("dashboard") ? console.dashboard().view() : console.jitter().view();
                 walk(view, right, tab + " at " + width + " px", found);
+                if (tab.equals("jitter")) {
+                    chartWords(view, tab + " at " + width + " px", found);
+                }
                 if (tab.equals("jitter") && width >= 1000) {
                     // Beside: the chart's headline starts above the ranking's bottom, not under it.
                     Node ranking = view.lookup("#jitter-ranking");
@@ -96,6 +103,48 @@ class NarrowWindowUiTest {
             TestConsoles.shootIfAsked(console, "narrow-" + tab + "-" + width + ".png");
         }
         return beyond;
+    }
+
+    /** The least room between two of the time axis's labels: a space at least, else "00:00 01:00" reads as one number. */
+    private static final double TIME_LABEL_GAP = 8;
+
+    /**
+     * Adds to {@code found} what the Jitter tab's picture cuts or runs together: time labels closer than a space, the
+     * heatmap's title or a panel's legend past the plots' right edge, a line of the picture's words cut short or past the foot of the body
+     * (where nothing scrolls to it).
+     */
+    private static void chartWords(Node view, String where, List<String> found) {
+        io.edgedeck.console.jitter.JitterChartProbe chart = io.edgedeck.console.jitter.JitterChartProbe.of(view);
+        List<double[]> labels = chart.timeLabels();
+        for (int i = 1; i < labels.size(); i++) {
+            if (labels.get(i)[0] - labels.get(i - 1)[1] < TIME_LABEL_GAP) {
+                found.add(where + ": time labels " + (i - 1) + " and " + i + " run together (" + Math.round(labels.get(i - 1)[1])
+                        + " to " + Math.round(labels.get(i)[0]) + " px): " + chart.timeLabelTexts());
+            }
+        }
+        if (chart.heatmapTitleRight() > chart.plotRight() + 0.5) {
+            found.add(where + ": the heatmap's title \"" + chart.heatmapTitle() + "\" ends at " + Math.round(chart.heatmapTitleRight())
+                    + ", past the plot's right edge at " + Math.round(chart.plotRight()));
+        }
+        if (chart.legendsRight() > chart.plotRight() + 0.5) {
+            found.add(where + ": a panel's legend ends at " + Math.round(chart.legendsRight()) + ", past the plot's right edge at "
+                    + Math.round(chart.plotRight()));
+        }
+        for (String id : List.of("#jitter-headline", "#jitter-cause", "#jitter-earlier", "#jitter-latency")) {
+            javafx.scene.control.Label l = (javafx.scene.control.Label) view.lookup(id);
+            if (l == null || !l.isVisible() || l.getText().isEmpty()) {
+                continue;
+            }
+            Node box = l.getParent();
+            double bottom = l.localToScene(l.getLayoutBounds()).getMaxY();
+            double boxBottom = box.localToScene(box.getLayoutBounds()).getMaxY();
+            if (l.isTextTruncated()) {
+                found.add(where + ": " + describe(l) + " is cut short");
+            } else if (bottom > boxBottom + 0.5) {
+                found.add(where + ": " + describe(l) + " ends at y " + Math.round(bottom) + ", below the picture's foot at y "
+                        + Math.round(boxBottom) + ", cut off");
+            }
+        }
     }
 
     /** Adds to {@code found} each visible node under {@code n} that ends past {@code right}, and each horizontal scroll bar shown. */
@@ -148,7 +197,9 @@ class NarrowWindowUiTest {
                     found.add(tab + ": the header \"" + l.getText() + "\" of " + describe(table) + " is cut short");
                 } else if (labelRight > tableRight + 0.5) {
                     found.add(tab + ": the header \"" + l.getText() + "\" of " + describe(table) + " ends at "
-                            + Math.round(labelRight) + ", past the table's right edge at " + Math.round(tableRight));
+                            + Math.round(labelRight) + ", past the table's right edge at " + Math.round(tableRight)
+                            + table.getColumns().stream().map(c -> Math.round(c.getMinWidth()) + "/" + Math.round(c.getWidth())).toList()
+                            + " table " + Math.round(table.getWidth()));
                 }
             }
         }

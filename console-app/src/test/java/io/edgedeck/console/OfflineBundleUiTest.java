@@ -2,13 +2,6 @@ package io.edgedeck.console;
 
 import io.edgedeck.client.ConnectionMode;
 import io.edgedeck.console.common.Status;
-import io.edgedeck.engine.journal.MemoryJournal;
-import io.edgedeck.simulator.bundle.BundleConnection;
-import io.edgedeck.simulator.bundle.ShowBundle;
-import io.edgedeck.simulator.scenario.ScenarioCatalog;
-import io.edgedeck.simulator.show.Show;
-import io.edgedeck.simulator.show.ShowDefinition;
-import io.edgedeck.themes.Theme;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -36,18 +29,7 @@ class OfflineBundleUiTest {
 
     @Start
     void start(Stage stage) {
-        var scenario = ScenarioCatalog.load("sentiment-crash");
-        Show show = new Show(new ShowDefinition(scenario, scenario.seed()), new MemoryJournal());
-        while (show.core().nowMillis() < 400_000) {
-            show.step();
-        }
-        BundleConnection bundle = new BundleConnection(ShowBundle.capture(show, "test"), "crash.zip");
-        console = Console.create(bundle, Theme.DARK);
-        stage.setScene(console.scene());
-        stage.setWidth(1000);
-        stage.setHeight(800);
-        stage.show();
-        console.ticker().start();
+        console = TestConsoles.showCrashBundle(stage, 1000, 800);
     }
 
     @AfterEach

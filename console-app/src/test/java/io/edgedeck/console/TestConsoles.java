@@ -40,6 +40,27 @@ public final class TestConsoles {
         return console;
     }
 
+    /**
+     * sentiment-crash played to 400 s (past its guardrail's rollback at 05:15) and frozen in a bundle, opened offline in a
+     * console on the stage, {@code width} by {@code height}, ticking. FX thread.
+     */
+    static Console showCrashBundle(Stage stage, double width, double height) {
+        var scenario = io.edgedeck.simulator.scenario.ScenarioCatalog.load("sentiment-crash");
+        var show = new io.edgedeck.simulator.show.Show(new io.edgedeck.simulator.show.ShowDefinition(scenario, scenario.seed()),
+                new io.edgedeck.engine.journal.MemoryJournal());
+        while (show.core().nowMillis() < 400_000) {
+            show.step();
+        }
+        Console console = Console.create(new io.edgedeck.simulator.bundle.BundleConnection(
+                io.edgedeck.simulator.bundle.ShowBundle.capture(show, "test"), "crash.zip"), Theme.DARK);
+        stage.setScene(console.scene());
+        stage.setWidth(width);
+        stage.setHeight(height);
+        stage.show();
+        console.ticker().start();
+        return console;
+    }
+
     /** A LIVE connection to {@code node}, opened as {@code --connect URL --token-file FILE} opens it. */
     public static io.edgedeck.client.EdgeConnection connect(io.edgedeck.simulator.server.EdgeNode node) throws Exception {
         return Connections.open(ConsoleOptions.parse(java.util.List.of("--connect", node.baseUri().toString(),

@@ -38,6 +38,7 @@ public final class ChatTilesViewModel {
     private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
     private final ReadOnlyStringWrapper sentimentCoverage = new ReadOnlyStringWrapper(this, "sentimentCoverage", "");
     private final ReadOnlyStringWrapper sentimentTitle = new ReadOnlyStringWrapper(this, "sentimentTitle", "Chat sentiment");
+    private final ReadOnlyStringWrapper sentimentShortTitle = new ReadOnlyStringWrapper(this, "sentimentShortTitle", "Chat sentiment");
     private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
     private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.STALE);
     private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute", Double.NaN);
@@ -70,6 +71,7 @@ public final class ChatTilesViewModel {
                     chat.otherLanguageShare() * 100);
             sentimentDetail.set(none);
             sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat" : "Chat sentiment · none scored");
+            sentimentShortTitle.set(sentimentTitle.get());
             sentimentCoverage.set(none);
             sentimentStatus.set(Status.STALE);
         } else {
@@ -81,11 +83,14 @@ public final class ChatTilesViewModel {
                     ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
                     : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
                             chat.meanHigh(), sentimentTrend.get()));
-            sentimentTitle.set(String.format(Locale.ROOT, "Chat %+.2f%s · %.0f%% signal%s", chat.meanScore(),
-                    !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2),
-                    chat.signalShare() * 100,
-                    chat.otherLanguageShare() >= 0.005
-                            ? String.format(Locale.ROOT, " · %.0f%% not scored", chat.otherLanguageShare() * 100) : ""));
+            // The share not scored before the share with a signal: a narrow tile's title drops its last parts (the
+            // tooltip keeps them), and how much of the chat the number leaves out is the one to keep.
+            String notScored = chat.otherLanguageShare() >= 0.005
+                    ? String.format(Locale.ROOT, " · %.0f%% not scored", chat.otherLanguageShare() * 100) : "";
+            String signal = String.format(Locale.ROOT, " · %.0f%% signal", chat.signalShare() * 100);
+            sentimentTitle.set(String.format(Locale.ROOT, "Chat %+.2f%s", chat.meanScore(),
+                    !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2)) + notScored + signal);
+            sentimentShortTitle.set(String.format(Locale.ROOT, "Chat %+.2f", chat.meanScore()) + notScored + signal);
             sentimentCoverage.set(String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · not scored: other languages %.0f%%",
                     chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
             sentimentStatus.set(sentimentBand(chat.netSentiment()));
@@ -132,11 +137,20 @@ public final class ChatTilesViewModel {
 
     /**
      * The sentiment tile's title, which its gauge always shows: the mean with the half-width of its
-     * 95% interval, the share of messages with any sentiment signal, and the share not scored (other
-     * languages, misnamed lines) when there is any: "Chat +0.21±0.03 · 64% signal · 3% not scored".
+     * 95% interval, the share not scored (other languages, misnamed lines) when there is any, and the
+     * share of messages with any sentiment signal: "Chat +0.21±0.03 · 3% not scored · 64% signal". A tile
+     * too narrow for it all drops the signal share first.
      */
     public ReadOnlyStringProperty sentimentTitleProperty() {
         return sentimentTitle.getReadOnlyProperty();
+    }
+
+    /**
+     * The title without the interval, for a tile too narrow for the whole title (a 1,000 px window's): "Chat +0.21 ·
+     * 3% not scored · 64% signal", which then drops the signal share if it must.
+     */
+    public ReadOnlyStringProperty sentimentShortTitleProperty() {
+        return sentimentShortTitle.getReadOnlyProperty();
     }
 
     /** rising, falling or steady. */

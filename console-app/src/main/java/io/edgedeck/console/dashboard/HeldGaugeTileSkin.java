@@ -17,6 +17,11 @@ import java.util.List;
  * scale's ends are set at {@link TileTexts#MIN_PX} at least (the stock skin draws those at 10 px).
  */
 final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
+    /**
+     * The tile's property holding a shorter title (a String, empty for none), shown where the whole title does not fit
+     * in the tile's width; it too loses its last parts where it must.
+     */
+    static final String SHORT_TITLE = "edgedeck.shortTitle";
     /** Null while the stock skin's constructor draws the tile the first time. */
     private final Redraws redraws;
     /** The needle's parts (the stock skin's only nodes turned by a {@link Rotate}); null until the first NaN. */
@@ -30,16 +35,7 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
         // The stock skin puts a new title into its text, and sets its font, outside our redraw and resize: fit it then too.
         Text title = (Text) TileTexts.read(GaugeTileSkin.class, this, "titleText");
         if (title != null) {
-            javafx.beans.InvalidationListener fit = o -> {
-                if (!fitting) {
-                    fitting = true;
-                    try {
-                        legible();
-                    } finally {
-                        fitting = false;
-                    }
-                }
-            };
+            javafx.beans.InvalidationListener fit = o -> legible();
             title.textProperty().addListener(fit);
             title.fontProperty().addListener(fit);
         }
@@ -79,16 +75,33 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
 
     private void legible() {
         Text title = (Text) TileTexts.read(GaugeTileSkin.class, this, "titleText");
-        if (title == null) {
+        if (title == null || fitting) {
             return;
         }
-        TileTexts.title(title, width - size * 0.1);
+        fitting = true;
+        try {
+            fitTitle(title, width - size * 0.1);
+        } finally {
+            fitting = false;
+        }
         for (String name : new String[] {"unitText", "upperUnitText"}) {
             TileTexts.atLeastMin((Text) TileTexts.read(GaugeTileSkin.class, this, name));
         }
         for (String name : new String[] {"minValueText", "maxValueText"}) {
             TileTexts.keepingPlace((Text) TileTexts.read(GaugeTileSkin.class, this, name));
         }
+    }
+
+    /** The whole title where it fits in {@code room} px, else the shorter one (where the tile has one), losing its last parts if it must. */
+    private void fitTitle(Text title, double room) {
+        String whole = getSkinnable().getTitle();
+        title.setText(whole);
+        TileTexts.atLeastMin(title);
+        if (title.getLayoutBounds().getWidth() > room && getSkinnable().getProperties().get(SHORT_TITLE) instanceof String shorter
+                && !shorter.isEmpty()) {
+            title.setText(shorter);
+        }
+        TileTexts.title(title, room);
     }
 
     @Override

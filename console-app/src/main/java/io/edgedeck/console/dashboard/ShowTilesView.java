@@ -92,6 +92,8 @@ public final class ShowTilesView extends FlowPane {
             // The gauge skin draws no text or description: coverage and the interval go in its title.
             // and so does staleness, as the other tiles' footers say it.
             String stale = viewModel.staleTextProperty().get();
+            // Before the title, which the skin fits as it is set.
+            sentiment.getProperties().put(HeldGaugeTileSkin.SHORT_TITLE, stale.isEmpty() ? chat.sentimentShortTitleProperty().get() : "");
             sentiment.setTitle(stale.isEmpty() ? chat.sentimentTitleProperty().get() : "Chat · " + stale);
             sentiment.setDescription(staleOr(chat.sentimentTrendProperty().get()));
             double net = chat.netSentimentProperty().get();

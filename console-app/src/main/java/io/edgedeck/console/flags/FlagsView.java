@@ -177,17 +177,14 @@ public final class FlagsView extends FeatureView {
         };
         why.managedProperty().bind(why.textProperty().isNotEmpty());
         why.visibleProperty().bind(why.managedProperty());
-        // Whether a person's click or key is being handled: the table also clears its selection by itself while it is
-        // refilled, and then the pick is found again in the new list rather than forgotten.
-        boolean[] person = {false};
-        auditTable.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> person[0] = true);
-        auditTable.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> person[0] = true);
-        auditTable.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> javafx.application.Platform.runLater(() -> person[0] = false));
-        auditTable.addEventFilter(javafx.scene.input.KeyEvent.KEY_RELEASED, e -> javafx.application.Platform.runLater(() -> person[0] = false));
+        // Cleared while the picked entry is still in the table: a person cleared it (Ctrl+click), and the newest is
+        // read again. The table also clears its selection by itself as its rows are replaced: when the picked entry is
+        // among the new rows it is selected again at once (picked again here); when a filter left it out, it is not
+        // in the table, and the pick is kept for when it is back.
         auditTable.getSelectionModel().selectedItemProperty().subscribe(now -> {
             if (now != null) {
                 picked[0] = now.sequence();
-            } else if (person[0]) {
+            } else if (auditTable.getItems().stream().anyMatch(a -> a.sequence() == picked[0])) {
                 picked[0] = -1;
             }
             tell.run();

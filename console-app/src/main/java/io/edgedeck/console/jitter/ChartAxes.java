@@ -24,6 +24,8 @@ final class ChartAxes {
     private static final double SWATCH = 26;
     /** A narrower legend's swatch and gaps, for a panel too narrow for the full one. */
     private static final double COMPACT_SWATCH = 14;
+    /** The narrowest legend's swatch, for a panel too narrow for the compact one with the short title. */
+    private static final double TIGHT_SWATCH = 10;
     /** The least distance between two value labels on an axis: a 14 px label's height and some air. */
     static final double MIN_LABEL_GAP = 22;
 
@@ -65,16 +67,16 @@ final class ChartAxes {
      * where the full legend does not fit, its swatches and gaps narrow, and then {@code shortText} stands
      * for the title, so the last entry (a threshold's value) is never cut.
      */
-    static void title(GraphicsContext g, JitterChart.Colors colors, String text, String shortText, double left, double right,
+    static double title(GraphicsContext g, JitterChart.Colors colors, String text, String shortText, double left, double right,
                       double top, Swatch... legend) {
         double[] labels = new double[legend.length];
         for (int i = 0; i < legend.length; i++) {
             labels[i] = textWidth(legend[i].label(), LABEL);
         }
         int fit = legendFit(textWidth(text, TITLE), textWidth(shortText, TITLE), labels, right - left);
-        String shown = fit == FIT_SHORT_TITLE ? shortText : text;
-        double swatch = fit == FIT_FULL ? SWATCH : COMPACT_SWATCH;
-        double gap = fit == FIT_FULL ? 18 : 10;
+        String shown = fit >= FIT_SHORT_TITLE ? shortText : text;
+        double swatch = fit == FIT_FULL ? SWATCH : fit == FIT_TIGHT ? TIGHT_SWATCH : COMPACT_SWATCH;
+        double gap = fit == FIT_FULL ? 18 : fit == FIT_TIGHT ? 6 : 10;
         g.setFill(colors.muted());
         g.setFont(TITLE);
         g.setTextAlign(TextAlignment.LEFT);
@@ -99,16 +101,44 @@ final class ChartAxes {
             g.fillText(s.label(), x + swatch + 6, top - 4);
             x += swatch + 6 + labels[i] + gap;
         }
+        // Where the last thing drawn ends: no gap after the last entry.
+        return legend.length == 0 ? left + textWidth(shown, TITLE) : x - gap;
+    }
+
+    /** Words drawn on the chart, and where they end, px. */
+    record Drawn(String text, double right) {
+    }
+
+    /**
+     * A panel's title with no legend in the gap above it: the first of {@code longestFirst} that fits before
+     * {@code right}, else the last, shortest one. Returns what was drawn.
+     */
+    static Drawn heading(GraphicsContext g, JitterChart.Colors colors, double left, double right, double top, String... longestFirst) {
+        String shown = longestFirst[longestFirst.length - 1];
+        for (String text : longestFirst) {
+            if (left + textWidth(text, TITLE) <= right) {
+                shown = text;
+                break;
+            }
+        }
+        g.setFill(colors.muted());
+        g.setFont(TITLE);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.BOTTOM);
+        g.fillText(shown, left, top - 4);
+        return new Drawn(shown, left + textWidth(shown, TITLE));
     }
 
     static final int FIT_FULL = 0;
     static final int FIT_COMPACT = 1;
     static final int FIT_SHORT_TITLE = 2;
+    static final int FIT_TIGHT = 3;
 
     /**
      * How a title of {@code titleWidth} (or {@code shortTitleWidth}) and legend labels of {@code labelWidths}
-     * fit in {@code available} px: {@link #FIT_FULL}, {@link #FIT_COMPACT} (narrower swatches and gaps) or
-     * {@link #FIT_SHORT_TITLE} (those and the short title).
+     * fit in {@code available} px: {@link #FIT_FULL}, {@link #FIT_COMPACT} (narrower swatches and gaps),
+     * {@link #FIT_SHORT_TITLE} (those and the short title) or {@link #FIT_TIGHT} (the short title and the narrowest
+     * swatches and gaps: a chart beside the ranking on a 1000x700 window, whose tab scrolls down).
      */
     static int legendFit(double titleWidth, double shortTitleWidth, double[] labelWidths, double available) {
         double full = titleWidth + 24;
@@ -120,7 +150,8 @@ final class ChartAxes {
             shortened += COMPACT_SWATCH + 6 + w + 10;
         }
         // The last entry's trailing gap is not drawn.
-        return full - 18 <= available ? FIT_FULL : compact - 10 <= available ? FIT_COMPACT : FIT_SHORT_TITLE;
+        return full - 18 <= available ? FIT_FULL : compact - 10 <= available ? FIT_COMPACT
+                : shortened - 10 <= available ? FIT_SHORT_TITLE : FIT_TIGHT;
     }
 
     /** Label every this many grid lines {@code spacing} px apart, so labels stay {@link #MIN_LABEL_GAP} apart. */
@@ -167,34 +198,62 @@ final class ChartAxes {
         return java.util.List.copyOf(lines);
     }
 
+    /** The least space between two time labels, about two characters: less, and "00:00 01:00" reads as one number. */
+    static final double MIN_TIME_GAP = 16;
+
+    /** A time axis's mark as drawn: the time it names, and the left and right ends of its label, px. */
+    record TimeMark(ShowClock.Tick tick, double left, double right) {
+    }
+
     /**
      * The time axis under the last panel: marks at the times they name on {@code clock} (a live node's wall clock,
-     * else the show's, as every tab reads times), every one of them. Returns the marks drawn.
+     * else the show's), the shortest round step of at most eight marks whose labels stay {@link #MIN_TIME_GAP} apart
+     * across the plot's width (a chart beside the ranking on a 1,000 px window has room for fewer). Returns the marks
+     * drawn.
      */
-    static java.util.List<ShowClock.Tick> timeAxis(GraphicsContext g, JitterChart.Colors colors, Axis x, double y, ShowClock clock) {
+    static java.util.List<TimeMark> timeAxis(GraphicsContext g, JitterChart.Colors colors, Axis x, double y, ShowClock clock) {
         long span = x.to() - x.from();
-        long step = TIME_STEPS[TIME_STEPS.length - 1];
-        for (long s : TIME_STEPS) {
-            if (span / s <= 8) {
-                step = s;
+        // The last mark stays whole inside the canvas, moved left of its time where it would run past the edge.
+        double edge = g.getCanvas().getWidth() - 2;
+        java.util.List<TimeMark> marks = java.util.List.of();
+        for (long step : TIME_STEPS) {
+            if (span / step > 8 && step != TIME_STEPS[TIME_STEPS.length - 1]) {
+                continue;
+            }
+            marks = place(x, edge, clock.ticks(x.from() * 1000, x.to() * 1000, step * 1000));
+            if (apart(marks)) {
                 break;
             }
         }
         g.setFill(colors.muted());
         g.setFont(LABEL);
         g.setTextBaseline(VPos.TOP);
-        // The clock is named in the tab's words ("00:00 to 06:00 (show time)"), never here: every mark keeps its
-        // place, the last minute of a show included; one at the very end stays whole inside the canvas.
-        double edge = g.getCanvas().getWidth() - 2;
+        // The clock is named in the tab's words ("00:00 to 06:00 (show time)"), never here.
         g.setTextAlign(TextAlignment.CENTER);
-        java.util.List<ShowClock.Tick> drawn = new java.util.ArrayList<>();
-        for (ShowClock.Tick t : clock.ticks(x.from() * 1000, x.to() * 1000, step * 1000)) {
+        for (TimeMark m : marks) {
+            g.fillText(m.tick().label(), (m.left() + m.right()) / 2, y + 6);
+        }
+        return marks;
+    }
+
+    private static java.util.List<TimeMark> place(Axis x, double edge, java.util.List<ShowClock.Tick> ticks) {
+        java.util.List<TimeMark> marks = new java.util.ArrayList<>();
+        for (ShowClock.Tick t : ticks) {
             double half = textWidth(t.label(), LABEL) / 2;
             double at = Math.min(x.at(t.engineMillis() / 1000.0), edge - half);
-            g.fillText(t.label(), at, y + 6);
-            drawn.add(t);
+            marks.add(new TimeMark(t, at - half, at + half));
         }
-        return java.util.List.copyOf(drawn);
+        return java.util.List.copyOf(marks);
+    }
+
+    /** True when each label ends at least {@link #MIN_TIME_GAP} before the next begins. */
+    static boolean apart(java.util.List<TimeMark> marks) {
+        for (int i = 1; i < marks.size(); i++) {
+            if (marks.get(i).left() - marks.get(i - 1).right() < MIN_TIME_GAP) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A line through each column's centre at {@code y}; NaN leaves a gap. Stroke and dashes as already set. */

@@ -49,7 +49,11 @@ final class JitterChart extends Region {
     /** The clock times are read on, the console's: the wall clock on a live node, the show's elsewhere. */
     private final java.util.function.Supplier<ShowClock> times;
     /** The time axis's marks as last drawn. */
-    private List<ShowClock.Tick> axis = List.of();
+    private List<ChartAxes.TimeMark> axis = List.of();
+    /** The heatmap's title as last drawn. */
+    private ChartAxes.Drawn heatTitle;
+    /** Where the other panels' titles and legends, as last drawn, end at the furthest, px. */
+    private double legendsRight;
     private List<ChartAxes.ValueMark> heatMarks = List.of();
     private List<ChartAxes.ValueMark> latencyScale = List.of();
     private List<ChartAxes.ValueMark> jitterScale = List.of();
@@ -164,7 +168,27 @@ final class JitterChart extends Region {
 
     /** The time axis's marks as last drawn, left to right: where each is, in engine time, and what it says. FX thread. */
     List<ShowClock.Tick> axisTicks() {
+        return axis.stream().map(ChartAxes.TimeMark::tick).toList();
+    }
+
+    /** The time axis's labels as last drawn, left to right, each with where it begins and ends. FX thread. */
+    List<ChartAxes.TimeMark> axisLabels() {
         return axis;
+    }
+
+    /** The heatmap's title as last drawn, and where it ends; null before the first picture. FX thread. */
+    ChartAxes.Drawn heatmapTitle() {
+        return heatTitle;
+    }
+
+    /** Where the latency and jitter panels' titles and legends end at the furthest, as last drawn, px. FX thread. */
+    double legendsRight() {
+        return legendsRight;
+    }
+
+    /** Where the plots end on the right, px: titles and legends end there too. FX thread. */
+    double plotRight() {
+        return canvas.getWidth() - RIGHT;
     }
 
     /** The heatmap's latency scale as last drawn, from its foot up. FX thread. */
@@ -207,7 +231,9 @@ final class JitterChart extends Region {
                 }
             }
         }
-        ChartAxes.title(g, colors, "audience latency: requests per bucket (brighter = more)", LEFT, top);
+        // Narrower beside the ranking on a 1,000 px window: the same words, fewer of them, never cut at the canvas's edge.
+        heatTitle = ChartAxes.heading(g, colors, LEFT, LEFT + x.width(), top, "audience latency: requests per bucket (brighter = more)",
+                "audience latency (brighter = more requests)", "audience latency (brighter = more)", "audience latency");
         g.setStroke(colors.grid());
         g.setLineWidth(1);
         g.strokeRect(LEFT, top, x.width(), height);
@@ -284,7 +310,7 @@ final class JitterChart extends Region {
             legend.add(Swatch.dashed("probe p50", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
             legend.add(Swatch.block("probe lost", colors.probe()));
         }
-        ChartAxes.title(g, colors, "latency (ms)", "latency", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
+        legendsRight = ChartAxes.title(g, colors, "latency (ms)", "latency", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
         latencyScale = ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, top99);
         double bottom = top + height;
         for (int col = 0; col < c.count(); col++) {
@@ -341,7 +367,8 @@ final class JitterChart extends Region {
             legend.add(Swatch.dashed("probes", colors.probe(), PROBE_WIDTH, ChartAxes.PROBE_DASHES));
         }
         legend.add(Swatch.dashed(String.format(Locale.ROOT, "threshold %.0f ms", threshold), colors.warn(), 1.5, THRESHOLD_DASHES));
-        ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", "jitter (ms)", LEFT, LEFT + x.width(), top, legend.toArray(Swatch[]::new));
+        legendsRight = Math.max(legendsRight, ChartAxes.title(g, colors, "RFC 3550 jitter (ms)", "jitter (ms)", LEFT, LEFT + x.width(),
+                top, legend.toArray(Swatch[]::new)));
         jitterScale = ChartAxes.grid(g, colors, LEFT, LEFT + x.width(), top, height, max);
         double bottom = top + height;
         double ty = bottom - threshold / max * height;

@@ -222,6 +222,23 @@ final class JitterView extends BorderPane {
                 return ranking.prefWidth(-1) + detail.prefWidth(-1);
             }
 
+            /**
+             * Side by side, what the picture's words and its chart at its least need: on a low window (1000x700) a
+             * headline, its cause and what came before it take the height the span's summary needed, which was cut
+             * off at the foot; the tab then scrolls down to it instead.
+             */
+            @Override
+            protected double computeMinHeight(double width) {
+                // Asked with no width (as the scroll pane asks whether to show its bar), the width it has.
+                double w = width < 0 ? getWidth() : width;
+                return w <= 0 || stacked(w) ? super.computeMinHeight(width) : detail.minHeight(w - rankingWidth(w));
+            }
+
+            /** The ranking's width beside the picture in a body {@code width} wide: its own, less what the chart needs. */
+            private double rankingWidth(double width) {
+                return Math.min(ranking.prefWidth(-1), width - detail.minWidth(-1));
+            }
+
             /** Side by side, the view's height, whatever it is; stacked, the ranking's and the picture's whole heights. */
             @Override
             protected double computePrefHeight(double width) {
@@ -241,7 +258,7 @@ final class JitterView extends BorderPane {
                     ranking.resizeRelocate(0, 0, w, STACKED_RANKING_HEIGHT);
                     detail.resizeRelocate(0, STACKED_RANKING_HEIGHT + 10, w, Math.max(detailHeight(w), h - STACKED_RANKING_HEIGHT - 10));
                 } else {
-                    double left = Math.min(ranking.prefWidth(-1), w - detail.minWidth(-1));
+                    double left = rankingWidth(w);
                     ranking.resizeRelocate(0, 0, left, h);
                     detail.resizeRelocate(left, 0, w - left, h);
                 }
@@ -285,9 +302,11 @@ final class JitterView extends BorderPane {
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
         explain(table.getColumns().get(4), "s over", "", "Seconds in the span at or over the threshold, each counted on"
                 + " its own: a lone second over the line counts here.");
-        explain(table.getColumns().get(5), "lost", "", "The share of the span's requests that got no answer (\"–\" when"
+        explain(table.getColumns().get(5), "lost", WIDEST_SHARE, "The share of the span's requests that got no answer (\"–\" when"
                 + " it had none). The chart's red ticks mark the seconds with lost requests.");
-        explain(table.getColumns().get(6), "first held " + held + " s", "", "The first second of the first run of at least "
+        // On two lines: the table beside the chart on a 1,000 px window has no room for the header on one line and a
+        // "lost" column as wide as its widest share.
+        explain(table.getColumns().get(6), "first held\n" + held + " s", "", "The first second of the first run of at least "
                 + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
                 + " not an onset, so \"never\" can stand next to seconds over.");
         TableColumn<PopRow, ?> newest = table.getColumns().get(1);
@@ -513,6 +532,9 @@ final class JitterView extends BorderPane {
     private static String msTogether(double v) {
         return Together.words(ms(v));
     }
+
+    /** The widest share the "lost" column shows: all of a span's requests lost. */
+    private static final String WIDEST_SHARE = LossEpisode.percent(1);
 
     /** The widest figure a jitter column shows ("99.9 ms"; from 100 ms on, no tenths). */
     private static final String WIDEST_FIGURE = ms(99.9);

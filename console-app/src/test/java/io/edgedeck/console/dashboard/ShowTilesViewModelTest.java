@@ -193,7 +193,7 @@ class ShowTilesViewModelTest {
                 0.18, 0.24, List.of()), null, null, null, null));
         assertEquals("mean +0.21 (95% +0.18…+0.24) · steady", vm.chat().sentimentDetailProperty().get());
         assertEquals("812 scored · signal in 64% · not scored: other languages 3%", vm.chat().sentimentCoverageProperty().get());
-        assertEquals("Chat +0.21±0.03 · 64% signal · 3% not scored", vm.chat().sentimentTitleProperty().get());
+        assertEquals("Chat +0.21±0.03 · 3% not scored · 64% signal", vm.chat().sentimentTitleProperty().get());
         vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 1, 1, 0, 0.5, List.of(), 1, 1, 0,
                 null, null, List.of()), null, null, null, null));
         assertEquals("mean +0.50 · rising over 30 s", vm.chat().sentimentDetailProperty().get(), "no interval on one message");

@@ -22,6 +22,8 @@ class ChartAxesTest {
         assertEquals(ChartAxes.FIT_FULL, ChartAxes.legendFit(165, 80, labels, 600));
         assertEquals(ChartAxes.FIT_COMPACT, ChartAxes.legendFit(165, 80, labels, 515), "the review's 515 px panel");
         assertEquals(ChartAxes.FIT_SHORT_TITLE, ChartAxes.legendFit(165, 80, labels, 420));
+        // Beside the ranking on a 1000x700 window whose tab scrolls: the short title with the narrowest swatches and gaps.
+        assertEquals(ChartAxes.FIT_TIGHT, ChartAxes.legendFit(165, 80, labels, 380));
     }
 
     /** The heatmap's log scale in round numbers: 1, 2 and 5 in each decade where they stay apart, else 1 and 3, else the powers of ten. */
