@@ -233,6 +233,57 @@ public final class ControlWriter implements AutoCloseable {
                 + FENCED_RETRIES + " writers contended in a row", last, uncertain);
     }
 
+    /**
+     * Settles whether a record this writer may have written is on the control topic: the first record {@code which}
+     * takes, read (committed records only) from the beginning to the topic's end, or null when there is none. A
+     * transaction still open (a commit Kafka did not confirm) is ended first: this writer's producer is made anew when
+     * it has none, which fences every earlier one of the fleet and waits for its transaction to be committed or aborted,
+     * so a record not found here can no longer land.
+     *
+     * @throws UnavailableException when Kafka did not answer in time: nothing is settled
+     */
+    public synchronized Found find(java.util.function.Predicate<ControlRecord> which) throws UnavailableException {
+        try {
+            if (producer == null) {
+                producer = producers.make(producerConfig);
+                producer.initTransactions();
+            }
+            long end = reader.endOffsets(List.of(partition), timeout).get(partition);
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+            positioned = true;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Found found = null;
+            while (reader.position(partition, timeout) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("reading the control topic to offset " + end);
+                }
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(100))) {
+                    if (!ControlRecord.SCHEMA.equals(FleetHeaders.text(r.headers(), FleetHeaders.SCHEMA))) {
+                        continue;
+                    }
+                    try {
+                        ControlRecord record = FleetJson.read(r.value(), ControlRecord.class);
+                        remember(record, r.offset());
+                        if (found == null && which.test(record)) {
+                            found = new Found(record, r.offset());
+                        }
+                    } catch (IllegalArgumentException e) {
+                        // The appliers count and log it.
+                    }
+                }
+            }
+            return found;
+        } catch (KafkaException e) {
+            closeProducer();
+            throw new UnavailableException("the control topic could not be read to its end: " + e, e, true);
+        }
+    }
+
+    /** A record on the control topic and its offset. */
+    public record Found(ControlRecord record, long offset) {
+    }
+
     /** The version of {@code key} as of the last write or read (0 when unknown). */
     public synchronized long version(String key) {
         return versions.getOrDefault(key, 0L);
