@@ -335,6 +335,6 @@ public final class ControlWriter implements AutoCloseable {
     @Override
     public synchronized void close() {
         closeProducer();
-        reader.close(Duration.ofSeconds(5));
+        reader.close(FleetKafka.CLOSING);
     }
 }

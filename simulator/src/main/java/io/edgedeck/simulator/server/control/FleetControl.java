@@ -1359,7 +1359,12 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        later.shutdownNow();
+        List<Runnable> notWritten = later.shutdownNow();
+        if (!notWritten.isEmpty()) {
+            LOG.warn("fleet node {}: stopped with {} change{} of its own not yet written to the control topic: a scheduled change"
+                    + " among them stays pending, and is tried again when the node starts (one a cue fired, within its window)",
+                    node, notWritten.size(), notWritten.size() == 1 ? "" : "s");
+        }
         if (applier != null) {
             applier.close();
         }
