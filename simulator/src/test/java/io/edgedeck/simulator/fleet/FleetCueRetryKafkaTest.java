@@ -407,6 +407,11 @@ class FleetCueRetryKafkaTest {
             assertEquals(0, recordsOf(kafka, fleet.topics(), "checkout-button"), "nothing of node-b's change on the topic");
             assertEquals(before.get("checkout-button"), flags(b).get("checkout-button"), "node-b's change not made there");
             assertEquals(before.get("checkout-button"), flags(a).get("checkout-button"), "nor anywhere else");
+            // The aggregator's window is a minute: it says its cue's answer takes up to 74 s (the write's 10 s, the window
+            // and 4 s), so a console waits for it.
+            HttpResponse<String> view = NodeRequests.send(http, fleet.aggregator().baseUri(), "GET", "/api/v1/fleet",
+                    Files.readString(fleet.aggregator().tokenFile()).trim(), null);
+            assertEquals(74_000, JSON.readTree(view.body()).get("cueAnswerWithinMillis").asLong(), view.body());
             await("node-b names cue drop not applied, failed", () -> {
                 var open = b.fleetControl().orElseThrow().cuesNotApplied().get("drop");
                 return open != null && !open.trying() && !open.unconfirmed();
