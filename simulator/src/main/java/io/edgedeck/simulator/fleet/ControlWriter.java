@@ -248,32 +248,16 @@ public final class ControlWriter implements AutoCloseable {
                 producer = producers.make(producerConfig);
                 producer.initTransactions();
             }
-            long end = reader.endOffsets(List.of(partition), timeout).get(partition);
             reader.assign(List.of(partition));
             reader.seekToBeginning(List.of(partition));
             positioned = true;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            Found found = null;
-            while (reader.position(partition, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("reading the control topic to offset " + end);
+            Found[] found = {null};
+            readToEnd((record, offset) -> {
+                if (found[0] == null && which.test(record)) {
+                    found[0] = new Found(record, offset);
                 }
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(100))) {
-                    if (!ControlRecord.SCHEMA.equals(FleetHeaders.text(r.headers(), FleetHeaders.SCHEMA))) {
-                        continue;
-                    }
-                    try {
-                        ControlRecord record = FleetJson.read(r.value(), ControlRecord.class);
-                        remember(record, r.offset());
-                        if (found == null && which.test(record)) {
-                            found = new Found(record, r.offset());
-                        }
-                    } catch (IllegalArgumentException e) {
-                        // The appliers count and log it.
-                    }
-                }
-            }
-            return found;
+            });
+            return found[0];
         } catch (KafkaException e) {
             closeProducer();
             throw new UnavailableException("the control topic could not be read to its end: " + e, e, true);
@@ -290,6 +274,11 @@ public final class ControlWriter implements AutoCloseable {
     }
 
     private void readToEnd() {
+        readToEnd((record, offset) -> { });
+    }
+
+    /** Reads the topic to its end from where the reader is, remembering each record and handing it to {@code each}. */
+    private void readToEnd(java.util.function.ObjLongConsumer<ControlRecord> each) {
         if (!positioned) {
             reader.assign(List.of(partition));
             reader.seekToBeginning(List.of(partition));
@@ -306,7 +295,9 @@ public final class ControlWriter implements AutoCloseable {
                     continue;
                 }
                 try {
-                    remember(FleetJson.read(r.value(), ControlRecord.class), r.offset());
+                    ControlRecord record = FleetJson.read(r.value(), ControlRecord.class);
+                    remember(record, r.offset());
+                    each.accept(record, r.offset());
                 } catch (IllegalArgumentException e) {
                     // The appliers count and log it; a writer only needs the versions.
                 }

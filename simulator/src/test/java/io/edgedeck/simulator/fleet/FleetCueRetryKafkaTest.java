@@ -176,6 +176,21 @@ class FleetCueRetryKafkaTest {
                 Files.readString(fleet.aggregator().tokenFile()).trim(), "{\"reason\":\"the drop is live\"}");
     }
 
+    /** The answer 202, taken by node-a, and by node-b without applying its change {@code onB}: why it did not apply. */
+    private static String tookButNotApplied(HttpResponse<String> fired, String onB) throws Exception {
+        assertEquals(202, fired.statusCode(), fired.body());
+        JsonNode answer = JSON.readTree(fired.body());
+        assertEquals("[\"node-a\"]", answer.get("took").toString(), fired.body());
+        assertEquals(1, answer.get("notTaken").size(), fired.body());
+        JsonNode named = answer.get("notTaken").get(0);
+        assertEquals("node-b", named.get("node").asText(), fired.body());
+        assertTrue(named.get("took").asBoolean(), "it took the cue: " + fired.body());
+        assertEquals("taken but not applied by node-b; taken by node-a", answer.get("detail").asText());
+        String why = named.get("why").asText();
+        assertTrue(why.startsWith("its change did not apply: scheduled change #" + onB + " (change checkout-button"), why);
+        return why;
+    }
+
     /** Fires {@code cue} at the aggregator without waiting for its answer, which waits for node-b's window. */
     private void fireWithoutWaiting(Fleet fleet, String cue) {
         Thread.ofVirtual().start(() -> {
@@ -282,19 +297,10 @@ class FleetCueRetryKafkaTest {
             Map<String, String> before = flags(b);
 
             HttpResponse<String> fired = fire(fleet, "drop");
-            assertEquals(202, fired.statusCode(), fired.body());
-            JsonNode answer = JSON.readTree(fired.body());
-            assertEquals("[\"node-a\"]", answer.get("took").toString(), fired.body());
-            assertEquals(1, answer.get("notTaken").size(), fired.body());
-            JsonNode named = answer.get("notTaken").get(0);
-            assertEquals("node-b", named.get("node").asText(), fired.body());
-            assertTrue(named.get("took").asBoolean(), "it took the cue: " + fired.body());
-            String why = named.get("why").asText();
-            assertTrue(why.startsWith("its change did not apply: scheduled change #" + onB + " (change checkout-button"), why);
+            String why = tookButNotApplied(fired, onB);
             assertTrue(why.contains("could not be written to the fleet within 1 s of cue drop"), why);
             assertTrue(why.contains("nothing changed"), why);
             assertTrue(why.contains(INIT), "Kafka's words: " + why);
-            assertEquals("taken but not applied by node-b; taken by node-a", answer.get("detail").asText());
             // As the console's client reads it: node-b named as having taken it without applying it; not every node took it.
             io.edgedeck.client.model.FleetCueFired read = JSON.copy()
                     .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -384,18 +390,10 @@ class FleetCueRetryKafkaTest {
             Map<String, String> before = flags(b);
 
             HttpResponse<String> fired = fire(fleet, "drop");
-            assertEquals(202, fired.statusCode(), fired.body());
-            JsonNode answer = JSON.readTree(fired.body());
-            assertEquals("[\"node-a\"]", answer.get("took").toString(), fired.body());
-            JsonNode named = answer.get("notTaken").get(0);
-            assertEquals("node-b", named.get("node").asText(), fired.body());
-            assertTrue(named.get("took").asBoolean(), fired.body());
-            String why = named.get("why").asText();
-            assertTrue(why.startsWith("its change did not apply: scheduled change #" + onB + " (change checkout-button"), why);
+            String why = tookButNotApplied(fired, onB);
             assertTrue(why.contains("not confirmed by the fleet's Kafka within 100 ms of cue drop (1 try; the last: the fleet's"
                     + " Kafka did not confirm"), why);
             assertTrue(why.contains("is not on the control topic: it was not written, and applies nowhere; nothing changed"), why);
-            assertEquals("taken but not applied by node-b; taken by node-a", answer.get("detail").asText());
 
             JsonNode change = scheduled(b, onB);
             assertEquals("failed", change.get("state").asText(), change.toString());
