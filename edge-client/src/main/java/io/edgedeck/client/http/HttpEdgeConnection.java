@@ -507,15 +507,32 @@ public final class HttpEdgeConnection implements EdgeConnection {
         if (!hasFleet()) {
             return EdgeConnection.super.fleet();
         }
-        return control.getUnlessOffline(control.type(FleetView.class), "fleet");
+        return control.<FleetView>getUnlessOffline(control.type(FleetView.class), "fleet").thenApply(view -> {
+            if (view != null) {
+                cueAnswerWithinMillis = view.cueAnswerWithinMillis();
+            }
+            return view;
+        });
     }
 
     /**
-     * The aggregator waits up to 5 s for the nodes to take the cue, after a Kafka write that may take up to 10 s: the
-     * call's answer may come that late, and a retry after a timeout carries the same Idempotency-Key, so the aggregator
-     * writes nothing again.
+     * The aggregator waits up to 5 s for the nodes to take the cue, and for their changes for its cue window and 4 s more,
+     * after a Kafka write that may take up to 10 s: with the default window of 5 s the call's answer may come 19 s later,
+     * and a retry after a timeout carries the same Idempotency-Key, so the aggregator writes nothing again. An aggregator
+     * given a longer window says how long it takes in {@code /api/v1/fleet}; the call waits for that and
+     * {@link #FLEET_CUE_MARGIN} more.
      */
     static final Duration FLEET_CUE_TIMEOUT = Duration.ofSeconds(20);
+    /** What a cue's call waits past the time the aggregator says its answer takes: the request and answer on the wire. */
+    static final Duration FLEET_CUE_MARGIN = Duration.ofSeconds(5);
+    /** The longest the aggregator said a cue's answer takes, in its last {@code /api/v1/fleet}; 0 before, or unsaid. */
+    private volatile long cueAnswerWithinMillis;
+
+    /** How long a cue fired at the aggregator waits for its answer: as the aggregator last said, or 20 s. */
+    Duration fleetCueTimeout() {
+        Duration said = Duration.ofMillis(cueAnswerWithinMillis).plus(FLEET_CUE_MARGIN);
+        return said.compareTo(FLEET_CUE_TIMEOUT) > 0 ? said : FLEET_CUE_TIMEOUT;
+    }
 
     @Override
     public CompletableFuture<FleetCueFired> fireFleetCue(String name, String reason) {
@@ -523,7 +540,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
             return EdgeConnection.super.fireFleetCue(name, reason);
         }
         return control.send("POST", new String[] {"show", "cues", name}, new OperatorAction(null, reason),
-                control.type(FleetCueFired.class), FLEET_CUE_TIMEOUT);
+                control.type(FleetCueFired.class), fleetCueTimeout());
     }
 
     /** Stops the stream and releases threads and sockets; status goes OFFLINE. Idempotent. */

@@ -17,10 +17,20 @@ import java.util.List;
  * @param kafka         whether the aggregator reaches Kafka; null from an aggregator that does not say
  * @param atMillis      the aggregator's clock when it answered, epoch ms: every node's {@code ageMillis} is from it;
  *                      0 from an aggregator that does not say
+ * @param cueAnswerWithinMillis the longest the aggregator takes to answer a cue fired for every node, which follows its
+ *                      cue window ({@code serve --fleet --cue-window}); 0 from an aggregator that does not say
  */
 public record FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                         List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts,
-                        long lag, Kafka kafka, long atMillis) {
+                        long lag, Kafka kafka, long atMillis, long cueAnswerWithinMillis) {
+    /** A fleet as an aggregator that does not say how long its cues' answers take tells it. */
+    public FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
+                     List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts, long lag, Kafka kafka,
+                     long atMillis) {
+        this(records, duplicates, malformed, newestSecond, windowSeconds, pops, variants, nodes, chat, checkouts, lag, kafka, atMillis,
+                0);
+    }
+
     /** A fleet as an aggregator that does not say its clock tells it. */
     public FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                      List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts, long lag, Kafka kafka) {

@@ -46,6 +46,8 @@ class FleetCueClientTest {
     private volatile int status;
     private volatile String answer;
     private volatile long delayMillis;
+    /** What {@code GET /api/v1/fleet} answers. */
+    private volatile String fleet = "{}";
     private HttpServer server;
     private HttpEdgeConnection connection;
 
@@ -84,7 +86,7 @@ class FleetCueClientTest {
             return;
         }
         if (path.equals("/api/v1/fleet")) {
-            reply(exchange, 200, "application/json", "{}");
+            reply(exchange, 200, "application/json", fleet);
             return;
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -155,6 +157,26 @@ class FleetCueClientTest {
         delayMillis = 800;
         assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
         assertEquals(1, asked.size(), "answered the first time: not sent again");
+    }
+
+    /**
+     * An aggregator given a long cue window (serve --fleet --cue-window 60) answers a cue up to 74 s later, and says so in
+     * /api/v1/fleet: the call waits for that and a margin, not the 20 s an aggregator with the default window needs.
+     */
+    @Test
+    void aCuesCallWaitsAsLongAsTheAggregatorSaysItsAnswerTakes() throws Exception {
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        assertEquals(Duration.ofSeconds(20), c.fleetCueTimeout(), "before the aggregator said");
+        fleet = "{\"cueAnswerWithinMillis\": 74000}";
+        assertEquals(74_000, c.fleet().join().cueAnswerWithinMillis());
+        assertEquals(Duration.ofSeconds(79), c.fleetCueTimeout());
+        // An aggregator with the default window (19 s), or one that does not say: 20 s, as before.
+        fleet = "{\"cueAnswerWithinMillis\": 19000}";
+        c.fleet().join();
+        assertEquals(Duration.ofSeconds(24), c.fleetCueTimeout());
+        fleet = "{}";
+        c.fleet().join();
+        assertEquals(Duration.ofSeconds(20), c.fleetCueTimeout());
     }
 
     @Test

@@ -130,7 +130,11 @@ public final class ControlApplier implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            thread.join(Duration.ofSeconds(10));
+            thread.join(FleetKafka.CLOSING.multipliedBy(2));
+            if (thread.isAlive()) {
+                LOG.warn("control topic: its reader did not stop within {} s; the node stops without it",
+                        FleetKafka.CLOSING.multipliedBy(2).toSeconds());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -187,7 +191,7 @@ public final class ControlApplier implements AutoCloseable {
                 throw error;
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(FleetKafka.CLOSING);
         }
     }
 

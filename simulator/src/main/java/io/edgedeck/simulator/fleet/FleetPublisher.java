@@ -226,12 +226,14 @@ public final class FleetPublisher implements AutoCloseable {
     }
 
     /**
-     * Stops sending: waits up to {@code drain} for what is spooled to be acknowledged, then closes
-     * the producer and the spool. What is left stays in the spool for the next start.
+     * Stops sending: waits up to {@code drain} for what is spooled to be acknowledged (not at all while Kafka is out of
+     * reach), then stops the sender, closing its producer under a send that waits for Kafka, and closes the spool. What
+     * is left stays in the spool for the next start, and the log says how many records.
      */
     public void close(Duration drain) throws IOException, InterruptedException {
         long target = spool.lastSeq();
-        if (!drain.isZero()) {
+        // Kafka out of reach: nothing would be taken while it waits.
+        if (!drain.isZero() && connectedNow()) {
             awaitAcknowledged(target, drain);
         }
         running = false;
@@ -240,10 +242,28 @@ public final class FleetPublisher implements AutoCloseable {
         }
         if (sender.getState() != Thread.State.NEW) {
             // Not started: a fleet node whose start was refused before it recovered its spool.
-            sender.join(Duration.ofSeconds(30));
+            sender.join(STOPPING);
+            Producer<String, byte[]> blocked = current;
+            if (sender.isAlive() && blocked != null) {
+                // Waiting for Kafka (a send waits up to max.block.ms for a broker that is away): closed under it, the
+                // producer wakes it.
+                blocked.close(Duration.ZERO);
+                sender.join(STOPPING);
+            }
+            if (sender.isAlive()) {
+                LOG.warn("fleet publisher of {}: its sender did not stop within {} ms; the node stops without it", node,
+                        2 * STOPPING.toMillis());
+            }
         }
+        long notTaken;
         synchronized (this) {
             spool.release(lowWater);
+            notTaken = target - lowWater;
+        }
+        if (notTaken > 0) {
+            LOG.warn("fleet publisher of {}: stopped with {} record{} the fleet's Kafka had not taken (up to sequence {}); they"
+                    + " stay in the spool and are sent when the node starts again", node, notTaken, notTaken == 1 ? "" : "s",
+                    target);
         }
         spool.close();
     }
@@ -257,6 +277,11 @@ public final class FleetPublisher implements AutoCloseable {
         }
     }
 
+    /** How long a stopping node waits for the sender to end, and then again once its producer is closed under it. */
+    private static final Duration STOPPING = Duration.ofSeconds(1);
+    /** The sender's producer, for a stopping node to close under a send that waits for Kafka; null before the first. */
+    private volatile Producer<String, byte[]> current;
+
     private void run() {
         Producer<String, byte[]> producer = null;
         long backoff = options.backoffMin().toMillis();
@@ -267,6 +292,7 @@ public final class FleetPublisher implements AutoCloseable {
                 int gen;
                 if (producer == null) {
                     producer = producers.apply(producerConfig);
+                    current = producer;
                     synchronized (this) {
                         generation++;
                         failed = false;
@@ -312,7 +338,10 @@ public final class FleetPublisher implements AutoCloseable {
                     connected = false;
                     lastError = describe(e);
                 }
-                LOG.warn("fleet publisher of {}: {}", node, describe(e));
+                if (running) {
+                    // Not when stopping: its producer is closed under a send waiting for Kafka.
+                    LOG.warn("fleet publisher of {}: {}", node, describe(e));
+                }
                 try {
                     producer = restartAfterFailure(producer, backoff);
                 } catch (InterruptedException ie) {
@@ -380,7 +409,17 @@ public final class FleetPublisher implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ZERO);
         }
-        Thread.sleep(backoffMillis);
+        // Not a sleep: a node stopping wakes it (an interrupt would close the spool's file channel mid-write).
+        long until = System.nanoTime() + backoffMillis * 1_000_000;
+        synchronized (this) {
+            while (running) {
+                long left = (until - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    break;
+                }
+                wait(left);
+            }
+        }
         return null;
     }
 

@@ -785,8 +785,9 @@ public final class EdgeNode implements AutoCloseable {
         runner.close();
         engine.close();
         if (fleet != null) {
-            // After the engine: nothing more is taken; what is open is spooled, and sent if Kafka takes it soon.
-            fleet.close(Duration.ofSeconds(5));
+            // After the engine: nothing more is taken; what is open is spooled, and sent if Kafka takes it soon (what it does
+            // not take stays in the spool for the next start, and the log says how much).
+            fleet.close(io.edgedeck.simulator.fleet.FleetKafka.CLOSING);
         }
         try {
             if (intake != null) {

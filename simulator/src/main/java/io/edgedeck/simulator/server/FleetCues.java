@@ -39,6 +39,8 @@ import java.util.UUID;
 final class FleetCues implements AutoCloseable {
     /** How long the answer waits for the nodes heard from to read the record. */
     static final Duration WAIT = Duration.ofSeconds(5);
+    /** How long the cue's record may wait for Kafka. */
+    private static final Duration WRITE = Duration.ofSeconds(10);
     private static final int CONFLICT_RETRIES = 3;
 
     private final FleetAggregator aggregator;
@@ -54,7 +56,16 @@ final class FleetCues implements AutoCloseable {
         this.aggregator = aggregator;
         this.applyWait = options.cueWindow().plusSeconds(4);
         this.writer = new ControlWriter(options.topics(), options.kafkaBase(), FleetGuardrails.ISSUER + "-cues",
-                ControlWriter.DEFAULT_TRANSACTIONAL_ID, Duration.ofSeconds(10));
+                ControlWriter.DEFAULT_TRANSACTIONAL_ID, WRITE);
+    }
+
+    /**
+     * The longest a cue's answer takes: its record's write, then the wait for the nodes to fire it and apply what it
+     * fired (19 s with the default cue window of 5 s). Told in {@code /api/v1/fleet} ({@code cueAnswerWithinMillis}), so a
+     * client waits for it whatever the aggregator's {@code --cue-window}.
+     */
+    Duration answerWithin() {
+        return WRITE.plus(WAIT.compareTo(applyWait) > 0 ? WAIT : applyWait);
     }
 
     Route route() {

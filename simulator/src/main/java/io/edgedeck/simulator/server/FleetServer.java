@@ -250,6 +250,8 @@ public final class FleetServer implements AutoCloseable {
             FleetSnapshot s = aggregator.snapshot(System.currentTimeMillis());
             ObjectNode body = JsonBodies.MAPPER.valueToTree(s);
             body.put("lag", aggregator.lag());
+            // How long a cue fired here may take to be answered: its window is the aggregator's --cue-window.
+            body.put("cueAnswerWithinMillis", cues.answerWithin().toMillis());
             // Whether the aggregator reaches Kafka: while it does not, no node is heard, whatever the nodes do.
             FleetAggregator.Outage outage = aggregator.outage();
             ObjectNode kafka = body.putObject("kafka").put("reachable", outage == null);
