@@ -231,7 +231,7 @@ public final class KeyedIntake {
             return new IngestOutcome.Accepted(id, firings, chatReading, exposureKind);
         } catch (Refusal r) {
             refused++;
-            return new IngestOutcome.Refused(id, r.field, r.getMessage());
+            return new IngestOutcome.Refused(id, r.field, r.getMessage(), r.code);
         }
     }
 
@@ -305,12 +305,14 @@ public final class KeyedIntake {
         }
         long engineAt = clock.toEngineMillis(at);
         if (engineAt > now + limits.maxFutureSkewMillis()) {
+            // The number changes with every send of the same event: the fault is known by its code.
             throw new Refusal("at", "is " + (engineAt - now) + " ms ahead of the node's clock (at most "
-                    + limits.maxFutureSkewMillis() + " ms is taken)" + otherUnit(at, now));
+                    + limits.maxFutureSkewMillis() + " ms is taken)" + otherUnit(at, now), "at-ahead");
         }
         if (engineAt < now - limits.dedupeWindowMillis()) {
+            // Its hint (another unit) depends on the node's clock too.
             throw new Refusal("at", "is older than the dedupe window of " + limits.dedupeWindowMillis() / 1000
-                    + " s: a resend that old could not be told apart" + otherUnit(at, now));
+                    + " s: a resend that old could not be told apart" + otherUnit(at, now), "at-too-old");
         }
     }
 
