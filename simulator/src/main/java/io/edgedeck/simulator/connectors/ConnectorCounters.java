@@ -168,6 +168,10 @@ public final class ConnectorCounters {
             e.lastMessage = message;
             e.lastAtMillis = atMillis;
         }
+        if (atMillis >= e.overAtMillis) {
+            // It happened again since the last was over: failing again, even within the millisecond that one settled in.
+            e.overAtMillis = 0;
+        }
     }
 
     /**
