@@ -503,11 +503,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // Sent again it would be refused again: it is refused now, and, in no record, not counted.
                 throw noneRead(broken);
             }
+            // Read once, so the row and the answer name the same figure; with this batch's own, or the two make no sense.
+            long holding = held.bytes();
             // On the lane's row of each kind it held, where the Sources panel shows the other 503s of that kind.
             counters.answered503(kindsOf(entries), "held-full", "a batch was answered 503, not taken: the node held "
-                    + held.bytes() + " bytes of batches not yet applied, and it would have passed ingest.maxHeldBytes ("
-                    + limits.maxHeldBytes() + "); nothing of it counts until it is sent again");
-            throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
+                    + holding + " bytes of batches not yet applied, and this batch's " + body.length + " would have passed"
+                    + " ingest.maxHeldBytes (" + limits.maxHeldBytes() + "); nothing of it counts until it is sent again");
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + holding + " bytes of batches not yet applied,"
                     + " and this one's " + body.length + " would pass ingest.maxHeldBytes (" + limits.maxHeldBytes()
                     + "); nothing of this batch was taken, send it again with the same ids in " + HELD_RETRY_SECONDS + " s");
         }
