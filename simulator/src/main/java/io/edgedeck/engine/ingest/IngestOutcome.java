@@ -51,17 +51,14 @@ public sealed interface IngestOutcome {
      *
      * @param field  the field at fault, as named on the wire (e.g. {@code ms}, {@code targetingKey})
      * @param reason why, for a person
-     * @param repeat whether the same event was refused for the same fault within the dedupe window
-     *               already (its batch sent again): refused again, and counted as refused once, with the first
+     * @param code   the fault, the same each time the same event is refused for it: a short code where the reason
+     *               carries the node's clock ({@code at-ahead}: "is 120345 ms ahead", a number that changes with
+     *               every send; {@code at-too-old}), else the reason itself, which then says only what the event
+     *               holds. What a refusal is known by in the dedupe window, with the event's id and the field
      */
-    record Refused(String eventId, String field, String reason, boolean repeat) implements IngestOutcome {
+    record Refused(String eventId, String field, String reason, String code) implements IngestOutcome {
         public Refused(String eventId, String field, String reason) {
-            this(eventId, field, reason, false);
-        }
-
-        /** This refusal, known as one counted already. */
-        public Refused again() {
-            return new Refused(eventId, field, reason, true);
+            this(eventId, field, reason, reason);
         }
     }
 }

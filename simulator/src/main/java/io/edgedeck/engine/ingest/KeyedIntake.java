@@ -231,7 +231,7 @@ public final class KeyedIntake {
             return new IngestOutcome.Accepted(id, firings, chatReading, exposureKind);
         } catch (Refusal r) {
             refused++;
-            return new IngestOutcome.Refused(id, r.field, r.getMessage());
+            return new IngestOutcome.Refused(id, r.field, r.getMessage(), r.code);
         }
     }
 
@@ -263,12 +263,22 @@ public final class KeyedIntake {
                     String.format(Locale.ROOT, "%,d", limits.maxRememberedIds()), String.format(Locale.ROOT, "%,d",
                             refusedIds.bytes()), limits.dedupeWindowMillis() / 1000,
                     String.format(Locale.ROOT, "%,d", limits.maxRememberedIds() * 1000L / limits.dedupeWindowMillis()));
-        } else if (refusalsFull && refusedIds.size() < limits.maxRememberedIds()) {
+        } else if (refusalsFull && refusedIds.size() <= limits.maxRememberedIds() - limits.maxRememberedIds() / 10) {
+            // Only once a tenth of the bound is free: a rate of refusals hovering at the bound, which frees a slot and
+            // fills it again, would otherwise say so every second or two, and warn again each time.
             refusalsFull = false;
             LOG.info("The node holds every refusal of its dedupe window again ({} forgotten early since it started)",
                     String.format(Locale.ROOT, "%,d", refusedIds.forgotten()));
         }
         return true;
+    }
+
+    /**
+     * Whether refusals are being forgotten before their dedupe window has passed: from the first forgotten early until
+     * the window holds at most nine tenths of its bound again (the node logs both, once each).
+     */
+    boolean forgettingRefusals() {
+        return refusalsFull;
     }
 
     /** Refusals forgotten to make room before their dedupe window had passed, since this was made ({@link #firstRefusal}). */
@@ -305,12 +315,14 @@ public final class KeyedIntake {
         }
         long engineAt = clock.toEngineMillis(at);
         if (engineAt > now + limits.maxFutureSkewMillis()) {
+            // The number changes with every send of the same event: the fault is known by its code.
             throw new Refusal("at", "is " + (engineAt - now) + " ms ahead of the node's clock (at most "
-                    + limits.maxFutureSkewMillis() + " ms is taken)" + otherUnit(at, now));
+                    + limits.maxFutureSkewMillis() + " ms is taken)" + otherUnit(at, now), "at-ahead");
         }
         if (engineAt < now - limits.dedupeWindowMillis()) {
+            // Its hint (another unit) depends on the node's clock too.
             throw new Refusal("at", "is older than the dedupe window of " + limits.dedupeWindowMillis() / 1000
-                    + " s: a resend that old could not be told apart" + otherUnit(at, now));
+                    + " s: a resend that old could not be told apart" + otherUnit(at, now), "at-too-old");
         }
     }
 

@@ -102,17 +102,13 @@ public final class ConnectorCounters {
 
     /**
      * A batch of {@code handed} observations the node took: those that count (neither refused nor a
-     * repeat of one it holds) as delivered, the repeats as duplicates, and each refusal as an error
-     * {@code refused-FIELD}, once: a refusal the node counted already (the same event sent again) is not.
+     * repeat of one it holds) as delivered, the repeats as duplicates. Its refusals are counted here as
+     * errors {@code refused-FIELD} by the node's keyed path, where it decides which is the first
+     * ({@code IntakeSink}), not by the connector.
      */
     public void taken(int handed, EventSink.Taken taken) {
         delivered(taken.counted(handed));
         duplicates(taken.duplicates());
-        for (EventSink.Refusal r : taken.refused()) {
-            if (!r.repeat()) {
-                error("refused-" + r.field(), r.detail());
-            }
-        }
     }
 
     /**
@@ -171,6 +167,10 @@ public final class ConnectorCounters {
         if (e.lastMessage == null || atMillis >= e.lastAtMillis) {
             e.lastMessage = message;
             e.lastAtMillis = atMillis;
+        }
+        if (atMillis >= e.overAtMillis) {
+            // It happened again since the last was over: failing again, even within the millisecond that one settled in.
+            e.overAtMillis = 0;
         }
     }
 

@@ -93,14 +93,22 @@ public final class Connectors implements AutoCloseable {
      * this config is that one.
      */
     public boolean carry(String kind, String name, ConnectorCounters earlier) {
+        ConnectorCounters counters = counters(kind, name);
+        if (counters != null) {
+            counters.carry(earlier);
+        }
+        return counters != null;
+    }
+
+    /** The counters of connector {@code kind} {@code name}, or null when no connector of this config is that one. */
+    public ConnectorCounters counters(String kind, String name) {
         for (Connector c : all) {
             ConnectorCounters counters = c.counters();
             if (counters.kind().equals(kind) && counters.name().equals(name)) {
-                counters.carry(earlier);
-                return true;
+                return counters;
             }
         }
-        return false;
+        return null;
     }
 
     /** Every connector's counters and state, in config order; any thread. */

@@ -21,14 +21,10 @@ public interface EventSink {
     /**
      * An event of a batch the node did not take: its place in the batch (from 0), its id, the field
      * at fault and why, in words a sender can act on. It is not remembered, so sent again corrected
-     * under the same id it is taken. {@code repeat}: the node refused the same event for the same fault
-     * within the dedupe window already (its batch sent again), and counted it then, so a row counts it
-     * once; it is still told to the sender.
+     * under the same id it is taken. It is told to the sender each time; the node's keyed path counts it on the
+     * connector's row and the core's ({@code IntakeSink}), once within the dedupe window on a live node.
      */
-    record Refusal(int index, String eventId, String field, String reason, boolean repeat) {
-        public Refusal(int index, String eventId, String field, String reason) {
-            this(index, eventId, field, reason, false);
-        }
+    record Refusal(int index, String eventId, String field, String reason) {
 
         /** The refusal as one line: {@code event ID: FIELD REASON}. */
         public String detail() {

@@ -300,13 +300,11 @@ public final class PushEndpoint {
                 return PushResult.refusedWhole(503, "node-busy", "Node busy", "the node did not take the batch: " + e.getMessage()
                         + "; send it again", null, e.retryAfterSeconds());
             }
-            // What the core refused one by one is told to the sender and counted, as the mapper's refusals are.
-            // One the node counted already (the same record sent again) is told again, and counted once.
+            // What the core refused one by one is told to the sender, as the mapper's refusals are; the node's keyed path
+            // counted it on this row, where it decided whether it was the first (the same record sent again counts once).
             for (EventSink.Refusal r : outcome.refused()) {
                 batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.field(), r.detail()));
-                if (r.repeat()) {
-                    batch.countedAlready.merge("refused-" + r.field(), 1L, Long::sum);
-                }
+                batch.countedByTheNode.merge("refused-" + r.field(), 1L, Long::sum);
             }
             // A record the node holds already (a retry, or an id twice in the batch) counts once: not here.
             duplicates = outcome.duplicates();
@@ -640,8 +638,8 @@ public final class PushEndpoint {
         /** The text of the records without an id, one per line, in order. */
         MessageDigest unnamedText;
         final Map<String, Long> byReason = new LinkedHashMap<>();
-        /** Of {@link #byReason}, the refusals the node counted already (the same record sent again): not counted twice. */
-        final Map<String, Long> countedAlready = new HashMap<>();
+        /** Of {@link #byReason}, the core's refusals, which the node's keyed path counts on the row: not counted here. */
+        final Map<String, Long> countedByTheNode = new HashMap<>();
         final Map<String, String> lastDetail = new LinkedHashMap<>();
         final Map<String, Long> unknownPops = new TreeMap<>();
         final List<PushResult.LineProblem> problems = new ArrayList<>();
@@ -860,7 +858,7 @@ public final class PushEndpoint {
         }
 
         void countRefusals(ConnectorCounters counters) {
-            byReason.forEach((reason, n) -> counters.error(reason, lastDetail.get(reason), n - countedAlready.getOrDefault(reason, 0L)));
+            byReason.forEach((reason, n) -> counters.error(reason, lastDetail.get(reason), n - countedByTheNode.getOrDefault(reason, 0L)));
             unknownPops.forEach(counters::unknownPop);
         }
     }

@@ -337,11 +337,11 @@ public final class EdgeNode implements AutoCloseable {
                 // A live node has no simulated audience: what feeds it is the ingest lane, per kind of event.
                 sources.registerAll(intake::sources);
                 // Its connectors feed the node's one keyed intake, the ingest API's, durable first like an ingest batch.
-                sink = config.connectors().isEmpty() ? null : NodeLanes.sink(intake::takeFromConnector);
+                sink = config.connectors().isEmpty() ? null : NodeLanes.sink(intake::takeFromConnector, intake::countRefusalsOn);
             } else {
                 IntakeSink.OnEngine keyed = config.connectors().isEmpty() ? null : NodeLanes.keyedOnEngine(show, runner);
                 sources.register(NodeLanes.simulatedAudience(config.show(), runner, keyed == null ? () -> 0 : keyed::takenOnEngine));
-                sink = keyed == null ? null : NodeLanes.sink(keyed);
+                sink = keyed == null ? null : NodeLanes.sink(keyed, keyed::countRefusalsOn);
             }
             // A live node's connectors remember under the node's own unit keys, made above; a rehearsal keys no unit.
             connectors = sink == null ? null : NodeLanes.connectors(config.connectors(), sink, runner, sources, dir,

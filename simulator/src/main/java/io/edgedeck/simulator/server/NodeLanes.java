@@ -111,9 +111,14 @@ final class NodeLanes {
         return IntakeSink.onEngine(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT));
     }
 
-    /** The connectors' sink into a keyed path: a batch waits for it at most {@link #SINK_WAIT}. */
-    static IntakeSink sink(IntakeSink.KeyedPath path) {
-        return new IntakeSink(path, SINK_WAIT, InstantSource.system());
+    /**
+     * The connectors' sink into a keyed path: a batch waits for it at most {@link #SINK_WAIT}; the path counts the
+     * events it refuses on their rows through {@code countsRefusalsOn}.
+     */
+    static IntakeSink sink(IntakeSink.KeyedPath path, java.util.function.Consumer<IntakeSink.RefusalRows> countsRefusalsOn) {
+        IntakeSink sink = new IntakeSink(path, SINK_WAIT, InstantSource.system());
+        countsRefusalsOn.accept(sink::refused);
+        return sink;
     }
 
     /**
@@ -126,6 +131,7 @@ final class NodeLanes {
             s.core().reportEncoder(health);
             return null;
         }), InstantSource.system(), dataDir, keys);
+        sink.connectorRows(all::counters);
         sources.registerAll(all::statuses);
         sources.register(sink.counters()::snapshot);
         return all;

@@ -86,6 +86,26 @@ class KeyedIntakeTest {
         assertFalse(intake.firstRefusal("refusal-1000", 0));
     }
 
+    /**
+     * Refusals arriving at about the rate the bound holds free a slot and fill it again: the node says it holds its
+     * window again only once a tenth of the bound is free, so it does not say so, and warn again, every second or two.
+     */
+    @Test
+    void theWindowIsSaidToHoldEveryRefusalAgainOnlyOnceATenthOfItIsFree() {
+        intake = new KeyedIntake(core, clock, bounded(10, 4));
+        for (int i = 0; i <= 1000; i++) {
+            assertTrue(intake.firstRefusal("refusal-" + i, i));
+        }
+        assertTrue(intake.forgettingRefusals(), "the oldest was forgotten to make room");
+        // The window's 600 s later the refusals of ms 1 and 2 expire: one new one leaves a slot free.
+        assertTrue(intake.firstRefusal("refusal-next", 600_002));
+        assertEquals(1, intake.refusalsForgottenEarly());
+        assertTrue(intake.forgettingRefusals(), "one slot free, at a rate that fills it again, is not holding the window");
+        // Most have expired: a tenth of the bound is free.
+        assertTrue(intake.firstRefusal("refusal-later", 600_200));
+        assertFalse(intake.forgettingRefusals(), "a tenth free: it holds every refusal of its window again");
+    }
+
     /** A core started again on a copy of this one's journal, as a node restarting on its data directory. */
     private EdgeCore restartedCore() {
         MemoryJournal copy = new MemoryJournal();

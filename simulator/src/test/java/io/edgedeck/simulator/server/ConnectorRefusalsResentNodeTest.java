@@ -9,14 +9,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A record the core refuses, pushed again by its sender (a lost answer, a retry), is answered refused
- * each time and counted once on the connector's row and the core's, as the ingest API counts it on
- * /metrics; after a restart the rows say the same, and the record sent again then still counts once.
+ * A record the core refuses, pushed again by its sender (a lost answer, a retry, a 503 while the engine
+ * was held), is answered refused each time and counted once on the connector's row and the core's, as
+ * the ingest API counts it on /metrics, whatever number its reason carries (how far ahead its {@code at}
+ * is); after a restart the rows say the same, and the record sent again then still counts once.
  */
 class ConnectorRefusalsResentNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,11 +38,22 @@ class ConnectorRefusalsResentNodeTest {
     }
 
     private JsonNode push(String body) throws Exception {
-        HttpResponse<String> r = live.http().send(HttpRequest.newBuilder(live.node().baseUri().resolve("/connectors/chat/bridge"))
-                .header("X-EdgeDeck-Secret", SECRET).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(body);
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> send(String body) throws Exception {
+        return live.http().send(HttpRequest.newBuilder(live.node().baseUri().resolve("/connectors/chat/bridge"))
+                .header("X-EdgeDeck-Secret", SECRET).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long refusedOnMetrics() throws Exception {
+        String metrics = live.send("GET", "/metrics", live.key("read-key"), null).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "edgedeck_ingest_events_total\\{kind=\"chat\",outcome=\"refused\"} (\\d+)").matcher(metrics);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private long refusedAt(String kind, String name) throws Exception {
@@ -80,5 +95,59 @@ class ConnectorRefusalsResentNodeTest {
         assertCountedOnce("after a restart");
         assertEquals(1, push(body).get("refused").asInt());
         assertCountedOnce("sent again after the restart");
+    }
+
+    @Test
+    void aRefusedRecordWhoseFirstSendTimedOutCountsOnceOnItsRows(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        String body = "{\"id\": \"late-1\", \"text\": \"a backlog\", \"at\": " + (System.currentTimeMillis() - 3_600_000) + "}\n";
+        // The engine is held past the time a connector's batch waits for it: the first send is answered 503, though
+        // it is durable, and is refused once the engine runs again, with no one to hear of it.
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> held = LiveNodeFixture.holdEngine(live.node().runner(), release);
+        HttpResponse<String> busy;
+        try {
+            busy = send(body);
+        } finally {
+            release.countDown();
+        }
+        assertTrue(held.get(20, TimeUnit.SECONDS), "the engine was let go before its hold ran out");
+        assertEquals(503, busy.statusCode(), busy.body());
+        assertTrue(busy.body().contains("node-busy"), busy.body());
+        LiveNodeFixture.await("the first send is refused once applied", () -> {
+            try {
+                return refusedOnMetrics() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode answer = push(body);
+        assertEquals(1, answer.get("refused").asInt(), "the resend is answered refused: " + answer);
+        assertCountedOnce("the first send timed out");
+
+        live.stopNode();
+        live.start();
+        assertCountedOnce("after a restart");
+    }
+
+    @Test
+    void aRecordAheadOfTheNodesClockSentAgainASecondLaterCountsOnce(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        // Ten minutes ahead: each send is refused as so many ms ahead of the node's clock, a number that changes.
+        String body = "{\"id\": \"ahead-1\", \"text\": \"from a fast clock\", \"at\": " + (System.currentTimeMillis() + 600_000)
+                + "}\n";
+        JsonNode first = push(body);
+        assertEquals(1, first.path("refusedByReason").path("refused-at").asInt(), first.toString());
+        Thread.sleep(1000);
+        JsonNode again = push(body);
+        assertEquals(1, again.path("refusedByReason").path("refused-at").asInt(), again.toString());
+        assertTrue(again.toString().contains("ahead of the node's clock"), "the sender is still told why: " + again);
+        assertCountedOnce("live");
+
+        live.stopNode();
+        live.start();
+        assertCountedOnce("after a restart");
     }
 }

@@ -337,4 +337,49 @@ class IngestRefusedAfterRestartTest {
         assertEquals(2, latency().get("accepted").asLong(), "both events of the earlier version's record count");
         assertEquals(2, acceptedAfterRestart(2), "and still do once this version has written to the log");
     }
+
+    /**
+     * Upgrading from a build that kept only the key of a refused event's id, or no key at all: the events it refused as
+     * it read them count as they did once the node reads its log back, and a batch sent again after the upgrade counts
+     * them as LIVE.md's "Upgrading from an earlier build" says: the one refused for a number out of range whose line
+     * kept its id's key once, the unreadable one and the one of the keyless line once more.
+     */
+    @Test
+    void refusalsAnEarlierBuildLoggedCountAsTheUpgradeNotesSayWhenTheirBatchIsSentAgain(@TempDir Path dir) throws Exception {
+        // The unit key the node will use, made before it starts, as its first start would.
+        io.edgedeck.simulator.server.privacy.UnitKeys keys = io.edgedeck.simulator.server.privacy.UnitKeys.loadOrCreate(dir);
+        String reason = "must be between 0 and 120000, was 1e400";
+        String keptIdsKey = "!{\"refused\":[{\"index\":0,\"id\":\"" + keys.key("old-big") + "\",\"kind\":\"latency\",\"field\":\"ms\","
+                + "\"reason\":\"" + reason + "\"},{\"index\":1,\"id\":\"" + keys.key("old-twice") + "\"}]}\n[]";
+        String keptNoKey = "!{\"refused\":[{\"index\":0,\"kind\":\"latency\",\"field\":\"ms\",\"reason\":\"" + reason + "\"}]}\n[]";
+        long at = System.currentTimeMillis();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        for (String record : new String[] {keptIdsKey, keptNoKey}) {
+            byte[] payload = record.getBytes(StandardCharsets.UTF_8);
+            CRC32C crc = new CRC32C();
+            crc.update(ByteBuffer.allocate(8).putLong(0, at));
+            crc.update(payload);
+            log.write(ByteBuffer.allocate(16 + payload.length).putInt(payload.length).putInt((int) crc.getValue()).putLong(at)
+                    .put(payload).array());
+        }
+        Files.write(dir.resolve("ingest.log"), log.toByteArray());
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        assertEquals(2, latency().get("refused").asLong(), "both out-of-range refusals count as they did: " + stats());
+        assertEquals(1, stats().get("unreadable").asLong(), stats().toString());
+
+        HttpResponse<String> again = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                "[{\"id\":\"old-big\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400},"
+                        + "{\"id\":\"old-twice\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12,\"ms\":900},"
+                        + "{\"id\":\"old-keyless\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":1e400},"
+                        + "{\"id\":\"new-ok\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":12}]");
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(3, JSON.readTree(again.body()).get("refused").size(), "each is told refused: " + again.body());
+        assertEquals(3, latency().get("refused").asLong(), "old-big counts once; the keyless line's refusal once more: " + stats());
+        assertEquals(2, stats().get("unreadable").asLong(), "the line kept no fault for old-twice: once more: " + stats());
+
+        assertEquals(1, acceptedAfterRestart(1));
+        assertEquals(3, latency().get("refused").asLong(), "the same after a restart: " + stats());
+        assertEquals(2, stats().get("unreadable").asLong(), stats().toString());
+    }
 }

@@ -317,7 +317,8 @@ class LiveIngestTest {
             SourceStatus latency = ingestSource("latency");
             assertEquals(1, latency.errorCount("held-full"), latency.toString());
             assertEquals("a batch was answered 503, not taken: the node held " + first.length() + " bytes of batches not yet"
-                    + " applied, and it would have passed ingest.maxHeldBytes (65536); nothing of it counts until it is sent again",
+                    + " applied, and this batch's " + second.length() + " would have passed ingest.maxHeldBytes (65536); nothing of"
+                    + " it counts until it is sent again",
                     latency.errors().stream().filter(e -> e.reason().equals("held-full")).findFirst().orElseThrow().lastMessage());
             assertEquals(0, ingestSource("step").errorTotal(), "a kind the batch did not hold is not told of it");
             // A batch after the refused one: the log holds the first batch and this one, nothing of the refused one.

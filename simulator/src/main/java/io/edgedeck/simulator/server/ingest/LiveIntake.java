@@ -18,6 +18,7 @@ import io.edgedeck.simulator.server.ofrep.OfrepEvaluator;
 import io.edgedeck.simulator.server.privacy.Pseudonyms;
 import io.edgedeck.simulator.server.privacy.RawSample;
 import io.edgedeck.simulator.server.privacy.UnitKeys;
+import io.edgedeck.simulator.server.sources.IntakeSink;
 import io.edgedeck.simulator.show.ShowRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +118,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
     /** By connector (kind, name): what it delivered, read back from the ingest log ({@link #replayedSources}). */
     private final Map<List<String>, ConnectorCounters> replayedSources = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong scrubbedRecords = new java.util.concurrent.atomic.AtomicLong();
+    /** Where a connector's event the core refused is counted, the first time within the dedupe window: its rows. */
+    private volatile IntakeSink.RefusalRows connectorRows = (kind, name, refusal, atMillis) -> { };
 
     /**
      * Told, on the engine thread, which events of each ingest log record the core accepted, keyed as
@@ -234,6 +237,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         this.offers = offer;
     }
 
+    /**
+     * Where a connector's event the core refused is counted, on its connector's row and the core's, as this intake
+     * decides the refusal is the first within the dedupe window; set once, before the connectors start.
+     */
+    public void countRefusalsOn(IntakeSink.RefusalRows rows) {
+        this.connectorRows = rows;
+    }
+
     /** The engine runner that applies batches; set once, before the node serves. */
     public void attach(ShowRunner engine) {
         this.runner = engine;
@@ -250,7 +261,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     private void replay(long ordinal, long arrivalEpochMillis, byte[] logged, boolean scrubbed) {
         Sourced sourced = Sourced.of(logged);
-        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), keys::refusal);
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), earlier(keys));
         List<IngestBatch.Entry> entries;
         try {
             // Only the events that were read are counted from the events; the refused ones from the refusals' line.
@@ -310,7 +321,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         Sourced sourced = Sourced.of(logged);
         // The refusals' line names no one: it is kept, so the refused events count after the scrub too (one of an earlier
         // build's lines as this build knows its refusals, as they are read back).
-        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), keys::refusal);
+        LoggedRefusals refusals = LoggedRefusals.of(sourced.payload(), earlier(keys));
         List<IngestEvent> events = new ArrayList<>();
         try {
             if (refusals.holdsEvents()) {
@@ -492,11 +503,13 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // Sent again it would be refused again: it is refused now, and, in no record, not counted.
                 throw noneRead(broken);
             }
+            // Read once, so the row and the answer name the same figure; with this batch's own, or the two make no sense.
+            long holding = held.bytes();
             // On the lane's row of each kind it held, where the Sources panel shows the other 503s of that kind.
             counters.answered503(kindsOf(entries), "held-full", "a batch was answered 503, not taken: the node held "
-                    + held.bytes() + " bytes of batches not yet applied, and it would have passed ingest.maxHeldBytes ("
-                    + limits.maxHeldBytes() + "); nothing of it counts until it is sent again");
-            throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + held.bytes() + " bytes of batches not yet applied,"
+                    + holding + " bytes of batches not yet applied, and this batch's " + body.length + " would have passed"
+                    + " ingest.maxHeldBytes (" + limits.maxHeldBytes() + "); nothing of it counts until it is sent again");
+            throw new TryLater(503, HELD_RETRY_SECONDS, "the node holds " + holding + " bytes of batches not yet applied,"
                     + " and this one's " + body.length + " would pass ingest.maxHeldBytes (" + limits.maxHeldBytes()
                     + "); nothing of this batch was taken, send it again with the same ids in " + HELD_RETRY_SECONDS + " s");
         }
@@ -681,7 +694,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             }
             IngestEvent raw = ((IngestBatch.Read) entries.get(i)).event();
             IngestEvent event = ((IngestBatch.Read) entry).event();
-            switch (take(event, arrival, now, timing, units, null)) {
+            switch (take(event, raw.id(), arrival, now, timing, units, null)) {
                 case IngestOutcome.Accepted a -> {
                     accepted++;
                     taken.add(Taken.of(event, a));
@@ -727,14 +740,17 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * restart counts it reading the record back, so when the last of its kind came reads the same after
      * one. Each firing is a decision the node timed
      * itself: validate, reading and checking the batch; enrich, making it durable and reaching the
-     * engine thread, where the unit's state lives; act, applying the batch up to the firing.
+     * engine thread, where the unit's state lives; act, applying the batch up to the firing. A refusal of connector
+     * {@code source}'s event (as its sender named it: {@code sentId}) that counts is counted on its rows too.
      */
-    private IngestOutcome take(IngestEvent event, long arrival, long now, Timing timing, Set<String> units,
+    private IngestOutcome take(IngestEvent event, String sentId, long arrival, long now, Timing timing, Set<String> units,
                                List<String> source) {
         IngestOutcome outcome = intake.accept(event, arrival);
-        if (!count(event, outcome, arrival, source) && outcome instanceof IngestOutcome.Refused r) {
-            // Refused for the same fault within the dedupe window already: a connector's rows count it once too.
-            return r.again();
+        if (count(event, outcome, arrival, source) && source != null && outcome instanceof IngestOutcome.Refused r) {
+            // Counted on its connector's rows here, where it is known to be the first within the dedupe window, and not by
+            // whoever hears the answer: a send answered 503 before it was applied has no one to hear it.
+            connectorRows.refused(source.getFirst(), source.getLast(), new EventSink.Refusal(0, sentId, r.field(), r.reason()),
+                    arrival);
         }
         if (outcome instanceof IngestOutcome.Accepted a) {
             String unit = unitOf(event);
@@ -790,7 +806,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             List<Taken> taken = new ArrayList<>(batch.size());
             for (IngestEvent e : batch) {
                 IngestEvent event = keys.keyed(e);
-                IngestOutcome outcome = take(event, now, at, timing, units, source);
+                IngestOutcome outcome = take(event, e.id(), now, at, timing, units, source);
                 out.add(outcome);
                 if (outcome instanceof IngestOutcome.Accepted a) {
                     taken.add(Taken.of(event, a));
@@ -846,12 +862,12 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
             case IngestOutcome.Duplicate d -> counters.duplicate(event.type(), source == null);
             case IngestOutcome.Refused r -> {
                 // The same event refused again for the same fault (its batch sent again) is answered refused and counted
-                // once; the same id refused for another fault counts again, and its row names the new reason.
-                String reason = pseudonyms.scrub(r.reason());
-                if (!intake.firstRefusal(refusal(event.id(), r.field(), reason), nowEpochMillis)) {
+                // once, the fault known by its code, which stays the same where the reason says how far off the clock is;
+                // the same id refused for another fault counts again, and its row names the new reason.
+                if (!intake.firstRefusal(refusal(event.id(), r.field(), pseudonyms.scrub(r.code())), nowEpochMillis)) {
                     return false;
                 }
-                counters.refused(event.type(), r.field(), reason, source == null);
+                counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
             }
         }
         return true;
@@ -859,17 +875,39 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
 
     /**
      * What a refusal is known by in the dedupe window and in the ingest log's refusals line: a key of the
-     * refused event's id (its key, never the id as sent; a key stays itself), the field and the reason
-     * ({@link UnitKeys#refusal}), or null for an id the core would not take, which tells no event apart.
+     * refused event's id (its key, never the id as sent; a key stays itself), the field and the fault
+     * ({@link #knownBy}).
      */
-    private String refusal(String id, String field, String reason) {
-        return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null
-                : keys.refusal(keys.key(id), field, reason);
+    private String refusal(String id, String field, String fault) {
+        return knownBy(keys, id, field, fault);
     }
 
-    /** What an event refused as it was read is known by ({@link #refusal(String, String, String)}). */
+    /**
+     * What a refusal is known by: a key of the refused event's id's key, the field and the fault ({@link
+     * IngestOutcome.Refused#code}; for an event refused as it was read, its reason, which says only what it holds),
+     * {@link UnitKeys#refusal}; or null for an id the core would not take, which tells no event apart.
+     */
+    static String knownBy(UnitKeys keys, String id, String field, String fault) {
+        return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null
+                : keys.refusal(keys.key(id), field, fault);
+    }
+
+    /** What an event refused as it was read is known by ({@link #knownBy(UnitKeys, IngestBatch.Broken)}). */
     private String refusal(IngestBatch.Broken b) {
-        return refusal(b.id(), b.field(), b.reason());
+        return knownBy(keys, b);
+    }
+
+    /** What an event refused as it was read is known by: its id, field and reason, which says only what it holds. */
+    static String knownBy(UnitKeys keys, IngestBatch.Broken b) {
+        return knownBy(keys, b.id(), b.field(), b.reason());
+    }
+
+    /**
+     * What a refusal of a line written by the build that kept the key of the id alone is known by, where the line keeps
+     * its field and reason: as {@link #knownBy} knows the same event refused again now (the key of a key is itself).
+     */
+    static LoggedRefusals.Earlier earlier(UnitKeys keys) {
+        return (idKey, field, reason) -> knownBy(keys, idKey, field, reason);
     }
 
     private static String unitOf(IngestEvent e) {

@@ -23,7 +23,7 @@ import java.util.List;
  * out of its field's range keeps its kind, field and reason (the number as sent), which the lane's row
  * of that kind names. A line written by an earlier build keeps the key of the id alone ({@code id}): a
  * refusal of it for a number out of range, whose field and reason it keeps, is known as this build knows
- * it ({@link #of(byte[], Earlier)}), and an unreadable one, whose field and reason it does not keep, by
+ * it ({@link #of(byte[], Earlier)}, {@code LiveIntake.earlier}), and an unreadable one, whose field and reason it does not keep, by
  * the key of the id, as that build knew it; one older still keeps no key: its refusals count as they did. A batch of the ingest API starts with {@code [} or
  * <code>{</code> past white space, and a connector's with {@code @} ({@link Sourced}), so the line is
  * told apart. What the line holds names no one: the retention window's scrub leaves it as it is.
@@ -71,14 +71,6 @@ record LoggedRefusals(List<IngestBatch.Broken> refused, byte[] events) {
     @FunctionalInterface
     interface Earlier {
         String knownBy(String idKey, String field, String reason);
-
-        /** As that build knew it: by the key of the id alone. */
-        Earlier AS_IT_WAS = (idKey, field, reason) -> idKey;
-    }
-
-    /** A logged payload (past its {@link Sourced} line): its refusals, none when it has no such line. */
-    static LoggedRefusals of(byte[] payload) {
-        return of(payload, Earlier.AS_IT_WAS);
     }
 
     /**

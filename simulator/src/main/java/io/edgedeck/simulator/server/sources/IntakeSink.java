@@ -26,9 +26,12 @@ import java.util.concurrent.TimeoutException;
  * thread waits until the batch is taken, so a connector told "done" knows the node holds it.
  *
  * <p>Events the core refuses one by one (an unknown PoP or flag, a time too far off) are counted
- * here, by the field at fault, as the errors of the {@code core} source in the Sources panel and
- * on /metrics: nothing a connector sends disappears without a count. The same event refused again for
- * the same fault within the dedupe window (its batch sent again) counts once, as on the ingest API.
+ * by the field at fault, as the errors of the {@code core} source in the Sources panel and of the
+ * connector that sent them, and on /metrics: nothing a connector sends disappears without a count.
+ * The keyed path counts them ({@link #refused}) where it decides each is a refusal to count, not the
+ * connector's thread, which may have given up waiting (a batch answered 503 is still applied): on a
+ * live node the same event refused again for the same fault within the dedupe window (its batch sent
+ * again) counts once, as on the ingest API; a rehearsal node keeps no such window and counts each.
  */
 public final class IntakeSink implements EventSink {
     /**
@@ -40,11 +43,21 @@ public final class IntakeSink implements EventSink {
         CompletableFuture<List<IngestOutcome>> take(String kind, String name, List<IngestEvent> batch);
     }
 
+    /**
+     * Where a keyed path counts a connector's event it refused: connector {@code kind} {@code name}'s row and the
+     * core's, {@code refusal} as its sender named the event, at {@code atMillis} (epoch ms). Any thread.
+     */
+    @FunctionalInterface
+    public interface RefusalRows {
+        void refused(String kind, String name, Refusal refusal, long atMillis);
+    }
+
     /** A rehearsal node's keyed path, on its engine thread, counting what it took for the simulator's own count. */
     public static final class OnEngine implements KeyedPath {
         private final ShowRunner runner;
         private final KeyedIntake intake;
         private long taken;
+        private volatile RefusalRows rows = (kind, name, refusal, atMillis) -> { };
 
         OnEngine(ShowRunner runner, KeyedIntake intake) {
             this.runner = runner;
@@ -60,9 +73,18 @@ public final class IntakeSink implements EventSink {
                     if (out.get(i) instanceof IngestOutcome.Accepted && !isProbe(batch.get(i))) {
                         taken++;
                     }
+                    if (out.get(i) instanceof IngestOutcome.Refused r) {
+                        // No refused-id window here: each send counts.
+                        rows.refused(kind, name, new Refusal(i, batch.get(i).id(), r.field(), r.reason()), System.currentTimeMillis());
+                    }
                 }
                 return out;
             });
+        }
+
+        /** Where it counts the connectors' events it refused; set once, before the connectors start. */
+        public void countRefusalsOn(RefusalRows refusalRows) {
+            this.rows = refusalRows;
         }
 
         private static boolean isProbe(IngestEvent event) {
@@ -86,6 +108,8 @@ public final class IntakeSink implements EventSink {
     private final KeyedPath path;
     private final Duration wait;
     private final ConnectorCounters refusals;
+    /** The row of connector (kind, name), or null for one not known. */
+    private volatile java.util.function.BiFunction<String, String, ConnectorCounters> connectorRows = (kind, name) -> null;
 
     /**
      * @param path the node's keyed path
@@ -101,6 +125,23 @@ public final class IntakeSink implements EventSink {
     /** The core's own counters: events taken from connectors, and those it refused by field. */
     public ConnectorCounters counters() {
         return refusals;
+    }
+
+    /** Where the connectors' rows are found, by kind and name (null for one not known); set once, before they start. */
+    public void connectorRows(java.util.function.BiFunction<String, String, ConnectorCounters> rows) {
+        this.connectorRows = rows;
+    }
+
+    /**
+     * Counts a connector's event the keyed path refused, as it decided it counts ({@link RefusalRows}): as an error
+     * {@code refused-FIELD} on the core's row and on the connector's ({@code kind} null: not known, the core's alone).
+     */
+    public void refused(String kind, String name, Refusal refusal, long atMillis) {
+        refusals.error("refused-" + refusal.field(), refusal.detail(), 1, atMillis);
+        ConnectorCounters row = kind == null ? null : connectorRows.apply(kind, name);
+        if (row != null) {
+            row.error("refused-" + refusal.field(), refusal.detail(), 1, atMillis);
+        }
     }
 
     @Override
@@ -146,13 +187,9 @@ public final class IntakeSink implements EventSink {
                 duplicates++;
             }
             if (outcomes.get(i) instanceof IngestOutcome.Refused r) {
-                // Named by the id its sender gave it: the core may hold it under a key. One the node refused for the
-                // same fault already (the batch sent again) is told again, and counted once, with the first.
-                Refusal refusal = new Refusal(i, batch.get(i).id(), r.field(), r.reason(), r.repeat());
-                if (!r.repeat()) {
-                    refusals.error("refused-" + r.field(), refusal.detail());
-                }
-                refused.add(refusal);
+                // Named by the id its sender gave it: the core may hold it under a key. Told each time; the keyed path
+                // counted it on the rows already ({@link #refused}), once.
+                refused.add(new Refusal(i, batch.get(i).id(), r.field(), r.reason()));
             }
         }
         Taken taken = new Taken(refused, duplicates);
