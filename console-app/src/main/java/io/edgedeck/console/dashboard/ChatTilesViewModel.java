@@ -38,7 +38,8 @@ public final class ChatTilesViewModel {
     private final ReadOnlyStringWrapper sentimentDetail = new ReadOnlyStringWrapper(this, "sentimentDetail", "");
     private final ReadOnlyStringWrapper sentimentCoverage = new ReadOnlyStringWrapper(this, "sentimentCoverage", "");
     private final ReadOnlyStringWrapper sentimentTitle = new ReadOnlyStringWrapper(this, "sentimentTitle", "Chat sentiment");
-    private final ReadOnlyStringWrapper sentimentShortTitle = new ReadOnlyStringWrapper(this, "sentimentShortTitle", "Chat sentiment");
+    private final ReadOnlyObjectWrapper<List<String>> sentimentShorterTitles = new ReadOnlyObjectWrapper<>(this, "sentimentShorterTitles",
+            List.of());
     private final ReadOnlyStringWrapper sentimentTrend = new ReadOnlyStringWrapper(this, "sentimentTrend", "steady");
     private final ReadOnlyObjectWrapper<Status> sentimentStatus = new ReadOnlyObjectWrapper<>(this, "sentimentStatus", Status.STALE);
     private final ReadOnlyDoubleWrapper messagesPerMinute = new ReadOnlyDoubleWrapper(this, "messagesPerMinute", Double.NaN);
@@ -71,7 +72,7 @@ public final class ChatTilesViewModel {
                     chat.otherLanguageShare() * 100);
             sentimentDetail.set(none);
             sentimentTitle.set(chat.messagesPerMinute() == 0 ? "Chat sentiment · no chat" : "Chat sentiment · none scored");
-            sentimentShortTitle.set(sentimentTitle.get());
+            sentimentShorterTitles.set(List.of());
             sentimentCoverage.set(none);
             sentimentStatus.set(Status.STALE);
         } else {
@@ -90,7 +91,9 @@ public final class ChatTilesViewModel {
             String signal = String.format(Locale.ROOT, " · %.0f%% signal", chat.signalShare() * 100);
             sentimentTitle.set(String.format(Locale.ROOT, "Chat %+.2f%s", chat.meanScore(),
                     !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2)) + notScored + signal);
-            sentimentShortTitle.set(String.format(Locale.ROOT, "Chat %+.2f", chat.meanScore()) + notScored + signal);
+            String mean = String.format(Locale.ROOT, "Chat %+.2f", chat.meanScore());
+            sentimentShorterTitles.set(notScored.isEmpty() ? List.of(mean + signal) : List.of(mean + notScored + signal, mean + notScored,
+                    String.format(Locale.ROOT, "Chat %+.1f", chat.meanScore()) + notScored));
             sentimentCoverage.set(String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · not scored: other languages %.0f%%",
                     chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
             sentimentStatus.set(sentimentBand(chat.netSentiment()));
@@ -139,18 +142,20 @@ public final class ChatTilesViewModel {
      * The sentiment tile's title, which its gauge always shows: the mean with the half-width of its
      * 95% interval, the share not scored (other languages, misnamed lines) when there is any, and the
      * share of messages with any sentiment signal: "Chat +0.21±0.03 · 3% not scored · 64% signal". A tile
-     * too narrow for it all drops the signal share first.
+     * too narrow for it all shows one of {@link #sentimentShorterTitlesProperty()}.
      */
     public ReadOnlyStringProperty sentimentTitleProperty() {
         return sentimentTitle.getReadOnlyProperty();
     }
 
     /**
-     * The title without the interval, for a tile too narrow for the whole title (a 1,000 px window's): "Chat +0.21 ·
-     * 3% not scored · 64% signal", which then drops the signal share if it must.
+     * Shorter titles, longest first, for a tile too narrow for the whole title: without the interval ("Chat +0.21 · 3% not
+     * scored · 64% signal", a 1,000 px window's), then without the signal share ("Chat +0.21 · 3% not scored"), then the
+     * mean to one decimal ("Chat +0.2 · 3% not scored", a tile at its narrowest): the share not scored is the last to go.
+     * With none not scored, the title without the interval only. Empty while there is no mean.
      */
-    public ReadOnlyStringProperty sentimentShortTitleProperty() {
-        return sentimentShortTitle.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<List<String>> sentimentShorterTitlesProperty() {
+        return sentimentShorterTitles.getReadOnlyProperty();
     }
 
     /** rising, falling or steady. */

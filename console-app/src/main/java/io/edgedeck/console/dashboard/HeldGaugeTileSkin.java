@@ -18,10 +18,10 @@ import java.util.List;
  */
 final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
     /**
-     * The tile's property holding a shorter title (a String, empty for none), shown where the whole title does not fit
-     * in the tile's width; it too loses its last parts where it must.
+     * The tile's property holding shorter titles (a list of Strings, longest first; empty for none): where the whole title
+     * does not fit in the tile's width, the first of them that fits is shown, else the last, losing its last parts.
      */
-    static final String SHORT_TITLE = "edgedeck.shortTitle";
+    static final String SHORTER_TITLES = "edgedeck.shorterTitles";
     /** Null while the stock skin's constructor draws the tile the first time. */
     private final Redraws redraws;
     /** The needle's parts (the stock skin's only nodes turned by a {@link Rotate}); null until the first NaN. */
@@ -92,14 +92,17 @@ final class HeldGaugeTileSkin extends GaugeTileSkin implements Redraws.Held {
         }
     }
 
-    /** The whole title where it fits in {@code room} px, else the shorter one (where the tile has one), losing its last parts if it must. */
+    /**
+     * The whole title where it fits in {@code room} px, else the first shorter one that fits (where the tile has them),
+     * else the shortest, losing its last parts if it must.
+     */
     private void fitTitle(Text title, double room) {
-        String whole = getSkinnable().getTitle();
-        title.setText(whole);
+        title.setText(getSkinnable().getTitle());
         TileTexts.atLeastMin(title);
-        if (title.getLayoutBounds().getWidth() > room && getSkinnable().getProperties().get(SHORT_TITLE) instanceof String shorter
-                && !shorter.isEmpty()) {
-            title.setText(shorter);
+        if (getSkinnable().getProperties().get(SHORTER_TITLES) instanceof List<?> shorter) {
+            for (int i = 0; i < shorter.size() && title.getLayoutBounds().getWidth() > room; i++) {
+                title.setText(String.valueOf(shorter.get(i)));
+            }
         }
         TileTexts.title(title, room);
     }

@@ -93,7 +93,8 @@ public final class ShowTilesView extends FlowPane {
             // and so does staleness, as the other tiles' footers say it.
             String stale = viewModel.staleTextProperty().get();
             // Before the title, which the skin fits as it is set.
-            sentiment.getProperties().put(HeldGaugeTileSkin.SHORT_TITLE, stale.isEmpty() ? chat.sentimentShortTitleProperty().get() : "");
+            sentiment.getProperties().put(HeldGaugeTileSkin.SHORTER_TITLES, stale.isEmpty() ? chat.sentimentShorterTitlesProperty().get()
+                    : List.of());
             sentiment.setTitle(stale.isEmpty() ? chat.sentimentTitleProperty().get() : "Chat · " + stale);
             sentiment.setDescription(staleOr(chat.sentimentTrendProperty().get()));
             double net = chat.netSentimentProperty().get();

@@ -97,6 +97,10 @@ final class JitterChart extends Region {
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.setFill(colors.background());
         g.fillRect(0, 0, w, h);
+        // What the last drawing placed is gone with it: a picture not drawn (none yet, or no room) reports nothing.
+        axis = List.of();
+        heatTitle = null;
+        legendsRight = 0;
         if (picture == null || w < LEFT + RIGHT + 10 || h < TOP + BOTTOM + 3 * GAP) {
             return;
         }

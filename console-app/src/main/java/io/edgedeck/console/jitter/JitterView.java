@@ -68,6 +68,11 @@ final class JitterView extends BorderPane {
     private final List<Subscription> subscriptions = new ArrayList<>();
     /** Whether a body this wide puts the ranking above the chart rather than beside it. */
     private java.util.function.DoublePredicate stacked;
+    /**
+     * Whether the body is stacked, decided on the tab's whole width: not on the width the body has beside the vertical
+     * scroll bar, which shows or not as the body's height needs, which depends on this.
+     */
+    private boolean stackedNow;
     private ScrollPane bodyScroll;
     private boolean selecting;
     /** True while a person's mouse press or key press on the table is being handled. */
@@ -203,8 +208,9 @@ final class JitterView extends BorderPane {
     private Node body(VBox ranking, VBox detail) {
         stacked = width -> width < RANKING_BESIDE + detail.minWidth(-1);
         Pane both = new Pane(ranking, detail) {
+            /** The tab's choice, {@link #stackedNow}, at any width the body is asked about. */
             private boolean stacked(double width) {
-                return stacked.test(width);
+                return stackedNow;
             }
 
             @Override
@@ -234,9 +240,12 @@ final class JitterView extends BorderPane {
                 return w <= 0 || stacked(w) ? super.computeMinHeight(width) : detail.minHeight(w - rankingWidth(w));
             }
 
-            /** The ranking's width beside the picture in a body {@code width} wide: its own, less what the chart needs. */
+            /**
+             * The ranking's width beside the picture in a body {@code width} wide: its own, less what the chart needs, and
+             * never under {@link #RANKING_BESIDE}: where the vertical scroll bar takes the last pixels, the chart gives them.
+             */
             private double rankingWidth(double width) {
-                return Math.min(ranking.prefWidth(-1), width - detail.minWidth(-1));
+                return Math.min(ranking.prefWidth(-1), Math.max(RANKING_BESIDE, width - detail.minWidth(-1)));
             }
 
             /** Side by side, the view's height, whatever it is; stacked, the ranking's and the picture's whole heights. */
@@ -264,6 +273,11 @@ final class JitterView extends BorderPane {
                 }
             }
         };
+        // The scroll pane decides its bar from the body's least height, which the body keeps until it is laid out
+        // again; a new width alone does not ask for that, and on a show that stands still (a bundle) nothing else
+        // does: narrowed, the body kept the height of the wider window, and the span's summary was cut off at the
+        // foot with no bar to reach it.
+        subscriptions.add(both.widthProperty().subscribe(w -> both.requestLayout()));
         bodyScroll = new ScrollPane(both);
         bodyScroll.setFitToWidth(true);
         bodyScroll.setFitToHeight(true);
@@ -278,9 +292,13 @@ final class JitterView extends BorderPane {
      */
     @Override
     protected void layoutChildren() {
-        boolean fit = !stacked.test(getWidth() - snappedLeftInset() - snappedRightInset());
-        if (bodyScroll.isFitToHeight() != fit) {
-            bodyScroll.setFitToHeight(fit);
+        boolean stack = stacked.test(getWidth() - snappedLeftInset() - snappedRightInset());
+        if (stack != stackedNow) {
+            stackedNow = stack;
+            ((Pane) bodyScroll.getContent()).requestLayout();
+        }
+        if (bodyScroll.isFitToHeight() == stack) {
+            bodyScroll.setFitToHeight(!stack);
         }
         super.layoutChildren();
     }
@@ -306,7 +324,11 @@ final class JitterView extends BorderPane {
                 + " it had none). The chart's red ticks mark the seconds with lost requests.");
         // On two lines: the table beside the chart on a 1,000 px window has no room for the header on one line and a
         // "lost" column as wide as its widest share.
-        explain(table.getColumns().get(6), "first held\n" + held + " s", "", "The first second of the first run of at least "
+        // Its figure is a time: "04:00" in a rehearsal, on a live node a wall time ("23:05:12 UTC") wider than either
+        // of the header's lines. The time the picture's newest second reads stands for it, on the same clock and face.
+        javafx.beans.property.StringProperty widestOnset = new javafx.beans.property.SimpleStringProperty("never");
+        subscriptions.add(viewModel.pictureProperty().subscribe(p -> widestOnset.set(p == null ? "never" : viewModel.time(p.newestSecond()))));
+        explain(table.getColumns().get(6), "first held\n" + held + " s", widestOnset, "The first second of the first run of at least "
                 + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
                 + " not an onset, so \"never\" can stand next to seconds over.");
         TableColumn<PopRow, ?> newest = table.getColumns().get(1);
@@ -351,6 +373,11 @@ final class JitterView extends BorderPane {
 
     /** A header that says what its column counts, with the longer reading in a tooltip. */
     private void explain(TableColumn<PopRow, ?> column, String header, String figure, String tooltip) {
+        explain(column, header, new javafx.beans.property.SimpleStringProperty(figure), tooltip);
+    }
+
+    /** {@link #explain(TableColumn, String, String, String)} for a column whose widest figure changes. */
+    private void explain(TableColumn<PopRow, ?> column, String header, javafx.beans.value.ObservableStringValue figure, String tooltip) {
         Label label = new Label(header);
         Tooltip tip = new Tooltip(tooltip);
         tip.setWrapText(true);
@@ -365,13 +392,18 @@ final class JitterView extends BorderPane {
      * takes it from the columns with room to spare, rather than cut a header or a number. Returns that least width.
      */
     private javafx.beans.binding.DoubleBinding head(TableColumn<PopRow, ?> column, Label header, String figure) {
+        return head(column, header, new javafx.beans.property.SimpleStringProperty(figure));
+    }
+
+    /** {@link #head(TableColumn, Label, String)} for a column whose widest figure changes: its least width follows it. */
+    private javafx.beans.binding.DoubleBinding head(TableColumn<PopRow, ?> column, Label header, javafx.beans.value.ObservableStringValue figure) {
         column.setText(null);
         column.setGraphic(header);
         // Measured from the words and the font, not the label's preferred width: that is 0 until the label's skin is
         // made, and nothing would tell the binding when it is.
         javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> Math.max(width(header.getText(), header.getFont()), width(figure, header.getFont())) + 12,
-                header.textProperty(), header.fontProperty());
+                () -> Math.max(width(header.getText(), header.getFont()), width(figure.get(), header.getFont())) + 12,
+                header.textProperty(), header.fontProperty(), figure);
         column.minWidthProperty().bind(holds);
         // The header's font comes with the theme's style sheet, after the table may have shared out its width.
         subscriptions.add(holds.subscribe(w -> refit()));

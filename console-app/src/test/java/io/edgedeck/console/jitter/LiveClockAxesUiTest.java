@@ -96,4 +96,66 @@ class LiveClockAxesUiTest {
         assertEquals(pop.toUpperCase(java.util.Locale.ROOT), read[1], "the ranking writes the PoP as the dashboard's tiles do");
         assertTrue(((String) read[2]).startsWith(pop.toUpperCase(java.util.Locale.ROOT) + ": jitter "), (String) read[2]);
     }
+
+    /**
+     * The ranking's "first held" column is never narrower than a wall time: on a live node a PoP whose jitter has held
+     * over the line reads "23:05:12 UTC" there, wider than either line of the column's header. Its least width holds
+     * that time on a 1,000x700 window; on a 1,320 px one the table holds all its columns and the column has that width.
+     */
+    @Test
+    void onALiveNodeTheFirstHeldColumnHoldsAWallTime(FxRobot robot) throws Exception {
+        live.node = TestConsoles.startExampleNode(Files.createDirectory(dir.resolve("node")), 0);
+        live.show(robot, TestConsoles.connect(live.node));
+        robot.interact(() -> {
+            javafx.stage.Window window = live.console.scene().getWindow();
+            window.setWidth(1000);
+            window.setHeight(700);
+            live.console.showTab("jitter");
+        });
+        ShowClock clock = onFx(() -> live.console.jitter().viewModel().times());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(() -> clock.wallClock()
+                && live.console.jitter().viewModel().pictureProperty().get() != null
+                && !live.console.jitter().viewModel().ranking().isEmpty()));
+        settle();
+        TestConsoles.shootIfAsked(live.console, "live-jitter-1000.png");
+        double[] at1000 = onFx(() -> firstHeld(robot));
+        assertTrue(at1000[0] >= at1000[2], "at 1000 px the \"first held\" column may be made " + Math.round(at1000[0])
+                + " px wide, a wall time needs " + Math.ceil(at1000[2]) + " px");
+
+        robot.interact(() -> live.console.scene().getWindow().setWidth(1320));
+        settle();
+        TestConsoles.shootIfAsked(live.console, "live-jitter-1320.png");
+        double[] at1320 = onFx(() -> firstHeld(robot));
+        assertTrue(at1320[1] >= at1320[2], "at 1320 px the \"first held\" column is " + Math.round(at1320[1])
+                + " px wide, a wall time needs " + Math.ceil(at1320[2]) + " px");
+        assertTrue(at1320[3] <= at1320[4] + 0.5, "at 1320 px the ranking's columns take " + Math.round(at1320[3]) + " px of a table "
+                + Math.round(at1320[4]) + " px wide");
+    }
+
+    private static void settle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            WaitForAsyncUtils.sleep(100, TimeUnit.MILLISECONDS);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
+
+    /**
+     * The ranking's "first held" column: its least width, its width, what the picture's newest second needs there as its
+     * cells write a time (their face, their padding), the columns' widths together and the table's width inside it.
+     */
+    @SuppressWarnings("unchecked")
+    private double[] firstHeld(FxRobot robot) {
+        TableView<JitterViewModel.PopRow> table = robot.lookup("#jitter-ranking").queryAs(TableView.class);
+        var column = table.getColumns().get(6);
+        javafx.scene.control.TableCell<?, ?> cell = table.lookupAll(".table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() == column && !c.isEmpty())
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n).findFirst().orElseThrow();
+        JitterViewModel vm = live.console.jitter().viewModel();
+        javafx.scene.text.Text time = new javafx.scene.text.Text(vm.time(vm.pictureProperty().get().newestSecond()));
+        time.setFont(cell.getFont());
+        double columns = table.getColumns().stream().mapToDouble(javafx.scene.control.TableColumn::getWidth).sum();
+        return new double[] {column.getMinWidth(), column.getWidth(),
+                time.getLayoutBounds().getWidth() + cell.snappedLeftInset() + cell.snappedRightInset(), columns,
+                table.getWidth() - table.snappedLeftInset() - table.snappedRightInset()};
+    }
 }
