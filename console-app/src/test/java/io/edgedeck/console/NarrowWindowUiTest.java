@@ -94,10 +94,7 @@ class NarrowWindowUiTest {
             for (String tab : List.of("guardrails", "timeline")) {
                 robot.interact(() -> console.showTab(tab));
                 cut.addAll(FxLookup.onFx(() -> {
-                    for (int i = 0; i < 3; i++) {
-                        console.scene().getRoot().applyCss();
-                        console.scene().getRoot().layout();
-                    }
+                    settle();
                     List<String> found = new ArrayList<>();
                     String where = tab + " at " + width + " px";
                     Node view = tab.equals("guardrails") ? console.guardrails().view() : console.timeline().view();
@@ -158,6 +155,14 @@ class NarrowWindowUiTest {
         }
     }
 
+    /** Styles and lays out the window until it holds still: some sizes are known only after a first pass. FX thread. */
+    private void settle() {
+        for (int i = 0; i < 3; i++) {
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+        }
+    }
+
     /** {@code n} and every node under it, into {@code into}. */
     private static List<Node> everything(Node n, List<Node> into) {
         into.add(n);
@@ -189,10 +194,7 @@ class NarrowWindowUiTest {
         for (String tab : List.of("dashboard", "jitter")) {
             robot.interact(() -> console.showTab(tab));
             beyond.addAll(FxLookup.onFx(() -> {
-                for (int i = 0; i < 3; i++) {
-                    console.scene().getRoot().applyCss();
-                    console.scene().getRoot().layout();
-                }
+                settle();
                 List<String> found = new ArrayList<>();
                 double right = console.scene().getWidth();
                 Node view = tab.equals("dashboard") ? console.dashboard().view() : console.jitter().view();
