@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Dashboard's tiles and the Jitter tab's controls, ranking and chart reflow into the width: nothing is drawn past the
  * window's right edge, no horizontal scroll bar is needed to reach it, and no table's column header is cut. A narrow tab
  * may scroll down, and then has a scroll bar to do so. At 1000 px the Jitter tab's chart stays beside the ranking.
+ * At 600 px and at the usual 1320 px the Guardrails and Timeline tabs, past sentiment-crash's rollback, read whole too:
+ * no word of theirs cut to "…" (the Roll back button's included), and no name in a table broken inside itself.
  */
 @ExtendWith(ApplicationExtension.class)
 class NarrowWindowUiTest {
@@ -66,6 +68,122 @@ class NarrowWindowUiTest {
                 + " or a column header cut");
     }
 
+    @Test
+    void at600PxTheGuardrailsAndTimelineTabsReadWhole(FxRobot robot) throws Exception {
+        // A show with a guardrail, a rollback and marks: sentiment-crash, past its rollback at 05:15.
+        robot.interact(() -> {
+            TestConsoles.close(console, connection);
+            try {
+                connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "sentiment-crash", "--speed", "40")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            console = TestConsoles.show(stage, connection);
+            stage.setWidth(600);
+            stage.setHeight(800);
+        });
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> !console.guardrails().viewModel().firings().isEmpty()
+                && console.timeline().viewModel().marks().stream().anyMatch(m -> m.kind()
+                == io.edgedeck.console.timeline.TimelineViewModel.MarkKind.ROLLBACK)));
+        List<String> cut = new ArrayList<>();
+        for (int width : List.of(600, 1320, 600)) {
+            robot.interact(() -> {
+                stage.setWidth(width);
+                stage.setHeight(width >= 1320 ? 820 : 800);
+            });
+            for (String tab : List.of("guardrails", "timeline")) {
+                robot.interact(() -> console.showTab(tab));
+                cut.addAll(FxLookup.onFx(() -> {
+                    settle();
+                    List<String> found = new ArrayList<>();
+                    String where = tab + " at " + width + " px";
+                    Node view = tab.equals("guardrails") ? console.guardrails().view() : console.timeline().view();
+                    walk(view, console.scene().getWidth(), where, found);
+                    wordsCut(view, where, found);
+                    return found;
+                }));
+                TestConsoles.shootIfAsked(console, "narrow-" + tab + "-" + width + ".png");
+                if (tab.equals("guardrails")) {
+                    // and scrolled down to the firings, where the tab scrolls
+                    robot.interact(() -> {
+                        for (Node n : console.guardrails().view().lookupAll(".scroll-pane")) {
+                            if (n instanceof javafx.scene.control.ScrollPane sp) {
+                                sp.setVvalue(sp.getVmax());
+                            }
+                        }
+                    });
+                    TestConsoles.shootIfAsked(console, "narrow-" + tab + "-" + width + "-down.png");
+                    robot.interact(() -> console.guardrails().view().lookupAll(".scroll-pane").forEach(n -> {
+                        if (n instanceof javafx.scene.control.ScrollPane sp) {
+                            sp.setVvalue(0);
+                        }
+                    }));
+                }
+            }
+        }
+        assertEquals(List.of(), cut, "words cut short, names broken inside themselves, drawn past the right edge, reached"
+                + " by a horizontal scroll bar, or a column header cut");
+    }
+
+    /**
+     * Adds to {@code found} each visible label, button or cell under {@code view} whose words are cut short to "…", and
+     * each table cell that wraps a word inside itself (a word wider than the cell: "sent / ime / nt-g / uard").
+     */
+    private static void wordsCut(Node view, String where, List<String> found) {
+        for (Node n : everything(view, new ArrayList<>())) {
+            if (!(n instanceof javafx.scene.control.Labeled l) || !l.isVisible() || !visibleUp(l) || l.getText() == null
+                    || l.getText().isEmpty()) {
+                continue;
+            }
+            boolean inTable = false;
+            for (Node p = l.getParent(); p != null && !inTable; p = p.getParent()) {
+                inTable = p instanceof javafx.scene.control.TableView<?>;
+            }
+            // A table's headers and cells cut short are named by walk
+            if (l.isTextTruncated() && !inTable) {
+                found.add(where + ": " + describe(l) + " is cut short");
+            } else if (l instanceof javafx.scene.control.IndexedCell<?> cell && !cell.isEmpty() && l.isWrapText()) {
+                double room = l.getWidth() - l.snappedLeftInset() - l.snappedRightInset();
+                for (String word : l.getText().split("\\s+")) {
+                    double w = io.edgedeck.console.common.Tables.textWidth(word, l.getFont());
+                    if (w > room + 0.5) {
+                        found.add(where + ": the word \"" + word + "\" of " + describe(l) + " is " + Math.round(w)
+                                + " px wide in a cell with " + Math.round(room) + " px: broken inside itself");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Styles and lays out the window until it holds still: some sizes are known only after a first pass. FX thread. */
+    private void settle() {
+        for (int i = 0; i < 3; i++) {
+            console.scene().getRoot().applyCss();
+            console.scene().getRoot().layout();
+        }
+    }
+
+    /** {@code n} and every node under it, into {@code into}. */
+    private static List<Node> everything(Node n, List<Node> into) {
+        into.add(n);
+        if (n instanceof Parent p) {
+            for (Node c : p.getChildrenUnmodifiable()) {
+                everything(c, into);
+            }
+        }
+        return into;
+    }
+
+    /** Whether {@code n} and each of its parents is visible: a hidden column's cells are not read. */
+    private static boolean visibleUp(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private List<String> at(FxRobot robot, int width) throws Exception {
         // 1000x700: a laptop's window beside the show, lower than the console's usual 820 px.
         robot.interact(() -> {
@@ -76,10 +194,7 @@ class NarrowWindowUiTest {
         for (String tab : List.of("dashboard", "jitter")) {
             robot.interact(() -> console.showTab(tab));
             beyond.addAll(FxLookup.onFx(() -> {
-                for (int i = 0; i < 3; i++) {
-                    console.scene().getRoot().applyCss();
-                    console.scene().getRoot().layout();
-                }
+                settle();
                 List<String> found = new ArrayList<>();
                 double right = console.scene().getWidth();
                 Node view = tab.equals("dashboard") ? console.dashboard().view() : console.jitter().view();

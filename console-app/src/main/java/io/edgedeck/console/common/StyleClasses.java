@@ -26,6 +26,8 @@ public final class StyleClasses {
     public static final String NOTICE = "notice";
     public static final String SHOW_TILES = "show-tiles";
     public static final String VIEW = "view";
+    /** A scroll pane around a tab's view that scrolls down in a low window: no frame of its own, the view's background. */
+    public static final String VIEW_SCROLL = "view-scroll";
     public static final String VIEW_TITLE = "view-title";
     public static final String FORM = "form";
     public static final String STRONG = "strong";

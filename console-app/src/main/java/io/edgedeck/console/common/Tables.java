@@ -91,6 +91,93 @@ public final class Tables {
     }
 
     /**
+     * A column of text read whole however long (why a rule rolled a variant back, what a mark on the timeline says):
+     * wrapped to the column's width, its row as tall as the text needs (a cell's own text would be sized to one row's
+     * height and cut short with "…"); also a tooltip. For a table without a fixed cell size.
+     */
+    public static <R> TableColumn<R, String> wholeTextColumn(TableView<R> table, String title, double width, Function<R, String> value) {
+        TableColumn<R, String> c = column(table, title, width, value);
+        c.setCellFactory(WholeTextCell::new);
+        return c;
+    }
+
+    private static final class WholeTextCell<R> extends TableCell<R, String> {
+        private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+        WholeTextCell(TableColumn<R, String> column) {
+            text.wrappingWidthProperty().bind(column.widthProperty().subtract(16));
+            text.fontProperty().bind(fontProperty());
+            text.fillProperty().bind(textFillProperty());
+            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected void updateItem(String value, boolean empty) {
+            super.updateItem(value, empty);
+            boolean none = empty || value == null || value.isEmpty();
+            text.setText(none ? null : value);
+            setGraphic(none ? null : text);
+            setTooltip(none ? null : new Tooltip(value));
+        }
+    }
+
+    /**
+     * Keeps {@code column} at least as wide as its whole header and as each of {@code words} (what a cell must show on
+     * one line: a rule's name, "AUTO ROLLBACK"), measured in the header's font, which is bold as a status cell's is:
+     * where the table is short of width it takes it from the columns with room to spare, rather than break a name
+     * inside itself or cut it to "…". The header's text moves into a label of its own, whose font is known once the
+     * theme's style sheet applies; the words are read again whenever one of {@code dependencies} changes, and the
+     * table shares out its width again whenever the least width changes (by itself it does so only when its own width
+     * changes). Returns the least width, to invalidate where the words change otherwise.
+     */
+    public static javafx.beans.binding.DoubleBinding leastWidth(TableColumn<?, ?> column, java.util.function.Supplier<? extends java.util.Collection<String>> words,
+                                  javafx.beans.Observable... dependencies) {
+        javafx.scene.control.Label header;
+        if (column.getGraphic() instanceof javafx.scene.control.Label l) {
+            header = l;
+        } else {
+            header = new javafx.scene.control.Label(column.getText());
+            column.setText(null);
+            column.setGraphic(header);
+        }
+        header.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.beans.Observable[] all = java.util.Arrays.copyOf(dependencies, dependencies.length + 2);
+        all[dependencies.length] = header.textProperty();
+        all[dependencies.length + 1] = header.fontProperty();
+        javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            double widest = textWidth(header.getText(), header.getFont());
+            for (String w : words.get()) {
+                widest = Math.max(widest, textWidth(w, header.getFont()));
+            }
+            // the cell's padding and the column's border either side
+            return widest + 16;
+        }, all);
+        column.minWidthProperty().bind(holds);
+        // The column lives as long as its table: the subscription needs no removal.
+        holds.subscribe(w -> {
+            TableView<?> table = column.getTableView();
+            if (table != null) {
+                refit(table);
+            }
+        });
+        return holds;
+    }
+
+    private static <R> void refit(TableView<R> table) {
+        table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
+    }
+
+    /** How wide {@code text} is in {@code font}, its widest line where it has several. */
+    public static double textWidth(String text, javafx.scene.text.Font font) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        javafx.scene.text.Text words = new javafx.scene.text.Text(text);
+        words.setFont(font);
+        return Math.ceil(words.getLayoutBounds().getWidth());
+    }
+
+    /**
      * Rows that take their status's colour (none for {@link Status#OK}): amber, red, or grey when what
      * they show is stale.
      */

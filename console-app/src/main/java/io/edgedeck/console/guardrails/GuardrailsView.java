@@ -41,6 +41,17 @@ public final class GuardrailsView extends FeatureView {
     private final TableView<RuleRow> table = new TableView<>();
     private final TableView<GuardrailFiring> firingsTable = new TableView<>();
     private final VBox root;
+    private final javafx.scene.control.ScrollPane scroll;
+    /**
+     * Whether the tables take their narrow form: fewer columns, the rest folded into lines of a cell, so that names and
+     * headers are read whole in a window too narrow for every column (600 px beside the show).
+     */
+    private final javafx.beans.property.BooleanProperty narrow = new javafx.beans.property.SimpleBooleanProperty();
+    /** Tables narrower than this take their narrow form: below the sum of the full form's least widths. */
+    static final double NARROW_BELOW = 820;
+    private static final double ROW = 120;
+    private static final double NARROW_ROW = 210;
+    private static final double NARROW_ROW_ESTIMATED = 300;
     private final PermittedTable<RuleRow> permitted;
     private final Button rollback = new Button("ROLL BACK");
     private final Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
@@ -61,26 +72,64 @@ public final class GuardrailsView extends FeatureView {
         target.textProperty().bind(viewModel.targetProperty().map(t -> t.describe()).orElse("waiting for the first frame"));
         hint.setId("rollback-hint");
         hint.getStyleClass().add(StyleClasses.MUTED);
-        VBox targetBox = new VBox(4, new Label("Rolls back the selected rule's variant"), target, hint);
-        HBox rollbackBar = new HBox(24, rollback, targetBox);
-        rollbackBar.setAlignment(Pos.CENTER_LEFT);
+        Label what = new Label("Rolls back the selected rule's variant");
+        // In a narrow window the words wrap, never cut: which variant goes back, and why not now, are read whole.
+        for (Label l : List.of(what, target, hint)) {
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
+        rollback.setMinWidth(Region.USE_PREF_SIZE);
+        VBox targetBox = new VBox(4, what, target, hint);
+        Region rollbackBar = new RollbackBar(rollback, targetBox);
         rollbackBar.getStyleClass().add(StyleClasses.ROLLBACK_BAR);
 
         table.setId("guardrails-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        // room for the evidence of two conditions, each wrapped over two lines, and the exposures under them
-        table.setFixedCellSize(120);
-        table.setPrefHeight(120 * 2 + 40);
-        // the firings table below takes what is left; this one keeps room for two rules
+        // Room for the evidence of two conditions, each wrapped over two lines, and the exposures under them; in the
+        // narrow form the evidence has half the width, and twice the lines, and more for a pre-flight's estimate under it.
+        table.fixedCellSizeProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> !narrow.get() ? ROW
+                : viewModel.rows().stream().anyMatch(r -> !r.preflight().isEmpty()) ? NARROW_ROW_ESTIMATED : NARROW_ROW,
+                narrow, viewModel.rows()));
+        // The firings table below takes what is left; this one keeps room for two rules; in the narrow form, whose rows are
+        // tall and whose tab scrolls, for as many as there are up to two.
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> table.getFixedCellSize()
+                * (narrow.get() ? Math.clamp(viewModel.rows().size(), 1, 2) : 2) + 40,
+                table.fixedCellSizeProperty(), narrow, viewModel.rows()));
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
-        Tables.column(table, "Rule", 180, RuleRow::id).setCellFactory(c -> new WrappingCell());
+        table.widthProperty().subscribe(w -> narrow.set(w.doubleValue() > 0 && w.doubleValue() < NARROW_BELOW));
+        javafx.collections.ObservableList<RuleRow> rows = viewModel.rows();
+        // The narrow form: the rule over what it watches, its armed state over its state, and the evidence (with the
+        // pre-flight's estimate under it) in the rest of the width.
+        TableColumn<RuleRow, String> ruleWatches = Tables.column(table, "Rule · watches", 150,
+                r -> r.id() + "\n" + r.target().replace(" / ", "\n"));
+        ruleWatches.setCellFactory(c -> new WrappingCell());
+        // as wide as its names and no wider: the evidence takes the rest
+        ruleWatches.prefWidthProperty().bind(Tables.leastWidth(ruleWatches, () -> names(rows), rows));
+        TableColumn<RuleRow, RuleRow> armedState = Tables.column(table, "Armed · state", 175, r -> r);
+        armedState.setCellFactory(c -> new ArmedCell(true));
+        // "ARMED" and its Disarm button side by side
+        armedState.setMinWidth(160);
+        armedState.setPrefWidth(160);
+        TableColumn<RuleRow, String> liveNarrow = Tables.column(table, "", 900,
+                r -> r.preflight().isEmpty() ? r.conditions() : r.conditions() + "\nPre-flight: " + r.preflight());
+        liveNarrow.setCellFactory(c -> new WrappingCell());
+        liveNarrow.setGraphic(liveHeader("Live evidence"));
+        Tables.leastWidth(liveNarrow, List::of);
+        for (TableColumn<RuleRow, ?> c : List.of(ruleWatches, armedState, liveNarrow)) {
+            c.visibleProperty().bind(narrow);
+        }
+        TableColumn<RuleRow, String> rule = Tables.column(table, "Rule", 180, RuleRow::id);
+        rule.setCellFactory(c -> new WrappingCell());
+        Tables.leastWidth(rule, () -> rows.stream().map(RuleRow::id).toList(), rows);
         // flag and variant on lines of their own, as in the firings below: a long flag name wrapped
         // inside the word ("checkout-redesig / n") reads as another flag
-        Tables.column(table, "Watches", 190, r -> r.target().replace(" / ", "\n")).setCellFactory(c -> new WrappingCell());
+        TableColumn<RuleRow, String> watches = Tables.column(table, "Watches", 190, r -> r.target().replace(" / ", "\n"));
+        watches.setCellFactory(c -> new WrappingCell());
+        Tables.leastWidth(watches, () -> rows.stream().flatMap(r -> List.of(r.target().split(" / ")).stream()).toList(), rows);
         TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
-        armed.setCellFactory(c -> new ArmedCell());
+        armed.setCellFactory(c -> new ArmedCell(false));
         armed.setMinWidth(175);
         TableColumn<RuleRow, RuleRow> state = Tables.column(table, "State", 150, r -> r);
         state.setCellFactory(c -> new StateCell());
@@ -88,16 +137,16 @@ public final class GuardrailsView extends FeatureView {
         state.setMinWidth(140);
         TableColumn<RuleRow, String> live = Tables.column(table, "", 420, RuleRow::conditions);
         live.setCellFactory(c -> new WrappingCell());
-        // A header short enough to read whole; what its numbers are is one hover away.
-        Label liveHeader = new Label("Live: what the evidence says");
-        liveHeader.setTooltip(new Tooltip("Each condition's estimate over its evidence, and the end of its anytime"
-                + " interval that matters. A rule fires when a condition's estimate is past its threshold and its whole"
-                + " interval is clear of no harm (docs/GUARDRAILS.md, When a rule fires)"));
-        live.setGraphic(liveHeader);
+        live.setGraphic(liveHeader("Live: what the evidence says"));
+        Tables.leastWidth(live, List::of);
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 260, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
+        Tables.leastWidth(preflight, List::of);
+        for (TableColumn<RuleRow, ?> c : List.of(rule, watches, armed, state, live)) {
+            c.visibleProperty().bind(narrow.not());
+        }
         // Only where a pre-flight can run (a rehearsal): elsewhere it could only stay empty, and the evidence needs its room.
-        preflight.visibleProperty().bind(viewModel.preflight().availableProperty());
+        preflight.visibleProperty().bind(viewModel.preflight().availableProperty().and(narrow.not()));
         permitted = new PermittedTable<>(table, now -> viewModel.selectedIdProperty().set(now == null ? null : now.id()));
 
         firingsTable.setId("firings-table");
@@ -105,13 +154,29 @@ public final class GuardrailsView extends FeatureView {
         firingsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         firingsTable.setPlaceholder(new Label("No rollbacks yet"));
         // Each row as tall as its reason wrapped in the Why column: why a rule rolled a variant back is read whole.
-        Tables.column(firingsTable, "Time", 120, f -> viewModel.time(f.atMillis()));
-        Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + (f.automatic() ? "automatic" : f.actor()));
-        Tables.column(firingsTable, "Variant", 220, f -> f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
-        Tables.column(firingsTable, "Values when it fired", 300, f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
-        TableColumn<GuardrailFiring, String> why = Tables.column(firingsTable, "Why", 500, GuardrailFiring::reason);
-        why.setCellFactory(ReasonCell::new);
+        javafx.collections.ObservableList<GuardrailFiring> firings = viewModel.firings();
+        // The narrow form: when, by whom, which rule and which variant in one column, the reason beside it (its values
+        // are in the reason's words).
+        TableColumn<GuardrailFiring, String> fired = Tables.column(firingsTable, "Fired", 170, f -> viewModel.time(f.atMillis())
+                + " · " + by(f) + "\n" + f.rule() + "\n" + f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
+        fired.prefWidthProperty().bind(Tables.leastWidth(fired, () -> firings.stream().flatMap(f -> List.of(viewModel.time(f.atMillis()) + " · " + by(f), f.rule(),
+                f.flag(), f.variant() + " · " + f.action().wireName()).stream()).toList(), firings));
+        fired.visibleProperty().bind(narrow);
+        TableColumn<GuardrailFiring, String> time = Tables.column(firingsTable, "Time", 120, f -> viewModel.time(f.atMillis()));
+        Tables.leastWidth(time, () -> firings.stream().map(f -> viewModel.time(f.atMillis())).toList(), firings);
+        TableColumn<GuardrailFiring, String> ruleBy = Tables.column(firingsTable, "Rule / by", 190, f -> f.rule() + "\n" + by(f));
+        TableColumn<GuardrailFiring, String> variant = Tables.column(firingsTable, "Variant", 220,
+                f -> f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
+        TableColumn<GuardrailFiring, String> values = Tables.column(firingsTable, "Values when it fired", 300,
+                f -> GuardrailsViewModel.values(f.values()).replace(", ", "\n"));
+        Tables.leastWidth(values, List::of);
+        for (TableColumn<GuardrailFiring, ?> c : List.of(time, ruleBy, variant, values)) {
+            c.visibleProperty().bind(narrow.not());
+        }
+        Tables.wholeTextColumn(firingsTable, "Why", 500, GuardrailFiring::reason);
         VBox.setVgrow(firingsTable, Priority.ALWAYS);
+        // In the narrow form the tab scrolls down rather than squeeze the firings to their header: room for one.
+        firingsTable.minHeightProperty().bind(narrow.map(n -> n ? 200.0 : Region.USE_COMPUTED_SIZE));
 
         Label title = new Label("Guardrails");
         title.getStyleClass().add(StyleClasses.VIEW_TITLE);
@@ -120,12 +185,45 @@ public final class GuardrailsView extends FeatureView {
         Outcome.show(message, viewModel.messageProperty(), viewModel.messageStatusProperty());
         Label firingsTitle = new Label("Firings · newest first");
         firingsTitle.getStyleClass().add(StyleClasses.VIEW_TITLE);
-        root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel.preflight()), firingsTitle, firingsTable);
+        root = new VBox(10, rollbackBar, message, title, table, preflightBar(viewModel.preflight()), firingsTitle, firingsTable) {
+            @Override
+            public javafx.geometry.Orientation getContentBias() {
+                // its height follows its width: the banner's words and the pre-flight's message wrap
+                return javafx.geometry.Orientation.HORIZONTAL;
+            }
+        };
         if (!viewModel.allowsChanges()) {
             // A bundle opened offline: nothing to roll back or arm, so no button offers to.
             root.getChildren().remove(rollbackBar);
         }
         root.getStyleClass().add(StyleClasses.VIEW);
+        // Down to the firings in a window too low for the whole tab, with a scroll bar; never sideways.
+        scroll = new javafx.scene.control.ScrollPane(root);
+        scroll.setId("guardrails-scroll");
+        scroll.getStyleClass().add(StyleClasses.VIEW_SCROLL);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+    }
+
+    /** Who made a firing: "automatic" for the rule itself, else the operator. */
+    private static String by(GuardrailFiring f) {
+        return f.automatic() ? "automatic" : f.actor();
+    }
+
+    /** Each rule's name, flag and variant: the words the narrow form's first column shows whole on their lines. */
+    private static List<String> names(List<RuleRow> rows) {
+        return rows.stream().flatMap(r -> java.util.stream.Stream.concat(java.util.stream.Stream.of(r.id()),
+                java.util.stream.Stream.of(r.target().split(" / ")))).toList();
+    }
+
+    /** The evidence column's header: short enough to read whole; what its numbers are is one hover away. */
+    private static Label liveHeader(String words) {
+        Label header = new Label(words);
+        header.setTooltip(new Tooltip("Each condition's estimate over its evidence, and the end of its anytime"
+                + " interval that matters. A rule fires when a condition's estimate is past its threshold and its whole"
+                + " interval is clear of no harm (docs/GUARDRAILS.md, When a rule fires)"));
+        return header;
     }
 
     /**
@@ -229,13 +327,24 @@ public final class GuardrailsView extends FeatureView {
         }
     }
 
+    /** Whether the rule is armed, and the button that changes it; in the narrow form its state under them. */
     private final class ArmedCell extends TableCell<RuleRow, RuleRow> {
         private final Label state = new Label();
         private final Button toggle = new Button();
         private final HBox box = new HBox(8, state, toggle);
+        /** The rule's state ("waiting", "last fired 05:15"), or null where a column of its own shows it. */
+        private final Label stateBelow;
+        private final Node graphic;
 
-        ArmedCell() {
+        ArmedCell(boolean withState) {
             box.setAlignment(Pos.CENTER_LEFT);
+            stateBelow = withState ? new Label() : null;
+            if (withState) {
+                stateBelow.setWrapText(true);
+                graphic = new VBox(6, box, stateBelow);
+            } else {
+                graphic = box;
+            }
             toggle.setOnAction(e -> {
                 RuleRow row = getItem();
                 prompter.ask(viewModel.armQuestion(row, !row.armed()), reason -> viewModel.setArmed(row, !row.armed(), reason));
@@ -255,7 +364,12 @@ public final class GuardrailsView extends FeatureView {
             toggle.setId("arm-" + row.id());
             toggle.setVisible(viewModel.allowsChanges() && mayChange());
             toggle.setManaged(viewModel.allowsChanges() && mayChange());
-            setGraphic(box);
+            if (stateBelow != null) {
+                stateBelow.setText(row.state());
+                stateBelow.getStyleClass().setAll("label", row.status().styleClass());
+                stateBelow.setTooltip(StateCell.fleetNote(row));
+            }
+            setGraphic(graphic);
         }
     }
 
@@ -274,26 +388,76 @@ public final class GuardrailsView extends FeatureView {
     }
 
     /**
-     * Why a rule fired, whole: wrapped to the column's width, its row as tall as it needs (a cell's own text
-     * would be sized to one row's height and cut short with "…"); also a tooltip.
+     * The Roll back button and the words about it: the words beside the button while they have {@link #WORDS_BESIDE} px
+     * (or all they need), else under it, wrapped to the width there is. The button stays whole and where it is, the first
+     * thing in the tab at every width.
      */
-    private static final class ReasonCell extends TableCell<GuardrailFiring, String> {
-        private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+    static final class RollbackBar extends javafx.scene.layout.Pane {
+        static final double WORDS_BESIDE = 360;
+        private static final double GAP = 24;
+        private static final double GAP_UNDER = 12;
+        private final Region button;
+        private final Region words;
 
-        ReasonCell(TableColumn<GuardrailFiring, String> column) {
-            text.wrappingWidthProperty().bind(column.widthProperty().subtract(16));
-            text.fontProperty().bind(fontProperty());
-            text.fillProperty().bind(textFillProperty());
-            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        RollbackBar(Region button, Region words) {
+            super(button, words);
+            this.button = button;
+            this.words = words;
         }
 
         @Override
-        protected void updateItem(String reason, boolean empty) {
-            super.updateItem(reason, empty);
-            boolean none = empty || reason == null || reason.isEmpty();
-            text.setText(none ? null : reason);
-            setGraphic(none ? null : text);
-            setTooltip(none ? null : new Tooltip(reason));
+        public javafx.geometry.Orientation getContentBias() {
+            return javafx.geometry.Orientation.HORIZONTAL;
+        }
+
+        private boolean beside(double width) {
+            double room = width - snappedLeftInset() - snappedRightInset() - button.prefWidth(-1) - GAP;
+            return width < 0 || room >= Math.min(WORDS_BESIDE, words.prefWidth(-1));
+        }
+
+        @Override
+        protected double computeMinWidth(double height) {
+            return snappedLeftInset() + button.prefWidth(-1) + snappedRightInset();
+        }
+
+        @Override
+        protected double computePrefWidth(double height) {
+            return snappedLeftInset() + button.prefWidth(-1) + GAP + words.prefWidth(-1) + snappedRightInset();
+        }
+
+        @Override
+        protected double computeMinHeight(double width) {
+            return computePrefHeight(width);
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            double inside = width < 0 ? -1 : width - snappedLeftInset() - snappedRightInset();
+            double buttonHeight = button.prefHeight(-1);
+            double height = beside(width)
+                    ? Math.max(buttonHeight, words.prefHeight(inside < 0 ? -1 : inside - button.prefWidth(-1) - GAP))
+                    : buttonHeight + GAP_UNDER + words.prefHeight(inside);
+            return snappedTopInset() + height + snappedBottomInset();
+        }
+
+        @Override
+        protected void layoutChildren() {
+            double x = snappedLeftInset();
+            double y = snappedTopInset();
+            double inside = getWidth() - x - snappedRightInset();
+            double height = getHeight() - y - snappedBottomInset();
+            double buttonWidth = button.prefWidth(-1);
+            double buttonHeight = button.prefHeight(-1);
+            if (beside(getWidth())) {
+                layoutInArea(button, x, y, buttonWidth, height, 0, javafx.geometry.HPos.LEFT, javafx.geometry.VPos.CENTER);
+                double wordsWidth = inside - buttonWidth - GAP;
+                layoutInArea(words, x + buttonWidth + GAP, y, wordsWidth, height, 0, javafx.geometry.HPos.LEFT,
+                        javafx.geometry.VPos.CENTER);
+            } else {
+                layoutInArea(button, x, y, buttonWidth, buttonHeight, 0, javafx.geometry.HPos.LEFT, javafx.geometry.VPos.TOP);
+                layoutInArea(words, x, y + buttonHeight + GAP_UNDER, inside, height - buttonHeight - GAP_UNDER, 0,
+                        javafx.geometry.HPos.LEFT, javafx.geometry.VPos.TOP);
+            }
         }
     }
 
@@ -309,16 +473,21 @@ public final class GuardrailsView extends FeatureView {
             }
             setWrapText(true);
             setText(row.state());
-            setTooltip(io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET.equals(row.guardrail().decidedBy())
-                    ? new javafx.scene.control.Tooltip("The fleet's aggregator decides this rule on every node's evidence;"
-                    + " this node judges it on its own part and never fires it (docs/FLEET.md)") : null);
+            setTooltip(fleetNote(row));
             getStyleClass().add(row.status().styleClass());
+        }
+
+        /** For a rule the fleet decides, what that means; else null. */
+        static Tooltip fleetNote(RuleRow row) {
+            return io.edgedeck.client.model.GuardrailStatus.DECIDED_BY_FLEET.equals(row.guardrail().decidedBy())
+                    ? new Tooltip("The fleet's aggregator decides this rule on every node's evidence;"
+                    + " this node judges it on its own part and never fires it (docs/FLEET.md)") : null;
         }
     }
 
     @Override
     public Node view() {
-        return root;
+        return scroll;
     }
 
     @Override

@@ -66,6 +66,8 @@ public final class TimelineView extends FeatureView {
     private final Pane canvasHolder = new Pane(canvas);
     private final TableView<Mark> markTable = new TableView<>();
     private final List<Mark> newestFirst = new ArrayList<>();
+    /** The marks' Time column's least width: its times measured again when the clock they are shown by changes. */
+    private final javafx.beans.binding.DoubleBinding timeWidth;
     private final VBox root;
     private final Label note = new Label();
     private final Label title = new Label();
@@ -98,7 +100,9 @@ public final class TimelineView extends FeatureView {
         markTable.setMinHeight(160);
         markTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         markTable.setPlaceholder(new Label("Nothing has changed the show yet"));
-        Tables.column(markTable, "Time", 110, m -> times.format(m.atMillis()));
+        TableColumn<Mark, String> time = Tables.column(markTable, "Time", 110, m -> times.format(m.atMillis()));
+        // A time whole ("05:15", a live node's wall time), never wrapped inside itself
+        timeWidth = Tables.leastWidth(time, () -> markTable.getItems().stream().map(m -> times.format(m.atMillis())).toList(), markTable.getItems());
         TableColumn<Mark, Mark> kind = Tables.column(markTable, "What", 130, m -> m);
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -119,7 +123,10 @@ public final class TimelineView extends FeatureView {
                 });
             }
         });
-        Tables.column(markTable, "Mark", 900, Mark::label);
+        // Never narrower than its longest word, "AUTO ROLLBACK", in the bold its colour comes with.
+        Tables.leastWidth(kind, TimelineView::kindNames);
+        // Read whole, however long: wrapped, each row as tall as its mark needs.
+        Tables.wholeTextColumn(markTable, "Mark", 900, Mark::label);
         viewModel.marks().addListener(redraw);
 
         title.setId("timeline-title");
@@ -141,14 +148,28 @@ public final class TimelineView extends FeatureView {
     }
 
     static String kindName(Mark m) {
-        return switch (m.kind()) {
+        return kindName(m.kind(), m.automatic());
+    }
+
+    /** Every word the What column shows: each kind's name, a rollback's both ways. */
+    private static List<String> kindNames() {
+        List<String> names = new ArrayList<>();
+        for (MarkKind k : MarkKind.values()) {
+            names.add(kindName(k, false));
+            names.add(kindName(k, true));
+        }
+        return names;
+    }
+
+    private static String kindName(MarkKind kind, boolean automatic) {
+        return switch (kind) {
             case FAULT -> "fault";
             case AUDIENCE -> "audience";
             case FLAG -> "flag change";
             case OPERATOR -> "operator";
             case CONFIG -> "node config";
             case GUARDRAIL -> "guardrail";
-            case ROLLBACK -> m.automatic() ? "AUTO ROLLBACK" : "rollback";
+            case ROLLBACK -> automatic ? "AUTO ROLLBACK" : "rollback";
         };
     }
 
@@ -716,6 +737,7 @@ public final class TimelineView extends FeatureView {
     /** Shows times by {@code clock}: the console's, which the frame ticker feeds. FX thread. */
     public void showTimesBy(io.edgedeck.console.common.ShowClock clock) {
         times = clock;
+        timeWidth.invalidate();
         markTable.refresh();
     }
 
