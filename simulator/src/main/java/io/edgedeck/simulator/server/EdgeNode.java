@@ -258,7 +258,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeToken ingestKey = config.live() == null ? null : NodeToken.read(dir.resolve(INGEST_KEY));
             // Listening before the restore, which can take seconds: a caller is told the node is restoring and how
             // far, rather than finding nothing there; nothing is answered from, or taken into, a show not yet restored.
-            Restoring restoring = new Restoring(progress::describe, progress::detail, progress::retryAfterSeconds,
+            Restoring restoring = new Restoring(progress::restoring, progress::describe, progress::detail, progress::retryAfterSeconds,
                     NodeLanes.restoringGate(config, token, readKey, ingestKey));
             http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
             if (config.live() == null) {
