@@ -459,11 +459,14 @@ public final class EdgeNode implements AutoCloseable {
             }
             return node;
         } catch (StartException | IOException | RuntimeException e) {
-            // One way out for every refusal: close what started, take back what the start made, then say why.
-            closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
+            // One way out for every refusal: close what started, take back what the start made, then say why. The modes
+            // go back while the start still holds the directory's lock: a start that takes it next finds them as they
+            // were and settles them itself, rather than having them set back under it.
             if (!serving) {
                 DirectoryAsFound.Taken.putBack(settled);
+                found.putModeBack();
             }
+            closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
             found.takeBackUnless(serving);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
