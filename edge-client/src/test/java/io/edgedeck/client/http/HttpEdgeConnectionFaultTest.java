@@ -116,22 +116,7 @@ class HttpEdgeConnectionFaultTest {
 
     /** A stream that sends its events and then stays open, quiet, until the test ends, as a live node's does. */
     private MockResponse openStream(String events) {
-        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(new mockwebserver3.MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
-                sink.writeUtf8(events).flush();
-                try {
-                    testOver.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }).build();
+        return streamUntil(events, testOver);
     }
 
     private static MockResponse sse(String body) {

@@ -36,6 +36,16 @@ class RefusedStartModesTest {
         Files.writeString(data.resolve("read-key.77.creating"), "a read key a crash cut short\n");
     }
 
+    /** A data directory under {@code tmp} a node started on once (POSIX modes assumed), its token file owner-only. */
+    private static Path startedOnce(Path tmp) throws Exception {
+        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
+        Path data = tmp.resolve("data");
+        try (LiveNode first = LiveNode.start(data, 1)) {
+            assertEquals("rw-------", mode(data.resolve("token")));
+        }
+        return data;
+    }
+
     private static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
@@ -81,11 +91,7 @@ class RefusedStartModesTest {
      */
     @Test
     void aKeyFileItsOwnerMadeReadOnlyIsLeftAsItIs(@TempDir Path tmp) throws Exception {
-        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
-        Path data = tmp.resolve("data");
-        try (LiveNode first = LiveNode.start(data, 1)) {
-            assertEquals("rw-------", mode(data.resolve("token")));
-        }
+        Path data = startedOnce(tmp);
         Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("r--------"));
         Files.setPosixFilePermissions(data.resolve("read-key"), PosixFilePermissions.fromString("r---w----"));
         try (LiveNode second = LiveNode.start(data, 1)) {
@@ -138,11 +144,7 @@ class RefusedStartModesTest {
      */
     @Test
     void aStartRefusedAfterSettlingAKeyPutsItsModeBack(@TempDir Path tmp) throws Exception {
-        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
-        Path data = tmp.resolve("data");
-        try (LiveNode first = LiveNode.start(data, 1)) {
-            assertEquals("rw-------", mode(data.resolve("token")));
-        }
+        Path data = startedOnce(tmp);
         Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
         EdgeNode.StartException refused = refusedAsFound(data, data.resolve("read-key.77.creating"),
                 "the token file's mode as the start found it");
