@@ -405,8 +405,9 @@ public interface EdgeConnection extends AutoCloseable {
 
     /**
      * True while the node refuses this connection's token (a 401, {@code operators-unreadable}) only because it cannot
-     * read its operators file: the token may be good, and the connection asks again every few seconds and carries on by
-     * itself once the node lets it in. Its status says so meanwhile.
+     * read its operators file: the token may be good, and the connection asks again every 5 s and carries on by itself
+     * once the node lets it in. The same as {@code status().waitingForOperators()}: false again as soon as the connection
+     * waits for something else (the node cannot be reached, or is restoring its show).
      */
     default boolean operatorsUnreadable() {
         return false;

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * What the console saw of its connection this session, for a diagnostic bundle: when it connected, each
  * time it lost the node and why, each reconnect, each time the node's show started again (engine time
  * going back: the node restarted), and when the node, started again, was first seen restoring its show and when it
- * had restored it. Wall-clock times, so they can be matched against the node's logs and the
+ * had restored it (or, a node on a new data directory with no show to restore, starting and started). Wall-clock times, so they can be matched against the node's logs and the
  * audit trail; the engine time beside them where a frame gave one. Listens on the connection's own thread;
  * read from any thread. Keeps the newest {@value #KEPT} events.
  */
@@ -27,7 +27,8 @@ public final class ConnectionLog implements AutoCloseable {
      *
      * @param at           wall-clock time, ISO-8601 UTC
      * @param event        {@code connected}, {@code disconnected}, {@code reconnected}, {@code offline},
-     *                     {@code node restoring}, {@code node restored}, {@code node restarted} or {@code connection replaced}
+     *                     {@code node starting}, {@code node started}, {@code node restoring}, {@code node restored},
+     *                     {@code node restarted} or {@code connection replaced}
      * @param detail       why, as the status bar said it, or what the frames showed
      * @param engineMillis the engine time of the newest frame at that moment, or null before any frame
      */
@@ -42,7 +43,8 @@ public final class ConnectionLog implements AutoCloseable {
     private ConnectionStatus.State state;
     private Long engineMillis;
     private boolean everOnline;
-    private boolean restoring;
+    /** What the node last said it was doing before it serves ({@code NODE_STARTING}, {@code NODE_RESTORING}), or NOTHING. */
+    private ConnectionStatus.Waiting notServing = ConnectionStatus.Waiting.NOTHING;
 
     public ConnectionLog(EdgeConnection connection) {
         this(connection, System::currentTimeMillis);
@@ -62,7 +64,7 @@ public final class ConnectionLog implements AutoCloseable {
             add("connection replaced", "now " + connection.mode() + " " + connection.target());
             state = null;
             everOnline = false;
-            restoring = false;
+            notServing = ConnectionStatus.Waiting.NOTHING;
         }
         statusSubscription = connection.subscribeStatus(this::status);
         frameSubscription = connection.subscribeFrames(this::frame);
@@ -73,15 +75,20 @@ public final class ConnectionLog implements AutoCloseable {
         if (now == null) {
             return;
         }
-        if (now.nodeRestoring() != restoring && (now.nodeRestoring() || now.online())) {
-            // Noted once each way: the node's answers while it restores move its progress, not its state.
-            add(now.nodeRestoring() ? "node restoring" : "node restored",
-                    now.nodeRestoring() ? now.detail() : "the node restored its show and answers again");
+        ConnectionStatus.Waiting said = now.nodeStarting() || now.nodeRestoring() ? now.waiting() : ConnectionStatus.Waiting.NOTHING;
+        if (said != notServing && (said != ConnectionStatus.Waiting.NOTHING || now.online())) {
+            // Noted once each way: the node's answers while it starts or restores move its progress, not its state.
+            add(said == ConnectionStatus.Waiting.NODE_STARTING ? "node starting"
+                            : said == ConnectionStatus.Waiting.NODE_RESTORING ? "node restoring"
+                            : notServing == ConnectionStatus.Waiting.NODE_STARTING ? "node started" : "node restored",
+                    said != ConnectionStatus.Waiting.NOTHING ? now.detail()
+                            : notServing == ConnectionStatus.Waiting.NODE_STARTING ? "the node started and answers"
+                            : "the node restored its show and answers again");
         }
         // Only an answer from the node moves it: one lost while it restored and answering restored after the drop
         // is noted restored; one answering restoring again after the drop is not noted restoring twice.
-        if (now.nodeRestoring() || now.online()) {
-            restoring = now.nodeRestoring();
+        if (said != ConnectionStatus.Waiting.NOTHING || now.online()) {
+            notServing = said;
         }
         if (now.state() == state) {
             return;

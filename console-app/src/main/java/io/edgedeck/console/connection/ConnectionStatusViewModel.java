@@ -197,9 +197,10 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
                 : ingestKey.get() || tokenRefused.get() ? "Not let in: " + status.detail() + ". " + INGEST_VIEWS
                 : "Not let in: " + status.detail() + ".");
         // A node that cannot read its operators file refuses every person's token for now, this one maybe good: the
-        // console keeps asking, and says so in the banner until the node reads the file again and the frames come back.
+        // console keeps asking, and says so in the banner while that is what it waits for: read from the same status as
+        // the rest, so a node gone meanwhile (refused, cut, restoring) is said as such, not blamed on the file.
         boolean waiting = !refused && connection.mode() == ConnectionMode.LIVE
-                && status.state() == ConnectionStatus.State.RECONNECTING && connection.operatorsUnreadable();
+                && status.state() == ConnectionStatus.State.RECONNECTING && status.waitingForOperators();
         // Said once, at the top: the status bar does not repeat why, it says where the console stands.
         text.set(readKey.get() ? READ_KEY : !refusal.get().isEmpty() ? NOT_LET_IN : waiting ? WAITING_FOR_OPERATORS
                 : fleet && node.status() != NodeCondition.Status.OK && status.online() ? "Online, aggregator · fleet: " + detail
@@ -238,23 +239,12 @@ public final class ConnectionStatusViewModel implements AutoCloseable, FrameTick
         return switch (status.state()) {
             case ONLINE -> node.status() == NodeCondition.Status.READ_ONLY
                     ? "Online, read-only: " + node.detail() : "Online · " + status.detail();
-            case RECONNECTING -> status.nodeRestoring()
-                    ? restoringWords(status.restoring()) + "; actions refused"
+            case RECONNECTING -> status.nodeStarting() ? "Node " + status.restoring() + "; actions refused"
+                    : status.nodeRestoring() ? "Node restoring its show: " + status.restoring() + "; actions refused"
                     : "Not connected: " + status.detail() + "; actions refused";
             case OFFLINE -> "Offline: " + status.detail() + "; actions refused";
         };
     }
-
-    /**
-     * A node not serving yet, in its words: restoring its show and how far, or, on a new data directory, starting with
-     * no show to restore ("starting: it has no show to restore, nothing to read back"), never "restoring" that.
-     */
-    static String restoringWords(String restoring) {
-        return restoring.startsWith(STARTING) ? "Node " + restoring : "Node restoring its show: " + restoring;
-    }
-
-    /** How a node with no show to restore begins what it says while it starts (docs/API.md). */
-    private static final String STARTING = "starting: ";
 
     /** What the banner says is wrong with the node, e.g. "Edge node failed: journal not writable: ..."; empty when nothing is. */
     public ReadOnlyStringProperty nodeProblemProperty() {

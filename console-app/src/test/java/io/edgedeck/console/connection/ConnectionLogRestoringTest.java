@@ -90,4 +90,23 @@ class ConnectionLogRestoringTest {
             assertEquals(List.of("not connected", "node restoring", "node restored", "connected"), named(log), log.events().toString());
         }
     }
+
+    /**
+     * A node on a new data directory has no show to restore: the log notes it starting and then started, never
+     * restoring a show it did not have nor restored one (a bundle's connection-log.json is read by support).
+     */
+    @Test
+    void aNewNodeIsNotedStartingAndStartedNeverRestoring() {
+        StatusOnlyConnection connection = new StatusOnlyConnection();
+        connection.set(ConnectionStatus.State.RECONNECTING, "connecting to http://127.0.0.1:8787");
+        try (ConnectionLog log = new ConnectionLog(connection)) {
+            connection.set(new ConnectionStatus(ConnectionStatus.State.RECONNECTING, "the node is starting: it has no show to"
+                    + " restore, nothing to read back; asking again in 2 s", 1, "starting: it has no show to restore, nothing"
+                    + " to read back", ConnectionStatus.Waiting.NODE_STARTING));
+            connection.set(ConnectionStatus.State.ONLINE, "connected to http://127.0.0.1:8787", 2);
+            assertEquals(List.of("not connected", "node starting", "node started", "connected"), named(log), log.events().toString());
+            assertEquals("the node started and answers", log.events().stream().filter(e -> e.event().equals("node started"))
+                    .findFirst().orElseThrow().detail());
+        }
+    }
 }

@@ -43,23 +43,41 @@ final class ControlClient {
     private final OkHttpClient http;
     private final ObjectMapper json;
     private final Supplier<ConnectionStatus> status;
-    private final java.util.function.BiConsumer<String, String> tokenRefused;
+    private final java.util.function.LongSupplier streamOpens;
+    private final Refused tokenRefused;
     private volatile boolean closed;
 
     /**
      * @param status       the connection's status now: calls are sent only while it is online
-     * @param tokenRefused called with the node's reason code and words (its problem's {@code reason} and detail, each null when
-     *                     it gave none) when it answers 401 (a 403 is a role
-     *                     that may not, with a good token: the stream goes on)
+     * @param streamOpens  how many times the frame stream has opened so far: each call notes it when sent
+     * @param tokenRefused called when the node answers 401 (a 403 is a role that may not, with a good token: the stream
+     *                     goes on)
      */
     ControlClient(HttpUrl api, String authorization, OkHttpClient http, ObjectMapper json, Supplier<ConnectionStatus> status,
-                  java.util.function.BiConsumer<String, String> tokenRefused) {
+                  java.util.function.LongSupplier streamOpens, Refused tokenRefused) {
         this.api = api;
         this.authorization = authorization;
         this.http = http;
         this.json = json;
         this.status = status;
+        this.streamOpens = streamOpens;
         this.tokenRefused = tokenRefused;
+    }
+
+    /** What a call refused with 401 tells the frame stream. */
+    @FunctionalInterface
+    interface Refused {
+        /**
+         * @param opensWhenSent how many times the stream had opened when the call was sent: a refusal older than the
+         *                      stream open now is told as such
+         * @param reason        the node's code for why (its problem's {@code reason}), or null when it gave none
+         * @param nodeSaid      the node's words for why (its problem's detail), or null when it gave none
+         */
+        void refused(long opensWhenSent, String reason, String nodeSaid);
+    }
+
+    /** When a call was sent, as the frame stream counts its openings: kept on the request, read with its answer. */
+    private record SentAt(long opens) {
     }
 
     JavaType type(Class<?> c) {
@@ -218,7 +236,8 @@ final class ControlClient {
 
     private <T> CompletableFuture<T> dispatch(OkHttpClient http, String method, HttpUrl target, Object body, JavaType answer) {
         String where = method + " " + target;
-        Request.Builder request = new Request.Builder().url(target).header("Authorization", authorization);
+        Request.Builder request = new Request.Builder().url(target).header("Authorization", authorization)
+                .tag(SentAt.class, new SentAt(streamOpens.getAsLong()));
         if (body == null) {
             request.method(method, null);
         } else {
@@ -313,7 +332,8 @@ final class ControlClient {
             default -> EdgeException.Kind.BAD_DATA;
         };
         if (kind == EdgeException.Kind.UNAUTHORISED) {
-            tokenRefused.accept(problem != null ? problem.reason() : null, detail);
+            SentAt sent = response.request().tag(SentAt.class);
+            tokenRefused.refused(sent != null ? sent.opens() : streamOpens.getAsLong(), problem != null ? problem.reason() : null, detail);
         }
         throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): "
                 + (detail != null ? detail : "no details"), detail, null);

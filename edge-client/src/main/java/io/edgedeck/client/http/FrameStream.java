@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.ConnectionStatus;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.MetricsFrame;
+import io.edgedeck.client.model.Reasons;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -34,16 +35,17 @@ import java.util.function.Consumer;
 /**
  * A node's metrics frames over server-sent events, and what the connection's status is because of
  * it. The stream reconnects by itself with exponential backoff and full jitter and resumes after
- * the last frame it saw ({@code Last-Event-ID}); a refused token stops it for good. A frame that
- * cannot be read is counted and skipped, and the last good frame kept.
+ * the last frame it saw ({@code Last-Event-ID}); a node that does not serve yet (starting, or restoring its show) is
+ * asked again when it says. A refused token stops it for good, except while the node refuses every person's own token
+ * only because it cannot read its operators file: then it asks again every {@code Settings.operatorsRetry} (5 s), one
+ * ask at a time, until the node lets the token in or the stream is closed. A frame that cannot be read is counted and
+ * skipped, and the last good frame kept.
  *
  * <p>Threads: frame and status listeners are called on OkHttp's stream reader thread or the
  * reconnect thread. Nothing here blocks the caller.
  */
 final class FrameStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameStream.class);
-    /** The problem type of a node's answer while it restores its show after a restart. */
-    static final String RESTORING_TYPE = "urn:edgedeck:problem:restoring";
 
     private final HttpUrl url;
     private final String display;
@@ -76,13 +78,13 @@ final class FrameStream implements AutoCloseable {
     private volatile boolean ingestOnly;
     /** True once the node refused the token with 401 (on the stream or on a call): it does not know it, or it was revoked. */
     private volatile boolean tokenRefused;
-    /**
-     * True while the node refuses every person's own token because it cannot read its operators file (401 {@value
-     * #OPERATORS_UNREADABLE}): the token may be good, so the stream asks again every {@link #OPERATORS_RETRY_MILLIS}.
-     */
-    private volatile boolean operatorsUnreadable;
-    /** True while a connect after such a refusal is scheduled; guarded by lock. */
+    /** The connect scheduled next (after a backoff, a node's Retry-After or the operators file's wait), or null; guarded by lock. */
+    private java.util.concurrent.ScheduledFuture<?> nextConnect;
+    /** True while the connect scheduled next is the one asking again after the node refused for its operators file; guarded by lock. */
     private boolean operatorsRetryScheduled;
+    /** How many times the stream has opened: a refusal of a call sent before the last opening is older than it; guarded by lock. */
+    private long opens;
+    /** The status now, what the connection waits for included (while the node cannot read its operators file, say). */
     private volatile ConnectionStatus status;
 
     /**
@@ -158,6 +160,7 @@ final class FrameStream implements AutoCloseable {
     private void connect() {
         synchronized (lock) {
             operatorsRetryScheduled = false;
+            nextConnect = null;
             if (closed || gaveUp) {
                 return;
             }
@@ -173,14 +176,18 @@ final class FrameStream implements AutoCloseable {
         @Override
         public void onOpen(EventSource source, Response response) {
             answered(response);
+            ConnectionStatus next;
             synchronized (lock) {
+                // Checked and said under one lock: a refusal handled meanwhile (which cancels this stream) cannot be
+                // followed by "connected" with no stream open.
                 if (source != current || closed) {
                     return;
                 }
                 attempt = 0;
+                opens++;
+                next = changeStatus(ConnectionStatus.State.ONLINE, "connected to " + display, null, ConnectionStatus.Waiting.NOTHING);
             }
-            operatorsUnreadable = false;
-            setStatus(ConnectionStatus.State.ONLINE, "connected to " + display);
+            tell(next);
         }
 
         @Override
@@ -227,6 +234,9 @@ final class FrameStream implements AutoCloseable {
         public void onFailure(EventSource source, Throwable t, Response response) {
             answered(response);
             if (response != null && (response.code() == 401 || response.code() == 403)) {
+                // Read before the stream is known to be current: one cancelled meanwhile (a call refused for the operators
+                // file cancels it) cannot be read, and is not to be taken for a token the node does not know.
+                String[] said = reasonAndDetail(response);
                 synchronized (lock) {
                     if (source != current) {
                         return;
@@ -234,10 +244,9 @@ final class FrameStream implements AutoCloseable {
                 }
                 // 403: the node knows the key but it may not read the show (its read key, or a live node's ingest key).
                 // Asking again with the same key gets the same answer, so the stream stops, as for a refused token.
-                String[] said = reasonAndDetail(response);
                 if (response.code() == 401) {
                     refusedToken(said[0], said[1]);
-                } else if (said[0] == null || WRONG_LANE.equals(said[0])) {
+                } else if (said[0] == null || Reasons.WRONG_LANE.equals(said[0])) {
                     // A key of another of the node's lanes (an older node gives no code): which one is asked of the node.
                     forbidden(source);
                 } else {
@@ -245,11 +254,13 @@ final class FrameStream implements AutoCloseable {
                 }
                 return;
             }
-            String restoring = restoringOf(response);
-            if (restoring != null) {
-                // The node is there and says how far it has come restoring its show: asked again when it says to.
-                lost(source, restoring.startsWith("starting: ") ? "the node is " + restoring
-                        : "the node is restoring its show: " + restoring, restoring, retryAfterMillis(response));
+            NotServing notServing = notServingOf(response);
+            if (notServing != null) {
+                // The node is there and says how far it has come starting or restoring its show: asked again when it says to.
+                lost(source, notServing.starting() ? "the node is " + notServing.howFar()
+                        : "the node is restoring its show: " + notServing.howFar(), notServing.howFar(),
+                        notServing.starting() ? ConnectionStatus.Waiting.NODE_STARTING : ConnectionStatus.Waiting.NODE_RESTORING,
+                        retryAfterMillis(response));
                 return;
             }
             String why = t != null ? describe(t)
@@ -296,17 +307,28 @@ final class FrameStream implements AutoCloseable {
     }
 
     /**
-     * What a 503 says of the node's restore ({@value #RESTORING_TYPE}: its {@code restoring} member, "played 4:10 of
-     * 10:43 of the show again"), or null when it is no such answer.
+     * What a node not serving yet said of itself: how far it has come ("played 4:10 of 10:43 of the show again"), and
+     * whether it is starting with no show to restore rather than restoring one.
      */
-    private String restoringOf(Response response) {
+    private record NotServing(String howFar, boolean starting) {
+    }
+
+    /**
+     * What a 503 says of a node not serving yet ({@value Reasons#RESTORING_TYPE}: its {@code restoring} member says how
+     * far, its {@code phase} whether it starts or restores), or null when it is no such answer.
+     */
+    private NotServing notServingOf(Response response) {
         if (response == null || response.code() != 503 || response.body() == null) {
             return null;
         }
         try {
             com.fasterxml.jackson.databind.JsonNode problem = json.readTree(response.peekBody(16 * 1024).string());
-            if (problem != null && RESTORING_TYPE.equals(problem.path("type").asText()) && problem.path("restoring").isTextual()) {
-                return problem.path("restoring").asText();
+            if (problem != null && Reasons.RESTORING_TYPE.equals(problem.path("type").asText()) && problem.path("restoring").isTextual()) {
+                String howFar = problem.path("restoring").asText();
+                // A node that sends no phase said "starting: ..." in words when it had no show to restore.
+                boolean starting = problem.path("phase").isTextual() ? Reasons.PHASE_STARTING.equals(problem.path("phase").asText())
+                        : howFar.startsWith(Reasons.PHASE_STARTING + ": ");
+                return new NotServing(howFar, starting);
             }
         } catch (java.io.IOException | RuntimeException unreadable) {
             LOG.debug("A 503 from {} could not be read: {}", display, unreadable.toString());
@@ -329,15 +351,20 @@ final class FrameStream implements AutoCloseable {
     }
 
     private void lost(EventSource source, String why) {
-        lost(source, why, null, -1);
+        lost(source, why, null, ConnectionStatus.Waiting.NOTHING, -1);
     }
 
     /**
-     * @param restoring how far the node has come restoring its show, when it said so; null otherwise
+     * The stream ended: say why, and what the connection waits for now (nothing, unless the node said it is starting or
+     * restoring; never the operators file, which was the cause of an earlier refusal, not of this), and ask again later.
+     *
+     * @param restoring   how far the node has come starting or restoring its show, when it said so; null otherwise
+     * @param waiting     what the node said it is doing ({@link ConnectionStatus.Waiting#NODE_STARTING}, ...), or nothing
      * @param delayMillis when the node said to ask again; -1 for the backoff's next wait
      */
-    private void lost(EventSource source, String why, String restoring, long delayMillis) {
+    private void lost(EventSource source, String why, String restoring, ConnectionStatus.Waiting waiting, long delayMillis) {
         long delay;
+        ConnectionStatus next;
         synchronized (lock) {
             if (source != current || closed || gaveUp) {
                 return;
@@ -348,12 +375,18 @@ final class FrameStream implements AutoCloseable {
             }
             delay = delayMillis >= 0 ? delayMillis : backoffMillis(attempt++);
             current = null;
+            next = changeStatus(ConnectionStatus.State.RECONNECTING, restoring != null ? why + "; asking again in " + seconds(delay)
+                    : "reconnecting in " + seconds(delay) + ": " + why, restoring, waiting);
+            scheduleConnect(delay);
         }
         source.cancel();
-        setStatus(ConnectionStatus.State.RECONNECTING, restoring != null ? why + "; asking again in " + seconds(delay)
-                : "reconnecting in " + seconds(delay) + ": " + why, restoring);
+        tell(next);
+    }
+
+    /** Connects after {@code delayMillis}, as the one connect scheduled next; caller holds lock. */
+    private void scheduleConnect(long delayMillis) {
         try {
-            reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+            nextConnect = reconnects.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // closed meanwhile
         }
@@ -414,9 +447,6 @@ final class FrameStream implements AutoCloseable {
                 + " and connect again";
     }
 
-    /** The 403 reason of a key of another of the node's lanes ({@code reason} in its problem, docs/API.md). */
-    static final String WRONG_LANE = "wrong-lane";
-
     /** Why the stream stopped on a 403 for anything but a key of another lane: in the node's words, which say what. */
     static String forbiddenInNodesWords(String display, String tokenSource, String nodeSaid) {
         return "the node at " + display + " does not let " + tokenSource + " read the show (403): "
@@ -452,50 +482,66 @@ final class FrameStream implements AutoCloseable {
      * @param nodeSaid the node's words for why (its problem's detail), or null when it gave none
      */
     void refusedToken(String reason, String nodeSaid) {
+        long now;
+        synchronized (lock) {
+            now = opens;
+        }
+        refusedToken(now, reason, nodeSaid);
+    }
+
+    /**
+     * As {@link #refusedToken(String, String)}, for a call sent when the stream had opened {@code opensWhenSent} times
+     * ({@link #opens()}): a refusal for the operators file of a call sent before the stream opened again is older than
+     * that stream, which the node let in, and is let be.
+     */
+    void refusedToken(long opensWhenSent, String reason, String nodeSaid) {
         String code = reason != null ? reason : reasonInWords(nodeSaid);
-        if (OPERATORS_UNREADABLE.equals(code)) {
-            waitForOperators(nodeSaid);
+        if (Reasons.OPERATORS_UNREADABLE.equals(code)) {
+            waitForOperators(opensWhenSent, nodeSaid);
             return;
         }
         tokenRefused = true;
         gaveUp(refusedWhy(display, tokenSource, reason, nodeSaid));
     }
 
-    /** How long the stream waits before asking again while the node cannot read its operators file. */
-    static final long OPERATORS_RETRY_MILLIS = 5000;
+    /** How many times the stream has opened so far: a call notes it when sent, for {@link #refusedToken(long, String, String)}. */
+    long opens() {
+        synchronized (lock) {
+            return opens;
+        }
+    }
 
     /**
      * The node refuses every person's own token until it can read its operators file again, this one maybe good: the
-     * stream is not given up but asked for again every {@link #OPERATORS_RETRY_MILLIS}, saying so, and carries on by
-     * itself once the node lets the token in. A refusal while a reconnect is on its way already changes only what is said.
+     * stream is not given up but asked for again every {@code Settings.operatorsRetry}, saying so, and carries on by
+     * itself once the node lets the token in. One ask at a time: the stream open or on its way is cancelled, a connect
+     * scheduled after a backoff is replaced by this one (so "every 5 s" is what happens next), and a refusal while this
+     * one is scheduled changes only what is said. A refusal of a call sent before the stream last opened is let be.
      */
-    private void waitForOperators(String nodeSaid) {
+    private void waitForOperators(long opensWhenSent, String nodeSaid) {
         EventSource source;
-        boolean schedule;
+        ConnectionStatus next;
         synchronized (lock) {
-            if (closed || gaveUp) {
+            if (closed || gaveUp || opensWhenSent < opens) {
                 return;
             }
-            operatorsUnreadable = true;
             source = current;
             current = null;
-            // One connect at a time: a stream that was open (or refused) is asked for again; one on its way is left to come.
-            schedule = source != null && !operatorsRetryScheduled;
-            if (schedule) {
+            if (!operatorsRetryScheduled) {
+                if (nextConnect != null) {
+                    nextConnect.cancel(false);
+                }
                 operatorsRetryScheduled = true;
+                scheduleConnect(settings.operatorsRetry().toMillis());
             }
+            next = changeStatus(ConnectionStatus.State.RECONNECTING,
+                    waitingWhy(display, tokenSource, nodeSaid, seconds(settings.operatorsRetry().toMillis())), null,
+                    ConnectionStatus.Waiting.OPERATORS_FILE);
         }
         if (source != null) {
             source.cancel();
         }
-        setStatus(ConnectionStatus.State.RECONNECTING, waitingWhy(display, tokenSource, nodeSaid, seconds(OPERATORS_RETRY_MILLIS)));
-        if (schedule) {
-            try {
-                reconnects.schedule(this::connect, OPERATORS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closing) {
-                // closed meanwhile
-            }
-        }
+        tell(next);
     }
 
     /**
@@ -515,7 +561,7 @@ final class FrameStream implements AutoCloseable {
 
     /** True while the node refuses the token only because it cannot read its operators file, and the stream asks again. */
     boolean operatorsUnreadable() {
-        return operatorsUnreadable && !tokenRefused;
+        return status.waitingForOperators();
     }
 
     /** True once the node refused the token with 401: it does not know it, or it was revoked. */
@@ -525,13 +571,6 @@ final class FrameStream implements AutoCloseable {
 
     /** How a token source names a file the person can put another token in: "the token file F". */
     private static final String TOKEN_FILE = "the token file ";
-
-    /** The 401 reasons a node gives ({@code reason} in its problem, docs/API.md) that this console words apart. */
-    static final String REVOKED = "revoked";
-    static final String RESERVED_NAME = "reserved-name";
-    static final String OPERATORS_UNREADABLE = "operators-unreadable";
-    static final String UNKNOWN_TOKEN = "unknown-token";
-    static final String MISSING_TOKEN = "missing-token";
 
     /**
      * Why the node refused the token (401), in words true of it, and the one thing that fixes it, for the file it came
@@ -543,8 +582,8 @@ final class FrameStream implements AutoCloseable {
     static String refusedWhy(String display, String tokenSource, String reason, String nodeSaid) {
         String code = reason != null ? reason : reasonInWords(nodeSaid);
         String refused = "the node at " + display + " refused " + tokenSource + " (401): ";
-        boolean replace = REVOKED.equals(code) || RESERVED_NAME.equals(code);
-        boolean unknown = code == null || UNKNOWN_TOKEN.equals(code) || MISSING_TOKEN.equals(code) || nodeSaid == null;
+        boolean replace = Reasons.REVOKED.equals(code) || Reasons.RESERVED_NAME.equals(code);
+        boolean unknown = code == null || Reasons.UNKNOWN_TOKEN.equals(code) || Reasons.MISSING_TOKEN.equals(code) || nodeSaid == null;
         String why = replace ? "the node says " + (nodeSaid == null ? "this token was revoked" : upToAdvice(nodeSaid))
                 : unknown ? "the node does not know this token" : "the node says " + nodeSaid;
         String token = replace ? "a new token from the node's owner ('edgedeck-sim operators add')"
@@ -560,8 +599,8 @@ final class FrameStream implements AutoCloseable {
         if (nodeSaid == null) {
             return null;
         }
-        return nodeSaid.contains(" was revoked") ? REVOKED
-                : nodeSaid.contains("until the node's operators file is fixed") ? OPERATORS_UNREADABLE : null;
+        return nodeSaid.contains(" was revoked") ? Reasons.REVOKED
+                : nodeSaid.contains("until the node's operators file is fixed") ? Reasons.OPERATORS_UNREADABLE : null;
     }
 
     /** The node's words up to what it advises (after its first ';'), which the console says its own way. */
@@ -576,6 +615,9 @@ final class FrameStream implements AutoCloseable {
             gaveUp = true;
             source = current;
             current = null;
+            if (nextConnect != null) {
+                nextConnect.cancel(false);
+            }
         }
         if (source != null) {
             source.cancel();
@@ -612,20 +654,29 @@ final class FrameStream implements AutoCloseable {
     }
 
     private void setStatus(ConnectionStatus.State state, String detail) {
-        setStatus(state, detail, null);
-    }
-
-    private void setStatus(ConnectionStatus.State state, String detail, String restoring) {
         ConnectionStatus next;
         synchronized (lock) {
-            if (closed && state != ConnectionStatus.State.OFFLINE) {
-                return;
-            }
-            if (status.state() == state && status.detail().equals(detail)) {
-                return;
-            }
-            next = new ConnectionStatus(state, detail, System.currentTimeMillis(), restoring);
-            status = next;
+            next = changeStatus(state, detail, null, ConnectionStatus.Waiting.NOTHING);
+        }
+        tell(next);
+    }
+
+    /** Makes the status this one, unless it is already or the stream is closed; caller holds lock. @return the new one, or null */
+    private ConnectionStatus changeStatus(ConnectionStatus.State state, String detail, String restoring, ConnectionStatus.Waiting waiting) {
+        if (closed && state != ConnectionStatus.State.OFFLINE) {
+            return null;
+        }
+        if (status.state() == state && status.detail().equals(detail) && status.waiting() == waiting) {
+            return null;
+        }
+        status = new ConnectionStatus(state, detail, System.currentTimeMillis(), restoring, waiting);
+        return status;
+    }
+
+    /** Tells the status listeners of a new status (none when it is null); outside lock. */
+    private void tell(ConnectionStatus next) {
+        if (next == null) {
+            return;
         }
         for (Consumer<ConnectionStatus> l : statusListeners) {
             try {

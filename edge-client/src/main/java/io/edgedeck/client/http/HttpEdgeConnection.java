@@ -59,24 +59,30 @@ public final class HttpEdgeConnection implements EdgeConnection {
      *
      * @param streamReadTimeout how long the stream may be silent; the node sends a heartbeat every 10 s
      * @param random            draws the jitter; seed it in tests
+     * @param operatorsRetry    how often the stream asks again while the node refuses every person's own token because it
+     *                          cannot read its operators file (5 s)
      */
     public record Settings(Duration connectTimeout, Duration callTimeout, Duration streamReadTimeout,
-                           Duration backoffBase, Duration backoffMax, RandomGenerator random) {
+                           Duration backoffBase, Duration backoffMax, RandomGenerator random, Duration operatorsRetry) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(25),
-                    Duration.ofMillis(250), Duration.ofSeconds(10), RandomGenerator.getDefault());
+                    Duration.ofMillis(250), Duration.ofSeconds(10), RandomGenerator.getDefault(), Duration.ofSeconds(5));
         }
 
         public Settings withCallTimeout(Duration timeout) {
-            return new Settings(connectTimeout, timeout, streamReadTimeout, backoffBase, backoffMax, random);
+            return new Settings(connectTimeout, timeout, streamReadTimeout, backoffBase, backoffMax, random, operatorsRetry);
         }
 
         public Settings withStreamReadTimeout(Duration timeout) {
-            return new Settings(connectTimeout, callTimeout, timeout, backoffBase, backoffMax, random);
+            return new Settings(connectTimeout, callTimeout, timeout, backoffBase, backoffMax, random, operatorsRetry);
         }
 
         public Settings withBackoff(Duration base, Duration max, RandomGenerator rng) {
-            return new Settings(connectTimeout, callTimeout, streamReadTimeout, base, max, rng);
+            return new Settings(connectTimeout, callTimeout, streamReadTimeout, base, max, rng, operatorsRetry);
+        }
+
+        public Settings withOperatorsRetry(Duration every) {
+            return new Settings(connectTimeout, callTimeout, streamReadTimeout, backoffBase, backoffMax, random, every);
         }
     }
 
@@ -114,7 +120,7 @@ public final class HttpEdgeConnection implements EdgeConnection {
         OkHttpClient streamHttp = http.newBuilder().callTimeout(Duration.ZERO).readTimeout(settings.streamReadTimeout()).build();
         this.frames = new FrameStream(api.newBuilder().addPathSegments("frames/stream").build(), display, authorization, tokenSource,
                 settings, streamHttp, json);
-        this.control = new ControlClient(api, authorization, http, json, frames::status, frames::refusedToken);
+        this.control = new ControlClient(api, authorization, http, json, frames::status, frames::opens, frames::refusedToken);
         // After a 403 on the stream, the node says with the same key what kind it is, or refuses that too (the ingest key).
         frames.askNodeModeWith(() -> control.<io.edgedeck.client.model.NodeInfo>read(true,
                 control.type(io.edgedeck.client.model.NodeInfo.class), "node").thenApply(io.edgedeck.client.model.NodeInfo::mode));

@@ -54,6 +54,8 @@ class HttpEdgeConnectionFaultTest {
     private volatile MockResponse actionAnswer;
     private volatile MockResponse fleetAnswer = new MockResponse.Builder().code(404).setHeader("Content-Type", "application/problem+json")
             .body("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such path\"}").build();
+    /** When set, a new answer for each fleet request (one answer's body is written once). */
+    private volatile java.util.function.Supplier<MockResponse> fleetAnswers;
     private final java.util.concurrent.atomic.AtomicInteger fleetProbes = new java.util.concurrent.atomic.AtomicInteger();
     private HttpEdgeConnection connection;
 
@@ -70,7 +72,7 @@ class HttpEdgeConnectionFaultTest {
                 }
                 if (request.getUrl().encodedPath().endsWith("/api/v1/fleet")) {
                     fleetProbes.incrementAndGet();
-                    return fleetAnswer; // a node has no fleet: 404, as a real one answers
+                    return fleetAnswers != null ? fleetAnswers.get() : fleetAnswer; // a node has no fleet: 404, as a real one answers
                 }
                 return actionAnswer;
             }
@@ -114,22 +116,7 @@ class HttpEdgeConnectionFaultTest {
 
     /** A stream that sends its events and then stays open, quiet, until the test ends, as a live node's does. */
     private MockResponse openStream(String events) {
-        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(new mockwebserver3.MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
-                sink.writeUtf8(events).flush();
-                try {
-                    testOver.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }).build();
+        return streamUntil(events, testOver);
     }
 
     private static MockResponse sse(String body) {
@@ -358,6 +345,176 @@ class HttpEdgeConnectionFaultTest {
         assertTrue(c.hasFleet(), "the stream said what the probe could not");
         assertFalse(c.hasAudit() || c.hasFlagHistory() || c.hasApprovals() || c.hasPlaybooks(),
                 "a node's own records and changes are not offered at an aggregator");
+    }
+
+    private static final String OPERATORS_SAID = "no person's own token is let in until the node's operators file is fixed:"
+            + " operators.json is not valid JSON";
+
+    /** A node's 401 while it cannot read its operators file, as a real one words it. */
+    private static MockResponse operatorsUnreadable() {
+        return new MockResponse.Builder().code(401).setHeader("Content-Type", "application/problem+json")
+                .body("{\"type\":\"urn:edgedeck:problem:unauthorised\",\"title\":\"Unauthorised\",\"status\":401,"
+                        + "\"reason\":\"operators-unreadable\",\"detail\":\"" + OPERATORS_SAID + "\"}").build();
+    }
+
+    /** A node's 503 while it restores its show after a restart. */
+    private static MockResponse restoring() {
+        return new MockResponse.Builder().code(503).setHeader("Content-Type", "application/problem+json").setHeader("Retry-After", "1")
+                .body("{\"type\":\"urn:edgedeck:problem:restoring\",\"title\":\"Restoring\",\"status\":503,\"detail\":\"restoring:"
+                        + " played 0:20 of 1:00 of the show again; the node answers once its show is restored\",\"restoring\":"
+                        + "\"played 0:20 of 1:00 of the show again\",\"phase\":\"restoring\"}").build();
+    }
+
+    /**
+     * The node's owner fixes its operators file and restarts it while a console waits on it: refused for the file, then
+     * a drop (the node down), then restoring. Once the node is gone, the connection no longer says it waits for the
+     * file, and the status it reports is of the drop, then of the restore: one snapshot, never an earlier cause.
+     */
+    @Test
+    void theOperatorsFileIsNoLongerWaitedForOnceTheNodeIsGoneOrRestoring() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<MockResponse> answer = new java.util.concurrent.atomic.AtomicReference<>(operatorsUnreadable());
+        streamAnswer = n -> answer.get();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withOperatorsRetry(Duration.ofMillis(100)));
+        await("waiting for the operators file", c::operatorsUnreadable);
+        assertTrue(c.status().waitingForOperators(), c.status().toString());
+        assertEquals(ConnectionStatus.State.RECONNECTING, c.status().state());
+        assertTrue(c.status().detail().contains("cannot read its operators file"), c.status().detail());
+
+        answer.set(new MockResponse.Builder().code(502).build());
+        await("the drop said", () -> c.status().detail().endsWith("HTTP 502 from the stream"));
+        assertFalse(c.operatorsUnreadable(), "the file is not what the console waits for now: " + c.status());
+        assertEquals(ConnectionStatus.Waiting.NOTHING, c.status().waiting());
+
+        answer.set(restoring());
+        await("the restore said", () -> c.status().nodeRestoring());
+        assertFalse(c.operatorsUnreadable(), c.status().toString());
+        assertFalse(c.status().waitingForOperators());
+        assertTrue(c.status().detail().startsWith("the node is restoring its show: played 0:20 of 1:00 of the show again"),
+                c.status().detail());
+    }
+
+    /** A node on a new data directory says it is starting ({@code phase}), not restoring a show it never had. */
+    @Test
+    void aNodeStartingWithNoShowToRestoreIsNotRestoring() throws Exception {
+        streamAnswer = n -> new MockResponse.Builder().code(503).setHeader("Content-Type", "application/problem+json")
+                .setHeader("Retry-After", "1").body("{\"type\":\"urn:edgedeck:problem:restoring\",\"title\":\"Restoring\","
+                        + "\"status\":503,\"detail\":\"starting: it has no show to restore, nothing to read back; the node answers"
+                        + " once it has started\",\"restoring\":\"starting: it has no show to restore, nothing to read back\","
+                        + "\"phase\":\"starting\"}").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        await("starting said", () -> c.status().nodeStarting());
+        assertFalse(c.status().nodeRestoring(), c.status().toString());
+        assertTrue(c.status().detail().startsWith("the node is starting: it has no show to restore"), c.status().detail());
+    }
+
+    /** A stream that sends its events and stays open until {@code end} counts down, then ends. */
+    private static MockResponse streamUntil(String events, java.util.concurrent.CountDownLatch end) {
+        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(new mockwebserver3.MockResponseBody() {
+            @Override
+            public long getContentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.writeUtf8(events).flush();
+                try {
+                    end.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build();
+    }
+
+    /**
+     * A call sent while the first stream was open, answered 401 for the operators file only after the stream had
+     * dropped and opened again: the node let the new stream in after it refused the call, so the refusal is older than
+     * it and the stream stays open, online, asked for no more.
+     */
+    @Test
+    void aRefusalOlderThanTheStreamNowOpenLeavesItOpen() throws Exception {
+        java.util.concurrent.CountDownLatch firstEnds = new java.util.concurrent.CountDownLatch(1);
+        streamAnswer = n -> n == 0 ? streamUntil(uncheckedEvent(1), firstEnds) : openStream(uncheckedEvent(2));
+        actionAnswer = operatorsUnreadable().newBuilder().headersDelay(1500, TimeUnit.MILLISECONDS).build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withOperatorsRetry(Duration.ofMillis(100)));
+        await("online", () -> c.status().online());
+        var late = c.flags();
+        takeAction(); // the call reached the node while the first stream was open
+        firstEnds.countDown();
+        await("the second stream's frame", () -> c.latestFrame().map(f -> f.sequence() == 2).orElse(false));
+        assertEquals(EdgeException.Kind.UNAUTHORISED,
+                ((EdgeException) assertThrows(CompletionException.class, late::join).getCause()).kind());
+        Thread.sleep(300); // three of the operators file's periods: a retry would show up in the count
+        assertTrue(c.status().online(), c.status().toString());
+        assertFalse(c.operatorsUnreadable());
+        assertEquals(2, streamRequests.size(), "the open stream is kept: " + streamRequests.size() + " stream requests");
+    }
+
+    /** Draws the longest wait the backoff allows, every time. */
+    private static final java.util.random.RandomGenerator LONGEST = new java.util.random.RandomGenerator() {
+        @Override
+        public long nextLong() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public long nextLong(long bound) {
+            return bound - 1;
+        }
+    };
+
+    /**
+     * While the node cannot read its operators file, the stream and the calls are refused at once: the stream is asked
+     * for one at a time, once a period (so never more often than the periods passed allow), a refusal that comes while a
+     * long backoff is pending replaces it with the period the status promises, and nothing is asked once closed.
+     */
+    @Test
+    void theOperatorsFileIsAskedAgainOnceAPeriodAndNotAfterClose() throws Exception {
+        java.util.concurrent.CountDownLatch firstEnds = new java.util.concurrent.CountDownLatch(1);
+        streamAnswer = n -> n == 0 ? streamUntil(uncheckedEvent(1), firstEnds) : operatorsUnreadable();
+        fleetAnswer = new MockResponse.Builder().body("{}").build(); // asked as the connection opens: it serves a fleet
+        long period = 200;
+        connection = HttpEdgeConnection.open(base(), TOKEN, HttpEdgeConnection.Settings.defaults()
+                .withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30), LONGEST).withOperatorsRetry(Duration.ofMillis(period)));
+        HttpEdgeConnection c = connection;
+        await("online", () -> c.status().online());
+        fleetAnswers = HttpEdgeConnectionFaultTest::operatorsUnreadable;
+        firstEnds.countDown();
+        await("reconnecting after the longest backoff: " + c.status(), () -> c.status().detail().startsWith("reconnecting in 30 s"));
+        // A read the console makes while reconnecting is refused for the file: the next ask is a period away, not 30 s.
+        assertThrows(CompletionException.class, () -> c.fleet().join());
+        assertTrue(c.status().waitingForOperators(), c.status().toString());
+        assertTrue(c.status().detail().contains("Asking again every 0.2 s"), c.status().detail());
+        assertNotNull(streamRequests.poll(10, TimeUnit.SECONDS));
+        assertNotNull(streamRequests.poll(10, TimeUnit.SECONDS), "asked for again a period after the refusal, not after 30 s");
+
+        long started = System.nanoTime();
+        int before = streamRequests.size();
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = Thread.ofPlatform().start(() -> {
+            while (polling.get()) {
+                c.fleet().exceptionally(refused -> null).join();
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        await("asked for again at least twice more", () -> streamRequests.size() >= before + 2);
+        Thread.sleep(5 * period);
+        polling.set(false);
+        poller.join();
+        long periods = (System.nanoTime() - started) / TimeUnit.MILLISECONDS.toNanos(period);
+        int asked = streamRequests.size() - before;
+        assertTrue(asked <= periods + 1, asked + " stream requests in " + periods + " periods: more than one at a time");
+        assertTrue(c.status().waitingForOperators(), c.status().toString());
+
+        c.close();
+        int atClose = streamRequests.size();
+        Thread.sleep(4 * period);
+        assertEquals(atClose, streamRequests.size(), "nothing is asked for once closed");
     }
 
     @Test

@@ -184,15 +184,26 @@ final class DirectoryAsFound {
                     }
                 }
                 putTimeBack();
-                putModeBack();
+                putModeBackOrFail();
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("Could not remove what the refused start made in {}: {}", dir, e.getMessage());
         }
     }
 
-    /** The directory's mode as the start found it, when it closed the directory to others: the start was refused. */
-    private void putModeBack() throws IOException {
+    /**
+     * The directory's mode as the start found it, when it closed the directory to others: the start was refused. Called
+     * while the start still holds the directory's lock; said in the log, not thrown, when it cannot be put back.
+     */
+    void putModeBack() {
+        try {
+            putModeBackOrFail();
+        } catch (IOException e) {
+            LOG.warn("The data directory {} could not get its mode back after the refused start: {}", dir, e.getMessage());
+        }
+    }
+
+    private void putModeBackOrFail() throws IOException {
         Set<java.nio.file.attribute.PosixFilePermission> was = mode;
         if (was != null) {
             Files.setPosixFilePermissions(dir, was);

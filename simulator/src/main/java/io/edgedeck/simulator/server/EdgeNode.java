@@ -258,7 +258,7 @@ public final class EdgeNode implements AutoCloseable {
             NodeToken ingestKey = config.live() == null ? null : NodeToken.read(dir.resolve(INGEST_KEY));
             // Listening before the restore, which can take seconds: a caller is told the node is restoring and how
             // far, rather than finding nothing there; nothing is answered from, or taken into, a show not yet restored.
-            Restoring restoring = new Restoring(progress::describe, progress::detail, progress::retryAfterSeconds,
+            Restoring restoring = new Restoring(progress::restoring, progress::describe, progress::detail, progress::retryAfterSeconds,
                     NodeLanes.restoringGate(config, token, readKey, ingestKey));
             http = NodeHttpServer.start(new InetSocketAddress(config.bind(), config.port()), tls, config.limits(), restoring);
             if (config.live() == null) {
@@ -459,11 +459,14 @@ public final class EdgeNode implements AutoCloseable {
             }
             return node;
         } catch (StartException | IOException | RuntimeException e) {
-            // One way out for every refusal: close what started, take back what the start made, then say why.
-            closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
+            // One way out for every refusal: close what started, take back what the start made, then say why. The modes
+            // go back while the start still holds the directory's lock: a start that takes it next finds them as they
+            // were and settles them itself, rather than having them set back under it.
             if (!serving) {
                 DirectoryAsFound.Taken.putBack(settled);
+                found.putModeBack();
             }
+            closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
             found.takeBackUnless(serving);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);

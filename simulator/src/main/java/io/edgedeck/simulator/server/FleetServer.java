@@ -174,6 +174,12 @@ public final class FleetServer implements AutoCloseable {
             if (aggregator != null) {
                 aggregator.close();
             }
+            // The modes go back while the start still holds the directory's lock: a start that takes it next finds them
+            // as they were and settles them itself, rather than having them set back under it.
+            if (!serving) {
+                DirectoryAsFound.Taken.putBack(settled);
+                taken.found().putModeBack();
+            }
             try {
                 if (serving) {
                     lock.close();
@@ -184,9 +190,6 @@ public final class FleetServer implements AutoCloseable {
             } catch (IOException x) {
                 // The refusal is still what the person is told, and the rest of what the start made is still taken back.
                 e.addSuppressed(x);
-            }
-            if (!serving) {
-                DirectoryAsFound.Taken.putBack(settled);
             }
             taken.found().takeBackUnless(serving);
             String kafka = io.edgedeck.simulator.fleet.FleetKafka.refusal(e);

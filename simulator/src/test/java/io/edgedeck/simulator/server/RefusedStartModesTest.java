@@ -36,6 +36,16 @@ class RefusedStartModesTest {
         Files.writeString(data.resolve("read-key.77.creating"), "a read key a crash cut short\n");
     }
 
+    /** A data directory under {@code tmp} a node started on once (POSIX modes assumed), its token file owner-only. */
+    private static Path startedOnce(Path tmp) throws Exception {
+        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
+        Path data = tmp.resolve("data");
+        try (LiveNode first = LiveNode.start(data, 1)) {
+            assertEquals("rw-------", mode(data.resolve("token")));
+        }
+        return data;
+    }
+
     private static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
@@ -66,10 +76,29 @@ class RefusedStartModesTest {
             assertFalse(Files.exists(data.resolve("token.4242.creating")));
             assertFalse(Files.exists(data.resolve("read-key.77.creating")));
             assertEquals(java.util.List.of(
-                    "the key file " + data.resolve("token") + " was rw-r--r--, open to others; it is now owner-only, rw-------",
-                    "the key file " + data.resolve("read-key") + " was rw-r-----, open to others; it is now owner-only, rw-------"),
+                    "the key file " + data.resolve("token") + " was rw-r--r--: its group and others could read it; it is now"
+                            + " rw-------, for its owner alone",
+                    "the key file " + data.resolve("read-key") + " was rw-r-----: its group could read it; it is now rw-------,"
+                            + " for its owner alone"),
                     second.node.keyFilesTightened(), "each key file tightened, from what mode to what");
             assertEquals(null, second.node.tokenWarning(), "said once, in the log line above");
+        }
+    }
+
+    /**
+     * A key file its owner made stricter than owner-only (read-only, 0400) is none others could read: the start leaves it
+     * as it is, writes no line about it, and does not make it writable; one its group could write loses that alone.
+     */
+    @Test
+    void aKeyFileItsOwnerMadeReadOnlyIsLeftAsItIs(@TempDir Path tmp) throws Exception {
+        Path data = startedOnce(tmp);
+        Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("r--------"));
+        Files.setPosixFilePermissions(data.resolve("read-key"), PosixFilePermissions.fromString("r---w----"));
+        try (LiveNode second = LiveNode.start(data, 1)) {
+            assertEquals("r--------", mode(data.resolve("token")), "not made writable");
+            assertEquals("r--------", mode(data.resolve("read-key")), "the group's write taken, the owner's rights as they were");
+            assertEquals(java.util.List.of("the key file " + data.resolve("read-key") + " was r---w----: its group could write"
+                    + " it; it is now r--------, for its owner alone"), second.node.keyFilesTightened());
         }
     }
 
@@ -115,11 +144,7 @@ class RefusedStartModesTest {
      */
     @Test
     void aStartRefusedAfterSettlingAKeyPutsItsModeBack(@TempDir Path tmp) throws Exception {
-        assumeTrue(OwnerOnlyFiles.posix(tmp), "a file system with POSIX modes");
-        Path data = tmp.resolve("data");
-        try (LiveNode first = LiveNode.start(data, 1)) {
-            assertEquals("rw-------", mode(data.resolve("token")));
-        }
+        Path data = startedOnce(tmp);
         Files.setPosixFilePermissions(data.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
         EdgeNode.StartException refused = refusedAsFound(data, data.resolve("read-key.77.creating"),
                 "the token file's mode as the start found it");

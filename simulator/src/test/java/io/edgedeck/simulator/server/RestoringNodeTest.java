@@ -60,6 +60,7 @@ class RestoringNodeTest {
         assertEquals(503, problem.path("status").asInt(), r.body());
         // Held at 0:30 of the 1:30 the journal reached.
         assertEquals("played 0:30 of 1:30 of the show again", problem.path("restoring").asText(), r.body());
+        assertEquals("restoring", problem.path("phase").asText(), "a show it had, not a new node starting: " + r.body());
         assertTrue(problem.path("detail").asText().startsWith("restoring: played 0:30 of 1:30 of the show again"), r.body());
     }
 

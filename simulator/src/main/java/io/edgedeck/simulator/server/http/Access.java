@@ -1,6 +1,7 @@
 package io.edgedeck.simulator.server.http;
 
 import io.edgedeck.client.model.Caller;
+import io.edgedeck.client.model.Reasons;
 import io.edgedeck.client.model.Role;
 import org.eclipse.jetty.server.Request;
 
@@ -36,18 +37,18 @@ public record Access(Function<Request, Verdict> check, Predicate<Request> otherL
     }
 
     /** A 401's reason: the request carries no key the lane reads (no {@code Authorization: Bearer}, no {@code X-API-Key}). */
-    public static final String MISSING_TOKEN = "missing-token";
+    public static final String MISSING_TOKEN = Reasons.MISSING_TOKEN;
     /** A 401's reason: the key is none the node knows. */
-    public static final String UNKNOWN_TOKEN = "unknown-token";
+    public static final String UNKNOWN_TOKEN = Reasons.UNKNOWN_TOKEN;
     /** A 401's reason: a person's own token that was revoked ({@code operators revoke}). */
-    public static final String REVOKED = "revoked";
+    public static final String REVOKED = Reasons.REVOKED;
     /** A 401's reason: a person's own token under a name the node has since reserved for something else. */
-    public static final String RESERVED_NAME = "reserved-name";
+    public static final String RESERVED_NAME = Reasons.RESERVED_NAME;
     /**
      * A 401's reason: the node cannot read its operators file, so it lets no person's own token in until the file is
      * fixed; the token itself may be good. The admin token still works.
      */
-    public static final String OPERATORS_UNREADABLE = "operators-unreadable";
+    public static final String OPERATORS_UNREADABLE = Reasons.OPERATORS_UNREADABLE;
 
     /** Who a lane that needs no key lets in. */
     public static final Caller ANYONE = new Caller("anyone", Role.VIEWER);

@@ -30,7 +30,7 @@ public class ApiException extends RuntimeException {
     }
 
     /** A 403's reason: a key of another of the node's lanes, or a person's own token on a lane for keys only. */
-    public static final String WRONG_LANE = "wrong-lane";
+    public static final String WRONG_LANE = io.edgedeck.client.model.Reasons.WRONG_LANE;
     /** A 403's reason: the person's role may not make this change; {@code requiredRole} names the one that may. */
     public static final String ROLE_TOO_LOW = "role-too-low";
     /** A 403's reason: a person approving the change request they opened. */

@@ -58,7 +58,7 @@ public final class NodeToken {
                 // another start made it first: that one is kept
             }
         }
-        boolean tighten = existed && posix && !Files.getPosixFilePermissions(file).equals(OwnerOnlyFiles.OWNER_ONLY);
+        boolean tighten = existed && posix && !openTo(Files.getPosixFilePermissions(file)).isEmpty();
         String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
         if (token.isEmpty()) {
             throw new IOException("the token file " + file + " is empty; delete it and start the node again to make a new token");
@@ -68,20 +68,58 @@ public final class NodeToken {
         return new NodeToken(token.getBytes(StandardCharsets.US_ASCII), file, tighten, warning);
     }
 
+    /** The permissions of {@code mode} that let anyone but the owner at the file: its group's and others'. */
+    private static Set<PosixFilePermission> openTo(Set<PosixFilePermission> mode) {
+        Set<PosixFilePermission> open = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : mode) {
+            if (!p.name().startsWith("OWNER_")) {
+                open.add(p);
+            }
+        }
+        return open;
+    }
+
+    /** What {@code removed} let the file's group and others do, in words: "its group and others could read it". */
+    static String couldDo(Set<PosixFilePermission> removed) {
+        String group = acts(removed, "GROUP_");
+        String others = acts(removed, "OTHERS_");
+        if (group.equals(others)) {
+            return "its group and others could " + group + " it";
+        }
+        return group.isEmpty() ? "others could " + others + " it"
+                : others.isEmpty() ? "its group could " + group + " it"
+                : "its group could " + group + " it and others could " + others + " it";
+    }
+
+    private static String acts(Set<PosixFilePermission> removed, String whose) {
+        java.util.List<String> acts = new java.util.ArrayList<>();
+        for (String act : new String[] {"READ", "WRITE", "EXECUTE"}) {
+            if (removed.contains(PosixFilePermission.valueOf(whose + act))) {
+                acts.add(act.equals("EXECUTE") ? "run" : act.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return String.join(" and ", acts);
+    }
+
     /**
      * Does what reading the file found it needs: deletes what a creation of it a crash cut short left beside it (it may
-     * hold a token no one was given), and makes a file others could read owner-only, saying so in one line of the log:
-     * which file, and from what mode to what ({@link #tightened}).
+     * hold a token no one was given), and takes from a file its group or others could get at those rights alone (the
+     * owner's stay as they are: a file its owner made read-only stays so), saying so in one line of the log: which file,
+     * from what mode to what, and what the group or others could do before ({@link #tightened}).
      */
     public void settle() throws IOException {
         OwnerOnlyFiles.deleteInterrupted(file);
         Set<PosixFilePermission> was = tighten ? Files.getPosixFilePermissions(file) : null;
-        if (was != null && !was.equals(OwnerOnlyFiles.OWNER_ONLY)) {
-            Files.setPosixFilePermissions(file, OwnerOnlyFiles.OWNER_ONLY);
+        Set<PosixFilePermission> removed = was == null ? Set.of() : openTo(was);
+        if (!removed.isEmpty()) {
+            Set<PosixFilePermission> now = java.util.EnumSet.copyOf(was);
+            now.removeAll(removed);
+            Files.setPosixFilePermissions(file, now);
             tightenedFrom = was;
-            tightened = "the key file " + file + " was " + PosixFilePermissions.toString(was) + ", open to others; it is now"
-                    + " owner-only, " + PosixFilePermissions.toString(OwnerOnlyFiles.OWNER_ONLY);
-            LOG.warn("T{}", tightened.substring(1));
+            tightened = "the key file " + file + " was " + PosixFilePermissions.toString(was) + ": " + couldDo(removed)
+                    + "; it is now " + PosixFilePermissions.toString(now) + ", for its owner alone";
+            LOG.warn("The key file {} was {}: {}; it is now {}, for its owner alone", file, PosixFilePermissions.toString(was),
+                    couldDo(removed), PosixFilePermissions.toString(now));
         }
     }
 

@@ -108,7 +108,10 @@ public final class OperatorStore {
             this.forPeers = "its " + FILE + " " + whatForPeers;
         }
 
-        /** What is wrong, the file named as {@code its operators.json}, with the line and column where it stops making sense. */
+        /**
+         * What is wrong, the file named as {@code its operators.json}, with the line and column where it stops making sense;
+         * of an entry it cannot use, only that it has one (its place and field are in {@link #getMessage()}).
+         */
         public String forPeers() {
             return forPeers;
         }
@@ -145,10 +148,11 @@ public final class OperatorStore {
             String fault = fault(doc.operators().get(i));
             if (fault != null) {
                 // Named by its place and field, never by what it holds: a log or a terminal is no place for a person's
-                // name written wrong nor for a token's hash.
+                // name written wrong nor for a token's hash. A caller without the admin token is told only that there is
+                // one: which entry and which field help the node's owner alone, who has the log and 'operators'.
                 String what = "has an entry it cannot use: entry " + (i + 1) + " of " + doc.operators().size() + " (operators["
                         + i + "]) " + fault;
-                throw new Unreadable(file, what, what, null);
+                throw new Unreadable(file, what, "has an entry it cannot use", null);
             }
         }
         return List.copyOf(doc.operators());

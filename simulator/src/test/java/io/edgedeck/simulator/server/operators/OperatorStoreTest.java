@@ -184,8 +184,8 @@ class OperatorStoreTest {
         OperatorStore.Unreadable shortHash = assertThrows(OperatorStore.Unreadable.class, store::list);
         assertEquals("the operators file " + store.file() + " has an entry it cannot use: entry 1 of 1 (operators[0]) has a"
                 + " 'tokenSha256' that is not 64 lowercase hexadecimal digits (it has 40 characters)", shortHash.getMessage());
-        assertEquals("its operators.json has an entry it cannot use: entry 1 of 1 (operators[0]) has a 'tokenSha256' that is not"
-                + " 64 lowercase hexadecimal digits (it has 40 characters)", shortHash.forPeers());
+        assertEquals("its operators.json has an entry it cannot use", shortHash.forPeers(),
+                "which entry and field are for the node's owner, in the log and the 'operators' command");
 
         String bob = Secrets.sha256(Secrets.newToken());
         Files.writeString(store.file(), good.replace("\"operators\" : [", "\"operators\" : [{\"name\": \"bob smith\","
