@@ -35,16 +35,16 @@ import java.util.SortedMap;
  *   <li>Otherwise Lingua (Peter M. Stahl, Apache License 2.0), restricted to English, Spanish,
  *   Portuguese, German, French and Italian, in low-accuracy mode. A line is another language
  *   only when Lingua ranks that language first and English's relative confidence is below
- *   {@value #ENGLISH_RELATIVE_CONFIDENCE}: a doubtful line stays English, and so does one with a word
- *   English's lexicons know and that language's does not, and no word of that language's own
- *   ("mid stream tbh").</li>
+ *   {@value #ENGLISH_RELATIVE_CONFIDENCE}: a doubtful line stays English, and so does one with English
+ *   evidence beyond a loanword and no word of that language's own ("mid stream tbh";
+ *   {@link #englishEvidence}).</li>
  * </ol>
  * A line called Spanish, Portuguese or German in which that language's lexicon finds no sentiment
  * while the English scorer does is then counted, not scored, like a French line: it is most often
  * short English the detector misnamed ("THE BUNDLE IS A RIPOFF" as German), and scoring it as a
  * neutral line would pull the mean toward 0 ({@link ChatSentimentScorer#score(String, EmoteValences, String)}).
  * Measured on the development lines (800 English chat lines of development sets 1 and 2, 90
- * Spanish, Portuguese, German, French and Italian lines), with the jar's models: 1 English line called another
+ * Spanish, Portuguese, German, French and Italian lines), with the jar's models: no English line called another
  * language, 6 of the 90 foreign lines read as English or too short (docs/SENTIMENT.md, "Languages";
  * {@code edgedeck-sim sentiment --evaluate --development-only}, section "language gate"). Low-accuracy mode
  * keeps the six languages' models at about 7 MB of heap instead of about 160 MB.
@@ -194,7 +194,8 @@ public final class ChatLanguage {
 
     /**
      * How many of the line's words are {@code language}'s own: its function words that English does not share,
-     * and words of its lexicon ({@link LanguageLexicon}) that English's lexicons do not know ("geil", "süß").
+     * and words of its lexicon ({@link LanguageLexicon}) that are not English words ({@link #english}: "geil", "süß",
+     * but not the loans "stream", "down", "show").
      * A line's function words name a language only with two of them ("hihi das war so süß"): "des" alone, beside
      * "in", which English writes too, does not make "des moines in chat" German; and in a tie with English
      * ("war", "so") the line is English without one ("clan war so hype", but "die show war geil" is German).
