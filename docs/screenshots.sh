@@ -46,16 +46,24 @@ out=docs/images
 # Sections that can be taken alone (docs/screenshots.sh SECTION...); the whole script takes them last.
 sections="node-failed guardrails-preflight"
 
-node_failed() { # NodeFailureUiTest: a real node on loopback playing steady-show, a LIVE console on it, its engine failed
-  failed=$(mktemp -d)
-  if ! ./mvnw -q -B -pl console-app -am test -Dtest='io.edgedeck.console.NodeFailureUiTest#theBannerNamesTheFailureAndTheConsoleNeverSaysOnline' \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dedgedeck.screenshots="$failed" -Dedgedeck.aot.skip=true > "$failed/build.log" 2>&1; then
-    cat "$failed/build.log" >&2
+console_test_shots() { # test image...: runs a console test that, asked with -Dedgedeck.screenshots, writes these images
+  test=$1; shift
+  shots=$(mktemp -d)
+  if ! ./mvnw -q -B -pl console-app -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dedgedeck.screenshots="$shots" -Dedgedeck.aot.skip=true > "$shots/build.log" 2>&1; then
+    cat "$shots/build.log" >&2
     exit 1
   fi
-  cp "$failed/console-node-failed.png" "$out/console-node-failed.png"
-  echo "Wrote $out/console-node-failed.png"
-  rm -rf "$failed"
+  for image in "$@"; do
+    cp "$shots/$image" "$out/$image"
+    echo "Wrote $out/$image"
+  done
+  rm -rf "$shots"
+}
+
+node_failed() { # NodeFailureUiTest: a real node on loopback playing steady-show, a LIVE console on it, its engine failed
+  console_test_shots 'io.edgedeck.console.NodeFailureUiTest#theBannerNamesTheFailureAndTheConsoleNeverSaysOnline' \
+    console-node-failed.png
 }
 
 console_showcase() { # dir class [arguments]: a showcase of the console's tests on a virtual display; says what it wrote
@@ -356,17 +364,8 @@ rm -rf "$approvals"
 # Playbooks and changes at the drop: PlaybookUiTest (console tests) plays them against a real node and, asked with
 # -Dedgedeck.screenshots, writes the window half way through the held run, after the run, and the Timeline with a
 # rollback due in ten minutes and two changes waiting for the drop cue (README's "Playbooks and changes at the drop").
-playbooks=$(mktemp -d)
-if ! ./mvnw -q -B -pl console-app -am test -Dtest='io.edgedeck.console.PlaybookUiTest' -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dedgedeck.screenshots="$playbooks" -Dedgedeck.aot.skip=true > "$playbooks/build.log" 2>&1; then
-  cat "$playbooks/build.log" >&2
-  exit 1
-fi
-for image in console-playbook-hold-dark.png console-playbooks-dark.png console-schedule-timeline-dark.png; do
-  cp "$playbooks/$image" "$out/$image"
-  echo "Wrote $out/$image"
-done
-rm -rf "$playbooks"
+console_test_shots 'io.edgedeck.console.PlaybookUiTest' \
+  console-playbook-hold-dark.png console-playbooks-dark.png console-schedule-timeline-dark.png
 
 for name in $sections; do
   section "$name"

@@ -35,16 +35,16 @@ import java.util.SortedMap;
  *   <li>Otherwise Lingua (Peter M. Stahl, Apache License 2.0), restricted to English, Spanish,
  *   Portuguese, German, French and Italian, in low-accuracy mode. A line is another language
  *   only when Lingua ranks that language first and English's relative confidence is below
- *   {@value #ENGLISH_RELATIVE_CONFIDENCE}: a doubtful line stays English, and so does one with a word
- *   English's lexicons know and that language's does not, and no word of that language's own
- *   ("mid stream tbh").</li>
+ *   {@value #ENGLISH_RELATIVE_CONFIDENCE}: a doubtful line stays English, and so does one with English
+ *   evidence beyond a loanword and no word of that language's own ("mid stream tbh";
+ *   {@link #englishEvidence}).</li>
  * </ol>
  * A line called Spanish, Portuguese or German in which that language's lexicon finds no sentiment
  * while the English scorer does is then counted, not scored, like a French line: it is most often
  * short English the detector misnamed ("THE BUNDLE IS A RIPOFF" as German), and scoring it as a
  * neutral line would pull the mean toward 0 ({@link ChatSentimentScorer#score(String, EmoteValences, String)}).
  * Measured on the development lines (800 English chat lines of development sets 1 and 2, 90
- * Spanish, Portuguese, German, French and Italian lines), with the jar's models: 1 English line called another
+ * Spanish, Portuguese, German, French and Italian lines), with the jar's models: no English line called another
  * language, 6 of the 90 foreign lines read as English or too short (docs/SENTIMENT.md, "Languages";
  * {@code edgedeck-sim sentiment --evaluate --development-only}, section "language gate"). Low-accuracy mode
  * keeps the six languages' models at about 7 MB of heap instead of about 160 MB.
@@ -186,7 +186,7 @@ public final class ChatLanguage {
             return verdict(code);
         }
         if (first == Language.ENGLISH || englishLikely
-                || (ownWords(tokens, functionWords, code) == 0 && englishWord(tokens, code))) {
+                || (ownWords(tokens, functionWords, code) == 0 && englishEvidence(tokens, code))) {
             return new Verdict(ENGLISH, true, true);
         }
         return verdict(code);
@@ -194,7 +194,8 @@ public final class ChatLanguage {
 
     /**
      * How many of the line's words are {@code language}'s own: its function words that English does not share,
-     * and words of its lexicon ({@link LanguageLexicon}) that English's lexicons do not know ("geil", "süß").
+     * and words of its lexicon ({@link LanguageLexicon}) that are not English words ({@link #english}: "geil", "süß",
+     * but not the loans "stream", "down", "show").
      * A line's function words name a language only with two of them ("hihi das war so süß"): "des" alone, beside
      * "in", which English writes too, does not make "des moines in chat" German; and in a tie with English
      * ("war", "so") the line is English without one ("clan war so hype", but "die show war geil" is German).
@@ -207,7 +208,7 @@ public final class ChatLanguage {
         }
         var words = new java.util.HashSet<String>();
         for (String token : tokens) {
-            if (!Markers.WORDS.containsKey(markerKey(token)) && !englishKnows(token) && lexicon.knows(token)) {
+            if (!Markers.WORDS.containsKey(markerKey(token)) && !english(token) && lexicon.knows(token)) {
                 words.add(lexicon.key(token));
             }
         }
@@ -215,25 +216,46 @@ public final class ChatLanguage {
     }
 
     /**
-     * Whether the line holds a word English's lexicons know and {@code language}'s do not, that is not one of its
-     * function words either: chat's "mid" and "tbh" ("mid stream tbh", which Lingua calls Spanish). A line with
-     * one and no word of the other language's own is English.
+     * Whether the line shows English beyond a loanword, when Lingua names {@code language} first: one of English's
+     * function words that is not {@code language}'s ("is", "the"), or at least two English words ({@link #english})
+     * that are neither {@code language}'s function words nor in its lexicon, and that are either more than half of
+     * the line's words with one of them English chat's own ("mid stream tbh", which Lingua calls Spanish), or all of
+     * them ("HYPE HYPE HYPE"). Common words and loans beside other words are not enough: French and Italian write
+     * "super", "top", "wow", "ok", "audio" too ("audio pessimo, super lento" stays Italian).
      */
-    private boolean englishWord(java.util.List<String> tokens, String language) {
+    private boolean englishEvidence(java.util.List<String> tokens, String language) {
         LanguageLexicon lexicon = LanguageLexicon.of(language);
+        int englishOnly = 0;
+        boolean chat = false;
         for (String token : tokens) {
             Set<String> marks = Markers.WORDS.get(markerKey(token));
-            if (englishKnows(token) && (marks == null || !marks.contains(language))
-                    && (lexicon == null || !lexicon.knows(token))) {
-                return true;
+            if (marks != null) {
+                if (marks.contains(ENGLISH) && !marks.contains(language)) {
+                    return true;
+                }
+            } else if (english(token) && (lexicon == null || !lexicon.knows(token))) {
+                englishOnly++;
+                chat |= EnglishWords.CHAT.contains(englishKey(token));
             }
         }
-        return false;
+        return englishOnly >= 2 && (chat ? 2 * englishOnly > tokens.size() : englishOnly == tokens.size());
+    }
+
+    /**
+     * Whether English writes the word: the English scorer's lexicons (VADER's, the chat lexicon) or
+     * {@code english-words.txt} (common English words from SCOWL, and chat English such as "tbh", "mega").
+     */
+    private boolean english(String token) {
+        return englishKnows(token) || EnglishWords.WORDS.contains(englishKey(token));
+    }
+
+    private static String englishKey(String token) {
+        return collapseRuns(token).toLowerCase(Locale.ROOT);
     }
 
     /** Whether the English scorer's lexicons (VADER's, the chat lexicon) hold the word. */
     private boolean englishKnows(String token) {
-        String key = collapseRuns(token).toLowerCase(Locale.ROOT);
+        String key = englishKey(token);
         return lex.vader.containsKey(key) || lex.chatWords.containsKey(key) || lex.boosters.containsKey(key)
                 || lex.chatBoosters.containsKey(key) || lex.afterBoosters.containsKey(key) || lex.negators.contains(key)
                 || lex.acks.contains(key);
@@ -306,29 +328,46 @@ public final class ChatLanguage {
         static final java.util.Map<String, Set<String>> WORDS = load();
 
         private static java.util.Map<String, Set<String>> load() {
-            String resource = "io/edgedeck/engine/sentiment/language-markers.tsv";
             var words = new java.util.HashMap<String, Set<String>>();
-            try (var in = ChatLanguage.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing classpath resource " + resource);
+            for (String line : lines("io/edgedeck/engine/sentiment/language-markers.tsv")) {
+                String[] cols = line.split("\t", 2);
+                for (String word : cols[1].strip().split(" +")) {
+                    words.computeIfAbsent(markerKey(word), w -> new java.util.TreeSet<>()).add(cols[0]);
                 }
-                var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.isBlank() || line.startsWith("#")) {
-                        continue;
-                    }
-                    String[] cols = line.split("\t", 2);
-                    for (String word : cols[1].strip().split(" +")) {
-                        words.computeIfAbsent(markerKey(word), w -> new java.util.TreeSet<>()).add(cols[0]);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
             var frozen = new java.util.HashMap<String, Set<String>>();
             words.forEach((w, l) -> frozen.put(w, Set.copyOf(l)));
             return java.util.Map.copyOf(frozen);
+        }
+    }
+
+    /** {@code english-words.txt}: the words English writes, and those of them that are English chat's own. */
+    private static final class EnglishWords {
+        static final Set<String> WORDS = load(false);
+        static final Set<String> CHAT = load(true);
+
+        private static Set<String> load(boolean chatOnly) {
+            var words = new java.util.HashSet<String>();
+            for (String line : lines("io/edgedeck/engine/sentiment/english-words.txt")) {
+                String[] cols = line.split("\t", 2);
+                if (!chatOnly || cols[0].equals("chat")) {
+                    words.addAll(java.util.Arrays.asList(cols[1].strip().split(" +")));
+                }
+            }
+            return Set.copyOf(words);
+        }
+    }
+
+    /** A classpath resource's lines, less blank lines and {@code #} comments. */
+    private static java.util.List<String> lines(String resource) {
+        try (var in = ChatLanguage.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + resource);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -37,7 +37,7 @@ public final class PhraseLanguages {
     }
 
     /** The languages whose models the runnable jars ship, trigrams only; ChatLanguage detects these. */
-    static final List<String> SHIPPED = List.of("en", "es", "pt", "de", "fr", "it");
+    public static final List<String> SHIPPED = List.of("en", "es", "pt", "de", "fr", "it");
     private static final List<String> NOT_SHIPPED = List.of("unigrams", "bigrams", "quadrigrams", "fivegrams");
 
     /**

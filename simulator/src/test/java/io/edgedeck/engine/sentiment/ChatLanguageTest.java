@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Verdicts as the runnable jars give them, with Lingua's models as shipped ({@link ShippedModels}). */
 class ChatLanguageTest {
 
     private final ChatLanguage language = new ChatLanguage();
@@ -24,7 +25,7 @@ class ChatLanguageTest {
     @ValueSource(strings = {"lol", "W", "KEKW", "gg ez", "Pog Pog Pog", "🔥🔥🔥", "jajaja", "PogChamp PogChamp PogChamp",
         "hola chat", "L", "F", "!drop", "@mod link?", "queue 431", "sooooo goooood"})
     void shortAndEmoteOnlyLinesAreReadAsTheStreamsLanguage(String line) {
-        var verdict = language.of(line, Set.of());
+        var verdict = ShippedModels.of(line);
         assertTrue(verdict.readable(), line);
         assertFalse(verdict.detected(), line);
     }
@@ -37,7 +38,7 @@ class ChatLanguageTest {
     @ParameterizedTest
     @ValueSource(strings = {"это лучший стрим", "最高の配信です", "정말 최고의 방송", "هذا رائع جدا"})
     void otherScriptsAreOtherLanguages(String line) {
-        var verdict = language.of(line, Set.of());
+        var verdict = ShippedModels.of(line);
         assertFalse(verdict.readable(), line);
     }
 
@@ -60,7 +61,7 @@ class ChatLanguageTest {
         "de|geht nicht",
     })
     void functionWordsTellShortSpanishPortugueseAndGerman(String expected, String line) {
-        var verdict = language.of(line, Set.of());
+        var verdict = ShippedModels.of(line);
         assertEquals(expected, verdict.language(), line);
         assertTrue(verdict.readable() && verdict.detected(), verdict.toString());
     }
@@ -70,7 +71,7 @@ class ChatLanguageTest {
     @ValueSource(strings = {"do you ship to spain", "la la la what a song", "that was so good", "the mic is so quiet",
         "we want an encore", "THE BUNDLE IS A RIPOFF", "no me neither"})
     void englishWithWordsTheOtherLanguagesShareStaysEnglish(String line) {
-        assertEquals(ChatLanguage.ENGLISH, language.of(line, Set.of()).language(), line);
+        assertEquals(ChatLanguage.ENGLISH, ShippedModels.of(line).language(), line);
     }
 
     /**
@@ -85,7 +86,7 @@ class ChatLanguageTest {
         "yo ma hoodie came today", "not da hoodie sold out", "la la land vibes", "ooh la la", "les gooo", "yo no way",
         "ya no cap fr fr"})
     void englishChatSlangStaysEnglish(String line) {
-        var verdict = language.of(line, Set.of());
+        var verdict = ShippedModels.of(line);
         assertEquals(ChatLanguage.ENGLISH, verdict.language(), line + ": " + verdict);
         assertTrue(verdict.readable(), verdict.toString());
     }
@@ -101,14 +102,21 @@ class ChatLanguageTest {
         "clan war was insane", "war thunder so good", "im in des moines", "greetings from des moines",
         "des moines is in the house", "la jolla so pretty", "el paso gang so hype", "this patch is mid tbh",
         "mid game throw tbh", "war zone so laggy", "pro clan war tonight", "la clan war mid tbh", "ranked grind so mid",
-        "no scope from da war zone", "best live on tiktok rn"})
+        "no scope from da war zone", "best live on tiktok rn", "stream was down in des moines", "clan war stream so hype",
+        "no show so far today", "mid stream bug tbh", "stream down again in des moines", "clan war hack so hype",
+        "mega hype stream tbh", "live show in des moines", "des moines stream down", "ultra hype clan war"})
     void englishWithPlaceNamesAndGamingSlangStaysEnglish(String line) {
-        var verdict = language.of(line, Set.of());
+        var verdict = ShippedModels.of(line);
         assertEquals(ChatLanguage.ENGLISH, verdict.language(), line + ": " + verdict);
         assertTrue(verdict.readable() && verdict.detected(), verdict.toString());
     }
 
-    /** The other side: the same shared words ("die", "war", "so", "la") beside a word of the language's own. */
+    /**
+     * The other side: the same shared words ("die", "war", "so", "la") beside a word of the language's own; and
+     * French, Italian and German lines whose only words English writes too are loans ("super", "top", "wow", "ok"):
+     * a loan is no English evidence, so the line keeps the language Lingua gives it, and a French or Italian one is
+     * counted, never scored on the loan alone.
+     */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "de|die show war geil",
@@ -116,23 +124,31 @@ class ChatLanguageTest {
         "de|das war heute so gut",
         "es|la gorra es muy bonita",
         "pt|o stream tá muito bom",
+        "it|audio pessimo, super lento",
+        "it|spettacolo fantastico, top",
+        "it|prezzo altissimo, ok",
+        "fr|livraison lente, super chiant",
+        "fr|musique nulle, top ennuyeux",
+        "it|spettacolo fantastico, wow",
+        "it|audio pessimo, ok",
+        "de|langweilige show, ok",
     })
     void sharedWordsBesideTheLanguagesOwnKeepItsName(String expected, String line) {
-        assertEquals(expected, language.of(line, Set.of()).language(), line);
+        assertEquals(expected, ShippedModels.of(line).language(), line);
     }
 
     @Test
     void midStreamTbhIsReadAsEnglishNotAsANeutralSpanishLine() {
         var scorer = new ChatSentimentScorer();
         String line = "mid stream tbh";
-        String named = language.of(line, Set.of()).language();
+        String named = ShippedModels.of(line).language();
         assertEquals(ChatLanguage.ENGLISH, named);
         assertEquals(scorer.compound(line), scorer.score(line, EmoteValences.GLOBAL, named).compound(), 0.0);
     }
 
     @Test
     void theScriptNamesTheLanguageWhenLinguaIsNotAsked() {
-        assertEquals("cyrillic", language.of("это лучший стрим", Set.of()).language());
+        assertEquals("cyrillic", ShippedModels.of("это лучший стрим").language());
     }
 
     @Test
@@ -142,7 +158,7 @@ class ChatLanguageTest {
         for (LabelledSet set : new LabelledSet[]{LabelledSet.DEV, LabelledSet.DEV2}) {
             for (var line : SentimentEvaluation.requireSet(set)) {
                 english++;
-                if (!language.of(line.text(), Set.of()).language().equals(ChatLanguage.ENGLISH)) {
+                if (!ShippedModels.of(line.text()).language().equals(ChatLanguage.ENGLISH)) {
                     englishCalledForeign++;
                 }
             }
@@ -158,7 +174,7 @@ class ChatLanguageTest {
                 }
                 String[] cols = row.split("\t", 2);
                 foreign++;
-                var verdict = language.of(cols[1], Set.of());
+                var verdict = ShippedModels.of(cols[1]);
                 if (!verdict.language().equals(ChatLanguage.ENGLISH)) {
                     counted++;
                     assertTrue(Set.of("es", "pt", "de", "fr", "it").contains(verdict.language()), verdict.toString());
@@ -182,7 +198,7 @@ class ChatLanguageTest {
         }
         for (String code : List.of("es", "pt", "de")) {
             var of = lines.stream().filter(l -> l.language().equals(code)).toList();
-            long told = of.stream().filter(l -> language.of(l.text(), Set.of()).language().equals(code)).count();
+            long told = of.stream().filter(l -> ShippedModels.of(l.text()).language().equals(code)).count();
             assertTrue(told >= 0.85 * of.size(), code + ": " + told + " of " + of.size() + " told as " + code);
         }
     }
