@@ -161,22 +161,38 @@ class FleetCueClientTest {
 
     /**
      * An aggregator given a long cue window (serve --fleet --cue-window 60) answers a cue up to 74 s later, and says so in
-     * /api/v1/fleet: the call waits for that and a margin, not the 20 s an aggregator with the default window needs.
+     * /api/v1/fleet: the call waits for that and a margin, not the 20 s an aggregator with the default window needs. Here
+     * the aggregator says 30 s and answers after 21 s: the answer counts.
      */
     @Test
     void aCuesCallWaitsAsLongAsTheAggregatorSaysItsAnswerTakes() throws Exception {
+        answers(200, "{\"cue\":\"drop\",\"offset\":9,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
-        assertEquals(Duration.ofSeconds(20), c.fleetCueTimeout(), "before the aggregator said");
-        fleet = "{\"cueAnswerWithinMillis\": 74000}";
-        assertEquals(74_000, c.fleet().join().cueAnswerWithinMillis());
-        assertEquals(Duration.ofSeconds(79), c.fleetCueTimeout());
-        // An aggregator with the default window (19 s), or one that does not say: 20 s, as before.
-        fleet = "{\"cueAnswerWithinMillis\": 19000}";
-        c.fleet().join();
-        assertEquals(Duration.ofSeconds(24), c.fleetCueTimeout());
-        fleet = "{}";
-        c.fleet().join();
-        assertEquals(Duration.ofSeconds(20), c.fleetCueTimeout());
+        fleet = "{\"cueAnswerWithinMillis\": 30000}";
+        assertEquals(30_000, c.fleet().join().cueAnswerWithinMillis());
+        delayMillis = HttpEdgeConnection.FLEET_CUE_TIMEOUT.toMillis() + 1_000;
+        assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
+        assertEquals(1, asked.size(), "answered the first time: not sent again");
+    }
+
+    /**
+     * Whatever the aggregator says its cue's answer takes, a cue is fired and its answer read: nothing said, 0 or less, the
+     * call waits 20 s; a figure past what any aggregator can take (its window is at most 300 s), or one no duration holds,
+     * the call waits the longest a cue's answer can take, not days, and never throws where it is fired.
+     */
+    @Test
+    void anyFigureTheAggregatorGivesForItsAnswerStillFiresTheCue() throws Exception {
+        answers(200, "{\"cue\":\"drop\",\"offset\":8,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        for (String said : List.of(String.valueOf(Long.MAX_VALUE), "1000000000000", "1000000000", "0", "-5", "19000")) {
+            fleet = "{\"cueAnswerWithinMillis\": " + said + "}";
+            assertEquals(Long.parseLong(said), c.fleet().join().cueAnswerWithinMillis());
+            assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took(), "the aggregator said " + said);
+            Duration waits = c.fleetCueTimeout();
+            assertTrue(waits.compareTo(HttpEdgeConnection.FLEET_CUE_TIMEOUT) >= 0
+                    && waits.compareTo(HttpEdgeConnection.FLEET_CUE_LONGEST) <= 0, said + " -> " + waits);
+        }
+        assertEquals(6, asked.size());
     }
 
     @Test
