@@ -119,6 +119,18 @@ class FleetCueClientTest {
         answer = body;
     }
 
+    /** Every node took the cue: node-a, the only one, at {@code offset}. */
+    private void answersTakenByNodeA(int offset) {
+        answers(200, "{\"cue\":\"drop\",\"offset\":" + offset + ",\"took\":[\"node-a\"],\"notTaken\":[],"
+                + "\"detail\":\"every node took it: node-a\"}");
+    }
+
+    /** The aggregator's /api/v1/fleet says its cue's answer takes {@code millis}, and {@code c} has read it. */
+    private void saysItsAnswerTakes(HttpEdgeConnection c, String millis) {
+        fleet = "{\"cueAnswerWithinMillis\": " + millis + "}";
+        assertEquals(Long.parseLong(millis), c.fleet().join().cueAnswerWithinMillis());
+    }
+
     private static EdgeException refusal(java.util.concurrent.CompletableFuture<?> call) {
         return assertInstanceOf(EdgeException.class, assertThrows(CompletionException.class, call::join).getCause());
     }
@@ -152,7 +164,7 @@ class FleetCueClientTest {
     /** The aggregator waits for the nodes before it answers: longer than other calls may take, the answer still counts. */
     @Test
     void anAnswerThatWaitedForTheNodesIsNotCutOffByTheCallTimeout() throws Exception {
-        answers(200, "{\"cue\":\"drop\",\"offset\":7,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
+        answersTakenByNodeA(7);
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
         delayMillis = 800;
         assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
@@ -166,10 +178,9 @@ class FleetCueClientTest {
      */
     @Test
     void aCuesCallWaitsAsLongAsTheAggregatorSaysItsAnswerTakes() throws Exception {
-        answers(200, "{\"cue\":\"drop\",\"offset\":9,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
+        answersTakenByNodeA(9);
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
-        fleet = "{\"cueAnswerWithinMillis\": 30000}";
-        assertEquals(30_000, c.fleet().join().cueAnswerWithinMillis());
+        saysItsAnswerTakes(c, "30000");
         delayMillis = HttpEdgeConnection.FLEET_CUE_TIMEOUT.toMillis() + 1_000;
         assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
         assertEquals(1, asked.size(), "answered the first time: not sent again");
@@ -182,11 +193,10 @@ class FleetCueClientTest {
      */
     @Test
     void anyFigureTheAggregatorGivesForItsAnswerStillFiresTheCue() throws Exception {
-        answers(200, "{\"cue\":\"drop\",\"offset\":8,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
+        answersTakenByNodeA(8);
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
         for (String said : List.of(String.valueOf(Long.MAX_VALUE), "1000000000000", "1000000000", "0", "-5", "19000")) {
-            fleet = "{\"cueAnswerWithinMillis\": " + said + "}";
-            assertEquals(Long.parseLong(said), c.fleet().join().cueAnswerWithinMillis());
+            saysItsAnswerTakes(c, said);
             assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took(), "the aggregator said " + said);
             Duration waits = c.fleetCueTimeout();
             assertTrue(waits.compareTo(HttpEdgeConnection.FLEET_CUE_TIMEOUT) >= 0
