@@ -531,13 +531,24 @@ public final class HttpEdgeConnection implements EdgeConnection {
     static final Duration FLEET_CUE_TIMEOUT = Duration.ofSeconds(20);
     /** What a cue's call waits past the time the aggregator says its answer takes: the request and answer on the wire. */
     static final Duration FLEET_CUE_MARGIN = Duration.ofSeconds(5);
+    /**
+     * The longest a cue's call waits, whatever the aggregator says: its {@code --cue-window} is at most 300 s, so its answer
+     * comes within 314 s; a larger figure is a fault of the aggregator's, not a reason to wait for days.
+     */
+    static final Duration FLEET_CUE_LONGEST = Duration.ofSeconds(320);
     /** The longest the aggregator said a cue's answer takes, in its last {@code /api/v1/fleet}; 0 before, or unsaid. */
     private volatile long cueAnswerWithinMillis;
 
-    /** How long a cue fired at the aggregator waits for its answer: as the aggregator last said, or 20 s. */
+    /**
+     * How long a cue fired at the aggregator waits for its answer: as the aggregator last said and
+     * {@link #FLEET_CUE_MARGIN} more, at least {@link #FLEET_CUE_TIMEOUT} (also when it said nothing, 0 or less) and at
+     * most {@link #FLEET_CUE_LONGEST}.
+     */
     Duration fleetCueTimeout() {
-        Duration said = Duration.ofMillis(cueAnswerWithinMillis).plus(FLEET_CUE_MARGIN);
-        return said.compareTo(FLEET_CUE_TIMEOUT) > 0 ? said : FLEET_CUE_TIMEOUT;
+        long said = cueAnswerWithinMillis;
+        long longest = FLEET_CUE_LONGEST.toMillis();
+        long wait = said <= 0 ? 0 : Math.min(said, longest) + FLEET_CUE_MARGIN.toMillis();
+        return Duration.ofMillis(Math.min(longest, Math.max(FLEET_CUE_TIMEOUT.toMillis(), wait)));
     }
 
     @Override

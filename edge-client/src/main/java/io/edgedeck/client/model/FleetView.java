@@ -17,8 +17,9 @@ import java.util.List;
  * @param kafka         whether the aggregator reaches Kafka; null from an aggregator that does not say
  * @param atMillis      the aggregator's clock when it answered, epoch ms: every node's {@code ageMillis} is from it;
  *                      0 from an aggregator that does not say
- * @param cueAnswerWithinMillis the longest the aggregator takes to answer a cue fired for every node, which follows its
- *                      cue window ({@code serve --fleet --cue-window}); 0 from an aggregator that does not say
+ * @param cueAnswerWithinMillis how long the aggregator usually takes at most to answer a cue fired for every node,
+ *                      which follows its cue window ({@code serve --fleet --cue-window}); 0 from an aggregator that does
+ *                      not say; the client clamps it where it waits
  */
 public record FleetView(long records, long duplicates, long malformed, long newestSecond, int windowSeconds,
                         List<Pop> pops, List<Variant> variants, List<Node> nodes, Chat chat, Checkouts checkouts,

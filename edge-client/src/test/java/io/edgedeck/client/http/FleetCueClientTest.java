@@ -119,6 +119,18 @@ class FleetCueClientTest {
         answer = body;
     }
 
+    /** Every node took the cue: node-a, the only one, at {@code offset}. */
+    private void answersTakenByNodeA(int offset) {
+        answers(200, "{\"cue\":\"drop\",\"offset\":" + offset + ",\"took\":[\"node-a\"],\"notTaken\":[],"
+                + "\"detail\":\"every node took it: node-a\"}");
+    }
+
+    /** The aggregator's /api/v1/fleet says its cue's answer takes {@code millis}, and {@code c} has read it. */
+    private void saysItsAnswerTakes(HttpEdgeConnection c, String millis) {
+        fleet = "{\"cueAnswerWithinMillis\": " + millis + "}";
+        assertEquals(Long.parseLong(millis), c.fleet().join().cueAnswerWithinMillis());
+    }
+
     private static EdgeException refusal(java.util.concurrent.CompletableFuture<?> call) {
         return assertInstanceOf(EdgeException.class, assertThrows(CompletionException.class, call::join).getCause());
     }
@@ -152,7 +164,7 @@ class FleetCueClientTest {
     /** The aggregator waits for the nodes before it answers: longer than other calls may take, the answer still counts. */
     @Test
     void anAnswerThatWaitedForTheNodesIsNotCutOffByTheCallTimeout() throws Exception {
-        answers(200, "{\"cue\":\"drop\",\"offset\":7,\"took\":[\"node-a\"],\"notTaken\":[],\"detail\":\"every node took it: node-a\"}");
+        answersTakenByNodeA(7);
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
         delayMillis = 800;
         assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
@@ -161,22 +173,36 @@ class FleetCueClientTest {
 
     /**
      * An aggregator given a long cue window (serve --fleet --cue-window 60) answers a cue up to 74 s later, and says so in
-     * /api/v1/fleet: the call waits for that and a margin, not the 20 s an aggregator with the default window needs.
+     * /api/v1/fleet: the call waits for that and a margin, not the 20 s an aggregator with the default window needs. Here
+     * the aggregator says 30 s and answers after 21 s: the answer counts.
      */
     @Test
     void aCuesCallWaitsAsLongAsTheAggregatorSaysItsAnswerTakes() throws Exception {
+        answersTakenByNodeA(9);
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
-        assertEquals(Duration.ofSeconds(20), c.fleetCueTimeout(), "before the aggregator said");
-        fleet = "{\"cueAnswerWithinMillis\": 74000}";
-        assertEquals(74_000, c.fleet().join().cueAnswerWithinMillis());
-        assertEquals(Duration.ofSeconds(79), c.fleetCueTimeout());
-        // An aggregator with the default window (19 s), or one that does not say: 20 s, as before.
-        fleet = "{\"cueAnswerWithinMillis\": 19000}";
-        c.fleet().join();
-        assertEquals(Duration.ofSeconds(24), c.fleetCueTimeout());
-        fleet = "{}";
-        c.fleet().join();
-        assertEquals(Duration.ofSeconds(20), c.fleetCueTimeout());
+        saysItsAnswerTakes(c, "30000");
+        delayMillis = HttpEdgeConnection.FLEET_CUE_TIMEOUT.toMillis() + 1_000;
+        assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
+        assertEquals(1, asked.size(), "answered the first time: not sent again");
+    }
+
+    /**
+     * Whatever the aggregator says its cue's answer takes, a cue is fired and its answer read: nothing said, 0 or less, the
+     * call waits 20 s; a figure past what any aggregator can take (its window is at most 300 s), or one no duration holds,
+     * the call waits the longest a cue's answer can take, not days, and never throws where it is fired.
+     */
+    @Test
+    void anyFigureTheAggregatorGivesForItsAnswerStillFiresTheCue() throws Exception {
+        answersTakenByNodeA(8);
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults());
+        for (String said : List.of(String.valueOf(Long.MAX_VALUE), "1000000000000", "1000000000", "0", "-5", "19000")) {
+            saysItsAnswerTakes(c, said);
+            assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took(), "the aggregator said " + said);
+            Duration waits = c.fleetCueTimeout();
+            assertTrue(waits.compareTo(HttpEdgeConnection.FLEET_CUE_TIMEOUT) >= 0
+                    && waits.compareTo(HttpEdgeConnection.FLEET_CUE_LONGEST) <= 0, said + " -> " + waits);
+        }
+        assertEquals(6, asked.size());
     }
 
     @Test

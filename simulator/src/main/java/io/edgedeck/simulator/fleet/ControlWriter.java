@@ -233,52 +233,12 @@ public final class ControlWriter implements AutoCloseable {
                 + FENCED_RETRIES + " writers contended in a row", last, uncertain);
     }
 
-    /**
-     * Settles whether a record this writer may have written is on the control topic: the first record {@code which}
-     * takes, read (committed records only) from the beginning to the topic's end, or null when there is none. A
-     * transaction still open (a commit Kafka did not confirm) is ended first: this writer's producer is made anew when
-     * it has none, which fences every earlier one of the fleet and waits for its transaction to be committed or aborted,
-     * so a record not found here can no longer land.
-     *
-     * @throws UnavailableException when Kafka did not answer in time: nothing is settled
-     */
-    public synchronized Found find(java.util.function.Predicate<ControlRecord> which) throws UnavailableException {
-        try {
-            if (producer == null) {
-                producer = producers.make(producerConfig);
-                producer.initTransactions();
-            }
-            reader.assign(List.of(partition));
-            reader.seekToBeginning(List.of(partition));
-            positioned = true;
-            Found[] found = {null};
-            readToEnd((record, offset) -> {
-                if (found[0] == null && which.test(record)) {
-                    found[0] = new Found(record, offset);
-                }
-            });
-            return found[0];
-        } catch (KafkaException e) {
-            closeProducer();
-            throw new UnavailableException("the control topic could not be read to its end: " + e, e, true);
-        }
-    }
-
-    /** A record on the control topic and its offset. */
-    public record Found(ControlRecord record, long offset) {
-    }
-
     /** The version of {@code key} as of the last write or read (0 when unknown). */
     public synchronized long version(String key) {
         return versions.getOrDefault(key, 0L);
     }
 
     private void readToEnd() {
-        readToEnd((record, offset) -> { });
-    }
-
-    /** Reads the topic to its end from where the reader is, remembering each record and handing it to {@code each}. */
-    private void readToEnd(java.util.function.ObjLongConsumer<ControlRecord> each) {
         if (!positioned) {
             reader.assign(List.of(partition));
             reader.seekToBeginning(List.of(partition));
@@ -295,9 +255,7 @@ public final class ControlWriter implements AutoCloseable {
                     continue;
                 }
                 try {
-                    ControlRecord record = FleetJson.read(r.value(), ControlRecord.class);
-                    remember(record, r.offset());
-                    each.accept(record, r.offset());
+                    remember(FleetJson.read(r.value(), ControlRecord.class), r.offset());
                 } catch (IllegalArgumentException e) {
                     // The appliers count and log it; a writer only needs the versions.
                 }

@@ -50,15 +50,15 @@ public final class FleetKafka {
     }
 
     /**
-     * A node's publishing producer: idempotent, every in-sync replica acknowledges, retried until
-     * the delivery timeout; lz4 batches lingering 5 ms.
-     */
-    /**
      * How long a client stopping with its node may wait for Kafka: a node told to stop stops within seconds whether or not
      * the fleet's Kafka can be reached (what it had not sent stays in its spool, docs/FLEET.md).
      */
     public static final java.time.Duration CLOSING = java.time.Duration.ofSeconds(2);
 
+    /**
+     * A node's publishing producer: idempotent, every in-sync replica acknowledges, retried until
+     * the delivery timeout; lz4 batches lingering 5 ms.
+     */
     public static Map<String, Object> producer(Map<String, Object> base, String clientId) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

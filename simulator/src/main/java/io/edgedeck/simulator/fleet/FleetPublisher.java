@@ -226,14 +226,15 @@ public final class FleetPublisher implements AutoCloseable {
     }
 
     /**
-     * Stops sending: waits up to {@code drain} for what is spooled to be acknowledged (not at all while Kafka is out of
-     * reach), then stops the sender, closing its producer under a send that waits for Kafka, and closes the spool. What
-     * is left stays in the spool for the next start, and the log says how many records.
+     * Stops sending: waits up to {@code drain} for what is spooled to be acknowledged, then stops the sender, closing its
+     * producer under a send that waits for Kafka, and closes the spool. What is left stays in the spool for the next
+     * start, and the log says how many records.
      */
     public void close(Duration drain) throws IOException, InterruptedException {
         long target = spool.lastSeq();
-        // Kafka out of reach: nothing would be taken while it waits.
-        if (!drain.isZero() && connectedNow()) {
+        // Waited for whether or not Kafka answered lately: a producer just started, or one started again after a send
+        // failed, has not been answered yet, and what it takes in this wait is not sent again.
+        if (!drain.isZero()) {
             awaitAcknowledged(target, drain);
         }
         running = false;

@@ -60,8 +60,9 @@ final class FleetCues implements AutoCloseable {
     }
 
     /**
-     * The longest a cue's answer takes: its record's write, then the wait for the nodes to fire it and apply what it
-     * fired (19 s with the default cue window of 5 s). Told in {@code /api/v1/fleet} ({@code cueAnswerWithinMillis}), so a
+     * How long a cue's answer usually takes at most: its record's write, counted as one wait for Kafka (a write that waits
+     * on Kafka more than once, or is tried again after another writer's, takes longer), then the wait for the nodes to fire
+     * it and apply what it fired (19 s with the default cue window of 5 s). Told in {@code /api/v1/fleet} ({@code cueAnswerWithinMillis}), so a
      * client waits for it whatever the aggregator's {@code --cue-window}.
      */
     Duration answerWithin() {

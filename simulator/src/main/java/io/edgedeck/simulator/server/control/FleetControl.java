@@ -948,27 +948,6 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         }, later);
     }
 
-    /**
-     * Settles, on the node's fleet-writes thread (after every write asked for before it), whether a record this node
-     * may have written is on the control topic: the first {@code which} takes, read to the topic's end once any
-     * transaction Kafka left open has ended ({@link ControlWriter#find}); null when there is none, so it never lands. The
-     * future fails with {@link ControlWriter.UnavailableException} when Kafka could not be read.
-     */
-    public CompletableFuture<ControlWriter.Found> settleSoon(java.util.function.Predicate<ControlRecord> which) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return writer.find(which);
-            } catch (ControlWriter.UnavailableException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, later);
-    }
-
-    /** Whether this node applied {@code record}: every key it sets is at its version here, or past it. */
-    public boolean hasApplied(ControlRecord record) {
-        return record.changes().stream().allMatch(c -> version(c.key()) >= c.version());
-    }
-
     private Outcome trySoon(Function<Show, Proposal> propose) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -1359,11 +1338,12 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Only changeSoon's writes run there; those not begun are dropped: none of them was sent.
         List<Runnable> notWritten = later.shutdownNow();
         if (!notWritten.isEmpty()) {
-            LOG.warn("fleet node {}: stopped with {} change{} of its own not yet written to the control topic: a scheduled change"
-                    + " among them stays pending, and is tried again when the node starts (one a cue fired, within its window)",
-                    node, notWritten.size(), notWritten.size() == 1 ? "" : "s");
+            LOG.warn("fleet node {}: stopped with {} change{} of its own (a scheduled change firing, a guardrail's rollback) waiting"
+                    + " to be written to the control topic; {} not sent", node, notWritten.size(), notWritten.size() == 1 ? "" : "s",
+                    notWritten.size() == 1 ? "it was" : "they were");
         }
         if (applier != null) {
             applier.close();

@@ -47,12 +47,9 @@ import java.util.function.LongSupplier;
  * doubles from {@value #FIRST_RETRY_MILLIS} ms to {@value #LAST_RETRY_MILLIS} ms: one on a time until it
  * is made, one a cue fired for the node's cue window ({@link FleetControl#cueWindow}) from the cue, after which
  * it fails, saying why (the cue's moment has passed; the cue's answer names it not applied). Unless a try's record
- * may be on the topic (Kafka did not confirm it, or this node had not applied it in time): when the window ends, the
- * node reads the control topic to its end, once the transaction Kafka left open has ended; its record there, the
- * change stays pending, tried no more, and is marked fired in the same journal write as its record when this node
- * applies it (the cue's answer names it not confirmed yet); not there, it never lands, and the change fails. A
- * node started again takes up each change a cue fired that was still pending: tried again for what is left of its
- * window, or, the window over, settled by reading the topic the same way.
+ * may be on the topic (Kafka did not confirm it, or this node had not applied it in time): that change is never
+ * failed, since it may apply on every node; it stays pending, tried no more, and is marked fired in the same
+ * journal write as its record when this node applies it (the cue's answer names it not confirmed yet).
  *
  * <p>Every method but the constructor and {@link #settled} runs on the engine thread.
  */
@@ -87,8 +84,6 @@ public final class Schedule {
     private final Map<Long, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     /** Per cue fired from the control topic, the version fired and its changes not (yet) applied here. */
     private final Map<String, TopicCue> topicCues = new ConcurrentHashMap<>();
-    /** A fleet node's changes a cue fired that were pending when it stopped, with the cue's firing, until its first tick. */
-    private final Map<Long, JournalRecord.Audited> resumed = new LinkedHashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
     /** When the journal is tried again for it, wall-clock ms. */
@@ -118,42 +113,12 @@ public final class Schedule {
                 }
             });
         }
-        // The changes pending on each cue fired here, which a fleet node was still firing through the fleet when it
-        // stopped: the cue's firing (when, on the show's clock, and by whom); tried again from the first tick on.
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
                 lastId = Math.max(lastId, c.change().id());
-                resumed.remove(c.change().id());
-            } else if (fleet != null && r instanceof JournalRecord.Audited a && "show.cue".equals(a.action())) {
-                for (ScheduledChange c : changes.values()) {
-                    if (c.state() == ScheduledChange.State.PENDING && a.target().equals(c.cue())) {
-                        resumed.put(c.id(), a);
-                    }
-                }
             }
         }
-        resumed.keySet().removeIf(id -> changes.get(id).state() != ScheduledChange.State.PENDING);
-    }
-
-    /**
-     * A fleet node's changes a cue fired that were still pending when it stopped, taken up on its first tick: each tried
-     * again for what is left of its window (from the cue's firing, on the show's clock: a live node's is the wall clock's
-     * since it first started), or, its window over, settled by reading the control topic, since a try made before the
-     * node stopped may be there. Not known not to have landed, each is taken as one that may have. Engine thread.
-     */
-    private void resume(Show s, long wall) {
-        long showNow = s.liveClock() != null ? s.liveClock().toEngineMillis(wall) : ShowChanges.now(s);
-        resumed.forEach((id, cue) -> {
-            long until = wall - Math.max(0, showNow - cue.atMillis()) + fleet.cueWindow().toMillis();
-            ScheduledChange c = changes.get(id);
-            Trying t = new Trying("cue " + c.cue() + " fired by " + cue.actor(), "cue " + c.cue(), until, 0, 0, null, true, false);
-            trying.put(id, t);
-            LOG.warn("Scheduled change #{} was firing through the fleet on {} when the node stopped: {}", id, t.since(),
-                    wall < until ? "tried again until " + Instant.ofEpochMilli(until).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                            : "its window is over; the control topic is read to settle whether its record is there");
-        });
-        resumed.clear();
     }
 
     public List<ScheduledChange> all() {
@@ -428,9 +393,6 @@ public final class Schedule {
      * firing the fleet did not take once its pause is over, and fails a cue's change whose window ended untaken.
      */
     private void fleetDue(Show s, long wall) {
-        if (!resumed.isEmpty()) {
-            resume(s, wall);
-        }
         for (ScheduledChange c : List.copyOf(changes.values())) {
             long id = c.id();
             if (inFlight.containsKey(id)) {
@@ -453,21 +415,16 @@ public final class Schedule {
                 continue;
             }
             if (t != null && t.unresolved()) {
-                if (t.absent()) {
-                    notLanded(s, c, t);
-                } else if (t.landed() != null && fleet.hasApplied(t.landed().record())) {
-                    firedWithRecord(s, c, t.landed());
-                }
-                continue; // Otherwise tried no more: marked fired when its record applies.
+                continue; // Tried no more: marked fired if its record applies.
             }
             if (t == null) {
                 if (c.at() != null && Instant.parse(c.at()).toEpochMilli() <= wall) {
                     trying.put(id, new Trying("its time " + c.at() + " came", "its time", Long.MAX_VALUE, 0, 0, null, false, false));
                     throughFleet(c);
                 }
-            } else if ((t.tries() > 0 || t.mayApply()) && wall >= t.untilMillis()) {
+            } else if (t.tries() > 0 && wall >= t.untilMillis()) {
                 giveUp(s, c, t);
-            } else if (wall >= t.retryAtMillis()) {
+            } else if (t.tries() > 0 && wall >= t.retryAtMillis()) {
                 throughFleet(c);
             }
         }
@@ -514,8 +471,8 @@ public final class Schedule {
         String until = next.untilMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(next.untilMillis())
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         LOG.warn("Scheduled change #{} did not fire through the fleet (try {}): {}; {}", c.id(), tries, detail,
-                last ? next.mayApply() ? "its cue's window ends before the next try: it is tried no more, and the control topic is"
-                        + " read then to settle whether its record is there" : "its cue's window ends before the next try: it fails then"
+                last ? next.mayApply() ? "its cue's window ends before the next try: it is tried no more, and marked fired if its"
+                        + " record applies" : "its cue's window ends before the next try: it fails then"
                         : "it stays pending, tried again in " + pause
                         + " ms" + until);
         note(c.id(), Unapplied.State.TRYING, of(c) + ": try " + tries + " failed (" + detail + "); it is tried again" + (until.isEmpty()
@@ -528,107 +485,30 @@ public final class Schedule {
      * more, named not confirmed, and marked fired if its record applies. Engine thread.
      */
     private void giveUp(Show s, ScheduledChange c, Trying t) {
+        String tries = t.tries() + (t.tries() == 1 ? " try" : " tries");
         String window = io.edgedeck.simulator.server.control.EngineCommands.seconds(fleet.cueWindow());
         if (t.mayApply()) {
-            settleOnTopic(c, t, window);
+            trying.put(c.id(), new Trying(t.why(), t.since(), t.untilMillis(), t.tries(), Long.MAX_VALUE, t.last(), true, true));
+            String unconfirmed = "its control record was not confirmed within " + window + " of " + t.since() + " (" + tries
+                    + "; the last: " + t.last() + "): it may apply on every node, and is marked fired here when it does";
+            LOG.warn("Scheduled change #{} stays pending, tried no more: {}", c.id(), unconfirmed);
+            note(c.id(), Unapplied.State.UNCONFIRMED, of(c) + ": " + unconfirmed);
+            settle(c.id());
             return;
         }
         String what = "failed: its control record could not be written to the fleet within " + window + " of " + t.since()
-                + " (" + t.tried() + "); nothing changed";
-        if (journalFailure(s, c, t, what)) {
-            LOG.warn("Scheduled change #{} {}", c.id(), what);
-        }
-    }
-
-    /**
-     * A cue's change whose window ended while a try's record may be on the topic: tried no more, and settled by reading the
-     * control topic to its end, off the engine thread ({@link FleetControl#settleSoon}). Its record there (written by this
-     * node, firing this change): it applies on every node and is marked fired here when it does. Not there: the change
-     * fails ({@link #notLanded}). Kafka not read: settled again after {@value #LAST_RETRY_MILLIS} ms. Engine thread.
-     */
-    private void settleOnTopic(ScheduledChange c, Trying t, String window) {
-        long id = c.id();
-        String before = "scheduled #" + id + " at " + c.when();
-        String node = fleet.node();
-        CompletableFuture<FleetControl.Outcome> done = new CompletableFuture<>();
-        inFlight.put(id, done);
-        note(id, Unapplied.State.TRYING, of(c) + ": its control record was not confirmed within " + window + " of " + t.since()
-                + ": the control topic is read to its end to settle whether it is there");
-        fleet.settleSoon(r -> node.equals(r.issuer()) && ACTOR.equals(r.operator()) && r.run() != null
-                && before.equals(r.run().before())).whenComplete((found, error) -> {
-            if (error != null) {
-                String why = (error instanceof java.util.concurrent.CompletionException ? error.getCause() : error).getMessage();
-                trying.put(id, new Trying(t.why(), t.since(), t.untilMillis(), t.tries(), wallClock.getAsLong() + LAST_RETRY_MILLIS,
-                        t.last(), true, false));
-                LOG.warn("Scheduled change #{} stays pending: whether its control record is on the control topic is not settled"
-                        + " ({}); read again in {} ms", id, why, LAST_RETRY_MILLIS);
-            } else {
-                trying.put(id, t.settled(found));
-                if (found != null) {
-                    String there = "its control record was not confirmed within " + window + " of " + t.since() + " ("
-                            + t.tried() + ") but is on the fleet's control topic (offset " + found.offset() + "): it applies on every"
-                            + " node, and is marked fired here when it does";
-                    LOG.warn("Scheduled change #{} stays pending, tried no more: {}", id, there);
-                    note(id, Unapplied.State.UNCONFIRMED, of(c) + ": " + there);
-                    settle(id);
-                }
-                // Not there: failed on the engine thread, which settles it.
-            }
-            inFlight.remove(id);
-            done.complete(null);
-        });
-    }
-
-    /**
-     * A cue's change whose record, which Kafka did not confirm, was found not on the control topic once the transaction
-     * was ended: it never lands, so the change fails, audited as {@code schedule.fail} with why. Engine thread.
-     */
-    private void notLanded(Show s, ScheduledChange c, Trying t) {
-        String window = io.edgedeck.simulator.server.control.EngineCommands.seconds(fleet.cueWindow());
-        String what = "failed: its control record, not confirmed by the fleet's Kafka within " + window + " of " + t.since()
-                + " (" + t.tried() + "), is not on the control topic: it was not written, and applies nowhere; nothing changed";
-        if (journalFailure(s, c, t, what)) {
-            LOG.warn("Scheduled change #{} {}", c.id(), what);
-        }
-    }
-
-    /** Journals {@code c} failed, saying {@code what}, and names it so in the node's frame; false when the journal refused. */
-    private boolean journalFailure(Show s, ScheduledChange c, Trying t, String what) {
+                + " (" + tries + "; the last: " + t.last() + "); nothing changed";
         List<JournalRecord> records = failure(s, c, s.core().journal().nextSeq(), t.why(), what);
         try {
             s.core().journal().appendAll(records);
         } catch (JournalUnavailableException e) {
             LOG.warn("Scheduled change #{} could not be marked failed, tried again next tick: {}", c.id(), e.getMessage());
-            return false;
-        }
-        applied(s, records);
-        trying.remove(c.id());
-        note(c.id(), Unapplied.State.FAILED, of(c) + ": " + what.substring("failed: ".length()));
-        settle(c.id());
-        return true;
-    }
-
-    /**
-     * A change still pending whose record this node found on the control topic and has applied, with nothing to mark it
-     * fired (the node stopped between writing it and applying it): marked fired with that record, in a journal write of
-     * its own; the applier audited the change as it applied it. Engine thread.
-     */
-    private void firedWithRecord(Show s, ScheduledChange c, io.edgedeck.simulator.fleet.ControlWriter.Found found) {
-        String outcome = (found.record().run().after() == null ? "" : found.record().run().after() + "; ")
-                + "its control record (offset " + found.offset() + ") applied";
-        ScheduledChange fired = c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), outcome);
-        Journal journal = s.core().journal();
-        List<JournalRecord> records = List.of(new JournalRecord.ScheduleChanged(journal.nextSeq(), ShowChanges.now(s), fired));
-        try {
-            journal.appendAll(records);
-        } catch (JournalUnavailableException e) {
-            LOG.warn("Scheduled change #{} could not be marked fired, tried again next tick: {}", c.id(), e.getMessage());
             return;
         }
         applied(s, records);
         trying.remove(c.id());
-        topicCues.values().forEach(cue -> cue.changes().remove(c.id()));
-        LOG.warn("Scheduled change #{} fired: its control record (offset {}), written before, applied", c.id(), found.offset());
+        LOG.warn("Scheduled change #{} {}", c.id(), what);
+        note(c.id(), Unapplied.State.FAILED, of(c) + ": " + what.substring("failed: ".length()));
         settle(c.id());
     }
 
@@ -671,22 +551,7 @@ public final class Schedule {
      * {@code unresolved} once its window ended with such a record: tried no more, marked fired if it applies.
      */
     private record Trying(String why, String since, long untilMillis, int tries, long retryAtMillis, String last,
-                          boolean mayApply, boolean unresolved, io.edgedeck.simulator.fleet.ControlWriter.Found landed,
-                          boolean absent) {
-        Trying(String why, String since, long untilMillis, int tries, long retryAtMillis, String last, boolean mayApply,
-               boolean unresolved) {
-            this(why, since, untilMillis, tries, retryAtMillis, last, mayApply, unresolved, null, false);
-        }
-
-        /** "2 tries; the last: ...", or, for a change the node was firing when it stopped, "tried before the node stopped". */
-        String tried() {
-            return tries == 0 ? "tried before the node stopped" : tries + (tries == 1 ? " try" : " tries") + "; the last: " + last;
-        }
-
-        /** Tried no more, its window over: the record found on the topic ({@code landed}), or found not there. */
-        Trying settled(io.edgedeck.simulator.fleet.ControlWriter.Found found) {
-            return new Trying(why, since, untilMillis, tries, Long.MAX_VALUE, last, true, true, found, found == null);
-        }
+                          boolean mayApply, boolean unresolved) {
     }
 
     /** A change of a cue fired from the control topic, not applied here: still tried, failed, or not confirmed; why. */
@@ -722,10 +587,9 @@ public final class Schedule {
                 a.after()), stem(c), fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
             @Override
             public List<JournalRecord> records(Show show, long firstSeq) {
-                // Marked fired once: another try's record of the same change may have applied first. A change failed
-                // since (its record found not on the topic when its window ended) stays failed.
+                // Marked fired once: another try's record of the same change may have applied first.
                 ScheduledChange now = changes.get(id);
-                return now == null || now.state() != ScheduledChange.State.PENDING ? List.of()
+                return now != null && now.state() == ScheduledChange.State.FIRED ? List.of()
                         : List.of(new JournalRecord.ScheduleChanged(firstSeq, ShowChanges.now(show), fired));
             }
 
