@@ -102,10 +102,16 @@ class LiveSupportUiTest {
     private static List<String> cells(FxRobot robot, String table, String column) {
         return FxLookup.onFx(() -> robot.lookup(table + " .table-cell").queryAll().stream()
                 .map(n -> (TableCell<?, ?>) n)
-                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText())
+                .filter(c -> c.getTableColumn() != null && column.equals(header(c.getTableColumn()))
                         && c.getText() != null && !c.getText().isEmpty())
                 .map(TableCell::getText)
                 .toList());
+    }
+
+    /** A column's header words: its text, or the label it is drawn with when it is kept at least as wide as them. */
+    private static String header(javafx.scene.control.TableColumn<?, ?> column) {
+        return column.getText() != null ? column.getText()
+                : column.getGraphic() instanceof Label l ? l.getText() : null;
     }
 
     @Test
@@ -127,7 +133,7 @@ class LiveSupportUiTest {
         List<String> ruleColumns = FxLookup.onFx(() -> {
             javafx.scene.control.TableView<?> rules = robot.lookup("#guardrails-table").queryAs(javafx.scene.control.TableView.class);
             return rules.getColumns().stream().filter(javafx.scene.control.TableColumn::isVisible)
-                    .map(javafx.scene.control.TableColumn::getText).toList();
+                    .map(c -> header(c)).toList();
         });
         assertEquals(List.of("Rule", "Watches", "Armed", "State", ""), ruleColumns, "the evidence's header is a label");
 
