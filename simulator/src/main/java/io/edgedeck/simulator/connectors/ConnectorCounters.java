@@ -102,7 +102,8 @@ public final class ConnectorCounters {
 
     /**
      * A batch of {@code handed} observations the node took: those that count (neither refused nor a
-     * repeat of one it holds) as delivered, the repeats as duplicates. Its refusals are counted here as
+     * repeat of one it holds) as delivered, the repeats as duplicates, save those resent because the node answered
+     * their first send late, which count nowhere (that send counted). Its refusals are counted here as
      * errors {@code refused-FIELD} by the node's keyed path, where it decides which is the first
      * ({@code IntakeSink}), not by the connector.
      */

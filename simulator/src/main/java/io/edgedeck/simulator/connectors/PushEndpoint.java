@@ -306,11 +306,11 @@ public final class PushEndpoint {
                 batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.field(), r.detail()));
                 batch.countedByTheNode.merge("refused-" + r.field(), 1L, Long::sum);
             }
-            // A record the node holds already (a retry, or an id twice in the batch) counts once: not here.
-            duplicates = outcome.duplicates();
+            // A record the node holds already (a retry, or an id twice in the batch) counts once: not here. The sender
+            // hears of each as a duplicate; the row counts none resent because the node answered its first send late.
+            duplicates = outcome.held();
             taken = outcome.counted(batch.events.size());
-            counters.delivered(taken);
-            counters.duplicates(duplicates);
+            counters.taken(batch.events.size(), outcome);
         }
         batch.refuseBreak(taken, duplicates);
         batch.countRefusals(counters);

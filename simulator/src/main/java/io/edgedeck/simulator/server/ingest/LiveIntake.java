@@ -887,7 +887,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * IngestOutcome.Refused#code}; for an event refused as it was read, its reason, which says only what it holds),
      * {@link UnitKeys#refusal}; or null for an id the core would not take, which tells no event apart.
      */
-    static String knownBy(UnitKeys keys, String id, String field, String fault) {
+    public static String knownBy(UnitKeys keys, String id, String field, String fault) {
         return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null
                 : keys.refusal(keys.key(id), field, fault);
     }
