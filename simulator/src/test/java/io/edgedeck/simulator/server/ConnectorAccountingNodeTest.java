@@ -136,15 +136,7 @@ class ConnectorAccountingNodeTest {
     void aBatchAnswered503AndTakenAfterAllIsNoDuplicateWhenSentAgain(@TempDir Path dir) throws Exception {
         live = new LiveNodeFixture(CONFIG, dir);
         live.start();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture<Boolean> held = LiveNodeFixture.holdEngine(live.node().runner(), release);
-        HttpResponse<String> busy;
-        try {
-            busy = cdn(ray("late-1"));
-        } finally {
-            release.countDown();
-        }
-        assertTrue(held.get(20, java.util.concurrent.TimeUnit.SECONDS), "the engine was let go before its hold ran out");
+        HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(live.node().runner(), () -> cdn(ray("late-1")));
         assertEquals(503, busy.statusCode(), busy.body());
         LiveNodeFixture.await("the batch answered 503 is taken and counted on its row", () -> {
             try {

@@ -16,8 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,15 +131,7 @@ class RehearsalConnectorRefusalsTest {
                 + "{\"id\": \"late-good\", \"text\": \"this drop is great\", \"at\": " + now + "}\n";
         // The engine is held past the time a connector's batch waits for it: the batch is answered 503 and taken once
         // the engine runs again, with no one to hear of it.
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Boolean> held = LiveNodeFixture.holdEngine(node.runner(), release);
-        HttpResponse<String> busy;
-        try {
-            busy = send(body);
-        } finally {
-            release.countDown();
-        }
-        assertTrue(held.get(20, TimeUnit.SECONDS), "the engine was let go before its hold ran out");
+        HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(node.runner(), () -> send(body));
         assertEquals(503, busy.statusCode(), busy.body());
         assertTrue(busy.body().contains("node-busy"), busy.body());
         LiveNodeFixture.await("the batch answered 503 is taken", () -> {
