@@ -71,7 +71,8 @@ public record SourceStatus(String kind, String name, SourceState state, String w
      * @param lastAtMillis  when it happened, epoch ms
      * @param overAtMillis  when what the newest occurrence reported was over, epoch ms, at or after
      *                      {@code lastAtMillis}: a batch answered 503 for not being applied in time was applied since,
-     *                      so the source is not failing for it; 0 while it is not over, for an error that never is
+     *                      or one answered 503 as not taken while the ingest log could not be written, which it can be
+     *                      again, so the source is not failing for it; 0 while it is not over, for an error that never is
      *                      (a refusal) and from a node of an earlier version
      */
     public record ErrorCount(String reason, long count, String lastMessage, long lastAtMillis, long overAtMillis) {

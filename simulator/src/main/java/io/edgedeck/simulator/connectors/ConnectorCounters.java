@@ -102,7 +102,8 @@ public final class ConnectorCounters {
 
     /**
      * A batch of {@code handed} observations the node took: those that count (neither refused nor a
-     * repeat of one it holds) as delivered, the repeats as duplicates. Its refusals are counted here as
+     * repeat of one it holds) as delivered, the repeats as duplicates, save those resent because the node answered
+     * their first send late, which count nowhere (that send counted). Its refusals are counted here as
      * errors {@code refused-FIELD} by the node's keyed path, where it decides which is the first
      * ({@code IntakeSink}), not by the connector.
      */
@@ -194,6 +195,19 @@ public final class ConnectorCounters {
         }
         e.pending--;
         if (e.pending == 0 && over) {
+            e.overAtMillis = Math.max(clock.millis(), e.lastAtMillis);
+        }
+    }
+
+    /**
+     * What the newest occurrence of {@code reason} reported was over at {@code sinceMillis} (epoch ms), when that
+     * occurrence came before it and none is {@linkplain #pending pending}: a batch answered 503 because the ingest log
+     * could not be written, and a batch written since. Still counted; an occurrence after it is failing again. Nothing
+     * for a reason that has not occurred.
+     */
+    public synchronized void over(String reason, long sinceMillis) {
+        MutableError e = errors.get(reason);
+        if (e != null && e.pending == 0 && e.overAtMillis < e.lastAtMillis && e.lastAtMillis <= sinceMillis) {
             e.overAtMillis = Math.max(clock.millis(), e.lastAtMillis);
         }
     }

@@ -22,7 +22,8 @@ public interface EventSink {
      * An event of a batch the node did not take: its place in the batch (from 0), its id, the field
      * at fault and why, in words a sender can act on. It is not remembered, so sent again corrected
      * under the same id it is taken. It is told to the sender each time; the node's keyed path counts it on the
-     * connector's row and the core's ({@code IntakeSink}), once within the dedupe window on a live node.
+     * connector's row and the core's ({@code IntakeSink}), once within the dedupe window, on a live node and a
+     * rehearsal node alike.
      */
     record Refusal(int index, String eventId, String field, String reason) {
 
@@ -33,20 +34,32 @@ public interface EventSink {
     }
 
     /**
-     * What the node made of a batch it took: the events it refused one by one, in the batch's order,
-     * and how many repeated an id it already held (taken, but counted once: not new observations).
+     * What the node made of a batch it took: the events it refused one by one, in the batch's order, how many repeated an
+     * id it already held (taken, but counted once: not new observations), and how many of those repeated an event it took
+     * from a send of the same connector whose answer said it was not taken in time: the sender sent it again because the
+     * node answered late, so the repeat is neither a new observation nor a duplicate of the sender's making.
      */
-    record Taken(List<Refusal> refused, int duplicates) {
+    record Taken(List<Refusal> refused, int duplicates, int resent) {
         /** Every event of the batch counted. */
-        public static final Taken ALL = new Taken(List.of(), 0);
+        public static final Taken ALL = new Taken(List.of(), 0, 0);
 
         public Taken {
             refused = List.copyOf(refused);
         }
 
+        /** None resent because the node answered late. */
+        public Taken(List<Refusal> refused, int duplicates) {
+            this(refused, duplicates, 0);
+        }
+
         /** Of {@code handed} events, those that count now: neither refused nor a repeat. */
         public int counted(int handed) {
-            return handed - refused.size() - duplicates;
+            return handed - refused.size() - duplicates - resent;
+        }
+
+        /** Those that repeated an event the node holds, whatever made them: what a sender is told are duplicates. */
+        public int held() {
+            return duplicates + resent;
         }
     }
 

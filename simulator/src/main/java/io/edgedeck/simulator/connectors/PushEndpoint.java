@@ -74,6 +74,9 @@ public final class PushEndpoint {
     private final PushLimits limits;
     private final EventSink sink;
     private final ConnectorCounters counters;
+    /** The records refused lately, so a batch sent again counts its refusals once ({@link Batch#countRefusals}). */
+    private final RecentKeys refusedLately = new RecentKeys(io.edgedeck.engine.ingest.IngestLimits.DEFAULT.dedupeWindowMillis(),
+            RecentKeys.CAPACITY);
     private final RecordMapper mapper;
     /** Whether the mapper reads the field at a dotted path, or one inside it or on its way. */
     private final java.util.function.Predicate<String> reads;
@@ -285,7 +288,7 @@ public final class PushEndpoint {
         if (batch.events.isEmpty() && batch.check == null && batch.refused > 0 && batch.unreadable == batch.refused) {
             // Not one record could be read (none is a JSON object in UTF-8 text): a sender that looks only
             // at the status must hear of it, and nothing was taken.
-            batch.countRefusals(counters);
+            batch.countRefusals(counters, refusedLately);
             return batch.refusedWhole();
         }
         batch.nameUnnamed();
@@ -306,14 +309,14 @@ public final class PushEndpoint {
                 batch.refuse(batch.lines.get(r.index()), new Outcome.Refused("refused-" + r.field(), r.field(), r.detail()));
                 batch.countedByTheNode.merge("refused-" + r.field(), 1L, Long::sum);
             }
-            // A record the node holds already (a retry, or an id twice in the batch) counts once: not here.
-            duplicates = outcome.duplicates();
+            // A record the node holds already (a retry, or an id twice in the batch) counts once: not here. The sender
+            // hears of each as a duplicate; the row counts none resent because the node answered its first send late.
+            duplicates = outcome.held();
             taken = outcome.counted(batch.events.size());
-            counters.delivered(taken);
-            counters.duplicates(duplicates);
+            counters.taken(batch.events.size(), outcome);
         }
         batch.refuseBreak(taken, duplicates);
-        batch.countRefusals(counters);
+        batch.countRefusals(counters, refusedLately);
         if (batch.check != null) {
             counters.state(SourceState.LISTENING, batch.check + " answered" + (counters.snapshot().lastEventMillis() > 0
                     ? "; logs have come" : "; no logs yet"));
@@ -643,6 +646,8 @@ public final class PushEndpoint {
         final Map<String, String> lastDetail = new LinkedHashMap<>();
         final Map<String, Long> unknownPops = new TreeMap<>();
         final List<PushResult.LineProblem> problems = new ArrayList<>();
+        /** Every refused record, in the order refused: each counted on the row once ({@link #countRefusals}). */
+        final List<LineRefusal> refusals = new ArrayList<>();
         /** Where a JSON array breaks, so nothing after it was read (0: it does not), and the parser's words for it. */
         long breakAt;
         String breakDetail;
@@ -827,6 +832,7 @@ public final class PushEndpoint {
             if (r.unknownPop() != null) {
                 unknownPops.merge(r.unknownPop(), 1L, Long::sum);
             }
+            refusals.add(new LineRefusal(line, r));
             // The first refused lines by line number: the core's refusals come after the mapper's, and take
             // their place among them.
             if (problems.size() < PushResult.MAX_LINE_PROBLEMS || line < problems.getLast().line()) {
@@ -857,10 +863,40 @@ public final class PushEndpoint {
                     + "; no record of the batch could be read, so nothing of it was taken", named.field(), problems);
         }
 
-        void countRefusals(ConnectorCounters counters) {
-            byReason.forEach((reason, n) -> counters.error(reason, lastDetail.get(reason), n - countedByTheNode.getOrDefault(reason, 0L)));
-            unknownPops.forEach(counters::unknownPop);
+        /**
+         * Counts the batch's refusals on the row, but for the core's (its keyed path counted them): each refused record
+         * once within the dedupe window, known by the batch's text, its line and the fault, as {@code seen} holds them,
+         * so the same batch sent again (a sender's retry of a batch it was answered 200 for, or whose answer it lost)
+         * counts its bad records once, as the core counts the records it refuses. Its unknown PoP codes so too.
+         */
+        void countRefusals(ConnectorCounters counters, RecentKeys seen) {
+            String batchKey = null;
+            Map<String, Long> first = new LinkedHashMap<>();
+            Map<String, String> newest = new HashMap<>();
+            Map<String, Long> pops = new TreeMap<>();
+            for (LineRefusal l : refusals) {
+                if (countedByTheNode.containsKey(l.refused().reason())) {
+                    continue;
+                }
+                if (batchKey == null) {
+                    batchKey = java.util.Base64.getEncoder().encodeToString(Hashes.sha256(body));
+                }
+                if (!seen.firstSince(batchKey + "\n" + l.line() + "\n" + l.refused().reason() + "\n" + l.refused().field())) {
+                    continue;
+                }
+                first.merge(l.refused().reason(), 1L, Long::sum);
+                newest.put(l.refused().reason(), "line " + l.line() + ": " + l.refused().detail());
+                if (l.refused().unknownPop() != null) {
+                    pops.merge(l.refused().unknownPop(), 1L, Long::sum);
+                }
+            }
+            first.forEach((reason, n) -> counters.error(reason, newest.get(reason), n));
+            pops.forEach(counters::unknownPop);
         }
+    }
+
+    /** A refused record of a batch: its line (or array element) and why. */
+    private record LineRefusal(long line, Outcome.Refused refused) {
     }
 
     /** Thrown when a stream passes its byte limit. */

@@ -108,7 +108,9 @@ final class NodeLanes {
                 return show.core().nowMillis() - (System.currentTimeMillis() - epochMillis);
             }
         };
-        return IntakeSink.onEngine(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT));
+        // A rehearsal keys no unit: keys of its own, for as long as it runs, tell its refusals apart as a live node's tell its.
+        return IntakeSink.onEngine(runner, new KeyedIntake(show.core(), clock, IngestLimits.DEFAULT),
+                io.edgedeck.simulator.server.privacy.UnitKeys.of(Secrets.newToken().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     /**

@@ -127,6 +127,38 @@ class ConnectorAccountingNodeTest {
         assertFalse(why.contains("waiting") || why.contains("no logs"), why);
     }
 
+    /**
+     * A batch the node answered 503 ({@code node-busy}: the engine did not take it in time) and took after all counts on
+     * the row once taken; sent again, its sender is told the node holds it (duplicates), and the row counts no duplicate:
+     * the resend is the node's doing, not the sender's.
+     */
+    @Test
+    void aBatchAnswered503AndTakenAfterAllIsNoDuplicateWhenSentAgain(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(live.node().runner(), () -> cdn(ray("late-1")));
+        assertEquals(503, busy.statusCode(), busy.body());
+        LiveNodeFixture.await("the batch answered 503 is taken and counted on its row", () -> {
+            try {
+                return row("cdn-logs", "cloudflare").get("events").asLong() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode again = JSON.readTree(cdn(ray("late-1")).body());
+        assertEquals(0, again.get("accepted").asInt(), again.toString());
+        assertEquals(1, again.get("duplicates").asInt(), "the sender is told the node holds it: " + again);
+        JsonNode cdn = row("cdn-logs", "cloudflare");
+        assertEquals(1, cdn.get("events").asLong(), cdn.toString());
+        assertEquals(0, cdn.get("duplicates").asLong(), "a resend after the node's own 503 is no duplicate: " + cdn);
+        assertEquals(1, errorCount(cdn, "node-busy"), "the late answer is counted: " + cdn);
+        assertEquals(0, row("core", "keyed-intake").get("duplicates").asLong(), row("core", "keyed-intake").toString());
+
+        live.stopNode();
+        live.start();
+        assertEquals(1, row("cdn-logs", "cloudflare").get("events").asLong(), "read back from the ingest log, once");
+    }
+
     /** The body's bytes with each {@code #} made 0xff and each {@code %} 0xfe: text that is not UTF-8. */
     private static byte[] notUtf8(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

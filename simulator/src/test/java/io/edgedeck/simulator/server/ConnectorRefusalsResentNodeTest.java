@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,15 +102,7 @@ class ConnectorRefusalsResentNodeTest {
         String body = "{\"id\": \"late-1\", \"text\": \"a backlog\", \"at\": " + (System.currentTimeMillis() - 3_600_000) + "}\n";
         // The engine is held past the time a connector's batch waits for it: the first send is answered 503, though
         // it is durable, and is refused once the engine runs again, with no one to hear of it.
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Boolean> held = LiveNodeFixture.holdEngine(live.node().runner(), release);
-        HttpResponse<String> busy;
-        try {
-            busy = send(body);
-        } finally {
-            release.countDown();
-        }
-        assertTrue(held.get(20, TimeUnit.SECONDS), "the engine was let go before its hold ran out");
+        HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(live.node().runner(), () -> send(body));
         assertEquals(503, busy.statusCode(), busy.body());
         assertTrue(busy.body().contains("node-busy"), busy.body());
         LiveNodeFixture.await("the first send is refused once applied", () -> {
@@ -140,8 +130,14 @@ class ConnectorRefusalsResentNodeTest {
                 + "}\n";
         JsonNode first = push(body);
         assertEquals(1, first.path("refusedByReason").path("refused-at").asInt(), first.toString());
-        Thread.sleep(1000);
+        // Sent again until its reason says another number of ms (the node's clock moved on), each send refused.
+        String said = first.path("lines").get(0).path("detail").asText();
         JsonNode again = push(body);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (again.path("lines").get(0).path("detail").asText().equals(said)) {
+            assertTrue(System.nanoTime() < deadline, "the reason never said another number: " + said);
+            again = push(body);
+        }
         assertEquals(1, again.path("refusedByReason").path("refused-at").asInt(), again.toString());
         assertTrue(again.toString().contains("ahead of the node's clock"), "the sender is still told why: " + again);
         assertCountedOnce("live");

@@ -149,6 +149,54 @@ class IngestWritesRecoveryTest {
         assertEquals(200, redeemed.statusCode(), "the token was given back: " + redeemed.body());
     }
 
+    /** The {@code not-taken} error of the ingest lane's row of {@code kind}, or null. */
+    private JsonNode notTakenOn(String kind) throws Exception {
+        JsonNode sources = JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body());
+        for (JsonNode s : sources.has("sources") ? sources.get("sources") : sources) {
+            if (s.path("kind").asText().equals("ingest") && s.path("name").asText().equals(kind)) {
+                for (JsonNode e : s.path("errors")) {
+                    if (e.path("reason").asText().equals("not-taken")) {
+                        return e;
+                    }
+                }
+                return null;
+            }
+        }
+        throw new AssertionError("no row ingest " + kind + " in " + sources);
+    }
+
+    /**
+     * A batch answered 503 {@code not-taken} (the ingest log could not be written) leaves its kind's row failing while
+     * the log cannot be written, and over once it can, found by the node's own try with nothing sent and no event of
+     * that kind since: still counted, and the console's row is no longer amber for it.
+     */
+    @Test
+    void aRowFailingForABatchNotTakenIsOverOnceTheLogCanBeWrittenAgain(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        Path log = dir.resolve("ingest.log");
+        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            HttpResponse<String> refused = ingest("a1", "co-1");
+            assertEquals(503, refused.statusCode(), refused.body());
+            JsonNode failing = notTakenOn("checkout");
+            assertTrue(failing != null && failing.path("count").asLong() == 1, String.valueOf(failing));
+            assertEquals(0, failing.path("overAtMillis").asLong(), "failing while the log cannot be written: " + failing);
+        } finally {
+            chattr("-i", log);
+        }
+        LiveNodeFixture.await("the row's not-taken is over", () -> {
+            try {
+                return notTakenOn("checkout").path("overAtMillis").asLong() > 0;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode over = notTakenOn("checkout");
+        assertEquals(1, over.path("count").asLong(), "still counted: " + over);
+        assertTrue(over.path("overAtMillis").asLong() >= over.path("lastAtMillis").asLong(), over.toString());
+    }
+
     /**
      * The ingest log's writer thread stops on an error (here a scrub's callback runs out of memory):
      * {@code /healthz} and {@code /metrics} say the ingest lane fails, and a batch is refused at once

@@ -158,6 +158,26 @@ final class LiveNodeFixture implements AutoCloseable {
     }
 
     /**
+     * What {@code send} answers, sent while the engine thread is held ({@link #holdEngine}): a connector's batch sent so
+     * waits out its time, is answered 503, and is taken once the engine is let go, with no one to hear of it.
+     */
+    static <T> T whileEngineHeld(io.edgedeck.simulator.show.ShowRunner runner, java.util.concurrent.Callable<T> send)
+            throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> held = holdEngine(runner, release);
+        T answer;
+        try {
+            answer = send.call();
+        } finally {
+            release.countDown();
+        }
+        if (!held.get(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the engine was let go before its hold ran out");
+        }
+        return answer;
+    }
+
+    /**
      * Runs {@code chattr flag file} ({@code +i} makes a file immutable, so even root cannot write it);
      * false where it cannot be used (it needs root on a filesystem with immutable files).
      */

@@ -104,6 +104,18 @@ public final class IngestCounters {
         }
     }
 
+    /**
+     * The node took a batch again (made it durable in its ingest log at {@code durableAtMillis}, epoch ms, and is applying
+     * it), of whatever kind and from whichever way: a batch or checkout answered 503 {@code not-taken} before that is over
+     * on every row, as what that 503 reported (the ingest log could not be written) has passed; still counted, and a row
+     * is again what it was before without waiting for its kind's next event. Any thread.
+     */
+    synchronized void takingAgain(long durableAtMillis) {
+        for (ConnectorCounters c : sources) {
+            c.over("not-taken", durableAtMillis);
+        }
+    }
+
     /** The lane as the node's sources: per kind, events accepted, their rate over 10 s, the newest, refusals by reason. */
     public List<SourceStatus> sources() {
         List<SourceStatus> out = new ArrayList<>(sources.length);

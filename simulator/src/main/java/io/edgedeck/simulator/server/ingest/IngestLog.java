@@ -907,12 +907,24 @@ public final class IngestLog implements AutoCloseable {
         nameUnsynced = false;
     }
 
-    /** A write succeeded: the log is writable again, if it was not. */
+    /** A write succeeded: the log is writable again, if it was not, and {@link #onWritableAgain} is told when. */
     private void writable() {
         if (writeFailure != null) {
             LOG.info("The ingest log {} can be written again", file);
             writeFailure = null;
+            onWritableAgain.accept(System.currentTimeMillis());
         }
+    }
+
+    /** Told, on the writer thread, when a write or try succeeds after one failed (epoch ms). */
+    private volatile java.util.function.LongConsumer onWritableAgain = atMillis -> { };
+
+    /**
+     * Whom to tell, on the writer thread, when the log can be written again after a write failed (a batch's, or its own
+     * try while no batch comes), with when (epoch ms); set once, as the node starts.
+     */
+    public void onWritableAgain(java.util.function.LongConsumer listener) {
+        this.onWritableAgain = listener;
     }
 
     /**

@@ -223,6 +223,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         // The changes made from here on come after every record read back.
         core.ingestApplied(readBackRecords);
         this.writes = new IngestWrites(log);
+        // A batch answered 503 because the log could not be written: over once it can, even with no batch sent since.
+        log.onWritableAgain(counters::takingAgain);
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
             core.guardrails().replayedInto(core.nowMillis());
@@ -593,14 +595,19 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return engine.submitInOrder(show -> {
                     long stamp = stamp(arrivalEpochMillis);
                     return log.append(stamp, record.payload(), record.scrubbed())
-                            .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(stamp), s -> {
-                                        // Read back in this tick, however many ticks after its arrival's the core is now.
-                                        core.applyingIngestRecord(ordinal, clock.toEngineMillis(stamp), triggersSee);
-                                        // A change the core makes from now on is placed after this record when the log is read back.
-                                        core.ingestApplied(ordinal + 1);
-                                        return apply.apply(ordinal, stamp);
-                                    })
-                                    .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed))));
+                            .thenCompose(ordinal -> {
+                                long durableAt = System.currentTimeMillis();
+                                return engine.submitFrom(clock.toEngineMillis(stamp), s -> {
+                                            // Read back in this tick, however many ticks after its arrival's the core is now.
+                                            core.applyingIngestRecord(ordinal, clock.toEngineMillis(stamp), triggersSee);
+                                            // A change the core makes from now on is placed after this record when the log is read back.
+                                            core.ingestApplied(ordinal + 1);
+                                            // Durable: what kept a batch from being taken before it was written has passed.
+                                            counters.takingAgain(durableAt);
+                                            return apply.apply(ordinal, stamp);
+                                        })
+                                        .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)));
+                            });
                 })
                 .thenCompose(applied -> applied);
     }
@@ -887,7 +894,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
      * IngestOutcome.Refused#code}; for an event refused as it was read, its reason, which says only what it holds),
      * {@link UnitKeys#refusal}; or null for an id the core would not take, which tells no event apart.
      */
-    static String knownBy(UnitKeys keys, String id, String field, String fault) {
+    public static String knownBy(UnitKeys keys, String id, String field, String fault) {
         return id == null || id.isBlank() || id.length() > IngestLimits.DEFAULT.maxIdChars() ? null
                 : keys.refusal(keys.key(id), field, fault);
     }

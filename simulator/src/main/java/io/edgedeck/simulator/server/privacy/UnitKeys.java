@@ -57,7 +57,7 @@ public final class UnitKeys {
         return new UnitKeys(secret.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** For tests and benchmarks: keys under a secret of one's own. */
+    /** Keys under a secret of one's own: for tests and benchmarks, and for a rehearsal node, which keys no unit, to tell its refusals apart. */
     public static UnitKeys of(byte[] secret) {
         return new UnitKeys(secret.clone());
     }

@@ -2,11 +2,15 @@ package io.edgedeck.simulator.server.sources;
 
 import io.edgedeck.client.ingest.IngestEvent;
 import io.edgedeck.client.model.SourceState;
+import io.edgedeck.engine.ingest.IngestLimits;
 import io.edgedeck.engine.ingest.IngestOutcome;
 import io.edgedeck.engine.ingest.KeyedIntake;
 import io.edgedeck.simulator.connectors.ConnectorCounters;
 import io.edgedeck.simulator.connectors.EventSink;
+import io.edgedeck.simulator.connectors.RecentKeys;
 import io.edgedeck.simulator.connectors.SinkRefusedException;
+import io.edgedeck.simulator.server.ingest.LiveIntake;
+import io.edgedeck.simulator.server.privacy.UnitKeys;
 import io.edgedeck.simulator.show.ShowRunner;
 
 import java.time.Duration;
@@ -29,9 +33,9 @@ import java.util.concurrent.TimeoutException;
  * by the field at fault, as the errors of the {@code core} source in the Sources panel and of the
  * connector that sent them, and on /metrics: nothing a connector sends disappears without a count.
  * The keyed path counts them ({@link #refused}) where it decides each is a refusal to count, not the
- * connector's thread, which may have given up waiting (a batch answered 503 is still applied): on a
- * live node the same event refused again for the same fault within the dedupe window (its batch sent
- * again) counts once, as on the ingest API; a rehearsal node keeps no such window and counts each.
+ * connector's thread, which may have given up waiting (a batch answered 503 is still applied): the same
+ * event refused again for the same fault within the dedupe window (its batch sent again) counts once, as
+ * on the ingest API, on a live node and a rehearsal node alike.
  */
 public final class IntakeSink implements EventSink {
     /**
@@ -52,16 +56,24 @@ public final class IntakeSink implements EventSink {
         void refused(String kind, String name, Refusal refusal, long atMillis);
     }
 
-    /** A rehearsal node's keyed path, on its engine thread, counting what it took for the simulator's own count. */
+    /**
+     * A rehearsal node's keyed path, on its engine thread, counting what it took for the simulator's own count. It counts
+     * the connectors' events it refuses as a live node's intake does: the same event refused again for the same fault
+     * within the dedupe window (its batch sent again) counts once, known by {@link LiveIntake#knownBy} in the core's own
+     * refused-id window ({@link KeyedIntake#firstRefusal}); under keys of its own, made as it starts, as a rehearsal keys
+     * no unit and keeps no ingest log, so its counts start at 0 when it starts again.
+     */
     public static final class OnEngine implements KeyedPath {
         private final ShowRunner runner;
         private final KeyedIntake intake;
+        private final UnitKeys keys;
         private long taken;
         private volatile RefusalRows rows = (kind, name, refusal, atMillis) -> { };
 
-        OnEngine(ShowRunner runner, KeyedIntake intake) {
+        OnEngine(ShowRunner runner, KeyedIntake intake, UnitKeys keys) {
             this.runner = runner;
             this.intake = intake;
+            this.keys = keys;
         }
 
         @Override
@@ -74,8 +86,10 @@ public final class IntakeSink implements EventSink {
                         taken++;
                     }
                     if (out.get(i) instanceof IngestOutcome.Refused r) {
-                        // No refused-id window here: each send counts.
-                        rows.refused(kind, name, new Refusal(i, batch.get(i).id(), r.field(), r.reason()), System.currentTimeMillis());
+                        long now = System.currentTimeMillis();
+                        if (intake.firstRefusal(LiveIntake.knownBy(keys, batch.get(i).id(), r.field(), r.code()), now)) {
+                            rows.refused(kind, name, new Refusal(i, batch.get(i).id(), r.field(), r.reason()), now);
+                        }
                     }
                 }
                 return out;
@@ -100,14 +114,19 @@ public final class IntakeSink implements EventSink {
         }
     }
 
-    /** The keyed path on a rehearsal node's engine thread; {@code intake} is used only there. */
-    public static OnEngine onEngine(ShowRunner runner, KeyedIntake intake) {
-        return new OnEngine(runner, intake);
+    /**
+     * The keyed path on a rehearsal node's engine thread; {@code intake} is used only there, {@code keys} only for what its
+     * refusals are known by.
+     */
+    public static OnEngine onEngine(ShowRunner runner, KeyedIntake intake, UnitKeys keys) {
+        return new OnEngine(runner, intake, keys);
     }
 
     private final KeyedPath path;
     private final Duration wait;
     private final ConnectorCounters refusals;
+    /** The events taken from batches whose senders were told they were not taken in time: a resend of one is no repeat. */
+    private final RecentKeys answeredLate = new RecentKeys(IngestLimits.DEFAULT.dedupeWindowMillis(), RecentKeys.CAPACITY);
     /** The row of connector (kind, name), or null for one not known. */
     private volatile java.util.function.BiFunction<String, String, ConnectorCounters> connectorRows = (kind, name) -> null;
 
@@ -168,11 +187,14 @@ public final class IntakeSink implements EventSink {
         if (batch.isEmpty()) {
             return Taken.ALL;
         }
+        CompletableFuture<List<IngestOutcome>> taking = path.take(kind, name, batch);
         List<IngestOutcome> outcomes;
         try {
-            outcomes = path.take(kind, name, batch).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            outcomes = taking.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // Queued but not yet taken: a retry of the same ids counts once, so the sender loses nothing.
+            // Queued but not yet taken: a retry of the same ids counts once, so the sender loses nothing. Taken later, it
+            // counts then, on the rows, and a resend of what it took is known as such.
+            taking.thenAccept(late -> takenLate(kind, name, batch, late));
             throw new SinkRefusedException("the engine did not take the batch within " + wait.toMillis() + " ms", 1);
         } catch (ExecutionException e) {
             throw new SinkRefusedException("the node could not take the batch: " + e.getCause().getMessage(), 5);
@@ -180,21 +202,52 @@ public final class IntakeSink implements EventSink {
             Thread.currentThread().interrupt();
             throw new SinkRefusedException("the node is stopping", 5);
         }
+        Taken taken = taken(batch, outcomes, false);
+        refusals.taken(outcomes.size(), taken);
+        return taken;
+    }
+
+    /**
+     * A batch whose sender was told it was not taken (the node did not take it in time), taken since: what counts, on
+     * the connector's row and the core's, as if it had been taken in time; the sender will hear of it only as it
+     * sends the batch again. Any thread (the engine's, as it completes).
+     */
+    private void takenLate(String kind, String name, List<IngestEvent> batch, List<IngestOutcome> outcomes) {
+        Taken taken = taken(batch, outcomes, true);
+        refusals.taken(outcomes.size(), taken);
+        ConnectorCounters row = kind == null ? null : connectorRows.apply(kind, name);
+        if (row != null) {
+            row.taken(outcomes.size(), taken);
+        }
+    }
+
+    /**
+     * What the node made of {@code batch}: its refusals, named by the id its sender gave each (the core may hold it under
+     * a key; told each time, counted on the rows already by the keyed path, {@link #refused}, once), its repeats, and
+     * among those its resends of events the node took after answering their first send late ({@link #answeredLate}).
+     * {@code late}: the batch is such a send, so what it took is remembered as such.
+     */
+    private Taken taken(List<IngestEvent> batch, List<IngestOutcome> outcomes, boolean late) {
         List<Refusal> refused = new ArrayList<>();
         int duplicates = 0;
+        int resent = 0;
         for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof IngestOutcome.Duplicate) {
-                duplicates++;
-            }
-            if (outcomes.get(i) instanceof IngestOutcome.Refused r) {
-                // Named by the id its sender gave it: the core may hold it under a key. Told each time; the keyed path
-                // counted it on the rows already ({@link #refused}), once.
-                refused.add(new Refusal(i, batch.get(i).id(), r.field(), r.reason()));
+            switch (outcomes.get(i)) {
+                case IngestOutcome.Duplicate d -> {
+                    if (answeredLate.contains(batch.get(i).id())) {
+                        resent++;
+                    } else {
+                        duplicates++;
+                    }
+                }
+                case IngestOutcome.Refused r -> refused.add(new Refusal(i, batch.get(i).id(), r.field(), r.reason()));
+                case IngestOutcome.Accepted a -> {
+                    if (late) {
+                        answeredLate.add(batch.get(i).id());
+                    }
+                }
             }
         }
-        Taken taken = new Taken(refused, duplicates);
-        refusals.delivered(taken.counted(outcomes.size()));
-        refusals.duplicates(duplicates);
-        return taken;
+        return new Taken(refused, duplicates, resent);
     }
 }

@@ -116,6 +116,39 @@ class CdnLogEndpointTest {
     }
 
     /**
+     * A batch with bad records, sent again as it was (a CDN retrying it), is answered the same each time and counts each
+     * bad record once on the row, with its unknown PoP; identical bad lines in one batch each count, and the record
+     * corrected and sent again is taken, while a batch whose bad record is another counts that one.
+     */
+    @Test
+    void aBatchSentAgainCountsItsBadRecordsOnce() throws Exception {
+        CdnLogEndpoint endpoint = endpoint(cloudflare(null));
+        long now = System.currentTimeMillis();
+        String bad = "{\"RayID\": \"r-bad\", \"EdgeColoCode\": \"FRA\", \"EdgeTimeToFirstByteMs\": \"slow\"}\n";
+        String batch = cloudflareLine("r-1", "FRA", 20, 200, now) + "\n" + cloudflareLine("r-syd", "SYD", 30, 200, now) + "\n"
+                + bad + "not json\n" + "not json\n";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = post("/connectors/cdn/cloudflare", (i == 1 ? gzip(batch) : batch.getBytes(StandardCharsets.UTF_8)),
+                    SECRET, i == 1);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode answer = JSON.readTree(r.body());
+            assertEquals(4, answer.get("refused").asInt(), "each send is answered with its bad records: " + r.body());
+            assertEquals(1, answer.get("unknownPops").get("SYD").asInt(), r.body());
+        }
+        SourceStatus status = endpoint.status();
+        assertEquals(1, status.errorCount("unknown-pop"), status.toString());
+        assertEquals(1, status.errorCount("bad-value"), status.toString());
+        assertEquals(2, status.errorCount("malformed-line"), "two lines of the same text in one batch are two records: " + status);
+        assertEquals(Map.of("SYD", 1L), status.unknownPops(), status.toString());
+
+        // Another batch with a bad record of its own counts it.
+        HttpResponse<String> other = post("/connectors/cdn/cloudflare", (cloudflareLine("r-2", "FRA", 21, 200, now) + "\n" + bad)
+                .getBytes(StandardCharsets.UTF_8), SECRET, false);
+        assertEquals(200, other.statusCode(), other.body());
+        assertEquals(2, endpoint.status().errorCount("bad-value"), endpoint.status().toString());
+    }
+
+    /**
      * Half of a surrogate pair, sent as a JSON escape in a record's id, refuses that record alone,
      * naming its line, field and the character (two ids that differ only there would be kept as one);
      * the good line before it is taken, so the CDN's retry of the batch is not needed.
