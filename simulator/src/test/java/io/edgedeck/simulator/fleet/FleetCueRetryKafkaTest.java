@@ -393,4 +393,57 @@ class FleetCueRetryKafkaTest {
             assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
         }
     }
+
+    /**
+     * node-b's one try (a window shorter than the first pause) fails its commit before the commit reaches the broker: its
+     * record is nowhere, but node-b cannot know that, so the change stays pending, not confirmed, tried no more. Its
+     * schedule entry says since when and what a producer can do; the producer retries it (audited {@code schedule.retry}),
+     * and the retry's record lands once and applies on both nodes. A change not waiting so is not retried.
+     */
+    @Test
+    void anUnconfirmedChangeThatNeverLandedIsRetriedByAProducerAndAppliesOnce(EmbeddedKafka kafka) throws Exception {
+        Failing once = new Failing(Fault.COMMIT, 1);
+        try (Fleet fleet = fleet(kafka, "cue-retry-by-hand", once, Duration.ofMillis(100))) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            String onB = fleet.onB();
+
+            HttpResponse<String> fired = fire(fleet, "drop");
+            assertEquals(202, fired.statusCode(), fired.body());
+            await("node-b's change is pending, not confirmed", () -> scheduled(b, onB).has("unconfirmed"));
+            JsonNode change = scheduled(b, onB);
+            assertEquals("pending", change.get("state").asText(), change.toString());
+            JsonNode unconfirmed = change.get("unconfirmed");
+            assertTrue(unconfirmed.get("sinceEpochMillis").asLong() <= System.currentTimeMillis(), change.toString());
+            assertTrue(unconfirmed.get("last").asText().contains(END_TXN), "Kafka's words: " + change);
+            assertTrue(unconfirmed.get("detail").asText().contains("check the fleet's nodes"), change.toString());
+            assertEquals(1, once.failed.get(), "one try, its commit failed");
+            HttpResponse<String> listed = send(b, "GET", "/api/v1/schedule?state=pending", null);
+            assertTrue(JSON.readTree(listed.body()).get(0).has("unconfirmed"), listed.body());
+            // node-a's change applied: it is not waiting on anything, and cannot be retried.
+            await("node-a's change fired", () -> scheduled(a, fleet.onA()).get("state").asText().equals("fired"));
+            HttpResponse<String> notWaiting = send(a, "POST", "/api/v1/schedule/" + fleet.onA() + "/retry", "{\"reason\":\"again\"}");
+            assertEquals(409, notWaiting.statusCode(), notWaiting.body());
+            assertTrue(notWaiting.body().contains("is fired and cannot be retried; nothing changed"), notWaiting.body());
+
+            HttpResponse<String> noReason = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{}");
+            assertEquals(400, noReason.statusCode(), noReason.body());
+            assertTrue(noReason.body().contains("reason"), noReason.body());
+            HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry",
+                    "{\"reason\":\"the fleet's nodes are up; the drop is still on\"}");
+            assertEquals(200, retried.statusCode(), retried.body());
+
+            await("node-b's change fired on its retry", () -> scheduled(b, onB).get("state").asText().equals("fired"));
+            await("both nodes have it", () -> flags(a).get("checkout-button").contains("1000") && flags(a).equals(flags(b)));
+            assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
+            List<JsonNode> audited = audit(b, "schedule.retry");
+            assertEquals(1, audited.size(), audited.toString());
+            assertTrue(audited.getFirst().get("reason").asText().contains("the drop is still on"), audited.toString());
+            assertEquals(0, audit(b, "schedule.fail").size(), "never failed");
+            assertTrue(!scheduled(b, onB).has("unconfirmed"), scheduled(b, onB).toString());
+            HttpResponse<String> again = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
+            assertEquals(409, again.statusCode(), again.body());
+            await("node-b no longer names cue drop not applied", () -> b.fleetControl().orElseThrow().cuesNotApplied().isEmpty());
+        }
+    }
 }
