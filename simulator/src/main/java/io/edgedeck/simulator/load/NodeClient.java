@@ -104,11 +104,19 @@ final class NodeClient implements AutoCloseable {
     }
 
     /**
-     * Evaluates a flag for a unit over OFREP, as an app's OpenFeature provider would; the node counts
-     * the exposure. At most {@value #IN_FLIGHT} at once; the future gives the variant the node served
-     * (null when it served none), or fails with a {@link LoadException}.
+     * What the node served a unit over OFREP: the variant (null when it served none) and the flag version it served it
+     * at ({@code metadata.version}; -1 when the answer does not say). The node counts a unit's exposure once per flag
+     * version (docs/LIVE.md, "Exposures from OpenFeature"), so the version says when the same variant counts again.
      */
-    CompletableFuture<String> evaluate(WireTap.Evaluation e) {
+    record Served(String variant, long version) {
+    }
+
+    /**
+     * Evaluates a flag for a unit over OFREP, as an app's OpenFeature provider would; the node counts
+     * the exposure. At most {@value #IN_FLIGHT} at once; the future gives what the node served
+     * ({@link Served}), or fails with a {@link LoadException}.
+     */
+    CompletableFuture<Served> evaluate(WireTap.Evaluation e) {
         Map<String, String> context = new java.util.LinkedHashMap<>();
         context.put("targetingKey", e.targetingKey());
         context.put("pop", e.pop());
@@ -129,8 +137,11 @@ final class NodeClient implements AutoCloseable {
                     }
                     check(r, "POST /ofrep/v1/evaluate/flags/" + e.flag(), "the read key", keys.readSource());
                     try {
-                        JsonNode variant = JSON.readTree(r.body()).get("variant");
-                        return variant == null || !variant.isTextual() ? null : variant.asText();
+                        JsonNode answer = JSON.readTree(r.body());
+                        JsonNode variant = answer.get("variant");
+                        JsonNode version = answer.path("metadata").get("version");
+                        return new Served(variant == null || !variant.isTextual() ? null : variant.asText(),
+                                version == null || !version.canConvertToLong() ? -1 : version.asLong());
                     } catch (JsonProcessingException x) {
                         throw new LoadException("the node at " + base + " answered an OFREP evaluation of " + e.flag()
                                 + " with something that is not JSON");

@@ -63,9 +63,12 @@ final class WireSender implements AutoCloseable {
     private record Chunk(WireTap.Work work, long dueNanos, long showMillis) {
     }
 
-    /** Where each side has a unit for a flag: the variant (null: none yet) and whether it moved there. */
-    private record Cohort(String showVariant, boolean showMoved, String nodeVariant, boolean nodeMoved) {
-        static final Cohort NONE = new Cohort(null, false, null, false);
+    /**
+     * Where each side has a unit for a flag: the variant (null: none yet) and whether it moved there; on the node, also the
+     * flag version it last served the unit at (-1: none, or not said).
+     */
+    private record Cohort(String showVariant, boolean showMoved, String nodeVariant, boolean nodeMoved, long nodeVersion) {
+        static final Cohort NONE = new Cohort(null, false, null, false, -1);
     }
 
     /**
@@ -175,7 +178,8 @@ final class WireSender implements AutoCloseable {
      * served. Each lane follows each of its units as both sides count it: the show's variant and
      * whether the show moved it there, and the node's, from the node's answers to the evaluations
      * load made (a first answer is an exposure, another variant than the last a move, the same
-     * variant again nothing). An evaluation or a conversion the two sides count under different
+     * variant again an exposure when the node served it at a new flag version, as the node counts a
+     * unit once per flag version, and nothing at the same version). An evaluation or a conversion the two sides count under different
      * figures adds 1 to the node's figure and takes 1 from the show's: a session the show assigned
      * after its rollback that the node, not rolled back yet, served the treatment (an exposure there,
      * then a move to control when it rolled back), or a conversion of a session the show had moved and
@@ -358,8 +362,13 @@ final class WireSender implements AutoCloseable {
             events.addAndGet(list.size());
         }
 
-        /** An evaluation as each side counts it: the show's exposure of a fresh one, the node's of its answer. */
-        private void counted(WireTap.Evaluation e, String answer, boolean fresh) {
+        /**
+         * An evaluation as each side counts it: the show's exposure of a fresh one, the node's of its answer. The node
+         * counts a unit once per flag version: the same variant served at a new version is an exposure of it again
+         * (a unit in its moved cohort stays there for its conversions), as docs/LIVE.md says.
+         */
+        private void counted(WireTap.Evaluation e, NodeClient.Served served, boolean fresh) {
+            String answer = served.variant();
             Map<String, Cohort> flags = cohorts.computeIfAbsent(e.targetingKey(), k -> new HashMap<>(2));
             Cohort was = flags.getOrDefault(e.flag(), Cohort.NONE);
             String showFigure = null;
@@ -369,12 +378,15 @@ final class WireSender implements AutoCloseable {
                 // The show taps a session's variant when it changes: after its first, every one is a move.
                 boolean moved = was.showVariant() != null;
                 showFigure = e.flag() + "/" + e.variant() + (moved ? " moved in" : " exposures");
-                now = new Cohort(e.variant(), moved, now.nodeVariant(), now.nodeMoved());
+                now = new Cohort(e.variant(), moved, now.nodeVariant(), now.nodeMoved(), now.nodeVersion());
             }
             if (answer != null && !answer.equals(was.nodeVariant())) {
                 boolean moved = was.nodeVariant() != null;
                 nodeFigure = e.flag() + "/" + answer + (moved ? " moved in" : " exposures");
-                now = new Cohort(now.showVariant(), now.showMoved(), answer, moved);
+                now = new Cohort(now.showVariant(), now.showMoved(), answer, moved, served.version());
+            } else if (answer != null && served.version() >= 0 && served.version() != was.nodeVersion()) {
+                nodeFigure = e.flag() + "/" + answer + " exposures";
+                now = new Cohort(now.showVariant(), now.showMoved(), answer, was.nodeMoved(), served.version());
             }
             flags.put(e.flag(), now);
             differ(nodeFigure, showFigure);
@@ -408,7 +420,7 @@ final class WireSender implements AutoCloseable {
             if (list.isEmpty()) {
                 return;
             }
-            List<CompletableFuture<String>> answers = new ArrayList<>(list.size());
+            List<CompletableFuture<NodeClient.Served>> answers = new ArrayList<>(list.size());
             for (WireTap.Evaluation e : list) {
                 answers.add(node.evaluate(e));
             }
@@ -428,7 +440,7 @@ final class WireSender implements AutoCloseable {
                 WireTap.Evaluation e = list.get(i);
                 String key = e.targetingKey() + "\n" + e.flag();
                 counted(e, answers.get(i).join(), fresh);
-                if (Objects.equals(answers.get(i).join(), e.variant())) {
+                if (Objects.equals(answers.get(i).join().variant(), e.variant())) {
                     pending.remove(key);
                 } else if (fresh) {
                     pending.put(key, new Pending(e, showMillis, now, showMillis, 0));

@@ -88,6 +88,11 @@ class FleetCueRetryKafkaTest {
             this.left = new AtomicInteger(failing);
         }
 
+        /** From now on, nothing fails: the next try lands. */
+        void heal() {
+            left.set(0);
+        }
+
         /** Fails as Kafka says {@code words} when this is where the fault is, while failures are left. */
         private void failAt(Fault here, String words) {
             if (fault == here && left.getAndDecrement() > 0) {
@@ -337,6 +342,107 @@ class FleetCueRetryKafkaTest {
             assertEquals(1, audit(b, "schedule.fire").size(), "fired once on node-b, with its record");
             assertEquals(1, ownWritesRefused(b, "kafka"), "the unconfirmed try counted as Kafka's");
             // Its frames no longer name the cue as not applied: the aggregator counts node-b as having taken it from now on.
+            await("node-b no longer names cue drop not applied", () -> b.fleetControl().orElseThrow().cuesNotApplied().isEmpty());
+        }
+    }
+
+    /**
+     * With a cue window of a minute the aggregator says its answer may take 74 s, longer than its HTTP server's idle
+     * timeout (a connection nothing is sent or received on for 30 s is closed). The answer is written only once node-b's
+     * change applied, and node-b's tries all fail until that timeout has passed on the call's connection: the caller
+     * still gets the answer, every node took it, on the connection that waited. The call is made without a retry (the
+     * console's client tries once more after a cut connection, which would hide one).
+     */
+    @Test
+    void aCueAnswerThatComesAfterTheAggregatorsIdleTimeoutStillReachesTheCaller(EmbeddedKafka kafka) throws Exception {
+        Failing untilHealed = new Failing(Fault.START, Integer.MAX_VALUE);
+        try (Fleet fleet = fleet(kafka, "cue-retry-late", untilHealed, Duration.ofMinutes(1))) {
+            String token = Files.readString(fleet.aggregator().tokenFile()).trim();
+            HttpResponse<String> said = NodeRequests.send(http, fleet.aggregator().baseUri(), "GET", "/api/v1/fleet", token, null);
+            assertEquals(200, said.statusCode(), said.body());
+            long within = JSON.readTree(said.body()).get("cueAnswerWithinMillis").asLong();
+            assertEquals(74_000, within, "a minute's window, 4 s for the node's frame, 10 s for the write");
+            Duration idle = io.edgedeck.simulator.server.http.HttpLimits.defaults().idleTimeout();
+            assertTrue(idle.toMillis() < within, "the case this test is about: the answer may outlast the idle timeout");
+
+            long firedAt = System.nanoTime();
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    answer.complete(fire(fleet, "drop"));
+                } catch (Exception e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            await("node-b tries its change", () -> untilHealed.failed.get() >= 1);
+            // Past the idle timeout with nothing sent on the call's connection: node-b still tries, nothing answered.
+            Thread.sleep(Math.max(0, idle.plusSeconds(3).toMillis() - (System.nanoTime() - firedAt) / 1_000_000));
+            assertTrue(!answer.isDone(), "the call ended before node-b's change applied: " + answer);
+            assertEquals("pending", scheduled(fleet.b(), fleet.onB()).get("state").asText());
+            untilHealed.heal();
+
+            HttpResponse<String> fired = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            long waited = (System.nanoTime() - firedAt) / 1_000_000;
+            assertTrue(waited > idle.toMillis(), "answered after " + waited + " ms, within the idle timeout: not the case tested");
+            assertEquals(200, fired.statusCode(), fired.body());
+            JsonNode read = JSON.readTree(fired.body());
+            assertEquals("[\"node-a\",\"node-b\"]", read.get("took").toString(), fired.body());
+            assertEquals("every node took it: node-a, node-b", read.get("detail").asText());
+            assertEquals("fired", scheduled(fleet.b(), fleet.onB()).get("state").asText());
+            assertTrue(flags(fleet.b()).get("checkout-button").contains("1000"), flags(fleet.b()).toString());
+            assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
+        }
+    }
+
+    /**
+     * node-b's one try (a window shorter than the first pause) fails its commit before the commit reaches the broker: its
+     * record is nowhere, but node-b cannot know that, so the change stays pending, not confirmed, tried no more. Its
+     * schedule entry says since when and what a producer can do; the producer retries it (audited {@code schedule.retry}),
+     * and the retry's record lands once and applies on both nodes. A change not waiting so is not retried.
+     */
+    @Test
+    void anUnconfirmedChangeThatNeverLandedIsRetriedByAProducerAndAppliesOnce(EmbeddedKafka kafka) throws Exception {
+        Failing once = new Failing(Fault.COMMIT, 1);
+        try (Fleet fleet = fleet(kafka, "cue-retry-by-hand", once, Duration.ofMillis(100))) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            String onB = fleet.onB();
+
+            HttpResponse<String> fired = fire(fleet, "drop");
+            assertEquals(202, fired.statusCode(), fired.body());
+            await("node-b's change is pending, not confirmed", () -> scheduled(b, onB).has("unconfirmed"));
+            JsonNode change = scheduled(b, onB);
+            assertEquals("pending", change.get("state").asText(), change.toString());
+            JsonNode unconfirmed = change.get("unconfirmed");
+            assertTrue(unconfirmed.get("sinceEpochMillis").asLong() <= System.currentTimeMillis(), change.toString());
+            assertTrue(unconfirmed.get("last").asText().contains(END_TXN), "Kafka's words: " + change);
+            assertTrue(unconfirmed.get("detail").asText().contains("check the fleet's nodes"), change.toString());
+            assertEquals(1, once.failed.get(), "one try, its commit failed");
+            HttpResponse<String> listed = send(b, "GET", "/api/v1/schedule?state=pending", null);
+            assertTrue(JSON.readTree(listed.body()).get(0).has("unconfirmed"), listed.body());
+            // node-a's change applied: it is not waiting on anything, and cannot be retried.
+            await("node-a's change fired", () -> scheduled(a, fleet.onA()).get("state").asText().equals("fired"));
+            HttpResponse<String> notWaiting = send(a, "POST", "/api/v1/schedule/" + fleet.onA() + "/retry", "{\"reason\":\"again\"}");
+            assertEquals(409, notWaiting.statusCode(), notWaiting.body());
+            assertTrue(notWaiting.body().contains("is fired and cannot be retried; nothing changed"), notWaiting.body());
+
+            HttpResponse<String> noReason = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{}");
+            assertEquals(400, noReason.statusCode(), noReason.body());
+            assertTrue(noReason.body().contains("reason"), noReason.body());
+            HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry",
+                    "{\"reason\":\"the fleet's nodes are up; the drop is still on\"}");
+            assertEquals(200, retried.statusCode(), retried.body());
+
+            await("node-b's change fired on its retry", () -> scheduled(b, onB).get("state").asText().equals("fired"));
+            await("both nodes have it", () -> flags(a).get("checkout-button").contains("1000") && flags(a).equals(flags(b)));
+            assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
+            List<JsonNode> audited = audit(b, "schedule.retry");
+            assertEquals(1, audited.size(), audited.toString());
+            assertTrue(audited.getFirst().get("reason").asText().contains("the drop is still on"), audited.toString());
+            assertEquals(0, audit(b, "schedule.fail").size(), "never failed");
+            assertTrue(!scheduled(b, onB).has("unconfirmed"), scheduled(b, onB).toString());
+            HttpResponse<String> again = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
+            assertEquals(409, again.statusCode(), again.body());
             await("node-b no longer names cue drop not applied", () -> b.fleetControl().orElseThrow().cuesNotApplied().isEmpty());
         }
     }

@@ -49,7 +49,7 @@ class NodeClientClosedConnectionTest {
             NodeClient client = new NodeClient(URI.create("http://127.0.0.1:" + server.getLocalPort()),
                     new NodeKeys("admin", "read", "ingest", "test", "test", "test"));
             String variant = client.evaluate(new WireTap.Evaluation("banner", "u1", "fra", null, null, null))
-                    .get(10, TimeUnit.SECONDS);
+                    .get(10, TimeUnit.SECONDS).variant();
             assertEquals("on", variant);
             assertEquals(2, connections.get(), "sent once more, on a new connection");
         }

@@ -118,6 +118,47 @@ class WireSenderTest {
         }
     }
 
+    /**
+     * A unit the node goes on serving the treatment while the show has it in control is evaluated again; between two of
+     * those evaluations the flag's weights change and its treatment grows, so the unit stays in it. The node counts an
+     * exposure once per unit and flag version (docs/LIVE.md, "Exposures from OpenFeature"): the unit is an exposure of the
+     * treatment at each version. The lane's account of what the node counted otherwise than the show says the same, so the
+     * node is judged against what it did count.
+     */
+    @Test
+    void aUnitEvaluatedAgainAtANewFlagVersionIsCountedOnceMoreAsTheNodeCountsIt() throws Exception {
+        NodeKeys keys = startNode();
+        NodeClient client = new NodeClient(node.baseUri(), keys);
+        String unit = unitServed(client, "wsv-u", "treatment");
+        String probe = unitServed(client, "wsv-probe", "control");
+
+        try (WireSender sender = new WireSender(client, LoadRun.BATCH)) {
+            // The show has the unit in control; the node serves it the treatment: held, and evaluated again at the next stretch.
+            stretch(sender, List.of(evaluation(unit, "control")), List.of(), 1_000);
+            stretch(sender, List.of(), List.of(), 2_000);
+            long reevaluated = sender.reevaluations();
+            assertEquals(1, reevaluated, "evaluated again once, at version 1");
+            awaitExposures(client, "treatment", 1);
+
+            // Version 2: the treatment grows from 50% to 60%, so a unit in it stays in it.
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/flags/" + FLAG))
+                    .header("Authorization", "Bearer " + keys.admin()).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"expectedVersion\":1,\"variants\":[{\"name\":\"control\","
+                            + "\"weight\":4000},{\"name\":\"treatment\",\"weight\":6000}],\"reason\":\"more of the redesign\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            awaitVersion(keys, probe, 2);
+            for (long show = 3_000; show <= 20_000; show += 1_000) {
+                stretch(sender, List.of(), List.of(), show);
+            }
+            assertTrue(sender.reevaluations() > reevaluated, "evaluated again at version 2");
+
+            // The node counted the unit's treatment once at each version, and never its control.
+            awaitExposures(client, "treatment", 2);
+            assertEquals(Map.of(FLAG + "/treatment exposures", 2L, FLAG + "/control exposures", -1L), sender.servedOtherwise());
+        }
+    }
+
     /** The first unit the node serves {@code variant}: its first exposure, as a session's before a rollback. */
     private static String unitServed(NodeClient client, String prefix, String variant) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -134,7 +175,7 @@ class WireSenderTest {
     }
 
     private static String served(NodeClient client, String unit) {
-        return client.evaluate(evaluation(unit, "control")).join();
+        return client.evaluate(evaluation(unit, "control")).join().variant();
     }
 
     /** One stretch of the show, sent alone (the lane groups stretches that wait for it) and answered. */
@@ -157,6 +198,40 @@ class WireSenderTest {
         return lanes;
     }
 
+    /** Waits until the node's frames count {@code count} exposures of {@code variant}, and says so if they never do. */
+    private static void awaitExposures(NodeClient client, String variant, long count) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            seen = client.report().variants().stream().filter(x -> x.flag().equals(FLAG) && x.variant().equals(variant))
+                    .mapToLong(RunReport.Variant::exposures).findFirst().orElse(0);
+            if (seen == count) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(count, seen, variant + " exposures on the node");
+    }
+
+    /** Waits until fra serves the flag at {@code version}, asked with {@code probe}'s evaluation (control before and after). */
+    private void awaitVersion(NodeKeys keys, String probe, long version) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.baseUri().resolve("/ofrep/v1/evaluate/flags/" + FLAG))
+                    .header("Authorization", "Bearer " + keys.read()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{\"targetingKey\":\"" + probe + "\",\"pop\":\"fra\"}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertEquals("control", answer.get("variant").asText(), "the probe stays in control: " + r.body());
+            if (answer.get("metadata").get("version").asLong() == version) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "fra serves version " + version + ": " + r.body());
+            Thread.sleep(50);
+        }
+    }
+
     private void rollBack(NodeKeys keys) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/rollbacks"))
                 .header("Authorization", "Bearer " + keys.admin()).header("Content-Type", "application/json")
@@ -168,7 +243,7 @@ class WireSenderTest {
     /** Waits for the rollback to reach the PoP the test's units are served at: {@code probe}, served the treatment before, is served control. */
     private static void awaitControl(NodeClient client, String probe) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"control".equals(client.evaluate(evaluation(probe, "control")).join())) {
+        while (!"control".equals(client.evaluate(evaluation(probe, "control")).join().variant())) {
             assertTrue(System.nanoTime() < deadline, "the rollback reached fra");
             Thread.sleep(50);
         }

@@ -67,11 +67,15 @@ public final class PlaybookApi {
                     return Reply.ok(change(s -> retire(s, c.param(0), actor(c), a.reason())));
                 })),
                 Route.get("/schedule", c -> Reply.ok(scheduled(c.query("state")))).taking("state"),
-                Route.get("/schedule/{id}", c -> Reply.ok(read(s -> schedule.get(c.param(0))))),
+                Route.get("/schedule/{id}", c -> Reply.ok(view(read(s -> schedule.get(c.param(0)))))),
                 Route.post("/schedule", ControlApi.change(idempotency, c -> {
                     NewScheduledChange n = JsonBodies.parse(c.body(), NewScheduledChange.class, "reason");
                     ScheduledChange made = change(RehearsalConnection.whileShowOn(s -> schedule.create(s, n, actor(c))));
                     return Reply.json(201, made).with("Location", ControlApi.PREFIX + "/schedule/" + made.id());
+                })),
+                Route.post("/schedule/{id}/retry", ControlApi.change(idempotency, c -> {
+                    OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
+                    return Reply.ok(view(change(s -> schedule.retry(s, c.param(0), actor(c), a.reason()))));
                 })),
                 Route.post("/schedule/{id}/cancel", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
@@ -124,14 +128,32 @@ public final class PlaybookApi {
         return read(s -> new CueFired(fired.cue(), fired.fired().stream().map(x -> schedule.get(Long.toString(x.id()))).toList()));
     }
 
-    private List<ScheduledChange> scheduled(String state) {
+    private List<Object> scheduled(String state) {
         ScheduledChange.State wanted;
         try {
             wanted = state == null || state.isBlank() ? null : ScheduledChange.State.of(state);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("state", e.getMessage());
         }
-        return read(s -> schedule.all()).stream().filter(x -> wanted == null || x.state() == wanted).toList();
+        return read(s -> schedule.all()).stream().filter(x -> wanted == null || x.state() == wanted).map(this::view).toList();
+    }
+
+    /**
+     * A scheduled change as the API gives it; one left pending because its control record was never confirmed carries
+     * {@code unconfirmed}: since when, the last try's failure, and what a producer can do (docs/FLEET.md).
+     */
+    private Object view(ScheduledChange c) {
+        Schedule.Unconfirmed u = schedule.unconfirmed(c.id());
+        if (u == null) {
+            return c;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode node = JsonBodies.MAPPER.valueToTree(c);
+        node.putObject("unconfirmed").put("sinceEpochMillis", u.sinceEpochMillis()).put("last", u.last())
+                .put("detail", "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node,"
+                        + " and is marked fired here when it does; check the fleet's nodes (their flags and the control topic),"
+                        + " then retry it (POST /api/v1/schedule/" + c.id() + "/retry, written once however often it is tried)"
+                        + " or cancel it (which does not take back a record that lands)");
+        return node;
     }
 
     private <T> T change(Function<Show, T> step) {

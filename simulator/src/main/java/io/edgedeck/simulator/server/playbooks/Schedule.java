@@ -80,6 +80,8 @@ public final class Schedule {
      * landed, until it applies), by change id.
      */
     private final Map<Long, Trying> trying = new ConcurrentHashMap<>();
+    /** When each change left pending, tried no more, because a try's record may be on the control topic was given up (wall ms). */
+    private final Map<Long, Long> unconfirmedAt = new ConcurrentHashMap<>();
     /** Per change a cue fired through the fleet: completes once it is made or has failed, for the cue's answer. */
     private final Map<Long, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     /** Per cue fired from the control topic, the version fired and its changes not (yet) applied here. */
@@ -213,6 +215,55 @@ public final class Schedule {
         record(s, made, actor, "schedule.create", "", "#" + made.id() + " " + made.describe() + " at " + made.when(), c.reason());
         lastId = made.id();
         return made;
+    }
+
+    /**
+     * A pending change this node tries no more because a try's control record may be on the topic and Kafka never
+     * confirmed it: since when (wall-clock ms) and the last try's failure; null for any other change, and after a restart
+     * (the node does not remember it waits). Any thread.
+     */
+    public Unconfirmed unconfirmed(long id) {
+        Trying t = trying.get(id);
+        Long at = unconfirmedAt.get(id);
+        ScheduledChange c = changes.get(id);
+        return t != null && t.unresolved() && at != null && c != null && c.state() == ScheduledChange.State.PENDING
+                ? new Unconfirmed(at, t.last()) : null;
+    }
+
+    /** A change's record not confirmed: since when it is tried no more (wall-clock ms), and the last try's failure. */
+    public record Unconfirmed(long sinceEpochMillis, String last) {
+    }
+
+    /**
+     * Tries again, as {@code actor}, a change left pending because a try's record may be on the control topic and was
+     * never confirmed ({@link #unconfirmed}): audited {@code schedule.retry}, then tried for the node's cue window from now,
+     * as a cue's change is. A try lands once (its record's id is derived from the change and the versions it sets), so an
+     * earlier try's record that did land is found on the topic and not written again; a change whose flag moved on since
+     * fails, saying so. When this window ends with no try confirmed either, it stays pending, not confirmed, as before.
+     * Engine thread.
+     */
+    public ScheduledChange retry(Show s, String id, String actor, String reason) {
+        ScheduledChange c = get(id);
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "must say why");
+        }
+        Unconfirmed u = fleet == null ? null : unconfirmed(c.id());
+        if (u == null || inFlight.containsKey(c.id())) {
+            throw new ApiException(409, null, "scheduled change #" + c.id() + (c.state() != ScheduledChange.State.PENDING
+                    ? " is " + c.state().id() : " is not waiting on a control record Kafka did not confirm")
+                    + " and cannot be retried; nothing changed");
+        }
+        String since = Instant.ofEpochMilli(u.sinceEpochMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        record(s, c, actor, "schedule.retry", "#" + c.id() + " pending: its control record not confirmed since " + since,
+                "#" + c.id() + " tried again for " + io.edgedeck.simulator.server.control.EngineCommands.seconds(fleet.cueWindow()), reason);
+        Trying t = trying.get(c.id());
+        unconfirmedAt.remove(c.id());
+        trying.put(c.id(), new Trying(t.why(), "its retry by " + actor, wallClock.getAsLong() + fleet.cueWindow().toMillis(), 0, 0,
+                t.last(), t.mayApply(), false));
+        note(c.id(), Unapplied.State.TRYING, of(c) + ": tried again by " + actor);
+        LOG.warn("Scheduled change #{} tried again by {}: its control record was not confirmed since {}", c.id(), actor, since);
+        throughFleet(c);
+        return c;
     }
 
     /** Cancels a pending change as {@code actor}. */
@@ -402,6 +453,7 @@ public final class Schedule {
             if (c.state() != ScheduledChange.State.PENDING) {
                 if (t != null) {
                     trying.remove(id);
+                    unconfirmedAt.remove(id);
                     if (c.state() == ScheduledChange.State.FIRED) {
                         // A try's record this node gave up waiting for landed after all: applied, and marked fired with it.
                         LOG.warn("Scheduled change #{} fired: its control record, not confirmed before, applied", id);
@@ -489,6 +541,7 @@ public final class Schedule {
         String window = io.edgedeck.simulator.server.control.EngineCommands.seconds(fleet.cueWindow());
         if (t.mayApply()) {
             trying.put(c.id(), new Trying(t.why(), t.since(), t.untilMillis(), t.tries(), Long.MAX_VALUE, t.last(), true, true));
+            unconfirmedAt.put(c.id(), wallClock.getAsLong());
             String unconfirmed = "its control record was not confirmed within " + window + " of " + t.since() + " (" + tries
                     + "; the last: " + t.last() + "): it may apply on every node, and is marked fired here when it does";
             LOG.warn("Scheduled change #{} stays pending, tried no more: {}", c.id(), unconfirmed);
