@@ -63,6 +63,22 @@ final class DirectoryAsFound {
         }
 
         /**
+         * Lets go of the directory once a start failed: as {@link #letGoAsFound} when it had not served yet, else as the
+         * node's, what it made kept. What cannot be done is added to {@code failure}, which is still what is reported.
+         */
+        void letGo(boolean served, Throwable failure) {
+            try {
+                if (served) {
+                    lock.close();
+                } else {
+                    letGoAsFound();
+                }
+            } catch (IOException x) {
+                failure.addSuppressed(x);
+            }
+        }
+
+        /**
          * Once every check of the start has passed: settles the keys' files ({@link NodeToken#settle}: what a creation
          * a crash cut short left removed, a file open to others made owner-only). Until then the start removed
          * nothing it found and changed no file's mode (the directory's, closed to others as soon as it was taken, is

@@ -468,16 +468,7 @@ public final class EdgeNode implements AutoCloseable {
                 found.putModeBack();
             }
             closeQuietly(http, connectors, runner, journal, intake, privacy, fleet, control);
-            try {
-                if (serving) {
-                    lock.close();
-                } else {
-                    taken.letGoAsFound();
-                }
-            } catch (IOException x) {
-                // The refusal is still what the person is told.
-                e.addSuppressed(x);
-            }
+            taken.letGo(serving, e);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
             }

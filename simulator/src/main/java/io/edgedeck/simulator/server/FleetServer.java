@@ -181,16 +181,7 @@ public final class FleetServer implements AutoCloseable {
                 DirectoryAsFound.Taken.putBack(settled);
                 taken.found().putModeBack();
             }
-            try {
-                if (serving) {
-                    lock.close();
-                } else {
-                    taken.letGoAsFound();
-                }
-            } catch (IOException x) {
-                // The refusal is still what the person is told.
-                e.addSuppressed(x);
-            }
+            taken.letGo(serving, e);
             String kafka = io.edgedeck.simulator.fleet.FleetKafka.refusal(e);
             if (kafka != null) {
                 throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka, e);
