@@ -46,10 +46,10 @@ final class CheckoutIntake {
         CheckoutState state = CheckoutState.of(c.state());
         if (state == null) {
             throw new Refusal("state", "must be started, authorised, queued or reconciled, was "
-                    + (c.state() == null ? "missing" : "'" + c.state() + "'"));
+                    + (c.state() == null ? "missing" : "'" + c.state() + "'"), "unknown-state");
         }
         if (ended.contains(ref, 0)) {
-            throw new Refusal("checkoutId", "checkout '" + ref + "' has ended already; a checkout ends once");
+            throw new Refusal("checkoutId", "checkout '" + ref + "' has ended already; a checkout ends once", "checkout-ended");
         }
         int queuedAt = checkouts.queuedAt(ref);
         String waiting = queuedAt < 0 ? null : pops.id(queuedAt);
@@ -57,7 +57,7 @@ final class CheckoutIntake {
         switch (state) {
             case STARTED -> {
                 if (checkouts.isOpen(ref) || queuedAt >= 0 || startedBefore) {
-                    throw new Refusal("checkoutId", "checkout '" + ref + "' has started already");
+                    throw new Refusal("checkoutId", "checkout '" + ref + "' has started already", "checkout-started");
                 }
                 String dropped = checkouts.start(ref);
                 if (dropped != null) {
@@ -66,23 +66,27 @@ final class CheckoutIntake {
             }
             case AUTHORISED -> {
                 if (queuedAt >= 0) {
-                    throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + "; it ends reconciled");
+                    throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + "; it ends reconciled",
+                            "checkout-queued");
                 }
                 checkouts.authorise(ref, startedBefore);
                 ended.add(ref, 0);
             }
             case QUEUED -> {
                 if (queuedAt >= 0) {
-                    throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + " already");
+                    throw new Refusal("state", "checkout '" + ref + "' is queued at " + waiting + " already",
+                            "checkout-queued-already");
                 }
                 checkouts.queue(ref, pop, startedBefore);
             }
             case RECONCILED -> {
                 if (queuedAt < 0) {
-                    throw new Refusal("state", "checkout '" + ref + "' is not queued, so it cannot be reconciled");
+                    throw new Refusal("state", "checkout '" + ref + "' is not queued, so it cannot be reconciled",
+                            "checkout-not-queued");
                 }
                 if (c.pop() != null && pop != queuedAt) {
-                    throw new Refusal("pop", "checkout '" + ref + "' waits at " + waiting + ", not " + c.pop());
+                    throw new Refusal("pop", "checkout '" + ref + "' waits at " + waiting + ", not " + c.pop(),
+                            "checkout-queued-elsewhere");
                 }
                 checkouts.reconcileOne(ref);
                 ended.add(ref, 0);

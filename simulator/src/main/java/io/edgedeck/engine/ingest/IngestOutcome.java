@@ -51,10 +51,11 @@ public sealed interface IngestOutcome {
      *
      * @param field  the field at fault, as named on the wire (e.g. {@code ms}, {@code targetingKey})
      * @param reason why, for a person
-     * @param code   the fault, the same each time the same event is refused for it: a short code where the reason
-     *               carries the node's clock ({@code at-ahead}: "is 120345 ms ahead", a number that changes with
-     *               every send; {@code at-too-old}), else the reason itself, which then says only what the event
-     *               holds. What a refusal is known by in the dedupe window, with the event's id and the field
+     * @param code   the fault, a short code the same each time the same event is refused for it ({@code unknown-pop},
+     *               {@code unknown-variant}, {@code at-ahead}), whatever the node's state or clock the reason names
+     *               ("this node has [fra, ams]", "is 120345 ms ahead"). What a refusal is known by in the dedupe
+     *               window, with the event's id and the field; the three-argument form, for a refusal whose reason
+     *               says only what the event holds, is known by that reason
      */
     record Refused(String eventId, String field, String reason, String code) implements IngestOutcome {
         public Refused(String eventId, String field, String reason) {

@@ -208,7 +208,7 @@ public final class KeyedIntake {
         String id = event == null ? null : event.id();
         try {
             if (event == null) {
-                throw new Refusal("type", "an event is required");
+                throw new Refusal("type", "an event is required", "event-required");
             }
             key("id", id);
             if (seen.contains(id, arrivedAt)) {
@@ -263,14 +263,24 @@ public final class KeyedIntake {
                     String.format(Locale.ROOT, "%,d", limits.maxRememberedIds()), String.format(Locale.ROOT, "%,d",
                             refusedIds.bytes()), limits.dedupeWindowMillis() / 1000,
                     String.format(Locale.ROOT, "%,d", limits.maxRememberedIds() * 1000L / limits.dedupeWindowMillis()));
-        } else if (refusalsFull && refusedIds.size() <= limits.maxRememberedIds() - limits.maxRememberedIds() / 10) {
-            // Only once a tenth of the bound is free: a rate of refusals hovering at the bound, which frees a slot and
-            // fills it again, would otherwise say so every second or two, and warn again each time.
+        } else if (refusalsFull && roomAgain()) {
             refusalsFull = false;
             LOG.info("The node holds every refusal of its dedupe window again ({} forgotten early since it started)",
                     String.format(Locale.ROOT, "%,d", refusedIds.forgotten()));
         }
         return true;
+    }
+
+    /**
+     * Whether the refusals' window, which this refusal has just joined without one forgotten, has room again: a tenth of
+     * its bound, at least one, still free. Only then does the node say it holds every refusal again: a rate of refusals
+     * hovering at the bound, which frees a slot and fills it again, would otherwise say so every second or two, and warn
+     * again each time. A bound of 1 cannot keep a slot free past a refusal: there the slot this one found free is room.
+     */
+    private boolean roomAgain() {
+        int bound = limits.maxRememberedIds();
+        int room = Math.max(1, bound / 10);
+        return refusedIds.size() <= (bound > room ? bound - room : bound);
     }
 
     /**
@@ -311,7 +321,7 @@ public final class KeyedIntake {
             return;
         }
         if (at < 0) {
-            throw new Refusal("at", "must be epoch milliseconds, was " + at);
+            throw new Refusal("at", "must be epoch milliseconds, was " + at, "at-negative");
         }
         long engineAt = clock.toEngineMillis(at);
         if (engineAt > now + limits.maxFutureSkewMillis()) {
@@ -350,11 +360,11 @@ public final class KeyedIntake {
         int pop = pop(e.pop());
         String flagKey = key("flag", e.flag());
         FlagDefinition flag = experiments.registry().get(flagKey)
-                .orElseThrow(() -> new Refusal("flag", "unknown flag '" + flagKey + "'"));
+                .orElseThrow(() -> new Refusal("flag", "unknown flag '" + flagKey + "'", "unknown-flag"));
         String variant = key("variant", e.variant());
         if (flag.variantIndex(variant) < 0) {
             throw new Refusal("variant", "flag " + flagKey + " has no variant '" + variant + "'; it has "
-                    + flag.variants().stream().map(Variant::name).toList());
+                    + flag.variants().stream().map(Variant::name).toList(), "unknown-variant");
         }
         int f = experiments.flagIndexOf(flagKey);
         if (experiments.scopeExcludesPop(f, pop)) {
@@ -390,7 +400,7 @@ public final class KeyedIntake {
         String name = key("name", c.name());
         Double value = c.value();
         if (value != null && !(value >= 0 && value <= MAX_CONVERSION_VALUE)) {
-            throw new Refusal("value", outOfRange("value", shown(value)));
+            throw new Refusal("value", outOfRange("value", shown(value)), "out-of-range");
         }
         UnitTable.Unit unit = units.touch(unitKey);
         core.pops().converted(unit.homePop >= 0 ? unit.homePop : defaultPop, value == null ? 0 : value);
@@ -414,31 +424,32 @@ public final class KeyedIntake {
     private List<TriggerFiring> latency(IngestEvent.Latency l) {
         if (l.pop() == null && LatencySource.of(l.source()) == LatencySource.PROBE) {
             // Put at the default PoP, it would be that PoP's probe series measuring something else.
-            throw new Refusal("pop", "a probe measures one PoP: name it, one of " + core.config().popIds());
+            throw new Refusal("pop", "a probe measures one PoP: name it, one of " + core.config().popIds(), "probe-without-pop");
         }
         int pop = pop(l.pop());
         boolean lost = Boolean.TRUE.equals(l.lost());
         Double ms = l.ms();
         if (lost && ms != null) {
-            throw new Refusal("ms", "a lost request has no latency: send ms, or lost true, not both");
+            throw new Refusal("ms", "a lost request has no latency: send ms, or lost true, not both", "lost-with-ms");
         }
         if (!lost && ms == null) {
-            throw new Refusal("ms", "is required unless lost is true");
+            throw new Refusal("ms", "is required unless lost is true", "ms-required");
         }
         if (ms != null && !(ms >= 0 && ms <= 120_000)) {
-            throw new Refusal("ms", outOfRange("ms", shown(ms)));
+            throw new Refusal("ms", outOfRange("ms", shown(ms)), "out-of-range");
         }
         Integer status = l.status();
         if (status != null && (status < 100 || status > 599)) {
-            throw new Refusal("status", "must be an HTTP status from 100 to 599, was " + status);
+            throw new Refusal("status", "must be an HTTP status from 100 to 599, was " + status, "status-out-of-range");
         }
         LatencySource source = l.source() == null ? LatencySource.AUDIENCE : LatencySource.of(l.source());
         if (source == null) {
-            throw new Refusal("source", "must be audience, probe or cdn, was '" + l.source() + "'");
+            throw new Refusal("source", "must be audience, probe or cdn, was '" + l.source() + "'", "unknown-source");
         }
         String unitKey = l.targetingKey() == null ? null : key("targetingKey", l.targetingKey());
         if (unitKey != null && source == LatencySource.PROBE) {
-            throw new Refusal("targetingKey", "a probe's request is no unit's: send targetingKey with audience or cdn latencies");
+            throw new Refusal("targetingKey", "a probe's request is no unit's: send targetingKey with audience or cdn latencies",
+                    "probe-with-unit");
         }
         if (unitKey != null) {
             UnitTable.Unit unit = units.find(unitKey);
@@ -474,21 +485,21 @@ public final class KeyedIntake {
     private List<TriggerFiring> chat(IngestEvent.Chat c, boolean replayed) {
         String text = c.text();
         if (text == null || text.isBlank()) {
-            throw new Refusal("text", "is required");
+            throw new Refusal("text", "is required", "required");
         }
         if (text.length() > limits.maxTextChars()) {
-            throw new Refusal("text", "is longer than " + limits.maxTextChars() + " characters");
+            throw new Refusal("text", "is longer than " + limits.maxTextChars() + " characters", "too-long");
         }
         String unitKey = c.targetingKey() == null ? null : key("targetingKey", c.targetingKey());
         optionalKey("channel", c.channel());
         optionalKey("user", c.user());
         if (c.emotes() != null) {
             if (c.emotes().size() > MAX_EMOTES) {
-                throw new Refusal("emotes", "lists " + c.emotes().size() + " emotes; at most " + MAX_EMOTES);
+                throw new Refusal("emotes", "lists " + c.emotes().size() + " emotes; at most " + MAX_EMOTES, "too-many-emotes");
             }
             for (String emote : c.emotes()) {
                 if (emote == null || emote.isBlank() || emote.length() > 64) {
-                    throw new Refusal("emotes", "every emote is a name of 1 to 64 characters");
+                    throw new Refusal("emotes", "every emote is a name of 1 to 64 characters", "bad-emote");
                 }
             }
         }
@@ -513,7 +524,8 @@ public final class KeyedIntake {
         String name = key("name", s.name());
         InteractionKind kind = interaction(name);
         if (kind == null) {
-            throw new Refusal("name", "unknown step '" + name + "'; one of view, hover, click, add-to-cart, checkout, chat");
+            throw new Refusal("name", "unknown step '" + name + "'; one of view, hover, click, add-to-cart, checkout, chat",
+                    "unknown-step");
         }
         return trigger(units.touch(unitKey), kind);
     }
@@ -541,17 +553,18 @@ public final class KeyedIntake {
         }
         for (int i = 0; i < times.length; i++) {
             if (times[i] == null) {
-                throw new Refusal(fields[i], "is required with the other stage times: send validateMs, enrichMs and actMs, or none");
+                throw new Refusal(fields[i], "is required with the other stage times: send validateMs, enrichMs and actMs, or none",
+                        "stage-times-partial");
             }
             String problem = DecisionBudget.problem(times[i]);
             if (problem != null) {
-                throw new Refusal(fields[i], problem);
+                throw new Refusal(fields[i], problem, "stage-time-invalid");
             }
         }
         CheckoutState state = CheckoutState.of(c.state());
         if (state == CheckoutState.STARTED || state == CheckoutState.RECONCILED) {
             throw new Refusal("state", "stage times belong on the event that ends the decision, authorised or queued, not "
-                    + c.state());
+                    + c.state(), "stage-times-misplaced");
         }
         return true;
     }
@@ -646,10 +659,10 @@ public final class KeyedIntake {
 
     private String key(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw new Refusal(field, "is required");
+            throw new Refusal(field, "is required", "required");
         }
         if (value.length() > limits.maxIdChars()) {
-            throw new Refusal(field, "is longer than " + limits.maxIdChars() + " characters");
+            throw new Refusal(field, "is longer than " + limits.maxIdChars() + " characters", "too-long");
         }
         return value;
     }
@@ -666,7 +679,7 @@ public final class KeyedIntake {
         }
         int pop = core.pops().find(id);
         if (pop < 0) {
-            throw new Refusal("pop", "unknown PoP '" + id + "'; this node has " + core.config().popIds());
+            throw new Refusal("pop", "unknown PoP '" + id + "'; this node has " + core.config().popIds(), "unknown-pop");
         }
         return pop;
     }

@@ -64,7 +64,7 @@ final class DataDirectoryLock implements AutoCloseable {
         java.nio.file.attribute.FileTime foundModified = null;
         try {
             if (there) {
-                // A start refused before the node serves puts these back (closeAsFound): the file is left as it was found.
+                // A start refused before the node serves puts these back (putBackAsFound): the file is left as it was found.
                 foundModified = java.nio.file.Files.getLastModifiedTime(file);
                 found = new byte[Math.toIntExact(Math.min(channel.size(), MAX_KEPT))];
                 ByteBuffer read = ByteBuffer.wrap(found);
@@ -87,23 +87,20 @@ final class DataDirectoryLock implements AutoCloseable {
     private static final long MAX_KEPT = 64 * 1024;
 
     /**
-     * Puts back what the lock file held when this lock was taken (its bytes and its time), while the
-     * lock is still held, then lets go: for a start refused before the node served. A lock file this
-     * lock made is left for {@link DirectoryAsFound#takeBack} to remove.
+     * Puts back what the lock file held when this lock was taken (its bytes and its time), the lock still held: for a
+     * start refused before the node served, which lets go of the lock only once the directory is as it found it
+     * ({@link DirectoryAsFound.Taken#letGoAsFound}). A lock file this lock made is left for {@link DirectoryAsFound#takeBack}
+     * to remove.
      */
-    void closeAsFound() throws IOException {
-        try {
-            if (found != null) {
-                channel.truncate(0);
-                ByteBuffer back = ByteBuffer.wrap(found);
-                while (back.hasRemaining()) {
-                    channel.write(back, back.position());
-                }
-                channel.force(true);
-                java.nio.file.Files.setLastModifiedTime(file, foundModified);
+    void putBackAsFound() throws IOException {
+        if (found != null) {
+            channel.truncate(0);
+            ByteBuffer back = ByteBuffer.wrap(found);
+            while (back.hasRemaining()) {
+                channel.write(back, back.position());
             }
-        } finally {
-            close();
+            channel.force(true);
+            java.nio.file.Files.setLastModifiedTime(file, foundModified);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,8 +19,10 @@ import java.util.stream.Stream;
  * the node served (a damaged journal, the journal of another show, a configuration that does not
  * fit it) can take back what it made: its lock file, its keys, a new journal, the directory itself
  * when it made it. What was there before stays as it was: a lock file it found gets its bytes and
- * time back ({@link DataDirectoryLock#closeAsFound}), and a journal refused on reading is refused
- * before anything in it is recovered (docs/JOURNAL.md, "Restart").
+ * time back ({@link DataDirectoryLock#putBackAsFound}), and a journal refused on reading is refused
+ * before anything in it is recovered (docs/JOURNAL.md, "Restart"). All of it is done while the start
+ * still holds the directory's lock, which it lets go of last ({@link Taken#letGoAsFound}): a start
+ * that takes the directory at that moment finds it as it was, and nothing it makes is taken back.
  */
 final class DirectoryAsFound {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAsFound.class);
@@ -42,6 +45,39 @@ final class DirectoryAsFound {
 
     /** A data directory a start has taken: its lock, and what it held before, to take back on a refusal. */
     record Taken(DataDirectoryLock lock, DirectoryAsFound found) {
+        /**
+         * For a start refused before it served, once what it started is closed: takes back what it made (the lock
+         * file it made last of all), gives the lock file it found its bytes and time back, and only then lets go of
+         * the lock. Until that last step another start that tries the directory is told it is in use; one that takes
+         * it after finds it as this start found it, and nothing it makes there is removed as this start's. What
+         * cannot be put back is logged ({@link DirectoryAsFound#takeBack}) or, for the lock file, thrown once the lock
+         * is let go of: the refusal the caller reports is the error that matters.
+         */
+        void letGoAsFound() throws IOException {
+            try {
+                found.takeBack();
+                lock.putBackAsFound();
+            } finally {
+                lock.close();
+            }
+        }
+
+        /**
+         * Lets go of the directory once a start failed: as {@link #letGoAsFound} when it had not served yet, else as the
+         * node's, what it made kept. What cannot be done is added to {@code failure}, which is still what is reported.
+         */
+        void letGo(boolean served, Throwable failure) {
+            try {
+                if (served) {
+                    lock.close();
+                } else {
+                    letGoAsFound();
+                }
+            } catch (IOException x) {
+                failure.addSuppressed(x);
+            }
+        }
+
         /**
          * Once every check of the start has passed: settles the keys' files ({@link NodeToken#settle}: what a creation
          * a crash cut short left removed, a file open to others made owner-only). Until then the start removed
@@ -134,13 +170,20 @@ final class DirectoryAsFound {
             asFound.mode = OwnerOnlyFiles.closeToOthers(absolute);
             return new Taken(lock, asFound);
         } catch (IOException | RuntimeException e) {
+            // Taken back while the lock is held, as on every refusal (Taken#letGoAsFound).
             try {
-                lock.closeAsFound();
+                nothingYet.takeBackMade(lockWasThere);
+                lock.putBackAsFound();
             } catch (IOException x) {
                 // Why the start failed is still what it reports, and what it made is still taken back.
                 e.addSuppressed(x);
+            } finally {
+                try {
+                    lock.close();
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
             }
-            nothingYet.takeBackMade(lockWasThere);
             throw e;
         }
     }
@@ -164,22 +207,27 @@ final class DirectoryAsFound {
 
     /**
      * Removes what the start made since: the directory when it made it, else each entry that was not
-     * there. A file it cannot remove is logged; the refusal the caller reports is the error that matters.
+     * there. The lock file, when the start made it, goes last: a start that makes a lock file of its own
+     * once it is gone finds nothing else of this one's to read or to lose. Called while the start holds
+     * the lock ({@link Taken#letGoAsFound}). A file it cannot remove is logged; the refusal the caller
+     * reports is the error that matters.
      */
     void takeBack() {
+        Path lockFile = dir.resolve(DataDirectoryLock.FILE);
         try {
             if (made != null) {
-                delete(made);
+                delete(made, lockFile);
             } else if (Files.isDirectory(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
-                    for (Path p : s.filter(p -> !entries.contains(p)).toList()) {
+                    // Sorted so the lock file comes last (false before true).
+                    for (Path p : s.filter(p -> !entries.contains(p)).sorted(Comparator.comparing(lockFile::equals)).toList()) {
                         Path was = SnapshotJournal.setAsideFrom(p);
                         if (was != null && entries.contains(was) && !Files.exists(was, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                             // A damaged snapshot the journal's opening set aside goes back under the name it was found under
                             // (one set aside at an earlier start was found, so is among the entries, and stays).
                             Files.move(p, was);
                         } else {
-                            delete(p);
+                            delete(p, lockFile);
                         }
                     }
                 }
@@ -220,21 +268,23 @@ final class DirectoryAsFound {
         }
     }
 
-    /** {@link #takeBack} unless the node already served: once it has, what it made is its data. */
-    void takeBackUnless(boolean serving) {
-        if (!serving) {
-            takeBack();
-        }
-    }
-
-    private static void delete(Path top) throws IOException {
+    /** Removes {@code top} and all in it, {@code lockFile} (when it is in it) once all else but the directories it is in is gone. */
+    private static void delete(Path top, Path lockFile) throws IOException {
         if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        List<Path> all;
         try (Stream<Path> s = Files.walk(top)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+            all = s.sorted(Comparator.reverseOrder()).toList();
+        }
+        List<Path> holding = all.stream().filter(p -> lockFile.startsWith(p)).toList();
+        for (Path p : all) {
+            if (!holding.contains(p)) {
                 Files.deleteIfExists(p);
             }
+        }
+        for (Path p : holding) {
+            Files.deleteIfExists(p);
         }
     }
 }

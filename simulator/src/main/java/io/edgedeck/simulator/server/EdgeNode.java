@@ -460,14 +460,15 @@ public final class EdgeNode implements AutoCloseable {
             return node;
         } catch (StartException | IOException | RuntimeException e) {
             // One way out for every refusal: close what started, take back what the start made, then say why. The modes
-            // go back while the start still holds the directory's lock: a start that takes it next finds them as they
-            // were and settles them itself, rather than having them set back under it.
+            // go back, and what the start made is taken back, while the start still holds the directory's lock, let go of
+            // last: a start that takes it next finds the directory as it was and settles it itself, rather than having its
+            // modes set back and its new files removed under it.
             if (!serving) {
                 DirectoryAsFound.Taken.putBack(settled);
                 found.putModeBack();
             }
-            closeQuietly(http, connectors, lock, serving, runner, journal, intake, privacy, fleet, control);
-            found.takeBackUnless(serving);
+            closeQuietly(http, connectors, runner, journal, intake, privacy, fleet, control);
+            taken.letGo(serving, e);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
             }
@@ -624,7 +625,7 @@ public final class EdgeNode implements AutoCloseable {
                 + " others could read owner-only): " + said;
     }
 
-    private static void closeQuietly(NodeHttpServer http, Connectors connectors, DataDirectoryLock lock, boolean serving, ShowRunner runner,
+    private static void closeQuietly(NodeHttpServer http, Connectors connectors, ShowRunner runner,
                                      SnapshotJournal journal, LiveIntake intake, LivePrivacy privacy, FleetNode fleet,
                                      FleetControl control) {
         if (http != null) {
@@ -655,12 +656,6 @@ public final class EdgeNode implements AutoCloseable {
             }
             if (journal != null) {
                 journal.close();
-            }
-            if (serving) {
-                lock.close();
-            } else {
-                // Not served: the lock file goes back to what it held when the start took it.
-                lock.closeAsFound();
             }
         } catch (IOException ignored) {
             // already failing; the first error is the one to report

@@ -174,24 +174,14 @@ public final class FleetServer implements AutoCloseable {
             if (aggregator != null) {
                 aggregator.close();
             }
-            // The modes go back while the start still holds the directory's lock: a start that takes it next finds them
-            // as they were and settles them itself, rather than having them set back under it.
+            // The modes go back, and what the start made is taken back, while the start still holds the directory's lock,
+            // let go of last: a start that takes it next finds the directory as it was and settles it itself, rather than
+            // having its modes set back and its new files removed under it.
             if (!serving) {
                 DirectoryAsFound.Taken.putBack(settled);
                 taken.found().putModeBack();
             }
-            try {
-                if (serving) {
-                    lock.close();
-                } else {
-                    // Not served: the lock file goes back to what it held when the start took it.
-                    lock.closeAsFound();
-                }
-            } catch (IOException x) {
-                // The refusal is still what the person is told, and the rest of what the start made is still taken back.
-                e.addSuppressed(x);
-            }
-            taken.found().takeBackUnless(serving);
+            taken.letGo(serving, e);
             String kafka = io.edgedeck.simulator.fleet.FleetKafka.refusal(e);
             if (kafka != null) {
                 throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka, e);

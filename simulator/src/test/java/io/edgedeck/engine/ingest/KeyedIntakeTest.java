@@ -106,6 +106,62 @@ class KeyedIntakeTest {
         assertFalse(intake.forgettingRefusals(), "a tenth free: it holds every refusal of its window again");
     }
 
+    /**
+     * Under a bound of 10, a tenth of it is less than one refusal: the node still says it holds its window again only
+     * once a slot stays free after a refusal took its own, not each time one expires and a new one fills its slot.
+     */
+    @Test
+    void aSmallWindowIsSaidToHoldEveryRefusalAgainOnlyOnceASlotStaysFree() {
+        intake = new KeyedIntake(core, clock, new IngestLimits(null, 10, 4, 600_000, 5, 60_000, 256, 2000));
+        for (int i = 0; i <= 5; i++) {
+            assertTrue(intake.firstRefusal("refusal-" + i, i));
+        }
+        assertTrue(intake.forgettingRefusals(), "the sixth made the oldest be forgotten");
+        // The refusal of ms 1 expires and a new one takes its slot: the window is full again.
+        assertTrue(intake.firstRefusal("refusal-next", 600_001));
+        assertTrue(intake.forgettingRefusals(), "a slot freed and filled again is not holding the window");
+        // Those of ms 2 and 3 expire: after this one a slot is still free.
+        assertTrue(intake.firstRefusal("refusal-later", 600_003));
+        assertFalse(intake.forgettingRefusals(), "a slot free after it: it holds every refusal of its window again");
+        assertEquals(1, intake.refusalsForgottenEarly());
+
+        // A bound of 1 cannot keep a slot free past a refusal: one that finds its slot free holds the window again.
+        intake = new KeyedIntake(core, clock, new IngestLimits(null, 10, 4, 600_000, 1, 60_000, 256, 2000));
+        assertTrue(intake.firstRefusal("only", 0));
+        assertTrue(intake.firstRefusal("next", 1));
+        assertTrue(intake.forgettingRefusals());
+        assertTrue(intake.firstRefusal("much-later", 600_001));
+        assertFalse(intake.forgettingRefusals());
+    }
+
+    /**
+     * A refusal is known by a code that stays the same when what its reason says of the node changes between two sends
+     * of the same event: a flag's variants changed, the node's PoPs (another node config): the reason a person reads
+     * says the node as it is now, and the event counts as refused once.
+     */
+    @Test
+    void theSameEventRefusedAgainAfterTheNodeChangedIsKnownByTheSameCode() {
+        IngestEvent ghost = new IngestEvent.Exposure("ghost-1", null, BANNER, "ghost", "viewer-1", "fra");
+        IngestOutcome.Refused first = refused(send(ghost), "variant");
+        core.experiments().change(BANNER, 1, FlagUpdate.weights(List.of(new Variant("control", 4000), new Variant("treatment", 4000),
+                new Variant("third", 2000))), "ana", "a third arm", core.nowMillis());
+        settle(1_000);
+        IngestOutcome.Refused again = refused(send(ghost), "variant");
+        assertFalse(first.reason().equals(again.reason()), "the reason names the variants the flag has now: " + again.reason());
+        assertEquals(first.code(), again.code());
+
+        IngestEvent nowhere = new IngestEvent.Latency("lat-nowhere", null, "atlantis", 40.0, null, null, null);
+        IngestOutcome.Refused here = refused(send(nowhere), "pop");
+        // The same event at a node whose config names a fourth PoP.
+        CoreConfig more = CoreConfig.of("test", 0, 250, List.of(io.edgedeck.engine.pops.PopSite.of("fra", "eu", 100),
+                io.edgedeck.engine.pops.PopSite.of("ams", "eu", 150), io.edgedeck.engine.pops.PopSite.of("iad", "na", 200),
+                io.edgedeck.engine.pops.PopSite.of("sin", "ap", 180)), List.of("eu", "na", "ap"));
+        IngestOutcome.Refused there = refused(new KeyedIntake(new EdgeCore(more, new MemoryJournal()), clock,
+                IngestLimits.DEFAULT).accept(nowhere, clock.nowMillis()), "pop");
+        assertFalse(here.reason().equals(there.reason()), "each names its own PoPs: " + here.reason() + " / " + there.reason());
+        assertEquals(here.code(), there.code());
+    }
+
     /** A core started again on a copy of this one's journal, as a node restarting on its data directory. */
     private EdgeCore restartedCore() {
         MemoryJournal copy = new MemoryJournal();
@@ -127,8 +183,13 @@ class KeyedIntakeTest {
     }
 
     private static void assertRefused(IngestOutcome outcome, String field) {
+        refused(outcome, field);
+    }
+
+    private static IngestOutcome.Refused refused(IngestOutcome outcome, String field) {
         IngestOutcome.Refused r = assertInstanceOf(IngestOutcome.Refused.class, outcome, () -> "refused: " + outcome);
         assertEquals(field, r.field(), r.reason());
+        return r;
     }
 
     @Test

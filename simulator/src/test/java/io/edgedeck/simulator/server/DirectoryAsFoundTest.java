@@ -29,8 +29,7 @@ class DirectoryAsFoundTest {
         DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir,
                 () -> Files.writeString(dir.resolve("audit.jsonl"), "the other node's\n"));
         Files.writeString(dir.resolve("token"), "made by this start\n");
-        taken.lock().close();
-        taken.found().takeBack();
+        taken.letGoAsFound();
         assertEquals(List.of("audit.jsonl", "journal.jsonl"), names(dir), "what was there when the lock was taken stays");
         assertEquals("the other node's\n", Files.readString(dir.resolve("audit.jsonl")));
     }
@@ -39,21 +38,18 @@ class DirectoryAsFoundTest {
     void theLockFileAStartMadeIsTakenBackAndOneThatWasThereStays(@TempDir Path dir) throws Exception {
         Path fresh = Files.createDirectory(dir.resolve("fresh"));
         DirectoryAsFound.Taken taken = DirectoryAsFound.take(fresh);
-        taken.lock().close();
-        taken.found().takeBack();
+        taken.letGoAsFound();
         assertEquals(List.of(), names(fresh));
 
         Path used = Files.createDirectory(dir.resolve("used"));
         Files.writeString(used.resolve(DataDirectoryLock.FILE), "");
         taken = DirectoryAsFound.take(used);
-        taken.lock().close();
-        taken.found().takeBack();
+        taken.letGoAsFound();
         assertEquals(List.of(DataDirectoryLock.FILE), names(used));
 
         Path made = dir.resolve("made").resolve("here");
         taken = DirectoryAsFound.take(made);
-        taken.lock().close();
-        taken.found().takeBack();
+        taken.letGoAsFound();
         assertFalse(Files.exists(dir.resolve("made")));
     }
 
@@ -71,8 +67,7 @@ class DirectoryAsFoundTest {
         DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
         assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(dir.resolve(DataDirectoryLock.FILE)), "held, it names its holder");
         Files.move(dir.resolve("snapshot-40.jsonl"), dir.resolve("snapshot-40.jsonl.refused"));
-        taken.lock().closeAsFound();
-        taken.found().takeBack();
+        taken.letGoAsFound();
         assertEquals(List.of(DataDirectoryLock.FILE, "snapshot-40.jsonl"), names(dir));
         assertEquals("damaged\n", Files.readString(dir.resolve("snapshot-40.jsonl")));
         assertEquals("4242\n", Files.readString(dir.resolve(DataDirectoryLock.FILE)));
@@ -112,8 +107,7 @@ class DirectoryAsFoundTest {
         assertArrayEquals(bytes, Files.readAllBytes(aside), "the damaged snapshot's bytes");
         assertEquals("set aside at an earlier start\n", Files.readString(earlier), "the one set aside before is kept");
 
-        taken.lock().closeAsFound();
-        taken.found().takeBack();
+        taken.letGoAsFound();
         assertEquals(found, contents(dir), "every file as it was found, under the name it was found under");
     }
 

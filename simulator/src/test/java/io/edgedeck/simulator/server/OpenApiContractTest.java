@@ -405,20 +405,154 @@ class OpenApiContractTest {
         }
     }
 
-    /** Checks the documented required properties, following $ref and array items, one level into each. */
+    /**
+     * A live node's own reads, and an ingest batch's answer, carry what the document says: all of it, and nothing it
+     * leaves out (the 503 counters of /api/v1/ingest/stats, say).
+     */
+    @Test
+    void aLiveNodesOwnAnswersCarryWhatTheDocumentSays(@TempDir Path dir) throws Exception {
+        try (LiveNodeFixture node = new LiveNodeFixture(IngestRefusedAfterRestartTest.CONFIG, dir)) {
+            node.start();
+            long now = System.currentTimeMillis();
+            Operation ingest = operation("/ingest/v1/events", "post");
+            HttpResponse<String> r = node.send("POST", ingest.path(), node.key("ingest-key"),
+                    "[{\"id\":\"ok\",\"type\":\"latency\",\"pop\":\"fra\",\"ms\":40,\"at\":" + now + "},"
+                    + "{\"id\":\"nowhere\",\"type\":\"latency\",\"pop\":\"atlantis\",\"ms\":40,\"at\":" + now + "}]");
+            assertEquals(200, r.statusCode(), r.body());
+            assertShape(ingest.label(), JSON.readTree(r.body()), success(ingest));
+            int checked = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> path = it.next();
+                JsonNode get = path.getValue().path("get");
+                if (!get.path("x-edgedeck-live-only").asBoolean()) {
+                    continue;
+                }
+                Operation op = new Operation(path.getKey(), "get", get);
+                r = node.send("GET", op.path(), node.key("token"), null);
+                assertEquals(200, r.statusCode(), op.label() + ": " + r.body());
+                assertShape(op.label(), JSON.readTree(r.body()), success(op));
+                checked++;
+            }
+            assertTrue(checked >= 3, "a live node's reads checked: " + checked);
+        }
+    }
+
+    /** A node that is starting answers every route 503 with a problem the document's Problem describes whole. */
+    @Test
+    void aStartingNodesAnswerCarriesWhatTheDocumentSays(@TempDir Path dir) throws Exception {
+        io.edgedeck.simulator.scenario.NodeConfig config = io.edgedeck.simulator.scenario.NodeConfigParser.parse(
+                IngestRefusedAfterRestartTest.CONFIG.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        io.edgedeck.simulator.show.RestoreProgress progress = new io.edgedeck.simulator.show.RestoreProgress() {
+            @Override
+            public void startingFresh() {
+                super.startingFresh();
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<EdgeNode> starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return EdgeNode.start(EdgeNode.Config.live(config, java.net.InetAddress.getLoopbackAddress(), port, dir, 1), progress);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertTrue(held.await(60, java.util.concurrent.TimeUnit.SECONDS), "the node never came to starting");
+            HttpResponse<String> r = live.raw.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, r.statusCode(), r.body());
+            JsonNode problem = JSON.readTree(r.body());
+            assertTrue(problem.has("restoring") && problem.has("phase"), "a starting node says how far and which phase: " + r.body());
+            assertShape("GET /healthz while starting", problem, doc.get("components").get("schemas").get("Problem"));
+        } finally {
+            release.countDown();
+            starting.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+        }
+    }
+
+    private static Operation operation(String path, String method) {
+        return new Operation(path, method, doc.get("paths").get(path).get(method));
+    }
+
+    /** The schema of an operation's documented 200 JSON answer. */
+    private static JsonNode success(Operation op) {
+        return op.spec().get("responses").get("200").get("content").get("application/json").get("schema");
+    }
+
+    /**
+     * Checks a real answer against its schema, all the way down, following $ref, array items, a map's
+     * additionalProperties and oneOf: every required property is there, and every property it carries is one
+     * the schema lists (or a map's key), so the node cannot send what the document does not say, nor the document
+     * list less than the node sends.
+     */
     private static void assertShape(String where, JsonNode value, JsonNode schema) {
+        List<String> wrong = new ArrayList<>();
+        shape(where, value, schema, wrong);
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    private static void shape(String where, JsonNode value, JsonNode schema, List<String> wrong) {
         schema = resolve(schema);
-        if (schema.path("type").asText().equals("array")) {
-            assertTrue(value.isArray(), where + ": expected an array, got " + value);
+        if (value.isNull()) {
+            return;
+        }
+        if (schema.has("oneOf")) {
+            // The alternative it fits best: none wrong, or the fewest.
+            List<String> best = null;
+            for (JsonNode alternative : schema.get("oneOf")) {
+                List<String> these = new ArrayList<>();
+                shape(where, value, alternative, these);
+                if (best == null || these.size() < best.size()) {
+                    best = these;
+                }
+            }
+            wrong.addAll(best);
+            return;
+        }
+        String type = schema.path("type").asText();
+        if (type.equals("array")) {
+            if (!value.isArray()) {
+                wrong.add(where + ": expected an array, got " + value);
+                return;
+            }
             for (JsonNode item : value) {
-                assertShape(where + "[]", item, schema.get("items"));
+                shape(where + "[]", item, schema.get("items"), wrong);
             }
             return;
         }
-        if (schema.path("type").asText().equals("object")) {
-            assertTrue(value.isObject(), where + ": expected an object, got " + value);
-            for (JsonNode required : schema.path("required")) {
-                assertTrue(value.has(required.asText()), where + ": missing required property " + required.asText() + " in " + value);
+        if (!type.equals("object") && !schema.has("properties")) {
+            return;
+        }
+        if (!value.isObject()) {
+            wrong.add(where + ": expected an object, got " + value);
+            return;
+        }
+        for (JsonNode required : schema.path("required")) {
+            if (!value.has(required.asText())) {
+                wrong.add(where + ": missing required property " + required.asText() + " in " + value);
+            }
+        }
+        JsonNode properties = schema.path("properties");
+        JsonNode others = schema.path("additionalProperties");
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (properties.has(field.getKey())) {
+                shape(where + "." + field.getKey(), field.getValue(), properties.get(field.getKey()), wrong);
+            } else if (others.isObject()) {
+                shape(where + "[" + field.getKey() + "]", field.getValue(), others, wrong);
+            } else if (schema.has("properties") && !others.asBoolean(false)) {
+                wrong.add(where + ": property " + field.getKey() + " is not in the document (" + field.getValue() + ")");
             }
         }
     }
