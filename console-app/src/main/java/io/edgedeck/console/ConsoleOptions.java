@@ -418,33 +418,12 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         }
         List<Near> near = new ArrayList<>();
         for (Spec spec : all) {
-            int d = distance(word, spec.name());
+            int d = io.edgedeck.simulator.scenario.Suggestions.distance(word, spec.name());
             if (d <= (spec.name().length() <= 4 ? 1 : 2) || word.length() >= 3 && spec.name().startsWith(word)) {
                 near.add(new Near(spec, d));
             }
         }
         return near.stream().sorted(java.util.Comparator.comparingInt(Near::distance)).map(n -> n.spec().longName()).toList();
-    }
-
-    /** The keystrokes between two words: letters added, removed or changed, and two neighbours swapped. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + change);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     /** Turns an option's text into its value, or says what is wrong with it; the option's name is put before. */
@@ -563,12 +542,7 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
     static final class ReadableFile implements Converter<Path> {
         @Override
         public Path convert(String v) throws BadValue {
-            Path p;
-            try {
-                p = Path.of(v);
-            } catch (InvalidPathException e) {
-                throw new BadValue("'" + v + "' is not a file path: " + e.getReason());
-            }
+            Path p = new FilePath().convert(v);
             if (!Files.exists(p)) {
                 throw new BadValue(v + ": no such file");
             }

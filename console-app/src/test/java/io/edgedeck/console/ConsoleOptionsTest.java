@@ -169,11 +169,11 @@ class ConsoleOptionsTest {
     }
 
     @Test
-    void theDistanceCountsASwapAsOneKeystroke() {
-        assertEquals(0, ConsoleOptions.distance("speed", "speed"));
-        assertEquals(1, ConsoleOptions.distance("sepeds", "speeds"));
-        assertEquals(1, ConsoleOptions.distance("sped", "speed"));
-        assertEquals(2, ConsoleOptions.distance("spade", "speed"));
+    void theSuggestionsAreTheNearOptionsNearestFirst() {
+        assertEquals(List.of("--speed"), ConsoleOptions.didYouMean("--spede"), "two letters swapped are one keystroke");
+        assertEquals(List.of("--seed", "--speed"), ConsoleOptions.didYouMean("--sped"));
+        assertEquals(List.of("--tab"), ConsoleOptions.didYouMean("-tba"));
         assertEquals(List.of(), ConsoleOptions.didYouMean("--quiet"));
+        assertEquals(List.of(), ConsoleOptions.didYouMean("-q"));
     }
 }
