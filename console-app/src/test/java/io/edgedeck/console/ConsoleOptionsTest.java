@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConsoleOptionsTest {
@@ -83,7 +86,7 @@ class ConsoleOptionsTest {
     @Test
     void theHelpMarksTheTabsOnlySomeConsolesHave() {
         java.io.StringWriter help = new java.io.StringWriter();
-        ConsoleOptions.commandLine().usage(new java.io.PrintWriter(help));
+        ConsoleOptions.usage(new java.io.PrintWriter(help));
         String text = help.toString().replaceAll("\\s+", " ");
         assertTrue(text.contains("sources, requests, playbooks (LIVE only)"), text);
         assertTrue(text.contains("rehearsal (a rehearsal only)"), text);
@@ -92,12 +95,85 @@ class ConsoleOptionsTest {
     @Test
     void theReadmeShowsTheHelpAsItIs() throws Exception {
         java.io.StringWriter help = new java.io.StringWriter();
-        ConsoleOptions.commandLine().usage(new java.io.PrintWriter(help));
+        ConsoleOptions.usage(new java.io.PrintWriter(help));
         String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
         String opening = "./edgedeck [options]";
         int start = readme.indexOf('\n', readme.indexOf("```\n" + opening) + 4) + 1;
         String copy = readme.substring(start, readme.indexOf("```", start));
         assertEquals(help.toString().replaceAll("[ \\t]+\n", "\n").strip(), copy.replaceAll("[ \\t]+\n", "\n").strip(),
                 "README.md's copy of --help, under the line " + opening);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--speeed 3 | edgedeck: unknown option '--speeed'/Did you mean --speed?",
+            "--spee 3 | edgedeck: unknown option '--spee'/Did you mean --speed?",
+            "--rehersal x | edgedeck: unknown option '--rehersal'/Did you mean --rehearsal?",
+            "--exitafter 3 | edgedeck: unknown option '--exitafter'/Did you mean --exit-after?",
+            "--report | edgedeck: unknown option '--report'/Did you mean --report-fx or --report-startup?",
+            "--bogus | edgedeck: unknown option '--bogus'",
+            "-x | edgedeck: unknown option '-x'",
+            "foo | edgedeck: unexpected argument 'foo'",
+            "--seed 1 --seed=2 | edgedeck: --seed is given more than once; give it once",
+            "--insecure=yes | edgedeck: --insecure takes no value, not 'yes'",
+            "--help --seed x | edgedeck: --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not 'x'",
+    })
+    void aMistakeIsOneLineNamingTheOptionThenTheNearestOptionsAndStatus2(String args, String expected) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int[] exitCode = {0};
+        assertNull(ConsoleOptions.read(args.split(" "), new PrintWriter(out), new PrintWriter(err), exitCode));
+        assertEquals(String.join("\n", expected.split("/")) + "\nRun with --help to see every option.\n",
+                err.toString().replace(System.lineSeparator(), "\n"));
+        assertEquals("", out.toString());
+        assertEquals(2, exitCode[0]);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"--help", "-h", "--bogus --help", "-hV", "--help stray"})
+    void theHelpIsPrintedEvenBesideAnUnknownOption(String args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int[] exitCode = {0};
+        assertNull(ConsoleOptions.read(args.split(" "), new PrintWriter(out), new PrintWriter(err), exitCode));
+        assertTrue(out.toString().startsWith("Usage: edgedeck [-hV]"), out.toString());
+        assertEquals("", err.toString());
+        assertEquals(0, exitCode[0]);
+    }
+
+    @Test
+    void theVersionNamesTheConsole() {
+        StringWriter out = new StringWriter();
+        int[] exitCode = {0};
+        assertNull(ConsoleOptions.read(new String[]{"--version"}, new PrintWriter(out), new PrintWriter(new StringWriter()), exitCode));
+        assertTrue(out.toString().startsWith("EdgeDeck console "), out.toString());
+        assertEquals(0, exitCode[0]);
+    }
+
+    @Test
+    void valuesAreTakenWholeWithOrWithoutAnEqualsSign() throws Exception {
+        ConsoleOptions o = ConsoleOptions.parse(List.of("--seed=-5", "--rehearsal", "\"quoted\"", "--speed=max",
+                "--report-startup", "--report-fx"));
+        assertEquals(-5L, o.seed());
+        assertEquals("\"quoted\"", o.scenario(), "a value's quotes are the value's, as the shell passed them");
+        assertEquals(0.0, o.speed());
+        assertTrue(o.reportStartup() && o.reportFx() && !o.insecure());
+        assertEquals(-7L, ConsoleOptions.parse(List.of("--seed", "-7")).seed(), "a negative number is a value");
+    }
+
+    @Test
+    void onlyWholeOptionNamesAreTaken() {
+        var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("--spee", "3")));
+        assertEquals("unknown option '--spee'", e.getMessage());
+        assertEquals(List.of("--speed"), e.suggestions());
+    }
+
+    @Test
+    void theSuggestionsAreTheNearOptionsNearestFirst() {
+        assertEquals(List.of("--speed"), ConsoleOptions.didYouMean("--spede"), "two letters swapped are one keystroke");
+        assertEquals(List.of("--seed", "--speed"), ConsoleOptions.didYouMean("--sped"));
+        assertEquals(List.of("--tab"), ConsoleOptions.didYouMean("-tba"));
+        assertEquals(List.of(), ConsoleOptions.didYouMean("--quiet"));
+        assertEquals(List.of(), ConsoleOptions.didYouMean("-q"));
     }
 }

@@ -31,7 +31,7 @@ public final class Suggestions {
     }
 
     /** Levenshtein distance, with transpositions of neighbours counting as one edit. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
         for (int j = 0; j <= b.length(); j++) d[0][j] = j;
