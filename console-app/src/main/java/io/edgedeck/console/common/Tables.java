@@ -163,7 +163,11 @@ public final class Tables {
         return holds;
     }
 
-    private static <R> void refit(TableView<R> table) {
+    /**
+     * Shares {@code table}'s width among its columns again, each at least its least width: by itself a table does so only
+     * when its own width changes, not when a column's least or preferred width does.
+     */
+    public static <R> void refit(TableView<R> table) {
         table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
     }
 
