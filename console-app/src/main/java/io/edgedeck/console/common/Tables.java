@@ -97,8 +97,13 @@ public final class Tables {
      */
     public static <R> TableColumn<R, String> wholeTextColumn(TableView<R> table, String title, double width, Function<R, String> value) {
         TableColumn<R, String> c = column(table, title, width, value);
-        c.setCellFactory(WholeTextCell::new);
+        wholeText(c);
         return c;
+    }
+
+    /** Draws {@code column}'s text as {@link #wholeTextColumn}'s: wrapped to its width, its row as tall as the text needs. */
+    public static <R> void wholeText(TableColumn<R, String> column) {
+        column.setCellFactory(WholeTextCell::new);
     }
 
     private static final class WholeTextCell<R> extends TableCell<R, String> {
