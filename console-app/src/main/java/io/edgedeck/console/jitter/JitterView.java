@@ -322,6 +322,7 @@ final class JitterView extends BorderPane {
         // "lost" column as wide as its widest share.
         TableColumn<PopRow, String> firstHeld = Tables.column(table, "first held\n" + held + " s", 125, viewModel::onsetText);
         Tables.leastWidth(pop, List::of);
+        newest.setText(null);
         newest.setGraphic(newestHeader);
         Tables.leastWidth(mean, () -> List.of(WIDEST_FIGURE));
         Tables.leastWidth(max, () -> List.of(WIDEST_FIGURE));
