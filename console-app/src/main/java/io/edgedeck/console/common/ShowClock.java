@@ -95,6 +95,14 @@ public final class ShowClock implements FrameTicker.Sink {
     }
 
     /**
+     * {@code engineMillis} without the zone, for a table that names the zone once beside it ({@link #clockName}):
+     * "23:05:12" on a live node, "05:12" in a rehearsal.
+     */
+    public String formatBare(long engineMillis) {
+        return wallClock() ? WallClock.formatBare(engineMillis + offsetMillis, true) : EngineTime.format(engineMillis);
+    }
+
+    /**
      * The clock the times here are on, in words for a chart's axis or title: "wall clock, UTC" (the zone named)
      * on a live node, "show time" in a rehearsal, a bundle, or on a node playing a show faster than real time.
      */

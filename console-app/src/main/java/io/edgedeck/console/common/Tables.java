@@ -97,8 +97,13 @@ public final class Tables {
      */
     public static <R> TableColumn<R, String> wholeTextColumn(TableView<R> table, String title, double width, Function<R, String> value) {
         TableColumn<R, String> c = column(table, title, width, value);
-        c.setCellFactory(WholeTextCell::new);
+        wholeText(c);
         return c;
+    }
+
+    /** Draws {@code column}'s text as {@link #wholeTextColumn}'s: wrapped to its width, its row as tall as the text needs. */
+    public static <R> void wholeText(TableColumn<R, String> column) {
+        column.setCellFactory(WholeTextCell::new);
     }
 
     private static final class WholeTextCell<R> extends TableCell<R, String> {
@@ -163,7 +168,11 @@ public final class Tables {
         return holds;
     }
 
-    private static <R> void refit(TableView<R> table) {
+    /**
+     * Shares {@code table}'s width among its columns again, each at least its least width: by itself a table does so only
+     * when its own width changes, not when a column's least or preferred width does.
+     */
+    public static <R> void refit(TableView<R> table) {
         table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
     }
 

@@ -81,19 +81,19 @@ public final class ChatTilesViewModel {
             sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
             boolean interval = chat.meanLow() != null && chat.meanHigh() != null;
             sentimentDetail.set(!interval
-                    ? String.format(Locale.ROOT, "mean %+.2f · %s over 30 s", chat.meanScore(), sentimentTrend.get())
-                    : String.format(Locale.ROOT, "mean %+.2f (95%% %+.2f…%+.2f) · %s", chat.meanScore(), chat.meanLow(),
-                            chat.meanHigh(), sentimentTrend.get()));
+                    ? String.format(Locale.ROOT, "mean %s · %s over 30 s", signed(chat.meanScore(), 2), sentimentTrend.get())
+                    : String.format(Locale.ROOT, "mean %s (95%% %s…%s) · %s", signed(chat.meanScore(), 2), signed(chat.meanLow(), 2),
+                            signed(chat.meanHigh(), 2), sentimentTrend.get()));
             // The share not scored before the share with a signal: a narrow tile's title drops its last parts (the
             // tooltip keeps them), and how much of the chat the number leaves out is the one to keep.
             String notScored = chat.otherLanguageShare() >= 0.005
                     ? String.format(Locale.ROOT, " · %.0f%% not scored", chat.otherLanguageShare() * 100) : "";
             String signal = String.format(Locale.ROOT, " · %.0f%% signal", chat.signalShare() * 100);
-            sentimentTitle.set(String.format(Locale.ROOT, "Chat %+.2f%s", chat.meanScore(),
+            sentimentTitle.set(String.format(Locale.ROOT, "Chat %s%s", signed(chat.meanScore(), 2),
                     !interval ? "" : String.format(Locale.ROOT, "±%.2f", (chat.meanHigh() - chat.meanLow()) / 2)) + notScored + signal);
-            String mean = String.format(Locale.ROOT, "Chat %+.2f", chat.meanScore());
+            String mean = "Chat " + signed(chat.meanScore(), 2);
             sentimentShorterTitles.set(notScored.isEmpty() ? List.of(mean + signal) : List.of(mean + notScored + signal, mean + notScored,
-                    String.format(Locale.ROOT, "Chat %+.1f", chat.meanScore()) + notScored));
+                    "Chat " + signed(chat.meanScore(), 1) + notScored));
             sentimentCoverage.set(String.format(Locale.ROOT, "%,d scored · signal in %.0f%% · not scored: other languages %.0f%%",
                     chat.scoredMessages(), chat.signalShare() * 100, chat.otherLanguageShare() * 100));
             sentimentStatus.set(sentimentBand(chat.netSentiment()));
@@ -106,6 +106,15 @@ public final class ChatTilesViewModel {
                 + Together.words(emotes.isEmpty() ? "no emotes yet" : "top " + String.join(" ", emotes)));
         // No chat in the last minute is no news, not good news: grey, like a stale tile.
         reactionStatus.set(chat.messagesPerMinute() == 0 ? Status.STALE : chat.spikeRatio() >= 3 ? Status.WARN : Status.OK);
+    }
+
+    /**
+     * A mean score to {@code decimals} places with its sign ("+0.21", "-0.3"), and none where it rounds to zero: "0.0",
+     * not "-0.0" for a mean of -0.04, which would read as a (tiny) fall.
+     */
+    static String signed(double v, int decimals) {
+        String unsigned = String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v));
+        return unsigned.matches("[0.]*") ? unsigned : (v < 0 ? "-" : "+") + unsigned;
     }
 
     void markStale() {

@@ -47,11 +47,14 @@ public final class GuardrailsView extends FeatureView {
      * headers are read whole in a window too narrow for every column (600 px beside the show).
      */
     private final javafx.beans.property.BooleanProperty narrow = new javafx.beans.property.SimpleBooleanProperty();
-    /** Tables narrower than this take their narrow form: below the sum of the full form's least widths. */
-    static final double NARROW_BELOW = 820;
+    /**
+     * How much wider than its full form's columns need the rules table must be to leave its narrow form: a table on the
+     * edge (a scroll bar coming and going, a rule's name changing) does not switch back and forth.
+     */
+    static final double WIDE_AGAIN_MARGIN = 40;
     private static final double ROW = 120;
-    private static final double NARROW_ROW = 210;
-    private static final double NARROW_ROW_ESTIMATED = 300;
+    /** A narrow row's least height: the armed state, its button and the rule's state under them. */
+    private static final double NARROW_ROW_LEAST = 90;
     private final PermittedTable<RuleRow> permitted;
     private final Button rollback = new Button("ROLL BACK");
     private final Label hint = new Label("Opens a confirmation you hold for 1.2 s · Ctrl+Shift+R from any tab");
@@ -87,24 +90,16 @@ public final class GuardrailsView extends FeatureView {
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // Room for the evidence of two conditions, each wrapped over two lines, and the exposures under them; in the
-        // narrow form the evidence has half the width, and twice the lines, and more for a pre-flight's estimate under it.
-        table.fixedCellSizeProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> !narrow.get() ? ROW
-                : viewModel.rows().stream().anyMatch(r -> !r.preflight().isEmpty()) ? NARROW_ROW_ESTIMATED : NARROW_ROW,
-                narrow, viewModel.rows()));
-        // The firings table below takes what is left; this one keeps room for two rules; in the narrow form, whose rows are
-        // tall and whose tab scrolls, for as many as there are up to two.
-        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> table.getFixedCellSize()
-                * (narrow.get() ? Math.clamp(viewModel.rows().size(), 1, 2) : 2) + 40,
-                table.fixedCellSizeProperty(), narrow, viewModel.rows()));
+        // narrow form each row as tall as its text (a rule with three conditions, a pre-flight's estimate under them).
+        table.fixedCellSizeProperty().bind(narrow.map(n -> n ? Region.USE_COMPUTED_SIZE : ROW));
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
-        table.widthProperty().subscribe(w -> narrow.set(w.doubleValue() > 0 && w.doubleValue() < NARROW_BELOW));
         javafx.collections.ObservableList<RuleRow> rows = viewModel.rows();
         // The narrow form: the rule over what it watches, its armed state over its state, and the evidence (with the
         // pre-flight's estimate under it) in the rest of the width.
         TableColumn<RuleRow, String> ruleWatches = Tables.column(table, "Rule · watches", 150,
                 r -> r.id() + "\n" + r.target().replace(" / ", "\n"));
-        ruleWatches.setCellFactory(c -> new WrappingCell());
+        Tables.wholeText(ruleWatches);
         // as wide as its names and no wider: the evidence takes the rest
         ruleWatches.prefWidthProperty().bind(Tables.leastWidth(ruleWatches, () -> names(rows), rows));
         TableColumn<RuleRow, RuleRow> armedState = Tables.column(table, "Armed · state", 175, r -> r);
@@ -114,12 +109,36 @@ public final class GuardrailsView extends FeatureView {
         armedState.setPrefWidth(160);
         TableColumn<RuleRow, String> liveNarrow = Tables.column(table, "", 900,
                 r -> r.preflight().isEmpty() ? r.conditions() : r.conditions() + "\nPre-flight: " + r.preflight());
-        liveNarrow.setCellFactory(c -> new WrappingCell());
+        Tables.wholeText(liveNarrow);
         liveNarrow.setGraphic(liveHeader("Live evidence"));
         Tables.leastWidth(liveNarrow, List::of);
         for (TableColumn<RuleRow, ?> c : List.of(ruleWatches, armedState, liveNarrow)) {
             c.visibleProperty().bind(narrow);
         }
+        // The firings table below takes what is left; this one keeps room for two rules; in the narrow form, whose tab
+        // scrolls, for as many as there are up to two, each as tall as its text: their heights as drawn, read after each
+        // layout (a row's height does not depend on the table's, so this settles at once).
+        table.setPrefHeight(ROW * 2 + 40);
+        table.needsLayoutProperty().subscribe(needs -> {
+            if (needs) {
+                return;
+            }
+            double want = ROW * 2 + 40;
+            if (narrow.get()) {
+                double drawn = 0;
+                for (Node n : table.lookupAll(".table-row-cell")) {
+                    if (n instanceof javafx.scene.control.TableRow<?> r && !r.isEmpty() && r.getIndex() < 2) {
+                        drawn += r.getHeight();
+                    }
+                }
+                Node header = table.lookup(".column-header-background");
+                want = Math.max(NARROW_ROW_LEAST, drawn) + (header == null ? 40 : header.getLayoutBounds().getHeight())
+                        + table.snappedTopInset() + table.snappedBottomInset() + 2;
+            }
+            if (Math.abs(want - table.getPrefHeight()) > 1) {
+                table.setPrefHeight(want);
+            }
+        });
         TableColumn<RuleRow, String> rule = Tables.column(table, "Rule", 180, RuleRow::id);
         rule.setCellFactory(c -> new WrappingCell());
         Tables.leastWidth(rule, () -> rows.stream().map(RuleRow::id).toList(), rows);
@@ -138,7 +157,9 @@ public final class GuardrailsView extends FeatureView {
         TableColumn<RuleRow, String> live = Tables.column(table, "", 420, RuleRow::conditions);
         live.setCellFactory(c -> new WrappingCell());
         live.setGraphic(liveHeader("Live: what the evidence says"));
-        Tables.leastWidth(live, List::of);
+        // Wide enough for each line of the evidence on two lines at most, as the full form's rows have room for: a
+        // narrower one takes the narrow form, whose rows are as tall as their evidence.
+        Tables.leastWidth(live, () -> rows.stream().flatMap(r -> halves(r.conditions()).stream()).toList(), rows);
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 260, RuleRow::preflight);
         preflight.setCellFactory(c -> new WrappingCell());
         Tables.leastWidth(preflight, List::of);
@@ -147,6 +168,24 @@ public final class GuardrailsView extends FeatureView {
         }
         // Only where a pre-flight can run (a rehearsal): elsewhere it could only stay empty, and the evidence needs its room.
         preflight.visibleProperty().bind(viewModel.preflight().availableProperty().and(narrow.not()));
+        // The narrow form once the full form's columns no longer fit side by side at their least widths (a long rule or
+        // flag name, the pre-flight's column): never a sideways scroll. Back to the full form only with room to spare.
+        javafx.beans.binding.DoubleBinding fullNeeds = javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            double sum = 0;
+            for (TableColumn<RuleRow, ?> c : List.of(rule, watches, armed, state, live)) {
+                sum += c.getMinWidth();
+            }
+            return sum + (viewModel.preflight().availableProperty().get() ? preflight.getMinWidth() : 0);
+        }, rule.minWidthProperty(), watches.minWidthProperty(), armed.minWidthProperty(), state.minWidthProperty(),
+                live.minWidthProperty(), preflight.minWidthProperty(), viewModel.preflight().availableProperty());
+        Runnable decide = () -> {
+            double w = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
+            if (table.getWidth() > 0) {
+                narrow.set(narrow.get() ? w < fullNeeds.get() + WIDE_AGAIN_MARGIN : w < fullNeeds.get());
+            }
+        };
+        table.widthProperty().subscribe(w -> decide.run());
+        fullNeeds.subscribe(n -> decide.run());
         permitted = new PermittedTable<>(table, now -> viewModel.selectedIdProperty().set(now == null ? null : now.id()));
 
         firingsTable.setId("firings-table");
@@ -209,6 +248,26 @@ public final class GuardrailsView extends FeatureView {
     /** Who made a firing: "automatic" for the rule itself, else the operator. */
     private static String by(GuardrailFiring f) {
         return f.automatic() ? "automatic" : f.actor();
+    }
+
+    /** Each line of {@code text} cut in two at the space nearest its middle: what a line wrapped over two lines needs. */
+    static List<String> halves(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            int middle = line.length() / 2;
+            int cut = -1;
+            for (int d = 0; d <= middle && cut < 0; d++) {
+                cut = middle + d < line.length() && line.charAt(middle + d) == ' ' ? middle + d
+                        : middle - d >= 0 && line.charAt(middle - d) == ' ' ? middle - d : -1;
+            }
+            if (cut < 0) {
+                out.add(line);
+            } else {
+                out.add(line.substring(0, cut));
+                out.add(line.substring(cut + 1));
+            }
+        }
+        return out;
     }
 
     /** Each rule's name, flag and variant: the words the narrow form's first column shows whole on their lines. */

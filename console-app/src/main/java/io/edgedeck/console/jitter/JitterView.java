@@ -2,6 +2,7 @@ package io.edgedeck.console.jitter;
 
 import io.edgedeck.console.common.Palette;
 import io.edgedeck.console.common.PopIds;
+import io.edgedeck.console.common.Tables;
 import io.edgedeck.console.common.Together;
 import io.edgedeck.console.jitter.JitterViewModel.PopRow;
 import io.edgedeck.console.jitter.JitterViewModel.Span;
@@ -9,7 +10,6 @@ import io.edgedeck.client.analysis.JitterOnset;
 import io.edgedeck.client.analysis.LossEpisode;
 import io.edgedeck.client.analysis.SpanLatency;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -39,7 +39,6 @@ import javafx.util.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The jitter tab: span and threshold controls with the bundle buttons on top, the PoPs ranked by
@@ -59,8 +58,13 @@ final class JitterView extends BorderPane {
     /** The active probes over the span; shown only where probes measure the PoP. */
     private final Label probeLatency = new Label();
     private final Label message = new Label();
-    /** The ranking's newest-second column header: "at 06:39", the second its figures are of. */
-    private final Label newestHeader = new Label("now");
+    /** The ranking's newest-second column header: "ms at" over "06:39", the second its figures are of. */
+    private final Label newestHeader = new Label(NEWEST_BEFORE_ANY);
+    /**
+     * Over the ranking: what it ranks, and on a live node the clock its times are on, the zone named once for the table
+     * ("times: wall clock, UTC"), in sight where the foot of a low window's ranking is not.
+     */
+    private final Label rankingTitle = new Label(RANKING_TITLE);
     final Button exportButton = new Button("Export bundle…");
     final Button openButton = new Button("Open bundle…");
     final ProgressBar progress = new ProgressBar(0);
@@ -195,7 +199,7 @@ final class JitterView extends BorderPane {
     /**
      * The least width the ranking takes beside the picture: its padding and a table whose columns, each shrunk towards
      * the width its header needs, still hold their figures. A fixed width, not the ranking's preferred one, which grows
-     * with the newest column's header ("now", "at 06:39", a live node's "at 23:05:12 UTC"): the layout then does not
+     * with the newest column's header ("now", "at 06:39", a live node's "at 23:05:12"): the layout then does not
      * change when the first picture arrives, or when a rehearsal's clock passes an hour.
      */
     static final double RANKING_BESIDE = 554;
@@ -305,40 +309,47 @@ final class JitterView extends BorderPane {
 
     private VBox ranking() {
         table.setId("jitter-ranking");
-        table.getColumns().setAll(List.of(
-                column("PoP", 55, r -> PopIds.shown(r.pop())),
-                column("now", 75, r -> ms(r.nowMs())),
-                column("mean", 75, r -> ms(r.meanMs())),
-                column("max", 75, r -> ms(r.maxMs())),
-                column("over", 70, r -> r.secondsOver() + " s"),
-                column("lost", 60, r -> LossEpisode.percent(r.lossShare())),
-                column("first held", 125, viewModel::onsetText)));
-        for (int i : new int[] {0, 2, 3}) {
-            TableColumn<PopRow, ?> c = table.getColumns().get(i);
-            head(c, new Label(c.getText()), i == 0 ? "" : WIDEST_FIGURE);
-        }
+        TableColumn<PopRow, String> pop = Tables.column(table, "PoP", 55, r -> PopIds.shown(r.pop()));
+        // The jitter columns' unit in their headers, under the words: a figure in each cell, which a 1,000 px window
+        // holds beside the chart with every other column whole.
+        TableColumn<PopRow, String> newest = Tables.column(table, "now", 75, r -> figure(r.nowMs()));
+        TableColumn<PopRow, String> mean = Tables.column(table, "mean\nms", 75, r -> figure(r.meanMs()));
+        TableColumn<PopRow, String> max = Tables.column(table, "max\nms", 75, r -> figure(r.maxMs()));
+        TableColumn<PopRow, String> over = Tables.column(table, "s over", 70, r -> r.secondsOver() + " s");
+        TableColumn<PopRow, String> lost = Tables.column(table, "lost", 60, r -> LossEpisode.percent(r.lossShare()));
         int held = JitterOnset.DEFAULT_SUSTAIN_SECONDS;
-        explain(table.getColumns().get(4), "s over", "", "Seconds in the span at or over the threshold, each counted on"
-                + " its own: a lone second over the line counts here.");
-        explain(table.getColumns().get(5), "lost", WIDEST_SHARE, "The share of the span's requests that got no answer (\"–\" when"
-                + " it had none). The chart's red ticks mark the seconds with lost requests.");
         // On two lines: the table beside the chart on a 1,000 px window has no room for the header on one line and a
         // "lost" column as wide as its widest share.
-        // Its figure is a time: "04:00" in a rehearsal, on a live node a wall time ("23:05:12 UTC") wider than either
-        // of the header's lines. The time the picture's newest second reads stands for it, on the same clock and face.
-        javafx.beans.property.StringProperty widestOnset = new javafx.beans.property.SimpleStringProperty("never");
-        subscriptions.add(viewModel.pictureProperty().subscribe(p -> widestOnset.set(p == null ? "never" : viewModel.time(p.newestSecond()))));
-        explain(table.getColumns().get(6), "first held\n" + held + " s", widestOnset, "The first second of the first run of at least "
-                + held + " s at or over the threshold, in the PoP's whole history. Lone seconds over the line are"
-                + " not an onset, so \"never\" can stand next to seconds over.");
-        TableColumn<PopRow, ?> newest = table.getColumns().get(1);
+        TableColumn<PopRow, String> firstHeld = Tables.column(table, "first held\n" + held + " s", 125, viewModel::onsetText);
+        Tables.leastWidth(pop, List::of);
+        newest.setText(null);
+        newest.setGraphic(newestHeader);
+        Tables.leastWidth(mean, () -> List.of(WIDEST_FIGURE));
+        Tables.leastWidth(max, () -> List.of(WIDEST_FIGURE));
+        explain(over, "Seconds in the span at or over the threshold, each counted on its own: a lone second over the line"
+                + " counts here.");
+        Tables.leastWidth(over, List::of);
+        explain(lost, "The share of the span's requests that got no answer (\"–\" when it had none). The chart's red ticks"
+                + " mark the seconds with lost requests.");
+        Tables.leastWidth(lost, () -> List.of(WIDEST_SHARE));
+        explain(firstHeld, "The first second of the first run of at least " + held + " s at or over the threshold, in the"
+                + " PoP's whole history. Lone seconds over the line are not an onset, so \"never\" can stand next to seconds"
+                + " over.");
+        // Its figure is a time: "04:00" in a rehearsal, "23:05:12" on a live node (the zone is named once over the
+        // table). The time the picture's newest second reads stands for it, on the same clock: its face, which changes
+        // only when the clock does (a live node's wall time once placed, a rehearsal past its hundredth minute), so the
+        // column is measured again then, not on every picture. Each digit written as each digit: the widest of them
+        // holds any time of that face.
+        javafx.beans.property.StringProperty onsetFace = new javafx.beans.property.SimpleStringProperty("");
+        subscriptions.add(viewModel.pictureProperty().subscribe(p -> onsetFace.set(p == null ? "" : viewModel.cellTime(p.newestSecond())
+                .replaceAll("[0-9]", "0"))));
+        Tables.leastWidth(firstHeld, () -> everyDigit(onsetFace.get()), onsetFace);
         newestHeader.setTooltip(new Tooltip("Each PoP's jitter in the newest whole second of history the ranking was"
                 + " drawn from: the second named here, which the headline and the chart end on too."));
         newestHeader.setId("jitter-newest-header");
-        newestHeader.setMinWidth(Region.USE_PREF_SIZE);
         // The column is as wide as its header, whatever second (or wall time on a live node) it names; the
         // table widens with it rather than cut the second short.
-        javafx.beans.binding.DoubleBinding holds = head(newest, newestHeader, WIDEST_FIGURE);
+        javafx.beans.binding.DoubleBinding holds = Tables.leastWidth(newest, () -> List.of(WIDEST_FIGURE));
         javafx.beans.binding.DoubleBinding fits = javafx.beans.binding.Bindings.createDoubleBinding(
                 () -> Math.max(75, holds.get()), holds);
         newest.prefWidthProperty().bind(fits);
@@ -347,67 +358,37 @@ final class JitterView extends BorderPane {
         // The table shares its width among the columns again when the newest column's header grows or shrinks ("now",
         // "at 06:39", a live node's wall time): by itself it does so only when its own width changes, and the other
         // columns would keep their widths, the last one running past the table's edge with its header cut off.
-        subscriptions.add(fits.subscribe(w -> refit()));
+        subscriptions.add(fits.subscribe(w -> Tables.refit(table)));
         table.prefWidthProperty().bind(fits.add(590 - 75));
         table.setPlaceholder(new Label("waiting for history"));
-        Label title = new Label("PoPs by mean jitter over the span");
-        title.getStyleClass().add(JitterStyles.SECTION_TITLE);
-        VBox box = new VBox(6, title, table);
+        rankingTitle.getStyleClass().add(JitterStyles.SECTION_TITLE);
+        rankingTitle.setId("jitter-ranking-title");
+        rankingTitle.setWrapText(true);
+        rankingTitle.setMinHeight(Region.USE_PREF_SIZE);
+        VBox box = new VBox(6, rankingTitle, table);
         VBox.setVgrow(table, Priority.ALWAYS);
         box.setPadding(new Insets(0, 0, 0, 14));
         return box;
     }
 
-    private static TableColumn<PopRow, String> column(String title, double width, Function<PopRow, String> value) {
-        TableColumn<PopRow, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-        c.setPrefWidth(width);
-        c.setSortable(false);
-        return c;
+    /** {@code face} (a time with every digit written 0) written with each digit in turn: "00:00", "11:11", … "99:99". */
+    private static List<String> everyDigit(String face) {
+        List<String> out = new ArrayList<>(List.of("never"));
+        for (char d = '0'; d <= '9'; d++) {
+            out.add(face.replace('0', d));
+        }
+        return out;
     }
 
-    /** Shares the table's width among its columns again, each at least its least width. */
-    private void refit() {
-        table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
-    }
-
-    /** A header that says what its column counts, with the longer reading in a tooltip. */
-    private void explain(TableColumn<PopRow, ?> column, String header, String figure, String tooltip) {
-        explain(column, header, new javafx.beans.property.SimpleStringProperty(figure), tooltip);
-    }
-
-    /** {@link #explain(TableColumn, String, String, String)} for a column whose widest figure changes. */
-    private void explain(TableColumn<PopRow, ?> column, String header, javafx.beans.value.ObservableStringValue figure, String tooltip) {
-        Label label = new Label(header);
+    /** Puts {@code column}'s header in a label of its own that says, one hover away, what the column counts. */
+    private static void explain(TableColumn<PopRow, ?> column, String tooltip) {
+        Label label = new Label(column.getText());
         Tooltip tip = new Tooltip(tooltip);
         tip.setWrapText(true);
         tip.setMaxWidth(360);
         label.setTooltip(tip);
-        head(column, label, figure);
-    }
-
-    /**
-     * Puts {@code header} at the top of {@code column}, which the table then never makes narrower than its header's
-     * whole words, nor than {@code figure}, the widest figure its cells show: where the table is short of width it
-     * takes it from the columns with room to spare, rather than cut a header or a number. Returns that least width.
-     */
-    private javafx.beans.binding.DoubleBinding head(TableColumn<PopRow, ?> column, Label header, String figure) {
-        return head(column, header, new javafx.beans.property.SimpleStringProperty(figure));
-    }
-
-    /** {@link #head(TableColumn, Label, String)} for a column whose widest figure changes: its least width follows it. */
-    private javafx.beans.binding.DoubleBinding head(TableColumn<PopRow, ?> column, Label header, javafx.beans.value.ObservableStringValue figure) {
         column.setText(null);
-        column.setGraphic(header);
-        // Measured from the words and the font, not the label's preferred width: that is 0 until the label's skin is
-        // made, and nothing would tell the binding when it is.
-        javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> Math.max(width(header.getText(), header.getFont()), width(figure.get(), header.getFont())) + 12,
-                header.textProperty(), header.fontProperty(), figure);
-        column.minWidthProperty().bind(holds);
-        // The header's font comes with the theme's style sheet, after the table may have shared out its width.
-        subscriptions.add(holds.subscribe(w -> refit()));
-        return holds;
+        column.setGraphic(label);
     }
 
     private VBox detail() {
@@ -455,7 +436,11 @@ final class JitterView extends BorderPane {
         chart.show(p);
         // The ranking drawn with this picture is of its newest second: the column says which, so a picture
         // that lags the show never passes for now.
-        newestHeader.setText(p == null ? "now" : "at " + viewModel.time(p.newestSecond()));
+        newestHeader.setText(p == null ? NEWEST_BEFORE_ANY : "ms at\n" + viewModel.cellTime(p.newestSecond()));
+        // A rehearsal's times are the show's mm:ss, as on every tab; the ranking's wall times, without their zone, say
+        // which it is over the table.
+        rankingTitle.setText(p == null || !viewModel.times().wallClock() ? RANKING_TITLE
+                : RANKING_TITLE + " · times: " + viewModel.times().clockName());
         reselect();
         if (p == null) {
             headline.setText("");
@@ -559,7 +544,6 @@ final class JitterView extends BorderPane {
         subscriptions.clear();
     }
 
-    /** Milliseconds as the table shows them; NaN (no requests, so nothing measured) as a dash. */
     /** {@link #ms} with its unit kept on the figure's line. */
     private static String msTogether(double v) {
         return Together.words(ms(v));
@@ -568,20 +552,24 @@ final class JitterView extends BorderPane {
     /** The widest share the "lost" column shows: all of a span's requests lost. */
     private static final String WIDEST_SHARE = LossEpisode.percent(1);
 
-    /** The widest figure a jitter column shows ("99.9 ms"; from 100 ms on, no tenths). */
-    private static final String WIDEST_FIGURE = ms(99.9);
+    /** The widest figure a jitter column shows ("99.9"; from 100 ms on, no tenths). */
+    private static final String WIDEST_FIGURE = figure(99.9);
 
-    /** How wide {@code text} is in {@code font}. */
-    private static double width(String text, javafx.scene.text.Font font) {
-        javafx.scene.text.Text words = new javafx.scene.text.Text(text);
-        words.setFont(font);
-        return Math.ceil(words.getLayoutBounds().getWidth());
-    }
+    private static final String RANKING_TITLE = "PoPs by mean jitter over the span";
 
-    static String ms(double v) {
+    /** The newest column's header before the first picture. */
+    private static final String NEWEST_BEFORE_ANY = "ms\nnow";
+
+    /** Milliseconds as the ranking's cells show them, the unit in the column's header; NaN (nothing measured) as a dash. */
+    static String figure(double v) {
         if (Double.isNaN(v)) {
             return "–";
         }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Milliseconds with their unit; NaN (no requests, so nothing measured) as a dash. */
+    static String ms(double v) {
+        return Double.isNaN(v) ? "–" : figure(v) + " ms";
     }
 }

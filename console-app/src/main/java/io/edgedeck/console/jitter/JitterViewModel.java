@@ -164,9 +164,17 @@ public final class JitterViewModel implements FrameTicker.Sink {
         return times;
     }
 
-    /** When {@code row}'s jitter first held over the threshold, or "never". FX thread. */
+    /**
+     * An engine second as the ranking's cells write it: without the zone on a live node ("23:05:12"), which the ranking
+     * names once over it ({@link ShowClock#clockName}); the show's mm:ss in a rehearsal or a bundle. FX thread.
+     */
+    public String cellTime(long engineSecond) {
+        return times.formatBare(engineSecond * 1000);
+    }
+
+    /** When {@code row}'s jitter first held over the threshold, as the ranking's cells write it, or "never". FX thread. */
     public String onsetText(PopRow row) {
-        return row.onsetSecond() < 0 ? "never" : time(row.onsetSecond());
+        return row.onsetSecond() < 0 ? "never" : cellTime(row.onsetSecond());
     }
 
     /** A timeline event before the onset, at the time a person reads here. FX thread. */

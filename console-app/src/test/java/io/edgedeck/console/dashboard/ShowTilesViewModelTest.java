@@ -186,6 +186,27 @@ class ShowTilesViewModelTest {
                 new VariantMetrics("f", "treatment", false, treatmentExposures, treatmentExposures / 25, 0, 0));
     }
 
+    /**
+     * A mean that rounds to zero reads without a sign: a narrow tile's "Chat -0.0" for a mean of -0.04 reads as a fall
+     * that its one decimal cannot show, and "-0.00" beside "+0.00" as two different readings of nothing.
+     */
+    @Test
+    void aMeanThatRoundsToZeroReadsWithoutASign() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, null, new ChatMetrics(1_000, 850, 1, -2, -0.04, List.of(), 812, 0.64, 0.12,
+                -0.07, -0.004, List.of()), null, null, null, null));
+        assertEquals("Chat -0.04±0.03 · 12% not scored · 64% signal", vm.chat().sentimentTitleProperty().get());
+        assertEquals(List.of("Chat -0.04 · 12% not scored · 64% signal", "Chat -0.04 · 12% not scored", "Chat 0.0 · 12% not scored"),
+                vm.chat().sentimentShorterTitlesProperty().get(), "the 185 px tile's title, to one decimal");
+        assertEquals("mean -0.04 (95% -0.07…0.00) · steady", vm.chat().sentimentDetailProperty().get());
+        vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 850, 1, 0, 0.003, List.of(), 812, 0.64, 0,
+                null, null, List.of()), null, null, null, null));
+        assertEquals("Chat 0.00 · 64% signal", vm.chat().sentimentTitleProperty().get());
+        vm.apply(Frames.frame(2_000, null, null, new ChatMetrics(1_000, 850, 1, 0, -0.3, List.of(), 812, 0.64, 0,
+                null, null, List.of()), null, null, null, null));
+        assertEquals("Chat -0.30 · 64% signal", vm.chat().sentimentTitleProperty().get(), "a mean off zero keeps its sign");
+    }
+
     @Test
     void theSentimentTileSaysHowMuchOfTheChatItReadAndHowSureTheMeanIs() {
         ShowTilesViewModel vm = new ShowTilesViewModel();

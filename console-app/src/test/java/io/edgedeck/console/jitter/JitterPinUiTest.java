@@ -87,6 +87,35 @@ class JitterPinUiTest {
         assertEquals(clicked(robot, selected), WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
     }
 
+    /**
+     * The keys pick as a click does: the selection moved down a row pins that row's PoP, and the pick holds while the
+     * ranking goes on reordering under it.
+     */
+    @Test
+    void theKeysPickAndThePickHoldsWhileTheRankingReorders(FxRobot robot) throws Exception {
+        robot.interact(() -> console.showTab("jitter"));
+        JitterViewModel vm = console.jitter().viewModel();
+        @SuppressWarnings("unchecked")
+        TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
+        FxLookup.drawnRow(table, TableRow::isSelected, "the selected row");
+        assertNull(WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getFocusModel().focus(0);
+        });
+        robot.type(javafx.scene.input.KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        Object[] picked = WaitForAsyncUtils.asyncFx(() -> new Object[] {vm.pinnedPopProperty().get(),
+                table.getSelectionModel().getSelectedItem()}).get(5, TimeUnit.SECONDS);
+        assertTrue(picked[0] != null, "the key picked a PoP");
+        assertEquals(((JitterViewModel.PopRow) picked[1]).pop(), picked[0], "the PoP selected is the one pinned");
+        // The ranking goes on changing; the pick holds.
+        Thread.sleep(3000);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(picked[0], WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS),
+                "the pick holds while the ranking's rows are replaced");
+    }
+
     /** Clicks {@code row}; the PoP it held when the button went down (the ranking reorders as it likes). */
     private static String clicked(FxRobot robot, TableRow<?> row) throws Exception {
         java.util.concurrent.atomic.AtomicReference<String> pressed = new java.util.concurrent.atomic.AtomicReference<>();

@@ -98,12 +98,13 @@ class LiveClockAxesUiTest {
     }
 
     /**
-     * The ranking's "first held" column is never narrower than a wall time: on a live node a PoP whose jitter has held
-     * over the line reads "23:05:12 UTC" there, wider than either line of the column's header. Its least width holds
-     * that time on a 1,000x700 window; on a 1,320 px one the table holds all its columns and the column has that width.
+     * The ranking on a live node holds every column whole in the table's width, with no sideways scroll: on a 1,000x700
+     * window (the table beside the chart) and on a 1,320 px one. The "first held" column is never narrower than a wall
+     * time: a PoP whose jitter has held over the line reads "23:05:12" there, without the zone, which is said once over
+     * the ranking; so does the newest column's header ("ms at" over "23:05:12"), the headline keeping its zone.
      */
     @Test
-    void onALiveNodeTheFirstHeldColumnHoldsAWallTime(FxRobot robot) throws Exception {
+    void onALiveNodeTheRankingsColumnsAreWholeInTheTable(FxRobot robot) throws Exception {
         live.node = TestConsoles.startExampleNode(Files.createDirectory(dir.resolve("node")), 0);
         live.show(robot, TestConsoles.connect(live.node));
         robot.interact(() -> {
@@ -118,18 +119,44 @@ class LiveClockAxesUiTest {
                 && !live.console.jitter().viewModel().ranking().isEmpty()));
         settle();
         TestConsoles.shootIfAsked(live.console, "live-jitter-1000.png");
-        double[] at1000 = onFx(() -> firstHeld(robot));
-        assertTrue(at1000[0] >= at1000[2], "at 1000 px the \"first held\" column may be made " + Math.round(at1000[0])
-                + " px wide, a wall time needs " + Math.ceil(at1000[2]) + " px");
+        assertWhole(robot, "at 1000 px");
+        String zone = onFx(clock::clockName);
+        assertEquals("PoPs by mean jitter over the span · times: " + zone,
+                onFx(() -> robot.lookup("#jitter-ranking-title").queryAs(Label.class).getText()));
+        String header = onFx(() -> robot.lookup("#jitter-newest-header").queryAs(Label.class).getText());
+        assertTrue(header.matches("ms at\n\\d\\d:\\d\\d:\\d\\d"), "the newest column's header, without the zone: " + header);
+        assertTrue(onFx(() -> robot.lookup("#jitter-headline").queryAs(Label.class).getText())
+                .contains(zone.substring("wall clock, ".length())), "the headline names the zone");
 
         robot.interact(() -> live.console.scene().getWindow().setWidth(1320));
         settle();
         TestConsoles.shootIfAsked(live.console, "live-jitter-1320.png");
-        double[] at1320 = onFx(() -> firstHeld(robot));
-        assertTrue(at1320[1] >= at1320[2], "at 1320 px the \"first held\" column is " + Math.round(at1320[1])
-                + " px wide, a wall time needs " + Math.ceil(at1320[2]) + " px");
-        assertTrue(at1320[3] <= at1320[4] + 0.5, "at 1320 px the ranking's columns take " + Math.round(at1320[3]) + " px of a table "
-                + Math.round(at1320[4]) + " px wide");
+        assertWhole(robot, "at 1320 px");
+    }
+
+    private void assertWhole(FxRobot robot, String where) throws Exception {
+        double[] read = onFx(() -> firstHeld(robot));
+        assertTrue(read[1] >= read[2], where + " the \"first held\" column is " + Math.round(read[1])
+                + " px wide, a wall time needs " + Math.ceil(read[2]) + " px");
+        assertTrue(read[3] <= read[4] + 0.5, where + " the ranking's columns take " + Math.round(read[3]) + " px of a table "
+                + Math.round(read[4]) + " px wide: " + onFx(() -> widths(robot)));
+        assertTrue(onFx(() -> narrowed(robot)).isEmpty(), where + " columns narrower than their least width: " + onFx(() -> narrowed(robot)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<JitterViewModel.PopRow> ranking(FxRobot robot) {
+        return robot.lookup("#jitter-ranking").queryAs(TableView.class);
+    }
+
+    private static String widths(FxRobot robot) {
+        return ranking(robot).getColumns().stream().map(c -> Math.round(c.getMinWidth()) + "/" + Math.round(c.getWidth())).toList().toString();
+    }
+
+    /** The columns the table made narrower than their least widths (their headers' words, their widest figures). */
+    private static List<Integer> narrowed(FxRobot robot) {
+        var columns = ranking(robot).getColumns();
+        return java.util.stream.IntStream.range(0, columns.size())
+                .filter(i -> columns.get(i).getWidth() + 0.5 < columns.get(i).getMinWidth()).boxed().toList();
     }
 
     private static void settle() throws Exception {
@@ -145,13 +172,13 @@ class LiveClockAxesUiTest {
      */
     @SuppressWarnings("unchecked")
     private double[] firstHeld(FxRobot robot) {
-        TableView<JitterViewModel.PopRow> table = robot.lookup("#jitter-ranking").queryAs(TableView.class);
+        TableView<JitterViewModel.PopRow> table = ranking(robot);
         var column = table.getColumns().get(6);
         javafx.scene.control.TableCell<?, ?> cell = table.lookupAll(".table-cell").stream()
                 .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() == column && !c.isEmpty())
                 .map(n -> (javafx.scene.control.TableCell<?, ?>) n).findFirst().orElseThrow();
         JitterViewModel vm = live.console.jitter().viewModel();
-        javafx.scene.text.Text time = new javafx.scene.text.Text(vm.time(vm.pictureProperty().get().newestSecond()));
+        javafx.scene.text.Text time = new javafx.scene.text.Text(vm.cellTime(vm.pictureProperty().get().newestSecond()));
         time.setFont(cell.getFont());
         double columns = table.getColumns().stream().mapToDouble(javafx.scene.control.TableColumn::getWidth).sum();
         return new double[] {column.getMinWidth(), column.getWidth(),
