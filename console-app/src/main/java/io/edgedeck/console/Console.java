@@ -291,6 +291,8 @@ public record Console(Scene scene, MainWindow window, DashboardFeature dashboard
             Button bannerRollback = new Button("⟲ Roll back…");
             bannerRollback.setId("banner-rollback");
             bannerRollback.getStyleClass().add(StyleClasses.BANNER_ROLLBACK);
+            // Read whole at any width ("Roll ba…" at 600 px): the scenario's name beside it gives way first.
+            bannerRollback.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             bannerRollback.setTooltip(new Tooltip("Roll back the guardrail's variant: hold to confirm (Ctrl+Shift+R)"));
             bannerRollback.setOnAction(e -> guardrails.requestRollback());
             guardrails.refuseWhile(connectionStatus.nodeProblemProperty(), window::showNotice);

@@ -127,6 +127,35 @@ class NarrowWindowUiTest {
                 + " by a horizontal scroll bar, or a column header cut");
     }
 
+    /** At 600 px the banner's Roll back button reads whole: the scenario's name beside it gives way first. */
+    @Test
+    void at600PxTheBannersRollBackButtonReadsWhole(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            TestConsoles.close(console, connection);
+            try {
+                // At normal speed the variant stays offered for minutes: the button is there to be read.
+                connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "sentiment-crash")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            console = TestConsoles.show(stage, connection);
+            stage.setWidth(600);
+            stage.setHeight(800);
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> {
+            Node button = console.scene().lookup("#banner-rollback");
+            return button != null && button.isVisible();
+        }));
+        List<String> cut = FxLookup.onFx(() -> {
+            settle();
+            List<String> found = new ArrayList<>();
+            wordsCut(console.scene().lookup("#banner-rollback"), "the banner at 600 px", found);
+            return found;
+        });
+        TestConsoles.shootIfAsked(console, "narrow-banner-600.png");
+        assertEquals(List.of(), cut, "the banner's Roll back button cut short");
+    }
+
     /**
      * A live node's rule with a long name (32 characters, the most a name may have), on a flag with a long name, and
      * three conditions: at 1,320 and 1,000 px the Guardrails tab needs no sideways scroll, in whichever form its columns
