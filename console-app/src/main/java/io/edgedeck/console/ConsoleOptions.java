@@ -330,16 +330,19 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
      * twice still does.
      */
     private static Asked ask(String[] args) throws UsageException {
+        Scan scan = scan(args);
+        if (scan.unknown() != null) {
+            if (scan.help() || scan.version()) {
+                return new Asked(scan.help(), !scan.help(), Map.of());
+            }
+            throw unknown(scan.unknown());
+        }
         CommandLine line;
         try {
             // Whole names only (--spee is not --speed), and a value's quotes are the value's, as the shell passed them.
             line = DefaultParser.builder().setAllowPartialMatching(false).setStripLeadingAndTrailingQuotes(false).get()
                     .parse(OPTIONS, args);
         } catch (UnrecognizedOptionException e) {
-            if (asksForHelpOrVersion(args)) {
-                boolean help = asksFor(args, 'h', HELP);
-                return new Asked(help, !help, Map.of());
-            }
             throw unknown(e.getOption());
         } catch (MissingArgumentException e) {
             Spec spec = spec(e.getOption().getLongOpt());
@@ -363,51 +366,76 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
             values.put(spec.name(), spec.converter() == null ? Boolean.TRUE : converted(spec, given.getValue()));
         }
         if (!help && !version && !line.getArgList().isEmpty()) {
-            throw new UsageException("unexpected argument '" + line.getArgList().getFirst() + "'");
+            String stray = line.getArgList().getFirst();
+            if (stray.length() > 1 && stray.startsWith("@")) {
+                throw new UsageException("'" + stray + "': argument files are not supported; give the options on the command line");
+            }
+            throw new UsageException("unexpected argument '" + stray + "'");
         }
         return new Asked(help, version, values);
     }
 
-    private static Object converted(Spec spec, String text) throws UsageException {
-        try {
-            return spec.converter().convert(text);
-        } catch (BadValue e) {
-            throw new UsageException(spec.longName() + ": " + e.getMessage());
-        }
+    /**
+     * What a first pass over the options (up to a {@code --}) finds: whether the help or the version is asked, and
+     * the first option the console does not have, or null.
+     */
+    private record Scan(boolean help, boolean version, String unknown) {
     }
 
-    /** Whether the command line asks for the help or the version, which print and end without a window. */
-    static boolean asksForHelpOrVersion(String[] args) {
-        return asksFor(args, 'h', HELP) || asksFor(args, 'V', VERSION);
-    }
-
-    /** Whether {@code args} hold {@code --name}, {@code -name}, or {@code letter} alone or in a cluster such as -hV. */
-    private static boolean asksFor(String[] args, char letter, Spec spec) {
-        for (String arg : args) {
-            if (arg.equals(spec.longName()) || arg.equals("-" + spec.name()) || arg.matches("-[hV]+") && arg.indexOf(letter) > 0) {
-                return true;
+    /**
+     * The one place that tells an option the console has from one it does not, before Commons CLI reads them. An option
+     * is {@code --name} or {@code --name=value} (a switch takes no value), or {@code -h}, {@code -V} or both together;
+     * anything else starting with a dash where an option goes is unknown. Commons CLI alone would take a long name
+     * after one dash ({@code -speed 20}) or with its value glued on ({@code -seed42}, {@code -themedark}), forms the
+     * help never shows, and blame {@code -seedless} on {@code --seed}'s value.
+     */
+    private static Scan scan(String[] args) {
+        boolean help = false;
+        boolean version = false;
+        String unknown = null;
+        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+            String arg = args[i];
+            if (arg.matches("-[hV]+")) {
+                help |= arg.indexOf('h') > 0;
+                version |= arg.indexOf('V') > 0;
+                continue;
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            Spec spec = arg.startsWith("--") ? spec(arg.substring(2, equals < 0 ? arg.length() : equals)) : null;
+            if (spec == null || spec.label() == null && equals >= 0) {
+                unknown = unknown == null ? arg : unknown;
+                continue;
+            }
+            help |= spec == HELP;
+            version |= spec == VERSION;
+            if (spec.label() != null && equals < 0) {
+                i++; // its value, whatever it looks like: Commons CLI says whether it is one
             }
         }
-        return false;
+        return new Scan(help, version, unknown);
     }
 
     /** An unknown option, said with the option first, and the options it may have meant. */
     private static UsageException unknown(String token) {
         int equals = token.indexOf('=');
         String name = equals < 0 ? token : token.substring(0, equals);
-        Spec spec = name.startsWith("-") ? spec(name.replaceFirst("^--?", "")) : null;
-        if (spec != null && spec.label() == null) {
-            return new UsageException(spec.longName() + " takes no value, not '" + token.substring(equals + 1) + "'");
+        Spec spec = name.startsWith("--") ? spec(name.substring(2)) : name.equals("-h") ? HELP : name.equals("-V") ? VERSION : null;
+        if (spec != null && spec.label() == null && equals >= 0) {
+            return new UsageException(name + " takes no value, not '" + token.substring(equals + 1) + "'");
         }
         return new UsageException("unknown option '" + name + "'", didYouMean(name));
     }
 
     /**
-     * The options a mistyped one may have meant: those one or two keystrokes away (a letter missing, extra, wrong or two
-     * swapped; one for a short name), or that begin with what was typed, nearest first.
+     * The options a mistyped one may have meant, whatever its case: those one or two keystrokes away (a letter missing,
+     * extra, wrong or two swapped; one for a short name), that begin with what was typed, or whose name begins it (a
+     * value glued on, as in -seed42), nearest first; only the one whose name it is, where it is one.
      */
     static List<String> didYouMean(String typed) {
-        String word = typed.replaceFirst("^--?", "");
+        String word = typed.replaceFirst("^--?", "").toLowerCase(Locale.ROOT);
         if (word.length() < 2) {
             return List.of();
         }
@@ -419,11 +447,23 @@ public record ConsoleOptions(String scenario, Long seed, double speed, Theme the
         List<Near> near = new ArrayList<>();
         for (Spec spec : all) {
             int d = io.edgedeck.simulator.scenario.Suggestions.distance(word, spec.name());
-            if (d <= (spec.name().length() <= 4 ? 1 : 2) || word.length() >= 3 && spec.name().startsWith(word)) {
+            if (d <= (spec.name().length() <= 4 ? 1 : 2) || word.length() >= 3 && spec.name().startsWith(word)
+                    || word.startsWith(spec.name())) {
                 near.add(new Near(spec, d));
             }
         }
-        return near.stream().sorted(java.util.Comparator.comparingInt(Near::distance)).map(n -> n.spec().longName()).toList();
+        // The same name after one dash or in capitals is the one meant: no second guess beside it.
+        int nearest = near.stream().mapToInt(Near::distance).min().orElse(-1);
+        return near.stream().filter(n -> nearest != 0 || n.distance() == 0)
+                .sorted(java.util.Comparator.comparingInt(Near::distance)).map(n -> n.spec().longName()).toList();
+    }
+
+    private static Object converted(Spec spec, String text) throws UsageException {
+        try {
+            return spec.converter().convert(text);
+        } catch (BadValue e) {
+            throw new UsageException(spec.longName() + ": " + e.getMessage());
+        }
     }
 
     /** Turns an option's text into its value, or says what is wrong with it; the option's name is put before. */

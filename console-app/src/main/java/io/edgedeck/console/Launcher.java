@@ -11,10 +11,11 @@ import java.nio.charset.Charset;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The console's main class. It starts the JavaFX toolkit on one thread while this one reads the
- * command line, the settings and the scenario and starts the show, so the slowest steps of a start
- * overlap; a mistake on the command line is a message and exit status 2 before any window opens.
- * Anything else that goes wrong before the window is up is one line naming
+ * The console's main class. It reads the command line, then starts the JavaFX toolkit on one
+ * thread while this one reads the settings and the scenario and starts the show, so the two
+ * slowest steps of a start overlap. A mistake on the command line, the help and the version are
+ * said and the process ends before any toolkit code runs: the usage lines alone and exit status 2
+ * for a mistake, with or without a display. Anything else that goes wrong before the window is up is one line naming
  * what failed and exit status 1: the toolkit's thread would otherwise keep the process running
  * without a window. After the window is up, an error on any thread (out of memory) ends the console the same way,
  * one line and status 1, rather than leave it running with a window that no longer answers.
@@ -65,19 +66,12 @@ public final class Launcher {
     private static void start(String[] args, PrintWriter err, Runnable windowUp) {
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         int[] exitCode = {0};
-        // The toolkit needs nothing from the command line, so where a display is there to open it starts first, while
-        // this thread reads the options. Asked for help or the version, or with no display named, it starts only once
-        // the options are good, so those say their piece without touching a display.
-        boolean early = toolkitMayStartFirst(args, System.getenv(), System.getProperty("os.name", ""));
-        CompletableFuture<Void> toolkit = early ? startToolkit() : null;
         ConsoleOptions options = ConsoleOptions.read(args, out, err, exitCode);
         if (options == null) {
             System.exit(exitCode[0]);
             return;
         }
-        if (toolkit == null) {
-            toolkit = startToolkit();
-        }
+        CompletableFuture<Void> toolkit = startToolkit();
         EdgeDeckApp app;
         try {
             app = EdgeDeckApp.prepare(options, SettingsStore.standard());
@@ -128,26 +122,6 @@ public final class Launcher {
             }
         });
         return toolkit;
-    }
-
-    /**
-     * Whether the toolkit may start before the command line is read: not when it asks for help or the version (they
-     * print and end, and must work where no display is), and on Linux and other X11 or Wayland systems only when the
-     * environment names a display (with none, the toolkit would only fail, after the options had their say).
-     */
-    static boolean toolkitMayStartFirst(String[] args, java.util.Map<String, String> env, String osName) {
-        if (ConsoleOptions.asksForHelpOrVersion(args)) {
-            return false;
-        }
-        String os = osName.toLowerCase(java.util.Locale.ROOT);
-        if (os.startsWith("windows") || os.startsWith("mac")) {
-            return true;
-        }
-        return isSet(env.get("DISPLAY")) || isSet(env.get("WAYLAND_DISPLAY"));
-    }
-
-    private static boolean isSet(String value) {
-        return value != null && !value.isBlank();
     }
 
     /**

@@ -117,6 +117,29 @@ class ConsoleOptionsTest {
             "--seed 1 --seed=2 | edgedeck: --seed is given more than once; give it once",
             "--insecure=yes | edgedeck: --insecure takes no value, not 'yes'",
             "--help --seed x | edgedeck: --seed: takes a whole number from -9223372036854775808 to 9223372036854775807, not 'x'",
+            "-speed 20 | edgedeck: unknown option '-speed'/Did you mean --speed?",
+            "-seed42 | edgedeck: unknown option '-seed42'/Did you mean --seed?",
+            "-themedark | edgedeck: unknown option '-themedark'/Did you mean --theme?",
+            "-seed=42 | edgedeck: unknown option '-seed'/Did you mean --seed?",
+            "-seedless | edgedeck: unknown option '-seedless'/Did you mean --seed?",
+            "-tabflags | edgedeck: unknown option '-tabflags'/Did you mean --tab?",
+            "-connect http://127.0.0.1:8787 | edgedeck: unknown option '-connect'/Did you mean --connect?",
+            "-insecure | edgedeck: unknown option '-insecure'/Did you mean --insecure?",
+            "-help | edgedeck: unknown option '-help'/Did you mean --help?",
+            "-version | edgedeck: unknown option '-version'/Did you mean --version?",
+            "-7 | edgedeck: unknown option '-7'",
+            "--speeed 3 -seed42 | edgedeck: unknown option '--speeed'/Did you mean --speed?",
+            "--SPEED 3 | edgedeck: unknown option '--SPEED'/Did you mean --speed?",
+            "--TAB flags | edgedeck: unknown option '--TAB'/Did you mean --tab?",
+            "--THEME dark | edgedeck: unknown option '--THEME'/Did you mean --theme?",
+            "--Report | edgedeck: unknown option '--Report'/Did you mean --report-fx or --report-startup?",
+            "@show.args | edgedeck: '@show.args': argument files are not supported; give the options on the command line",
+            "--speed 3 @show.args | edgedeck: '@show.args': argument files are not supported; give the options on the command line",
+            "--bogus -- --help | edgedeck: unknown option '--bogus'",
+            "-- --help | edgedeck: unexpected argument '--help'",
+            "-V=1 | edgedeck: -V takes no value, not '1'",
+            "-h=x | edgedeck: -h takes no value, not 'x'",
+            "--version=1 | edgedeck: --version takes no value, not '1'",
     })
     void aMistakeIsOneLineNamingTheOptionThenTheNearestOptionsAndStatus2(String args, String expected) {
         StringWriter out = new StringWriter();
@@ -130,7 +153,8 @@ class ConsoleOptionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"--help", "-h", "--bogus --help", "-hV", "--help stray"})
+    @CsvSource(delimiter = '|', value = {"--help", "-h", "--bogus --help", "-hV", "--help stray", "--help -speed 20",
+            "-seed42 -h", "--help @show.args"})
     void theHelpIsPrintedEvenBesideAnUnknownOption(String args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -159,6 +183,18 @@ class ConsoleOptionsTest {
         assertEquals(0.0, o.speed());
         assertTrue(o.reportStartup() && o.reportFx() && !o.insecure());
         assertEquals(-7L, ConsoleOptions.parse(List.of("--seed", "-7")).seed(), "a negative number is a value");
+        assertEquals("-show.json", ConsoleOptions.parse(List.of("--rehearsal", "-show.json")).scenario(),
+                "a value that starts with a dash is a value");
+        assertEquals("@show.json", ConsoleOptions.parse(List.of("--rehearsal", "@show.json")).scenario(),
+                "a value that starts with @ is a value, not an argument file");
+    }
+
+    @Test
+    void anArgumentFileIsNotReadButSaidToBeUnsupported(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("show.args"), "--speed 20\n");
+        var e = assertThrows(ConsoleOptions.UsageException.class, () -> ConsoleOptions.parse(List.of("@" + file)));
+        assertEquals("'@" + file + "': argument files are not supported; give the options on the command line",
+                e.getMessage());
     }
 
     @Test
@@ -175,5 +211,7 @@ class ConsoleOptionsTest {
         assertEquals(List.of("--tab"), ConsoleOptions.didYouMean("-tba"));
         assertEquals(List.of(), ConsoleOptions.didYouMean("--quiet"));
         assertEquals(List.of(), ConsoleOptions.didYouMean("-q"));
+        assertEquals(List.of("--speed"), ConsoleOptions.didYouMean("-speed"), "its own name, not --seed beside it");
+        assertEquals(List.of("--speed"), ConsoleOptions.didYouMean("--SPEDE"), "whatever the case, as Suggestions does");
     }
 }

@@ -31,6 +31,40 @@ class LauncherNetTest {
         assertTrue(lines.getFirst().startsWith("edgedeck: ") && lines.getFirst().contains("Java heap space"), lines::toString);
     }
 
+    /**
+     * A mistake on the command line, with a display named or none, is the usage lines alone and status 2, each time:
+     * the options are read before any toolkit code runs, so no line of the toolkit's (GTK's, the renderer's) joins them
+     * and no half-started toolkit is in the way of the exit. The launcher runs as {@code edgedeck} runs it, on the
+     * desktop platform, with the display set here rather than taken from whoever runs the tests.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"none", ":59173"})
+    void aMistakeOnTheCommandLineIsTheUsageLinesAloneWithOrWithoutADisplay(String display) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config-usage"));
+        for (int run = 0; run < 3; run++) {
+            Path out = dir.resolve("stdout-usage.txt");
+            Path errors = dir.resolve("stderr-usage.txt");
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dedgedeck.config.dir=" + config, "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
+                    "--speeed", "3").redirectOutput(out.toFile()).redirectError(errors.toFile());
+            builder.environment().keySet().removeAll(List.of("DISPLAY", "WAYLAND_DISPLAY", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"));
+            if (!display.equals("none")) {
+                builder.environment().put("DISPLAY", display);
+            }
+            Process p = builder.start();
+            try {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "the process ended; it said: " + said(errors));
+                int run1 = run + 1;
+                assertEquals(2, p.exitValue(), () -> "run " + run1 + ": " + said(errors));
+                assertEquals("edgedeck: unknown option '--speeed'\nDid you mean --speed?\nRun with --help to see every option.\n",
+                        said(errors).replace(System.lineSeparator(), "\n"), "run " + run1);
+                assertEquals("", said(out), "run " + run1);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void anErrorOnTheToolkitsThreadAfterTheWindowIsOneLineAndAnEnd() throws Exception {
         assertEquals(List.of("edgedeck: the console stopped: OutOfMemoryError: Java heap space"),
