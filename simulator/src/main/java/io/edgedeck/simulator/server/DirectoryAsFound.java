@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  * before anything in it is recovered (docs/JOURNAL.md, "Restart"). All of it is done while the start
  * still holds the directory's lock, which it lets go of last ({@link Taken#letGoAsFound}): a start
  * that takes the directory at that moment finds it as it was, and nothing it makes is taken back.
+ * A lock file the start made is removed last: from then a start may make its own and take the
+ * directory ({@link DataDirectoryLock#acquire} checks the file it locked is the one under the name),
+ * and only the directory's time is still set back under it.
  */
 final class DirectoryAsFound {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAsFound.class);
@@ -48,8 +51,10 @@ final class DirectoryAsFound {
         /**
          * For a start refused before it served, once what it started is closed: takes back what it made (the lock
          * file it made last of all), gives the lock file it found its bytes and time back, and only then lets go of
-         * the lock. Until that last step another start that tries the directory is told it is in use; one that takes
-         * it after finds it as this start found it, and nothing it makes there is removed as this start's. What
+         * the lock. Until that last step another start that tries the directory is told it is in use (until the removal
+         * of a lock file this start made: from then another start can make its own and take the directory, and only the
+         * directory's time is still set back); one that takes it after finds it as this start found it, and nothing it
+         * makes there is removed as this start's. What
          * cannot be put back is logged ({@link DirectoryAsFound#takeBack}) or, for the lock file, thrown once the lock
          * is let go of: the refusal the caller reports is the error that matters.
          */
@@ -126,6 +131,11 @@ final class DirectoryAsFound {
 
     /** As {@link #take(Path)}, with {@code meanwhile} done after the directory is made and before it is locked. */
     static Taken take(Path dir, Meanwhile meanwhile) throws IOException, EdgeNode.StartException {
+        return take(dir, meanwhile, () -> { });
+    }
+
+    /** As {@link #take(Path, Meanwhile)}, with {@code writing} done as the lock file gets its pid ({@link DataDirectoryLock#claim(Meanwhile)}). */
+    static Taken take(Path dir, Meanwhile meanwhile, Meanwhile writing) throws IOException, EdgeNode.StartException {
         Path absolute = dir.toAbsolutePath();
         Path made = null;
         for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
@@ -158,19 +168,23 @@ final class DirectoryAsFound {
             nothingYet.takeBackMade(lockWasThere);
             throw e;
         }
-        if (made != null) {
-            return new Taken(lock, nothingYet);
-        }
-        try (Stream<Path> s = Files.list(absolute)) {
-            // With a lock file that was there, noted again once locked, as the entries are: the node that held it is done.
-            java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
-            Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
-                    .collect(Collectors.toUnmodifiableSet());
-            DirectoryAsFound asFound = new DirectoryAsFound(null, absolute, entries, found);
-            asFound.mode = OwnerOnlyFiles.closeToOthers(absolute);
-            return new Taken(lock, asFound);
+        try {
+            lock.claim(writing);
+            if (made != null) {
+                return new Taken(lock, nothingYet);
+            }
+            try (Stream<Path> s = Files.list(absolute)) {
+                // With a lock file that was there, noted again once locked, as the entries are: the node that held it is done.
+                java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
+                Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
+                        .collect(Collectors.toUnmodifiableSet());
+                DirectoryAsFound asFound = new DirectoryAsFound(null, absolute, entries, found);
+                asFound.mode = OwnerOnlyFiles.closeToOthers(absolute);
+                return new Taken(lock, asFound);
+            }
         } catch (IOException | RuntimeException e) {
-            // Taken back while the lock is held, as on every refusal (Taken#letGoAsFound).
+            // Taken back while the lock is held, as on every refusal (Taken#letGoAsFound): a pid that could not be written
+            // (a full disk) or a directory that could not be listed.
             try {
                 nothingYet.takeBackMade(lockWasThere);
                 lock.putBackAsFound();
