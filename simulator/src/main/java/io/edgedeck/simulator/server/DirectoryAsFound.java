@@ -68,18 +68,52 @@ final class DirectoryAsFound {
         }
 
         /**
-         * Lets go of the directory once a start failed: as {@link #letGoAsFound} when it had not served yet, else as the
-         * node's, what it made kept. What cannot be done is added to {@code failure}, which is still what is reported.
+         * Lets go of the directory once a start failed and what it started is closed ({@link #closing}): when it had not
+         * served yet, the key files in {@code settled} and the directory get back the modes the start found them with
+         * ({@link #putBack}), and the rest is as {@link #letGoAsFound}; else as the node's, what it made kept. The lock is
+         * let go of whatever fails on the way, and what cannot be done is added to {@code failure}, which is still what
+         * is reported.
          */
-        void letGo(boolean served, Throwable failure) {
+        void letGo(boolean served, Throwable failure, java.util.List<NodeToken> settled) {
+            try {
+                if (!served) {
+                    putBack(settled);
+                    found.putModeBack();
+                }
+            } catch (RuntimeException x) {
+                failure.addSuppressed(x);
+            }
             try {
                 if (served) {
                     lock.close();
                 } else {
                     letGoAsFound();
                 }
-            } catch (IOException x) {
+            } catch (IOException | RuntimeException x) {
                 failure.addSuppressed(x);
+            }
+        }
+
+        /** Something a failed start started, closed before it lets go of the directory. */
+        @FunctionalInterface
+        interface Started {
+            void close() throws Exception;
+        }
+
+        /**
+         * Closes what a failed start started, in order (null: not started): what a close throws (a Kafka client's error
+         * included) is added to {@code failure}, which is still what is reported, and the start goes on to close the rest
+         * and let go of the directory ({@link #letGo}).
+         */
+        static void closing(Throwable failure, Started... started) {
+            for (Started each : started) {
+                try {
+                    if (each != null) {
+                        each.close();
+                    }
+                } catch (Exception x) {
+                    failure.addSuppressed(x);
+                }
             }
         }
 

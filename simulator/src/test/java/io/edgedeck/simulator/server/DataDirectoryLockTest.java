@@ -89,4 +89,30 @@ class DataDirectoryLockTest {
         assertThrows(IOException.class, () -> DirectoryAsFound.take(made, () -> { }, full));
         assertFalse(Files.exists(dir.resolve("made")), "the directories it made are removed");
     }
+
+    /**
+     * A refused start whose closing of what it started throws (a Kafka client's error) still closes the rest, takes back
+     * what it made and lets go of the directory, and the refusal is still what it reports.
+     */
+    @Test
+    void aCloseThatThrowsStillLetsGoOfTheDirectoryAsFound(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("journal.jsonl"), "");
+        DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
+        Files.writeString(dir.resolve("token"), "made by this start\n");
+        Exception refusal = new EdgeNode.StartException("cannot read the fleet from --kafka", null);
+        java.util.concurrent.atomic.AtomicBoolean closedAfter = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            DirectoryAsFound.Taken.closing(refusal, () -> {
+                throw new IllegalStateException("the Kafka client could not close");
+            }, null, () -> closedAfter.set(true));
+        } finally {
+            taken.letGo(false, refusal, List.of());
+        }
+        assertTrue(closedAfter.get(), "what was started after the one that threw is closed too");
+        assertEquals("the Kafka client could not close", refusal.getSuppressed()[0].getMessage());
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("journal.jsonl")), s.toList(), "what the start made is taken back");
+        }
+        DataDirectoryLock.acquire(dir).close();
+    }
 }
