@@ -54,12 +54,8 @@ public sealed interface IngestOutcome {
      * @param code   the fault, a short code the same each time the same event is refused for it ({@code unknown-pop},
      *               {@code unknown-variant}, {@code at-ahead}), whatever the node's state or clock the reason names
      *               ("this node has [fra, ams]", "is 120345 ms ahead"). What a refusal is known by in the dedupe
-     *               window, with the event's id and the field; the three-argument form, for a refusal whose reason
-     *               says only what the event holds, is known by that reason
+     *               window, with the event's id and the field
      */
     record Refused(String eventId, String field, String reason, String code) implements IngestOutcome {
-        public Refused(String eventId, String field, String reason) {
-            this(eventId, field, reason, reason);
-        }
     }
 }

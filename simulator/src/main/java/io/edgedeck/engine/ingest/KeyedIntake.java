@@ -32,7 +32,7 @@ import java.util.Map;
  * <ul>
  *   <li>Checks it and refuses it, naming the field, when anything is wrong; a refused event changes
  *   nothing and its id is not remembered as counted, so a corrected event with the same id is taken;
- *   the refusal (id, field and reason) is remembered for the dedupe window ({@link #firstRefusal}), so
+ *   the refusal (id, field and code) is remembered for the dedupe window ({@link #firstRefusal}), so
  *   the same event refused again for the same fault (its batch sent again) is not counted as refused
  *   twice, and the same id refused for another fault is counted.</li>
  *   <li>Counts a re-sent event once: an id seen within the dedupe window (see {@link IngestLimits};
@@ -237,7 +237,7 @@ public final class KeyedIntake {
 
     /**
      * Whether a refusal, known by {@code refusal} (what its caller tells refusals apart by: the refused
-     * event's id with the field and the reason, so the same id refused for another fault is another
+     * event's id with the field and the refusal's code, so the same id refused for another fault is another
      * refusal), which reached the node at {@code arrivalEpochMillis}, is the first so known within the
      * dedupe window, remembering it if so: an event refused again for the same fault (its batch sent
      * again after a 503 or a lost answer, live or read back from the ingest log) is refused again and
@@ -255,7 +255,8 @@ public final class KeyedIntake {
         }
         long forgotten = refusedIds.forgotten();
         refusedIds.add(refusal, at);
-        if (refusedIds.forgotten() > forgotten && !refusalsFull) {
+        boolean forgot = refusedIds.forgotten() > forgotten;
+        if (forgot && !refusalsFull) {
             refusalsFull = true;
             LOG.warn("The node holds {} refusals, as many as it keeps for the dedupe window ({} bytes): from now the oldest"
                     + " is forgotten before its {} s, so an event refused then and sent again for the same fault counts as"
@@ -263,7 +264,7 @@ public final class KeyedIntake {
                     String.format(Locale.ROOT, "%,d", limits.maxRememberedIds()), String.format(Locale.ROOT, "%,d",
                             refusedIds.bytes()), limits.dedupeWindowMillis() / 1000,
                     String.format(Locale.ROOT, "%,d", limits.maxRememberedIds() * 1000L / limits.dedupeWindowMillis()));
-        } else if (refusalsFull && roomAgain()) {
+        } else if (refusalsFull && !forgot && roomAgain()) {
             refusalsFull = false;
             LOG.info("The node holds every refusal of its dedupe window again ({} forgotten early since it started)",
                     String.format(Locale.ROOT, "%,d", refusedIds.forgotten()));
@@ -272,10 +273,11 @@ public final class KeyedIntake {
     }
 
     /**
-     * Whether the refusals' window, which this refusal has just joined without one forgotten, has room again: a tenth of
-     * its bound, at least one, still free. Only then does the node say it holds every refusal again: a rate of refusals
-     * hovering at the bound, which frees a slot and fills it again, would otherwise say so every second or two, and warn
-     * again each time. A bound of 1 cannot keep a slot free past a refusal: there the slot this one found free is room.
+     * Whether the refusals' window, which this refusal has just joined without one forgotten (its caller checks that), has
+     * room again: a tenth of its bound, at least one, still free. Only then does the node say it holds every refusal again:
+     * a rate of refusals hovering at the bound, which frees a slot and fills it again, would otherwise say so every second
+     * or two, and warn again each time. A bound of 1 cannot keep a slot free past a refusal: there the slot this one found
+     * free (none forgotten for it) is room.
      */
     private boolean roomAgain() {
         int bound = limits.maxRememberedIds();
@@ -284,8 +286,9 @@ public final class KeyedIntake {
     }
 
     /**
-     * Whether refusals are being forgotten before their dedupe window has passed: from the first forgotten early until
-     * the window holds at most nine tenths of its bound again (the node logs both, once each).
+     * Whether refusals are being forgotten before their dedupe window has passed: from the first forgotten early until a
+     * refusal joins the window without one forgotten and leaves a tenth of its bound, at least one, free ({@link
+     * #roomAgain}; the node logs both, once each).
      */
     boolean forgettingRefusals() {
         return refusalsFull;

@@ -20,17 +20,17 @@ final class DataDirectoryLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Path file;
-    /** What the lock file held before this lock wrote its pid there, or null when the lock made it. */
-    private final byte[] found;
-    private final java.nio.file.attribute.FileTime foundModified;
+    /** Whether the lock file was there when this lock opened it (else this lock made it). */
+    private final boolean there;
+    /** What the lock file held before this lock wrote its pid there, or null when the lock made it or has not written yet. */
+    private byte[] found;
+    private java.nio.file.attribute.FileTime foundModified;
 
-    private DataDirectoryLock(FileChannel channel, FileLock lock, Path file, byte[] found,
-                              java.nio.file.attribute.FileTime foundModified) {
+    private DataDirectoryLock(FileChannel channel, FileLock lock, Path file, boolean there) {
         this.channel = channel;
         this.lock = lock;
         this.file = file;
-        this.found = found;
-        this.foundModified = foundModified;
+        this.there = there;
     }
 
     /** The directory is another node's. */
@@ -40,47 +40,148 @@ final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
+    /** How many times a start opens the lock file again when the one it locked was no longer under its name. */
+    static final int ATTEMPTS = 5;
+
+    /**
+     * Locks {@code DATA_DIR/node.lock}, making it when it is not there, and only once the file locked is still the one
+     * under that name: the OS lock is on the file, not on its name, and a start refused meanwhile removes the lock file it
+     * made (while it holds the lock) and then lets go of it. A start that opened that file just before would otherwise lock
+     * a file no longer in the directory while another start makes and locks a new one: two nodes on one directory. Such a
+     * start lets go and opens the lock file again, and after {@link #ATTEMPTS} tries is refused as in use. Nothing is
+     * written yet: {@link #claim} writes the pid.
+     */
     static DataDirectoryLock acquire(Path dir) throws IOException, HeldException {
+        return acquire(dir, () -> { });
+    }
+
+    /** As {@link #acquire(Path)}, with {@code meanwhile} done after each opening of the lock file and before its locking (tests act there). */
+    static DataDirectoryLock acquire(Path dir, DirectoryAsFound.Meanwhile meanwhile) throws IOException, HeldException {
         Path file = dir.resolve(FILE);
-        boolean there = java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                io.edgedeck.engine.journal.OwnerOnlyCreation.in(file.toAbsolutePath().getParent()));
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException sameProcess) {
-            lock = null;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        if (lock == null) {
-            String holder = holder(channel);
-            channel.close();
-            throw new HeldException("the data directory " + dir + " is in use by another node (" + holder
-                    + "); stop that node first, or give this one another --data-dir");
-        }
-        byte[] found = null;
-        java.nio.file.attribute.FileTime foundModified = null;
-        try {
-            if (there) {
-                // A start refused before the node serves puts these back (putBackAsFound): the file is left as it was found.
-                foundModified = java.nio.file.Files.getLastModifiedTime(file);
-                found = new byte[Math.toIntExact(Math.min(channel.size(), MAX_KEPT))];
-                ByteBuffer read = ByteBuffer.wrap(found);
-                while (read.hasRemaining() && channel.read(read, read.position()) >= 0) {
-                    // read on until what was there is in
-                }
+        for (int attempt = 1; ; attempt++) {
+            boolean there = java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    io.edgedeck.engine.journal.OwnerOnlyCreation.in(file.toAbsolutePath().getParent()));
+            FileLock lock;
+            Object opened;
+            try {
+                opened = openedKey(channel, file);
+                meanwhile.act();
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException sameProcess) {
+                lock = null;
+                opened = null;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            long pid = ProcessHandle.current().pid();
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
+            if (lock == null) {
+                String holder = holder(channel);
+                channel.close();
+                throw new HeldException("the data directory " + dir + " is in use by another node (" + holder
+                        + "); stop that node first, or give this one another --data-dir");
+            }
+            Object named;
+            try {
+                named = namedKey(file);
+            } catch (IOException | RuntimeException e) {
+                lock.release();
+                channel.close();
+                throw e;
+            }
+            if (java.util.Objects.equals(opened, named)) {
+                return new DataDirectoryLock(channel, lock, file, there);
+            }
+            // The file locked is no longer the lock file: another start removed it and may have made a new one.
+            lock.release();
             channel.close();
-            throw e;
+            if (attempt == ATTEMPTS) {
+                throw new HeldException("the data directory " + dir + " is being taken by another start: its lock file was"
+                        + " replaced " + ATTEMPTS + " times while this one took it; stop the other start first, or give this one"
+                        + " another --data-dir");
+            }
         }
-        return new DataDirectoryLock(channel, lock, file, found, foundModified);
+    }
+
+    /**
+     * Writes this process's id in the lock file, first noting what a lock file that was there held (its bytes and time),
+     * for {@link #putBackAsFound}. A start refused here still holds the lock, and takes back what it made before it lets go.
+     */
+    void claim() throws IOException {
+        claim(() -> { });
+    }
+
+    /** As {@link #claim()}, with {@code writing} done once the lock file is emptied and before the pid is written (tests fail there). */
+    void claim(DirectoryAsFound.Meanwhile writing) throws IOException {
+        if (there) {
+            // A start refused before the node serves puts these back (putBackAsFound): the file is left as it was found.
+            java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(file);
+            byte[] held = new byte[Math.toIntExact(Math.min(channel.size(), MAX_KEPT))];
+            ByteBuffer read = ByteBuffer.wrap(held);
+            while (read.hasRemaining() && channel.read(read, read.position()) >= 0) {
+                // read on until what was there is in
+            }
+            foundModified = modified;
+            found = held;
+        }
+        long pid = ProcessHandle.current().pid();
+        channel.truncate(0);
+        writing.act();
+        channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        channel.force(true);
+    }
+
+    /** What {@link #namedKey} says of a name with no file under it. */
+    private static final Object GONE = new Object();
+
+    /** The file under {@code file}'s name (its file key: device and inode), GONE when there is none, null where files have no key. */
+    private static Object namedKey(Path file) throws IOException {
+        try {
+            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return GONE;
+        }
+    }
+
+    /**
+     * The file {@code channel} has open (its file key). Where the process's open files are listed (/proc/self/fdinfo), the
+     * channel is found there by a position no other is at, and its file read through /proc/self/fd: the very file, even
+     * one no longer under its name. Elsewhere the file under the name just after it was opened, which tells a file replaced
+     * between the opening and the locking, not within the opening itself.
+     */
+    private static Object openedKey(FileChannel channel, Path file) throws IOException {
+        Path listed = Path.of("/proc/self/fdinfo");
+        if (java.nio.file.Files.isDirectory(listed)) {
+            // Positional reads and writes only are made on the channel: its position is free to mark it with.
+            long mark = 1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40);
+            channel.position(mark);
+            try (java.nio.file.DirectoryStream<Path> open = java.nio.file.Files.newDirectoryStream(listed)) {
+                Path marked = null;
+                int found = 0;
+                for (Path fd : open) {
+                    String first;
+                    try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(fd, StandardCharsets.US_ASCII)) {
+                        first = in.readLine();
+                    } catch (IOException closedMeanwhile) {
+                        continue;
+                    }
+                    if (("pos:\t" + mark).equals(first)) {
+                        marked = fd;
+                        found++;
+                    }
+                }
+                if (found == 1) {
+                    return java.nio.file.Files.readAttributes(Path.of("/proc/self/fd").resolve(marked.getFileName().toString()),
+                            java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                }
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException notListed) {
+                // as where open files are not listed
+            } finally {
+                channel.position(0);
+            }
+        }
+        return namedKey(file);
     }
 
     /** The most of a lock file found that is kept to put back: a lock file holds a pid, this is room to spare. */
@@ -90,7 +191,7 @@ final class DataDirectoryLock implements AutoCloseable {
      * Puts back what the lock file held when this lock was taken (its bytes and its time), the lock still held: for a
      * start refused before the node served, which lets go of the lock only once the directory is as it found it
      * ({@link DirectoryAsFound.Taken#letGoAsFound}). A lock file this lock made is left for {@link DirectoryAsFound#takeBack}
-     * to remove.
+     * to remove. Done also for a start refused while it wrote its pid ({@link #claim}).
      */
     void putBackAsFound() throws IOException {
         if (found != null) {

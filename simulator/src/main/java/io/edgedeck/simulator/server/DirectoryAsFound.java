@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  * before anything in it is recovered (docs/JOURNAL.md, "Restart"). All of it is done while the start
  * still holds the directory's lock, which it lets go of last ({@link Taken#letGoAsFound}): a start
  * that takes the directory at that moment finds it as it was, and nothing it makes is taken back.
+ * A lock file the start made is removed last: from then a start may make its own and take the
+ * directory ({@link DataDirectoryLock#acquire} checks the file it locked is the one under the name),
+ * and only the directory's time is still set back under it.
  */
 final class DirectoryAsFound {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAsFound.class);
@@ -48,8 +51,10 @@ final class DirectoryAsFound {
         /**
          * For a start refused before it served, once what it started is closed: takes back what it made (the lock
          * file it made last of all), gives the lock file it found its bytes and time back, and only then lets go of
-         * the lock. Until that last step another start that tries the directory is told it is in use; one that takes
-         * it after finds it as this start found it, and nothing it makes there is removed as this start's. What
+         * the lock. Until that last step another start that tries the directory is told it is in use (until the removal
+         * of a lock file this start made: from then another start can make its own and take the directory, and only the
+         * directory's time is still set back); one that takes it after finds it as this start found it, and nothing it
+         * makes there is removed as this start's. What
          * cannot be put back is logged ({@link DirectoryAsFound#takeBack}) or, for the lock file, thrown once the lock
          * is let go of: the refusal the caller reports is the error that matters.
          */
@@ -63,18 +68,52 @@ final class DirectoryAsFound {
         }
 
         /**
-         * Lets go of the directory once a start failed: as {@link #letGoAsFound} when it had not served yet, else as the
-         * node's, what it made kept. What cannot be done is added to {@code failure}, which is still what is reported.
+         * Lets go of the directory once a start failed and what it started is closed ({@link #closing}): when it had not
+         * served yet, the key files in {@code settled} and the directory get back the modes the start found them with
+         * ({@link #putBack}), and the rest is as {@link #letGoAsFound}; else as the node's, what it made kept. The lock is
+         * let go of whatever fails on the way, and what cannot be done is added to {@code failure}, which is still what
+         * is reported.
          */
-        void letGo(boolean served, Throwable failure) {
+        void letGo(boolean served, Throwable failure, java.util.List<NodeToken> settled) {
+            try {
+                if (!served) {
+                    putBack(settled);
+                    found.putModeBack();
+                }
+            } catch (RuntimeException x) {
+                failure.addSuppressed(x);
+            }
             try {
                 if (served) {
                     lock.close();
                 } else {
                     letGoAsFound();
                 }
-            } catch (IOException x) {
+            } catch (IOException | RuntimeException x) {
                 failure.addSuppressed(x);
+            }
+        }
+
+        /** Something a failed start started, closed before it lets go of the directory. */
+        @FunctionalInterface
+        interface Started {
+            void close() throws Exception;
+        }
+
+        /**
+         * Closes what a failed start started, in order (null: not started): what a close throws (a Kafka client's error
+         * included) is added to {@code failure}, which is still what is reported, and the start goes on to close the rest
+         * and let go of the directory ({@link #letGo}).
+         */
+        static void closing(Throwable failure, Started... started) {
+            for (Started each : started) {
+                try {
+                    if (each != null) {
+                        each.close();
+                    }
+                } catch (Exception x) {
+                    failure.addSuppressed(x);
+                }
             }
         }
 
@@ -126,6 +165,11 @@ final class DirectoryAsFound {
 
     /** As {@link #take(Path)}, with {@code meanwhile} done after the directory is made and before it is locked. */
     static Taken take(Path dir, Meanwhile meanwhile) throws IOException, EdgeNode.StartException {
+        return take(dir, meanwhile, () -> { });
+    }
+
+    /** As {@link #take(Path, Meanwhile)}, with {@code writing} done as the lock file gets its pid ({@link DataDirectoryLock#claim(Meanwhile)}). */
+    static Taken take(Path dir, Meanwhile meanwhile, Meanwhile writing) throws IOException, EdgeNode.StartException {
         Path absolute = dir.toAbsolutePath();
         Path made = null;
         for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
@@ -158,19 +202,23 @@ final class DirectoryAsFound {
             nothingYet.takeBackMade(lockWasThere);
             throw e;
         }
-        if (made != null) {
-            return new Taken(lock, nothingYet);
-        }
-        try (Stream<Path> s = Files.list(absolute)) {
-            // With a lock file that was there, noted again once locked, as the entries are: the node that held it is done.
-            java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
-            Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
-                    .collect(Collectors.toUnmodifiableSet());
-            DirectoryAsFound asFound = new DirectoryAsFound(null, absolute, entries, found);
-            asFound.mode = OwnerOnlyFiles.closeToOthers(absolute);
-            return new Taken(lock, asFound);
+        try {
+            lock.claim(writing);
+            if (made != null) {
+                return new Taken(lock, nothingYet);
+            }
+            try (Stream<Path> s = Files.list(absolute)) {
+                // With a lock file that was there, noted again once locked, as the entries are: the node that held it is done.
+                java.nio.file.attribute.FileTime found = lockWasThere ? Files.getLastModifiedTime(absolute) : time;
+                Set<Path> entries = s.filter(p -> lockWasThere || !p.getFileName().toString().equals(DataDirectoryLock.FILE))
+                        .collect(Collectors.toUnmodifiableSet());
+                DirectoryAsFound asFound = new DirectoryAsFound(null, absolute, entries, found);
+                asFound.mode = OwnerOnlyFiles.closeToOthers(absolute);
+                return new Taken(lock, asFound);
+            }
         } catch (IOException | RuntimeException e) {
-            // Taken back while the lock is held, as on every refusal (Taken#letGoAsFound).
+            // Taken back while the lock is held, as on every refusal (Taken#letGoAsFound): a pid that could not be written
+            // (a full disk) or a directory that could not be listed.
             try {
                 nothingYet.takeBackMade(lockWasThere);
                 lock.putBackAsFound();

@@ -238,7 +238,6 @@ public final class EdgeNode implements AutoCloseable {
         // A start refused before the node serves leaves the directory as it found it.
         DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
         DataDirectoryLock lock = taken.lock();
-        DirectoryAsFound found = taken.found();
         boolean serving = false;
         List<NodeToken> settled = new ArrayList<>();
         SnapshotJournal journal = null;
@@ -463,12 +462,11 @@ public final class EdgeNode implements AutoCloseable {
             // go back, and what the start made is taken back, while the start still holds the directory's lock, let go of
             // last: a start that takes it next finds the directory as it was and settles it itself, rather than having its
             // modes set back and its new files removed under it.
-            if (!serving) {
-                DirectoryAsFound.Taken.putBack(settled);
-                found.putModeBack();
+            try {
+                closeQuietly(e, http, connectors, runner, journal, intake, privacy, fleet, control);
+            } finally {
+                taken.letGo(serving, e, settled);
             }
-            closeQuietly(http, connectors, runner, journal, intake, privacy, fleet, control);
-            taken.letGo(serving, e);
             if (e instanceof IllegalArgumentException replay) {
                 throw new StartException("the journal in " + dir + " cannot be replayed for this show: " + replay.getMessage(), replay);
             }
@@ -625,41 +623,14 @@ public final class EdgeNode implements AutoCloseable {
                 + " others could read owner-only): " + said;
     }
 
-    private static void closeQuietly(NodeHttpServer http, Connectors connectors, ShowRunner runner,
+    /** Closes what a refused start started, each whatever the ones before threw, which is added to {@code failure}. */
+    private static void closeQuietly(Throwable failure, NodeHttpServer http, Connectors connectors, ShowRunner runner,
                                      SnapshotJournal journal, LiveIntake intake, LivePrivacy privacy, FleetNode fleet,
                                      FleetControl control) {
-        if (http != null) {
-            try {
-                http.close();
-            } catch (RuntimeException ignored) {
-                // already failing; the first error is the one to report
-            }
-        }
-        if (privacy != null) {
-            privacy.close();
-        }
-        if (control != null) {
-            control.close();
-        }
-        if (connectors != null) {
-            connectors.close();
-        }
-        if (runner != null) {
-            runner.close();
-        }
-        if (fleet != null) {
-            fleet.close(Duration.ZERO);
-        }
-        try {
-            if (intake != null) {
-                intake.close();
-            }
-            if (journal != null) {
-                journal.close();
-            }
-        } catch (IOException ignored) {
-            // already failing; the first error is the one to report
-        }
+        DirectoryAsFound.Taken.closing(failure, http == null ? null : http::close, privacy == null ? null : privacy::close,
+                control == null ? null : control::close, connectors == null ? null : connectors::close,
+                runner == null ? null : runner::close, fleet == null ? null : () -> fleet.close(Duration.ZERO),
+                intake == null ? null : intake::close, journal == null ? null : journal::close);
     }
 
     /** Where the node answers, e.g. {@code http://127.0.0.1:8787} or {@code https://...} with TLS. */

@@ -155,33 +155,17 @@ public final class FleetServer implements AutoCloseable {
             serving = true;
             return new FleetServer(lock, aggregator, frames, http, token, readKey, decisions, ofrep, cues);
         } catch (IOException | RuntimeException | EdgeNode.StartException e) {
-            // One way out for every refusal: close what started, take back what the start made, then say why.
-            if (http != null) {
-                http.close();
+            // One way out for every refusal: close what started, take back what the start made, then say why. The modes
+            // go back, and what the start made is taken back, while the start still holds the directory's lock, let go of
+            // last: a start that takes it next finds the directory as it was and settles it itself, rather than having its
+            // modes set back and its new files removed under it.
+            try {
+                DirectoryAsFound.Taken.closing(e, http == null ? null : http::close, cues == null ? null : cues::close,
+                        ofrep == null ? null : ofrep::close, decisions == null ? null : decisions::close,
+                        frames == null ? null : frames::close, aggregator == null ? null : aggregator::close);
+            } finally {
+                taken.letGo(serving, e, settled);
             }
-            if (cues != null) {
-                cues.close();
-            }
-            if (ofrep != null) {
-                ofrep.close();
-            }
-            if (decisions != null) {
-                decisions.close();
-            }
-            if (frames != null) {
-                frames.close();
-            }
-            if (aggregator != null) {
-                aggregator.close();
-            }
-            // The modes go back, and what the start made is taken back, while the start still holds the directory's lock,
-            // let go of last: a start that takes it next finds the directory as it was and settles it itself, rather than
-            // having its modes set back and its new files removed under it.
-            if (!serving) {
-                DirectoryAsFound.Taken.putBack(settled);
-                taken.found().putModeBack();
-            }
-            taken.letGo(serving, e);
             String kafka = io.edgedeck.simulator.fleet.FleetKafka.refusal(e);
             if (kafka != null) {
                 throw new EdgeNode.StartException("cannot read the fleet from --kafka " + options.bootstrap() + ": " + kafka, e);

@@ -130,8 +130,15 @@ class KeyedIntakeTest {
         assertTrue(intake.firstRefusal("only", 0));
         assertTrue(intake.firstRefusal("next", 1));
         assertTrue(intake.forgettingRefusals());
-        assertTrue(intake.firstRefusal("much-later", 600_001));
+        // Each refusal within the window makes the one before be forgotten: the window is still not holding them.
+        assertTrue(intake.firstRefusal("third", 2));
+        assertTrue(intake.forgettingRefusals(), "a refusal that made another be forgotten has not found its slot free");
+        assertTrue(intake.firstRefusal("fourth", 3));
+        assertTrue(intake.forgettingRefusals());
+        assertEquals(3, intake.refusalsForgottenEarly());
+        assertTrue(intake.firstRefusal("much-later", 600_004));
         assertFalse(intake.forgettingRefusals());
+        assertEquals(3, intake.refusalsForgottenEarly());
     }
 
     /**

@@ -490,6 +490,40 @@ class OpenApiContractTest {
         }
     }
 
+    /**
+     * The check itself finds what the node could send wrong inside a nullable object ({@code oneOf} with a null
+     * alternative) and a nullable list ({@code ["array", "null"]}): a property the document does not list, a required
+     * one left out, a value of another type, one that is not of an enum.
+     */
+    @Test
+    void theCheckFindsAWrongAnswerInsideANullableObjectOrList() throws Exception {
+        JsonNode request = doc.get("components").get("schemas").get("ChangeRequest");
+        String right = """
+                {"id": 7, "state": "pending", "requester": "rita", "operation": "flag.change", "target": "banner",
+                 "change": {"expectedVersion": 3, "reason": "a third arm", "scope": null,
+                            "variants": [{"name": "control", "weight": 6000}, {"name": "treatment", "weight": 4000}]},
+                 "reason": "a third arm", "risks": [], "revision": 1, "openedAtMillis": 1000, "decidedBy": null,
+                 "pops": ["fra", "ams"]}""";
+        List<String> none = new ArrayList<>();
+        shape("request", JSON.readTree(right), request, none);
+        assertEquals(List.of(), none, "a request as the document describes it");
+        Map<String, String> wrongs = Map.of(
+                "a property the document does not list", right.replace("\"scope\": null", "\"appliedVersion\": 4"),
+                "a required property left out", right.replace("\"reason\": \"a third arm\", \"scope\"", "\"scope\""),
+                "an item of a nullable list with a property the document does not list",
+                right.replace("\"weight\": 4000}", "\"weight\": 4000, \"share\": 0.4}"),
+                "an item of a nullable list of another type", right.replace("[\"fra\", \"ams\"]", "[\"fra\", {\"pop\": \"ams\"}]"),
+                "an object where only null or an object of the document fits", right.replace("\"decidedBy\": null", "\"decidedBy\": {\"name\": \"ana\"}"),
+                "a value that is not of its enum", right.replace("\"pending\"", "\"restored\""),
+                "a number where a string is documented", right.replace("\"requester\": \"rita\"", "\"requester\": 5"));
+        for (Map.Entry<String, String> w : wrongs.entrySet()) {
+            assertFalse(w.getValue().equals(right), w.getKey() + ": the example was changed");
+            List<String> found = new ArrayList<>();
+            shape("request", JSON.readTree(w.getValue()), request, found);
+            assertFalse(found.isEmpty(), w.getKey() + " is found: " + w.getValue());
+        }
+    }
+
     private static Operation operation(String path, String method) {
         return new Operation(path, method, doc.get("paths").get(path).get(method));
     }
@@ -517,19 +551,36 @@ class OpenApiContractTest {
             return;
         }
         if (schema.has("oneOf")) {
-            // The alternative it fits best: none wrong, or the fewest.
+            // The alternative it fits best: none wrong, or the fewest. A {"type": "null"} alternative fits only null,
+            // which is passed above: a value is held to the alternatives that describe one.
             List<String> best = null;
             for (JsonNode alternative : schema.get("oneOf")) {
+                if (type(resolve(alternative)).equals("null")) {
+                    continue;
+                }
                 List<String> these = new ArrayList<>();
                 shape(where, value, alternative, these);
                 if (best == null || these.size() < best.size()) {
                     best = these;
                 }
             }
-            wrong.addAll(best);
+            if (best == null) {
+                wrong.add(where + ": only null is documented, got " + value);
+            } else {
+                wrong.addAll(best);
+            }
             return;
         }
-        String type = schema.path("type").asText();
+        if (schema.has("enum") && value.isValueNode()) {
+            boolean listed = false;
+            for (JsonNode allowed : schema.get("enum")) {
+                listed |= allowed.equals(value);
+            }
+            if (!listed) {
+                wrong.add(where + ": " + value + " is not one of " + schema.get("enum"));
+            }
+        }
+        String type = type(schema);
         if (type.equals("array")) {
             if (!value.isArray()) {
                 wrong.add(where + ": expected an array, got " + value);
@@ -541,6 +592,9 @@ class OpenApiContractTest {
             return;
         }
         if (!type.equals("object") && !schema.has("properties")) {
+            if (!fits(type, value)) {
+                wrong.add(where + ": expected " + (type.isEmpty() ? "a value" : type) + ", got " + value);
+            }
             return;
         }
         if (!value.isObject()) {
@@ -564,6 +618,32 @@ class OpenApiContractTest {
                 wrong.add(where + ": property " + field.getKey() + " is not in the document (" + field.getValue() + ")");
             }
         }
+    }
+
+    /** A schema's type: the one that is not null of a list such as ["array", "null"], "" when it names none. */
+    private static String type(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        if (type.isArray()) {
+            for (JsonNode member : type) {
+                if (!member.asText().equals("null")) {
+                    return member.asText();
+                }
+            }
+            return "null";
+        }
+        return type.asText();
+    }
+
+    /** Whether a value that is not an object nor an array is of a scalar schema's JSON type (any, when it names none). */
+    private static boolean fits(String type, JsonNode value) {
+        return switch (type) {
+            case "" -> true;
+            case "string" -> value.isTextual();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            default -> false;
+        };
     }
 
     private static JsonNode resolve(JsonNode schema) {

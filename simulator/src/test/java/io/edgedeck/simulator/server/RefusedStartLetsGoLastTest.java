@@ -33,6 +33,7 @@ class RefusedStartLetsGoLastTest {
         // Two refused starts: the moment between letting go and taking back is short, so it is tried twice.
         for (int round = 0; round < 2; round++) {
             Path mine = dir.resolve("made-by-the-second-start-" + round);
+            java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(dir);
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  NodeProcess refused = NodeProcess.launch("--scenario", "steady-show", "--port", "0", "--data-dir", dir.toString())) {
                 String pid = refused.process.pid() + "\n";
@@ -46,11 +47,13 @@ class RefusedStartLetsGoLastTest {
                     Thread.onSpinWait();
                 }
                 List<String> atTaking = names(dir);
+                java.nio.file.attribute.FileTime timeAtTaking = Files.getLastModifiedTime(dir);
                 Files.writeString(mine, "the second start's\n");
                 try {
                     assertEquals(2, refused.exitStatus(60), String.join("\n", refused.output));
                     assertEquals(found, atTaking, "what the refused start made is gone before it lets go of the lock: "
                             + String.join("\n", refused.output));
+                    assertEquals(time, timeAtTaking, "the directory's time is set back before the lock is let go of");
                     assertTrue(Files.exists(mine), "the second start's file stays: " + names(dir));
                     assertEquals("4242\n", Files.readString(lockFile), "the lock file's bytes are back before the lock is let go of");
                 } finally {

@@ -117,7 +117,7 @@ class RehearsalConnectorRefusalsTest {
         assertTrue(again.toString().contains("ahead of the node's clock"), again.toString());
         assertRefusedAt(2, "and one ahead of the clock, sent until its reason changed");
 
-        // The same id refused for another fault is a refusal of its own.
+        // The same id refused for the same fault under another time counts no more.
         JsonNode other = push("{\"id\": \"old-1\", \"text\": \"a backlog\", \"at\": " + (System.currentTimeMillis() - 7_200_000) + "}\n");
         assertEquals(1, other.path("refusedByReason").path("refused-at").asInt(), other.toString());
         assertRefusedAt(2, "the same id, refused for the same fault under another time");

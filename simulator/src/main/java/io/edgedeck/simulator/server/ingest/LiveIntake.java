@@ -871,7 +871,7 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
                 // The same event refused again for the same fault (its batch sent again) is answered refused and counted
                 // once, the fault known by its code, which stays the same where the reason says how far off the clock is;
                 // the same id refused for another fault counts again, and its row names the new reason.
-                if (!intake.firstRefusal(refusal(event.id(), r.field(), pseudonyms.scrub(r.code())), nowEpochMillis)) {
+                if (!intake.firstRefusal(refusal(event.id(), r.field(), r.code()), nowEpochMillis)) {
                     return false;
                 }
                 counters.refused(event.type(), r.field(), pseudonyms.scrub(r.reason()), source == null);
