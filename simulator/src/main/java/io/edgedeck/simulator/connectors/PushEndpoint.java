@@ -300,6 +300,10 @@ public final class PushEndpoint {
                 outcome = sink.accept(batch.events);
             } catch (SinkRefusedException e) {
                 counters.error("node-busy", e.getMessage());
+                // The node may take the batch after all with no one to hear of it, and its sender may never send it
+                // again: the records the mapper refused are counted now, and once however often it is sent again.
+                batch.refuseBreak(-1, 0);
+                batch.countRefusals(counters, refusedLately);
                 return PushResult.refusedWhole(503, "node-busy", "Node busy", "the node did not take the batch: " + e.getMessage()
                         + "; send it again", null, e.retryAfterSeconds());
             }
@@ -803,7 +807,8 @@ public final class PushEndpoint {
 
         /**
          * Refuses the element a JSON array breaks in, if it does, saying how many of the elements before it the node
-         * took ({@code taken}, and {@code duplicates} it held already) and that nothing from it on was read.
+         * took ({@code taken}, and {@code duplicates} it held already; {@code taken} below 0 when the node answered 503 for
+         * them) and that nothing from it on was read.
          */
         void refuseBreak(int taken, int duplicates) {
             if (breakAt == 0) {
@@ -813,6 +818,8 @@ public final class PushEndpoint {
             long at = breakAt;
             breakAt = 0;
             refuse(at, new Outcome.Refused("malformed-line", "body", before == 0 ? breakDetail + "; nothing after it was read"
+                    : taken < 0 ? breakDetail + "; the node answered 503 for the " + before + " element" + (before == 1 ? "" : "s")
+                    + " before it, and the rest of the body was not read: send element " + at + " and those after it again"
                     : breakDetail + "; of the " + before + " element"
                     + (before == 1 ? "" : "s") + " before it, " + taken + (taken == 1 ? " was" : " were") + " taken"
                     + (duplicates > 0 ? " and " + duplicates + " held already" : "")
