@@ -75,8 +75,7 @@ public final class PushEndpoint {
     private final EventSink sink;
     private final ConnectorCounters counters;
     /** The records refused lately, so a batch sent again counts its refusals once ({@link Batch#countRefusals}). */
-    private final RecentKeys refusedLately = new RecentKeys(io.edgedeck.engine.ingest.IngestLimits.DEFAULT.dedupeWindowMillis(),
-            RecentKeys.CAPACITY);
+    private final RecentKeys refusedLately;
     private final RecordMapper mapper;
     /** Whether the mapper reads the field at a dotted path, or one inside it or on its way. */
     private final java.util.function.Predicate<String> reads;
@@ -227,6 +226,8 @@ public final class PushEndpoint {
         this.limits = limits;
         this.sink = sink;
         this.counters = counters;
+        this.refusedLately = new RecentKeys("The records " + counters.kind() + " " + counters.name() + " refused lately",
+                io.edgedeck.engine.ingest.IngestLimits.DEFAULT.dedupeWindowMillis(), RecentKeys.CAPACITY);
         this.mapper = mapper;
         List<String> read = fields == null ? null : fields.stream().filter(java.util.Objects::nonNull).toList();
         this.reads = read == null ? path -> true : path -> read.stream().anyMatch(f -> path.equals(f)
