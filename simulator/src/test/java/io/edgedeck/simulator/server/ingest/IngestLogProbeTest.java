@@ -27,21 +27,26 @@ class IngestLogProbeTest {
     private static final int BIG = 3 * 1024 * 1024;
     private static final int ROOM = 2 * 1024 * 1024;
 
-    private static IngestLog open(Path file, AtomicReference<FullDisk> disk) throws Exception {
-        return IngestLog.open(file, (ordinal, at, payload, scrubbed) -> {
-        }, channel -> {
-            FullDisk d = new FullDisk(channel);
-            disk.set(d);
-            return d;
-        });
-    }
-
     /** Waits for three of the log's tries while the test's condition holds. */
-    private static void throughThreeTries(IngestLog log, AtomicLong told) throws InterruptedException {
+    private static void throughThreeTries(AtomicLong told) throws InterruptedException {
         long until = System.nanoTime() + 3 * IngestLog.PROBE_MILLIS * 1_000_000;
         while (System.nanoTime() < until && told.get() == 0) {
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * The log, its first record written, that has room for {@link #ROOM} more bytes and has just failed a group of
+     * {@link #BIG}: what that failure says. {@code told} hears when it says it can be written again.
+     */
+    private static IngestLog.WriteFailed failedBig(IngestLog log, AtomicReference<FullDisk> disk, AtomicLong told)
+            throws Exception {
+        log.onWritableAgain(told::set);
+        assertEquals(0L, log.append(1_000, new byte[10]).get(5, TimeUnit.SECONDS));
+        disk.get().leave(ROOM);
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> log.append(2_000, new byte[BIG]).get(5, TimeUnit.SECONDS));
+        return assertInstanceOf(IngestLog.WriteFailed.class, failed.getCause());
     }
 
     private static void awaitTold(AtomicLong told) throws InterruptedException {
@@ -56,17 +61,12 @@ class IngestLogProbeTest {
     void aTryOfLessRoomThanTheGroupThatFailedDoesNotSayTheLogIsWritableAgain(@TempDir Path dir) throws Exception {
         AtomicReference<FullDisk> disk = new AtomicReference<>();
         AtomicLong told = new AtomicLong();
-        try (IngestLog log = open(dir.resolve("ingest.log"), disk)) {
-            log.onWritableAgain(told::set);
-            assertEquals(0L, log.append(1_000, new byte[10]).get(5, TimeUnit.SECONDS));
-            disk.get().leave(ROOM);
-            long before = System.currentTimeMillis();
-            ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> log.append(2_000, new byte[BIG]).get(5, TimeUnit.SECONDS));
-            IngestLog.WriteFailed why = assertInstanceOf(IngestLog.WriteFailed.class, failed.getCause());
+        long before = System.currentTimeMillis();
+        try (IngestLog log = IngestLogCutBackTest.open(dir.resolve("ingest.log"), disk)) {
+            IngestLog.WriteFailed why = failedBig(log, disk, told);
             assertTrue(why.atMillis() >= before, "stamped when the write failed: " + why.atMillis());
 
-            throughThreeTries(log, told);
+            throughThreeTries(told);
             assertEquals(0, told.get(), "a try that only had room for less than the group said the log was writable");
             assertNotNull(log.writeFailure(), "the log is failing while a group that size cannot be written");
 
@@ -81,16 +81,13 @@ class IngestLogProbeTest {
     void aSmallerBatchWrittenAfterABigOneFailedDoesNotEndItButATryOfTheBigOnesSizeDoes(@TempDir Path dir) throws Exception {
         AtomicReference<FullDisk> disk = new AtomicReference<>();
         AtomicLong told = new AtomicLong();
-        try (IngestLog log = open(dir.resolve("ingest.log"), disk)) {
-            log.onWritableAgain(told::set);
-            assertEquals(0L, log.append(1_000, new byte[10]).get(5, TimeUnit.SECONDS));
-            disk.get().leave(ROOM);
-            assertThrows(ExecutionException.class, () -> log.append(2_000, new byte[BIG]).get(5, TimeUnit.SECONDS));
+        try (IngestLog log = IngestLogCutBackTest.open(dir.resolve("ingest.log"), disk)) {
+            failedBig(log, disk, told);
 
             // A small batch is taken: the log takes batches (/healthz says so), but one the size that failed still fails.
             assertEquals(1L, log.append(3_000, new byte[100]).get(5, TimeUnit.SECONDS));
             assertNull(log.writeFailure(), "a batch was written");
-            throughThreeTries(log, told);
+            throughThreeTries(told);
             assertEquals(0, told.get(), "a smaller write said the log could take a group the size that failed");
 
             disk.get().free();
