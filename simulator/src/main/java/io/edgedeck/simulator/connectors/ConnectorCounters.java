@@ -202,13 +202,15 @@ public final class ConnectorCounters {
     /**
      * What the newest occurrence of {@code reason} reported was over at {@code sinceMillis} (epoch ms), when that
      * occurrence came before it and none is {@linkplain #pending pending}: a batch answered 503 because the ingest log
-     * could not be written, and a batch written since. Still counted; an occurrence after it is failing again. Nothing
+     * could not be written, and the log written again since. Still counted; an occurrence after it is failing again. Nothing
      * for a reason that has not occurred.
      */
     public synchronized void over(String reason, long sinceMillis) {
         MutableError e = errors.get(reason);
         if (e != null && e.pending == 0 && e.overAtMillis < e.lastAtMillis && e.lastAtMillis <= sinceMillis) {
-            e.overAtMillis = Math.max(clock.millis(), e.lastAtMillis);
+            // Over since then, not since it was said: an occurrence stamped after it (a write that failed since, counted
+            // later) is failing again.
+            e.overAtMillis = sinceMillis;
         }
     }
 

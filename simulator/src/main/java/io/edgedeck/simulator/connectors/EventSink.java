@@ -22,8 +22,9 @@ public interface EventSink {
      * An event of a batch the node did not take: its place in the batch (from 0), its id, the field
      * at fault and why, in words a sender can act on. It is not remembered, so sent again corrected
      * under the same id it is taken. It is told to the sender each time; the node's keyed path counts it on the
-     * connector's row and the core's ({@code IntakeSink}), once within the dedupe window, on a live node and a
-     * rehearsal node alike.
+     * connector's row and the core's ({@code IntakeSink}), once within the core's window of refused ids, on a live node
+     * and a rehearsal node alike: ten minutes of the core's clock, the show's (on a rehearsal node at {@code --speed 5},
+     * two minutes of the wall clock).
      */
     record Refusal(int index, String eventId, String field, String reason) {
 

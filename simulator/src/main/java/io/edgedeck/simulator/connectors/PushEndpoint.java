@@ -75,8 +75,7 @@ public final class PushEndpoint {
     private final EventSink sink;
     private final ConnectorCounters counters;
     /** The records refused lately, so a batch sent again counts its refusals once ({@link Batch#countRefusals}). */
-    private final RecentKeys refusedLately = new RecentKeys(io.edgedeck.engine.ingest.IngestLimits.DEFAULT.dedupeWindowMillis(),
-            RecentKeys.CAPACITY);
+    private final RecentKeys refusedLately;
     private final RecordMapper mapper;
     /** Whether the mapper reads the field at a dotted path, or one inside it or on its way. */
     private final java.util.function.Predicate<String> reads;
@@ -227,6 +226,8 @@ public final class PushEndpoint {
         this.limits = limits;
         this.sink = sink;
         this.counters = counters;
+        this.refusedLately = new RecentKeys("The records " + counters.kind() + " " + counters.name() + " refused lately",
+                io.edgedeck.engine.ingest.IngestLimits.DEFAULT.dedupeWindowMillis(), RecentKeys.CAPACITY);
         this.mapper = mapper;
         List<String> read = fields == null ? null : fields.stream().filter(java.util.Objects::nonNull).toList();
         this.reads = read == null ? path -> true : path -> read.stream().anyMatch(f -> path.equals(f)
@@ -300,6 +301,10 @@ public final class PushEndpoint {
                 outcome = sink.accept(batch.events);
             } catch (SinkRefusedException e) {
                 counters.error("node-busy", e.getMessage());
+                // The node may take the batch after all with no one to hear of it, and its sender may never send it
+                // again: the records the mapper refused are counted now, and once however often it is sent again.
+                batch.refuseBreak(-1, 0);
+                batch.countRefusals(counters, refusedLately);
                 return PushResult.refusedWhole(503, "node-busy", "Node busy", "the node did not take the batch: " + e.getMessage()
                         + "; send it again", null, e.retryAfterSeconds());
             }
@@ -803,7 +808,8 @@ public final class PushEndpoint {
 
         /**
          * Refuses the element a JSON array breaks in, if it does, saying how many of the elements before it the node
-         * took ({@code taken}, and {@code duplicates} it held already) and that nothing from it on was read.
+         * took ({@code taken}, and {@code duplicates} it held already; {@code taken} below 0 when the node answered 503 for
+         * them) and that nothing from it on was read.
          */
         void refuseBreak(int taken, int duplicates) {
             if (breakAt == 0) {
@@ -813,6 +819,8 @@ public final class PushEndpoint {
             long at = breakAt;
             breakAt = 0;
             refuse(at, new Outcome.Refused("malformed-line", "body", before == 0 ? breakDetail + "; nothing after it was read"
+                    : taken < 0 ? breakDetail + "; the node answered 503 for the " + before + " element" + (before == 1 ? "" : "s")
+                    + " before it, and the rest of the body was not read: send element " + at + " and those after it again"
                     : breakDetail + "; of the " + before + " element"
                     + (before == 1 ? "" : "s") + " before it, " + taken + (taken == 1 ? " was" : " were") + " taken"
                     + (duplicates > 0 ? " and " + duplicates + " held already" : "")

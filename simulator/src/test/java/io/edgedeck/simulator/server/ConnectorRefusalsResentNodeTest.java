@@ -55,15 +55,23 @@ class ConnectorRefusalsResentNodeTest {
     }
 
     private long refusedAt(String kind, String name) throws Exception {
+        return errorCount(kind, name, "refused-at");
+    }
+
+    private long errorCount(String kind, String name, String reason) throws Exception {
+        for (JsonNode e : row(kind, name).path("errors")) {
+            if (e.path("reason").asText().equals(reason)) {
+                return e.path("count").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private JsonNode row(String kind, String name) throws Exception {
         JsonNode sources = JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body());
         for (JsonNode s : sources.has("sources") ? sources.get("sources") : sources) {
             if (s.path("kind").asText().equals(kind) && s.path("name").asText().equals(name)) {
-                for (JsonNode e : s.path("errors")) {
-                    if (e.path("reason").asText().equals("refused-at")) {
-                        return e.path("count").asLong();
-                    }
-                }
-                return 0;
+                return s;
             }
         }
         throw new AssertionError("no row " + kind + " " + name + " in " + sources);
@@ -119,6 +127,29 @@ class ConnectorRefusalsResentNodeTest {
         live.stopNode();
         live.start();
         assertCountedOnce("after a restart");
+    }
+
+    @Test
+    void aBatchAnswered503AndTakenLateCountsItsBadLinesOnceWhetherOrNotItIsSentAgain(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        String body = "{\"id\": \"late-good\", \"text\": \"taken late\", \"at\": " + System.currentTimeMillis() + "}\n"
+                + "not a record\n";
+        // Answered 503 while the engine is held, and taken once it runs again: a sender that gives up after a 503
+        // never sends it again, and its bad line is counted all the same.
+        HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(live.node().runner(), () -> send(body));
+        assertEquals(503, busy.statusCode(), busy.body());
+        LiveNodeFixture.await("the batch answered 503 is taken and its good line counted", () -> {
+            try {
+                return row("chat-webhook", "bridge").path("events").asLong() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(1, errorCount("chat-webhook", "bridge", "malformed-line"), "the bad line of a batch taken late counts");
+        JsonNode again = push(body);
+        assertEquals(1, again.get("refused").asInt(), "the resend is answered with its bad line: " + again);
+        assertEquals(1, errorCount("chat-webhook", "bridge", "malformed-line"), "sent again, the bad line still counts once");
     }
 
     @Test

@@ -121,6 +121,18 @@ class RehearsalConnectorRefusalsTest {
         JsonNode other = push("{\"id\": \"old-1\", \"text\": \"a backlog\", \"at\": " + (System.currentTimeMillis() - 7_200_000) + "}\n");
         assertEquals(1, other.path("refusedByReason").path("refused-at").asInt(), other.toString());
         assertRefusedAt(2, "the same id, refused for the same fault under another time");
+
+        // The same id refused for another fault (an emote name too long) is a refusal of its own, counted once however
+        // often it is sent.
+        String otherFault = "{\"id\": \"old-1\", \"text\": \"a backlog\", \"at\": " + System.currentTimeMillis()
+                + ", \"emotes\": [\"" + "e".repeat(65) + "\"]}\n";
+        for (int i = 0; i < 2; i++) {
+            JsonNode answer = push(otherFault);
+            assertEquals(1, answer.path("refusedByReason").path("refused-emotes").asInt(), answer.toString());
+        }
+        assertEquals(1, errors(row("chat-webhook", "bridge"), "refused-emotes"), row("chat-webhook", "bridge").toString());
+        assertEquals(1, errors(row("core", "keyed-intake"), "refused-emotes"), row("core", "keyed-intake").toString());
+        assertRefusedAt(2, "and the same id refused for another field");
     }
 
     @Test

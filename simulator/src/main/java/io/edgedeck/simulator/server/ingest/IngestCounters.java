@@ -24,6 +24,11 @@ public final class IngestCounters {
     private final long[] lastSecond = new long[KINDS.size()];
     /** The lane as the node's sources show it, one row per kind: GET /api/v1/sources, /metrics, the Sources panel. */
     private final ConnectorCounters[] sources = new ConnectorCounters[KINDS.size()];
+    /** Per row, when its newest {@code not-taken} happened (epoch ms), and whether the ingest log's failed write was why. */
+    private final long[] newestNotTakenAt = new long[KINDS.size()];
+    private final boolean[] newestNotTakenByLog = new boolean[KINDS.size()];
+    /** When the ingest log last wrote as much as every group that failed before it ({@link #takingAgain}); epoch ms. */
+    private long writableAgainMillis = Long.MIN_VALUE;
     private long second = Long.MIN_VALUE;
     private long duplicates;
     private long unreadable;
@@ -65,8 +70,8 @@ public final class IngestCounters {
     }
 
     /**
-     * A batch or one-click checkout answered 503 ({@code reason} {@code not-applied-in-time}, {@code not-taken} or
-     * {@code held-full}, {@code message} saying what became of it): on the lane's row of each kind it held events of, where the
+     * A batch or one-click checkout answered 503 ({@code reason} {@code not-applied-in-time} or
+     * {@code held-full}; {@link #notTaken} for {@code not-taken}, {@code message} saying what became of it): on the lane's row of each kind it held events of, where the
      * Sources panel shows the other failures of that kind.
      */
     synchronized void answered503(java.util.Collection<String> kinds, String reason, String message) {
@@ -105,14 +110,44 @@ public final class IngestCounters {
     }
 
     /**
-     * The node took a batch again (made it durable in its ingest log at {@code durableAtMillis}, epoch ms, and is applying
-     * it), of whatever kind and from whichever way: a batch or checkout answered 503 {@code not-taken} before that is over
-     * on every row, as what that 503 reported (the ingest log could not be written) has passed; still counted, and a row
-     * is again what it was before without waiting for its kind's next event. Any thread.
+     * A batch or one-click checkout answered 503 {@code not-taken}, on the lane's row of each kind it held events of, as
+     * {@link #answered503}; {@code cause} is why it was not taken. When that was the ingest log's write failing, the
+     * occurrence is stamped with when it failed, and is over once the log has written again since
+     * ({@link #takingAgain}), even when that was before this was counted; of any other cause (an internal error, a batch
+     * logged but not applied, the journal) nothing the log writes ends it. Any thread.
      */
-    synchronized void takingAgain(long durableAtMillis) {
-        for (ConnectorCounters c : sources) {
-            c.over("not-taken", durableAtMillis);
+    synchronized void notTaken(java.util.Collection<String> kinds, String message, Throwable cause) {
+        IngestLog.WriteFailed log = IngestWrites.logFailure(cause);
+        long at = log == null ? System.currentTimeMillis() : log.atMillis();
+        for (String kind : kinds) {
+            int k = index(kind);
+            if (k < 0) {
+                continue;
+            }
+            sources[k].error("not-taken", message, 1, at);
+            // The newest occurrence is the one the row's error reports, and the one that must have passed.
+            if (at >= newestNotTakenAt[k]) {
+                newestNotTakenAt[k] = at;
+                newestNotTakenByLog[k] = log != null;
+            }
+            if (newestNotTakenByLog[k]) {
+                sources[k].over("not-taken", writableAgainMillis);
+            }
+        }
+    }
+
+    /**
+     * The ingest log wrote again at {@code atMillis} (epoch ms) as many bytes at once as every group that failed on I/O
+     * before it ({@link IngestLog#onWritableAgain}): a batch or checkout answered 503 {@code not-taken} because its write
+     * failed before that is over on each row whose newest {@code not-taken} it is; still counted, and the row is again
+     * what it was before without waiting for its kind's next event. Any thread.
+     */
+    synchronized void takingAgain(long atMillis) {
+        writableAgainMillis = Math.max(writableAgainMillis, atMillis);
+        for (int k = 0; k < sources.length; k++) {
+            if (newestNotTakenByLog[k]) {
+                sources[k].over("not-taken", atMillis);
+            }
         }
     }
 

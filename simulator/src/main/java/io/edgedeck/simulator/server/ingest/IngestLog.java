@@ -42,10 +42,12 @@ import java.util.zip.CRC32C;
  * scrubbed records may alternate.
  *
  * <p>A group that cannot be written (a full disk, a file made immutable, a device gone) marks the log
- * {@linkplain #writeFailure failing} until a write succeeds again. While it fails and no batch comes,
- * the writer thread tries the file itself every {@link #PROBE_MILLIS} ms, between groups: it writes
- * as many bytes as the group that failed (at most {@link #PROBE_MAX_BYTES}) past the log's end, syncs
- * them, and cuts them off again. Those bytes are zeros, which never read as a record (a crash between
+ * {@linkplain #writeFailure failing} until a write succeeds again. Whom it tells {@linkplain #onWritableAgain}
+ * hears that it can be written again only once it wrote as many bytes at once as the largest group that failed on
+ * I/O since it last said so: a disk with room for a small batch but not for a group that size has not
+ * recovered from what that group met. While it fails, or owes that write, and no batch comes, the writer
+ * thread tries the file itself every {@link #PROBE_MILLIS} ms, between groups: it writes as many bytes as
+ * that group (in chunks of {@link #PROBE_CHUNK_BYTES}) past the log's end, syncs them, and cuts them off again. Those bytes are zeros, which never read as a record (a crash between
  * the two steps leaves them as a torn tail, cut off on open), so the log holds only batches, in order.
  * Each group is written where the last durable record ends. What a failed group left past it is cut
  * off (and the cut synced) before anything else is written; while it cannot be cut off, nothing is
@@ -76,8 +78,8 @@ public final class IngestLog implements AutoCloseable {
 
     /** How often, in ms, the writer thread tries the file while the last write failed and no batch comes. */
     static final long PROBE_MILLIS = 2_000;
-    /** The most bytes such a try writes (as many as the group that failed, at least a record's header). */
-    static final int PROBE_MAX_BYTES = 1024 * 1024;
+    /** The most bytes such a try writes in one call (it writes as many as the group that failed, at least a record's header). */
+    static final int PROBE_CHUNK_BYTES = 1024 * 1024;
 
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
@@ -155,6 +157,25 @@ public final class IngestLog implements AutoCloseable {
     }
 
     /**
+     * Why an append is refused when its group could not be written on an I/O error (a full disk, a file made
+     * immutable, a device gone), with when the write failed (epoch ms): the batch's answer may be counted after
+     * the log was written again, and is over only if that was after this.
+     */
+    public static final class WriteFailed extends UncheckedIOException {
+        private final long atMillis;
+
+        WriteFailed(IOException cause, long atMillis) {
+            super(cause);
+            this.atMillis = atMillis;
+        }
+
+        /** When the write failed, epoch ms. */
+        public long atMillis() {
+            return atMillis;
+        }
+    }
+
+    /**
      * Why an append or a scrub is refused once the log has {@linkplain #stopped stopped}: its cause is
      * the error that stopped the writer thread.
      */
@@ -213,6 +234,11 @@ public final class IngestLog implements AutoCloseable {
     private final WriterStopped stopping = new WriterStopped();
     /** The bytes of the group that last failed, and when the file was last tried ({@link System#nanoTime}). Writer thread. */
     private long failedBytes;
+    /**
+     * The bytes of the largest group that failed on I/O since a write of as many succeeded ({@link #onWritableAgain} was
+     * told), 0 when none: a smaller write since proves nothing for it. Writer thread.
+     */
+    private long owedBytes;
     private long triedNanos;
 
     /** What {@link #open} found damaged. */
@@ -718,7 +744,8 @@ public final class IngestLog implements AutoCloseable {
             try {
                 Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (writeFailure != null && !closed && System.nanoTime() - triedNanos >= PROBE_MILLIS * 1_000_000) {
+                    if ((writeFailure != null || owedBytes > 0) && !closed
+                            && System.nanoTime() - triedNanos >= PROBE_MILLIS * 1_000_000) {
                         probe();
                     }
                     continue;
@@ -842,17 +869,19 @@ public final class IngestLog implements AutoCloseable {
                 }
             }
             // Writable again before anyone is told: a caller acknowledged must not then read the log failing.
-            writable();
+            writable(bytes);
             acknowledge(group, first);
         } catch (IOException e) {
+            long failedAt = System.currentTimeMillis();
             LOG.error("The ingest log {} could not be written; the batches waiting on it are refused", file, e);
             writeFailure = e;
             failedBytes = 0;
             for (ByteBuffer b : buffers) {
                 failedBytes += b.limit();
             }
+            owedBytes = Math.max(owedBytes, failedBytes);
             triedNanos = System.nanoTime();
-            group.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
+            group.forEach(p -> p.done().completeExceptionally(new WriteFailed(e, failedAt)));
             cutBackTo();
         } catch (RuntimeException | Error e) {
             if (durable) {
@@ -874,30 +903,39 @@ public final class IngestLog implements AutoCloseable {
     }
 
     /**
-     * Tries whether the log can be written again, on the writer thread with no group waiting: zeros
-     * past the end, synced, then cut off; the log's records and end are as they were either way.
+     * Tries whether the log can be written again, on the writer thread with no group waiting: as many
+     * zeros past the end as the largest group that failed (of those it owes a write for, and the last),
+     * synced, then cut off; the log's records and end are as they were either way. A try that fails
+     * while batches are written (it owes a write larger than theirs) leaves the log taking them.
      */
     private void probe() {
         triedNanos = System.nanoTime();
         if (uncut && !cutBackTo()) {
             return;
         }
+        long size = Math.max(HEADER, Math.max(owedBytes, writeFailure == null ? 0 : failedBytes));
         try {
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.clamp(failedBytes, HEADER, PROBE_MAX_BYTES));
-            while (zeros.hasRemaining()) {
-                channel.write(zeros, end + zeros.position());
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, PROBE_CHUNK_BYTES));
+            long at = end;
+            while (at < end + size) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), end + size - at));
+                while (zeros.hasRemaining()) {
+                    at += channel.write(zeros, at);
+                }
             }
             channel.force(false);
             if (nameUnsynced) {
                 syncName();
             }
         } catch (IOException e) {
-            writeFailure = e;
+            if (writeFailure != null) {
+                writeFailure = e;
+            }
             cutBackTo();
             return;
         }
         if (cutBackTo()) {
-            writable();
+            writable(size);
         }
     }
 
@@ -907,21 +945,28 @@ public final class IngestLog implements AutoCloseable {
         nameUnsynced = false;
     }
 
-    /** A write succeeded: the log is writable again, if it was not, and {@link #onWritableAgain} is told when. */
-    private void writable() {
+    /**
+     * A write of {@code bytes} succeeded: the log is writable again, if it was not, and {@link #onWritableAgain} is told
+     * when, once the write was as large as every group that failed on I/O since it was last told.
+     */
+    private void writable(long bytes) {
         if (writeFailure != null) {
             LOG.info("The ingest log {} can be written again", file);
             writeFailure = null;
+        }
+        if (owedBytes > 0 && bytes >= owedBytes) {
+            owedBytes = 0;
             onWritableAgain.accept(System.currentTimeMillis());
         }
     }
 
-    /** Told, on the writer thread, when a write or try succeeds after one failed (epoch ms). */
+    /** Told, on the writer thread, when a write or try as large as every group that failed on I/O since succeeds (epoch ms). */
     private volatile java.util.function.LongConsumer onWritableAgain = atMillis -> { };
 
     /**
-     * Whom to tell, on the writer thread, when the log can be written again after a write failed (a batch's, or its own
-     * try while no batch comes), with when (epoch ms); set once, as the node starts.
+     * Whom to tell, on the writer thread, when the log can be written again after a group failed on I/O (a batch's
+     * write, or its own try while no batch comes, of at least as many bytes as every such group since it last told),
+     * with when (epoch ms); set once, as the node starts.
      */
     public void onWritableAgain(java.util.function.LongConsumer listener) {
         this.onWritableAgain = listener;

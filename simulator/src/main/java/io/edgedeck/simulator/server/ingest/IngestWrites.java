@@ -87,6 +87,23 @@ public final class IngestWrites {
                 : "an internal error before it was logged (the node's log has the cause); nothing of it counts";
     }
 
+    /**
+     * The ingest log's write that failed on I/O and so kept a batch from being taken, or null when something else did
+     * (the journal, an internal error, the engine, a batch logged but not applied): only the first is over once the
+     * log writes again.
+     */
+    static IngestLog.WriteFailed logFailure(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof JournalUnavailableException || c instanceof LoggedNotApplied) {
+                return null;
+            }
+            if (c instanceof IngestLog.WriteFailed w) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     /** A record the ingest log took, which the engine then failed to apply: read back at the next start. */
     static final class LoggedNotApplied extends RuntimeException {
         LoggedNotApplied(Throwable cause) {

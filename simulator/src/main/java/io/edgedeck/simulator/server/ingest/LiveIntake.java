@@ -223,7 +223,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         // The changes made from here on come after every record read back.
         core.ingestApplied(readBackRecords);
         this.writes = new IngestWrites(log);
-        // A batch answered 503 because the log could not be written: over once it can, even with no batch sent since.
+        // A batch answered 503 because the log could not be written: over once the log writes as much again, a batch or
+        // its own try while no batch comes.
         log.onWritableAgain(counters::takingAgain);
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
@@ -560,8 +561,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (ExecutionException e) {
             LOG.error("An ingest batch could not be taken", e.getCause());
             notTaken.incrementAndGet();
-            counters.answered503(kindsOf(entries), "not-taken", "a batch was answered 503, not taken: "
-                    + IngestWrites.why(e.getCause()));
+            counters.notTaken(kindsOf(entries), "a batch was answered 503, not taken: " + IngestWrites.why(e.getCause()),
+                    e.getCause());
             throw new TryLater(503, notTakenRetrySeconds(), notTaken("batch", e.getCause(), "ids"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -595,19 +596,14 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         return engine.submitInOrder(show -> {
                     long stamp = stamp(arrivalEpochMillis);
                     return log.append(stamp, record.payload(), record.scrubbed())
-                            .thenCompose(ordinal -> {
-                                long durableAt = System.currentTimeMillis();
-                                return engine.submitFrom(clock.toEngineMillis(stamp), s -> {
-                                            // Read back in this tick, however many ticks after its arrival's the core is now.
-                                            core.applyingIngestRecord(ordinal, clock.toEngineMillis(stamp), triggersSee);
-                                            // A change the core makes from now on is placed after this record when the log is read back.
-                                            core.ingestApplied(ordinal + 1);
-                                            // Durable: what kept a batch from being taken before it was written has passed.
-                                            counters.takingAgain(durableAt);
-                                            return apply.apply(ordinal, stamp);
-                                        })
-                                        .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed)));
-                            });
+                            .thenCompose(ordinal -> engine.submitFrom(clock.toEngineMillis(stamp), s -> {
+                                        // Read back in this tick, however many ticks after its arrival's the core is now.
+                                        core.applyingIngestRecord(ordinal, clock.toEngineMillis(stamp), triggersSee);
+                                        // A change the core makes from now on is placed after this record when the log is read back.
+                                        core.ingestApplied(ordinal + 1);
+                                        return apply.apply(ordinal, stamp);
+                                    })
+                                    .exceptionallyCompose(failed -> CompletableFuture.failedFuture(new IngestWrites.LoggedNotApplied(failed))));
                 })
                 .thenCompose(applied -> applied);
     }
@@ -849,8 +845,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         } catch (ExecutionException e) {
             LOG.error("A checkout could not be taken", e.getCause());
             checkoutsNotTaken.incrementAndGet();
-            counters.answered503(List.of(event.type()), "not-taken", "a one-click checkout was answered 503, not taken: "
-                    + IngestWrites.why(e.getCause()));
+            counters.notTaken(List.of(event.type()), "a one-click checkout was answered 503, not taken: "
+                    + IngestWrites.why(e.getCause()), e.getCause());
             throw new TryLater(503, notTakenRetrySeconds(), notTaken("checkout", e.getCause(), "token"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -125,8 +125,12 @@ public final class IntakeSink implements EventSink {
     private final KeyedPath path;
     private final Duration wait;
     private final ConnectorCounters refusals;
-    /** The events taken from batches whose senders were told they were not taken in time: a resend of one is no repeat. */
-    private final RecentKeys answeredLate = new RecentKeys(IngestLimits.DEFAULT.dedupeWindowMillis(), RecentKeys.CAPACITY);
+    /**
+     * The events taken from batches whose senders were told they were not taken in time, by the connector that sent each
+     * and its id ({@link #lateKey}): a resend of one from that connector is no repeat. Not kept across a restart.
+     */
+    private final RecentKeys answeredLate = new RecentKeys("The events taken from connectors' batches answered 503 first",
+            IngestLimits.DEFAULT.dedupeWindowMillis(), RecentKeys.CAPACITY);
     /** The row of connector (kind, name), or null for one not known. */
     private volatile java.util.function.BiFunction<String, String, ConnectorCounters> connectorRows = (kind, name) -> null;
 
@@ -202,7 +206,7 @@ public final class IntakeSink implements EventSink {
             Thread.currentThread().interrupt();
             throw new SinkRefusedException("the node is stopping", 5);
         }
-        Taken taken = taken(batch, outcomes, false);
+        Taken taken = taken(kind, name, batch, outcomes, false);
         refusals.taken(outcomes.size(), taken);
         return taken;
     }
@@ -213,7 +217,7 @@ public final class IntakeSink implements EventSink {
      * sends the batch again. Any thread (the engine's, as it completes).
      */
     private void takenLate(String kind, String name, List<IngestEvent> batch, List<IngestOutcome> outcomes) {
-        Taken taken = taken(batch, outcomes, true);
+        Taken taken = taken(kind, name, batch, outcomes, true);
         refusals.taken(outcomes.size(), taken);
         ConnectorCounters row = kind == null ? null : connectorRows.apply(kind, name);
         if (row != null) {
@@ -222,19 +226,28 @@ public final class IntakeSink implements EventSink {
     }
 
     /**
+     * An event taken from connector ({@code kind}, {@code name}; null for the node's own ingest lane) as {@link
+     * #answeredLate} knows it: the same id from another connector, or the ingest API, is a repeat of the sender's
+     * making. Null for an event with no id, which is never known again.
+     */
+    private static String lateKey(String kind, String name, IngestEvent event) {
+        return event.id() == null ? null : kind + "\n" + name + "\n" + event.id();
+    }
+
+    /**
      * What the node made of {@code batch}: its refusals, named by the id its sender gave each (the core may hold it under
      * a key; told each time, counted on the rows already by the keyed path, {@link #refused}, once), its repeats, and
      * among those its resends of events the node took after answering their first send late ({@link #answeredLate}).
      * {@code late}: the batch is such a send, so what it took is remembered as such.
      */
-    private Taken taken(List<IngestEvent> batch, List<IngestOutcome> outcomes, boolean late) {
+    private Taken taken(String kind, String name, List<IngestEvent> batch, List<IngestOutcome> outcomes, boolean late) {
         List<Refusal> refused = new ArrayList<>();
         int duplicates = 0;
         int resent = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             switch (outcomes.get(i)) {
                 case IngestOutcome.Duplicate d -> {
-                    if (answeredLate.contains(batch.get(i).id())) {
+                    if (answeredLate.contains(lateKey(kind, name, batch.get(i)))) {
                         resent++;
                     } else {
                         duplicates++;
@@ -243,7 +256,7 @@ public final class IntakeSink implements EventSink {
                 case IngestOutcome.Refused r -> refused.add(new Refusal(i, batch.get(i).id(), r.field(), r.reason()));
                 case IngestOutcome.Accepted a -> {
                     if (late) {
-                        answeredLate.add(batch.get(i).id());
+                        answeredLate.add(lateKey(kind, name, batch.get(i)));
                     }
                 }
             }

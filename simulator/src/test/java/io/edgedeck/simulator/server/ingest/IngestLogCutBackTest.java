@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestLogCutBackTest {
     private static final int HEADER = 16;
 
-    private static IngestLog open(Path file, AtomicReference<FullDisk> disk) throws Exception {
+    /** The log at {@code file}, written through a {@link FullDisk} the test reaches through {@code disk}. */
+    static IngestLog open(Path file, AtomicReference<FullDisk> disk) throws Exception {
         return IngestLog.open(file, (ordinal, at, payload, scrubbed) -> {
         }, channel -> {
             FullDisk d = new FullDisk(channel);

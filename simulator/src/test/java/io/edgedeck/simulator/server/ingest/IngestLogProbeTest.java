@@ -1,0 +1,98 @@
+package io.edgedeck.simulator.server.ingest;
+
+import io.edgedeck.engine.journal.FullDisk;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The log says it can be written again, to whom it tells ({@link IngestLog#onWritableAgain}), only once it has written
+ * as many bytes at once as the group that failed: a disk with room for a small write but not for a group that size
+ * does not end what that group's failure reported, whether a smaller batch or the log's own try wrote the small one.
+ */
+class IngestLogProbeTest {
+    /** More than one try's chunk, and more than the room left. */
+    private static final int BIG = 3 * 1024 * 1024;
+    private static final int ROOM = 2 * 1024 * 1024;
+
+    /** Waits for three of the log's tries while the test's condition holds. */
+    private static void throughThreeTries(AtomicLong told) throws InterruptedException {
+        long until = System.nanoTime() + 3 * IngestLog.PROBE_MILLIS * 1_000_000;
+        while (System.nanoTime() < until && told.get() == 0) {
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The log, its first record written, that has room for {@link #ROOM} more bytes and has just failed a group of
+     * {@link #BIG}: what that failure says. {@code told} hears when it says it can be written again.
+     */
+    private static IngestLog.WriteFailed failedBig(IngestLog log, AtomicReference<FullDisk> disk, AtomicLong told)
+            throws Exception {
+        log.onWritableAgain(told::set);
+        assertEquals(0L, log.append(1_000, new byte[10]).get(5, TimeUnit.SECONDS));
+        disk.get().leave(ROOM);
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> log.append(2_000, new byte[BIG]).get(5, TimeUnit.SECONDS));
+        return assertInstanceOf(IngestLog.WriteFailed.class, failed.getCause());
+    }
+
+    private static void awaitTold(AtomicLong told) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (told.get() == 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(told.get() > 0, "the log never said it could be written again");
+    }
+
+    @Test
+    void aTryOfLessRoomThanTheGroupThatFailedDoesNotSayTheLogIsWritableAgain(@TempDir Path dir) throws Exception {
+        AtomicReference<FullDisk> disk = new AtomicReference<>();
+        AtomicLong told = new AtomicLong();
+        long before = System.currentTimeMillis();
+        try (IngestLog log = IngestLogCutBackTest.open(dir.resolve("ingest.log"), disk)) {
+            IngestLog.WriteFailed why = failedBig(log, disk, told);
+            assertTrue(why.atMillis() >= before, "stamped when the write failed: " + why.atMillis());
+
+            throughThreeTries(told);
+            assertEquals(0, told.get(), "a try that only had room for less than the group said the log was writable");
+            assertNotNull(log.writeFailure(), "the log is failing while a group that size cannot be written");
+
+            disk.get().free();
+            awaitTold(told);
+            assertTrue(told.get() >= why.atMillis(), "told after the failure: " + told.get() + " < " + why.atMillis());
+            assertNull(log.writeFailure());
+        }
+    }
+
+    @Test
+    void aSmallerBatchWrittenAfterABigOneFailedDoesNotEndItButATryOfTheBigOnesSizeDoes(@TempDir Path dir) throws Exception {
+        AtomicReference<FullDisk> disk = new AtomicReference<>();
+        AtomicLong told = new AtomicLong();
+        try (IngestLog log = IngestLogCutBackTest.open(dir.resolve("ingest.log"), disk)) {
+            failedBig(log, disk, told);
+
+            // A small batch is taken: the log takes batches (/healthz says so), but one the size that failed still fails.
+            assertEquals(1L, log.append(3_000, new byte[100]).get(5, TimeUnit.SECONDS));
+            assertNull(log.writeFailure(), "a batch was written");
+            throughThreeTries(told);
+            assertEquals(0, told.get(), "a smaller write said the log could take a group the size that failed");
+
+            disk.get().free();
+            awaitTold(told);
+            assertEquals(2L, log.append(4_000, new byte[BIG]).get(5, TimeUnit.SECONDS), "a group that size is written now");
+        }
+    }
+}
