@@ -220,7 +220,8 @@ public final class Schedule {
     /**
      * A pending change this node tries no more because a try's control record may be on the topic and Kafka never
      * confirmed it: since when (wall-clock ms) and the last try's failure; null for any other change, and after a restart
-     * (the node does not remember it waits). Any thread.
+     * (the node does not remember it waits). Engine thread, as every read of the changes is: an HTTP thread reads it
+     * through the engine, with the change it describes.
      */
     public Unconfirmed unconfirmed(long id) {
         Trying t = trying.get(id);
