@@ -185,6 +185,23 @@ class FleetCueRetryKafkaTest {
         return new Fleet(a, b, aggregator, topics, schedule(a, KILL), schedule(b, RAMP));
     }
 
+    /**
+     * A fleet (node-b given 100 ms: one try) in which cue drop was fired and node-b's one try failed its commit before the
+     * broker had it, as {@code producers} (failing so once) makes it: node-b's change is pending, not confirmed.
+     */
+    private Fleet unconfirmed(EmbeddedKafka kafka, String name, Failing producers) throws Exception {
+        Fleet fleet = fleet(kafka, name, producers, Duration.ofMillis(100));
+        try {
+            assertEquals(202, fire(fleet, "drop").statusCode());
+            await("node-b's change is pending, not confirmed", () -> scheduled(fleet.b(), fleet.onB()).has("unconfirmed"));
+            assertEquals(1, producers.failed.get(), "one try, its commit failed");
+            return fleet;
+        } catch (Exception | AssertionError e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
     private EdgeNode node(String id, String pops, FleetOptions options) throws Exception {
         var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.formatted(pops).getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dir.resolve(id)).withActionTimeout(Duration.ofSeconds(20)).withFleet(options);
@@ -493,32 +510,32 @@ class FleetCueRetryKafkaTest {
     @Test
     void aCueFiredAgainWhileARetryIsInFlightWaitsForItAndNeverFailsAChangeThatMayApply(EmbeddedKafka kafka) throws Exception {
         Failing producers = new Failing(Fault.COMMIT, 1);
-        try (Fleet fleet = fleet(kafka, "cue-retry-refired", producers, Duration.ofMillis(100))) {
+        try (Fleet fleet = unconfirmed(kafka, "cue-retry-refired", producers)) {
             EdgeNode b = fleet.b();
             String onB = fleet.onB();
-            assertEquals(202, fire(fleet, "drop").statusCode());
-            await("node-b's change is pending, not confirmed", () -> scheduled(b, onB).has("unconfirmed"));
-            assertEquals(1, producers.failed.get());
 
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             producers.holdNextStart(release);
-            HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"the drop is still on\"}");
-            assertEquals(200, retried.statusCode(), retried.body());
-            assertTrue(producers.holding.await(30, java.util.concurrent.TimeUnit.SECONDS), "the retry's try started");
-            HttpResponse<String> twice = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
-            assertEquals(409, twice.statusCode(), twice.body());
-            assertTrue(twice.body().contains("scheduled change #" + onB + " is being written to the fleet already, for its retry by "),
-                    twice.body());
             java.util.concurrent.CompletableFuture<HttpResponse<String>> cue = new java.util.concurrent.CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    cue.complete(send(b, "POST", "/api/v1/show/cues/drop", "{\"reason\":\"the drop again\"}"));
-                } catch (Exception e) {
-                    cue.completeExceptionally(e);
-                }
-            });
-            await("node-b fired cue drop again", () -> audit(b, "show.cue").size() == 2);
-            release.countDown();
+            try {
+                HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"the drop is still on\"}");
+                assertEquals(200, retried.statusCode(), retried.body());
+                assertTrue(producers.holding.await(30, java.util.concurrent.TimeUnit.SECONDS), "the retry's try started");
+                HttpResponse<String> twice = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
+                assertEquals(409, twice.statusCode(), twice.body());
+                assertTrue(twice.body().contains("scheduled change #" + onB + " is being written to the fleet already, for its retry by "),
+                        twice.body());
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        cue.complete(send(b, "POST", "/api/v1/show/cues/drop", "{\"reason\":\"the drop again\"}"));
+                    } catch (Exception e) {
+                        cue.completeExceptionally(e);
+                    }
+                });
+                await("node-b fired cue drop again", () -> audit(b, "show.cue").size() == 2);
+            } finally {
+                release.countDown(); // the held try ends, failing, whatever the test found
+            }
 
             HttpResponse<String> answered = cue.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(200, answered.statusCode(), answered.body());
@@ -541,13 +558,11 @@ class FleetCueRetryKafkaTest {
     @Test
     void aRetryThatReadTheTopicAndFailedBeforeSendingFailsTheChange(EmbeddedKafka kafka) throws Exception {
         Failing producers = new Failing(Fault.COMMIT, 1);
-        try (Fleet fleet = fleet(kafka, "cue-retry-read", producers, Duration.ofMillis(100))) {
+        try (Fleet fleet = unconfirmed(kafka, "cue-retry-read", producers)) {
             EdgeNode a = fleet.a();
             EdgeNode b = fleet.b();
             String onB = fleet.onB();
             Map<String, String> before = flags(b);
-            assertEquals(202, fire(fleet, "drop").statusCode());
-            await("node-b's change is pending, not confirmed", () -> scheduled(b, onB).has("unconfirmed"));
 
             producers.failFrom(Fault.SEND);
             HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"the drop is still on\"}");
@@ -572,10 +587,8 @@ class FleetCueRetryKafkaTest {
     @Test
     void aRetryAfterTheNodeWasStartedAgainSaysItsCueWasFiredBefore(EmbeddedKafka kafka) throws Exception {
         Failing producers = new Failing(Fault.COMMIT, 1);
-        try (Fleet fleet = fleet(kafka, "cue-retry-restart", producers, Duration.ofMillis(100))) {
+        try (Fleet fleet = unconfirmed(kafka, "cue-retry-restart", producers)) {
             String onB = fleet.onB();
-            assertEquals(202, fire(fleet, "drop").statusCode());
-            await("node-b's change is pending, not confirmed", () -> scheduled(fleet.b(), onB).has("unconfirmed"));
             fleet.b().close();
             try (EdgeNode again = node("node-b", "{\"id\": \"ams\", \"region\": \"eu\"}", new FleetOptions(kafka.bootstrapServers(),
                     null, fleet.topics(), "node-b").withControlProducers(producers).withCueWindow(Duration.ofMillis(100)))) {
