@@ -77,10 +77,26 @@ public final class ControlWriter implements AutoCloseable {
     /** Kafka did not take the record in time: it is not durable and must not be acknowledged. */
     public static final class UnavailableException extends Exception {
         private final boolean mayHaveLanded;
+        private final boolean earlierNotThere;
 
         public UnavailableException(String message, Throwable cause, boolean mayHaveLanded) {
+            this(message, cause, mayHaveLanded, false);
+        }
+
+        public UnavailableException(String message, Throwable cause, boolean mayHaveLanded, boolean earlierNotThere) {
             super(message, cause);
             this.mayHaveLanded = mayHaveLanded;
+            this.earlierNotThere = earlierNotThere;
+        }
+
+        /**
+         * True when, before it failed, this write started a new producer (which ends every transaction an earlier
+         * writer of the fleet left open: aborted, or committed if its commit was decided) and read the topic to its end
+         * without finding the record: an earlier write of the same record that Kafka did not confirm is not on the
+         * topic, and cannot land any more.
+         */
+        public boolean earlierNotThere() {
+            return earlierNotThere;
         }
 
         /**
@@ -175,6 +191,8 @@ public final class ControlWriter implements AutoCloseable {
         // while it committed): the next attempt's fresh producer waits for that transaction to end
         // and its read finds the record if it landed; until then no failure may say it did not.
         boolean uncertain = false;
+        // Once a new producer started and the topic was read to its end without the record: no earlier write of it can land.
+        boolean earlierNotThere = false;
         for (int attempt = 0; attempt < FENCED_RETRIES; attempt++) {
             boolean committing = false;
             try {
@@ -188,6 +206,7 @@ public final class ControlWriter implements AutoCloseable {
                 if (there != null) {
                     return new Written(there, true);
                 }
+                earlierNotThere |= fresh;
                 ControlRecord.Change stale = null;
                 for (ControlRecord.Change c : record.changes()) {
                     if (c.version() != versions.getOrDefault(c.key(), 0L) + 1) {
@@ -226,11 +245,11 @@ public final class ControlWriter implements AutoCloseable {
             } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
                 closeProducer();
                 throw new UnavailableException("control record " + record.id() + (committing ? " not confirmed: " : " not written: ")
-                        + e, e, committing || uncertain);
+                        + e, e, committing || uncertain, earlierNotThere);
             }
         }
         throw new UnavailableException("control record " + record.id() + (uncertain ? " not confirmed: " : " not written: ")
-                + FENCED_RETRIES + " writers contended in a row", last, uncertain);
+                + FENCED_RETRIES + " writers contended in a row", last, uncertain, earlierNotThere);
     }
 
     /** The version of {@code key} as of the last write or read (0 when unknown). */

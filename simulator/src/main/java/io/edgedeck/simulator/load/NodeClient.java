@@ -106,9 +106,11 @@ final class NodeClient implements AutoCloseable {
     /**
      * What the node served a unit over OFREP: the variant (null when it served none) and the flag version it served it
      * at ({@code metadata.version}; -1 when the answer does not say). The node counts a unit's exposure once per flag
-     * version (docs/LIVE.md, "Exposures from OpenFeature"), so the version says when the same variant counts again.
+     * version (docs/LIVE.md, "Exposures from OpenFeature"), so the version says when the same variant counts again;
+     * {@code counted} false when the answer's reason is {@code DEFAULT} (the flag not live at the PoP, or the unit
+     * outside its scope), which the node does not count as an exposure at all.
      */
-    record Served(String variant, long version) {
+    record Served(String variant, long version, boolean counted) {
     }
 
     /**
@@ -141,7 +143,8 @@ final class NodeClient implements AutoCloseable {
                         JsonNode variant = answer.get("variant");
                         JsonNode version = answer.path("metadata").get("version");
                         return new Served(variant == null || !variant.isTextual() ? null : variant.asText(),
-                                version == null || !version.canConvertToLong() ? -1 : version.asLong());
+                                version == null || !version.canConvertToLong() ? -1 : version.asLong(),
+                                !"DEFAULT".equals(answer.path("reason").asText()));
                     } catch (JsonProcessingException x) {
                         throw new LoadException("the node at " + base + " answered an OFREP evaluation of " + e.flag()
                                 + " with something that is not JSON");

@@ -365,7 +365,9 @@ final class WireSender implements AutoCloseable {
         /**
          * An evaluation as each side counts it: the show's exposure of a fresh one, the node's of its answer. The node
          * counts a unit once per flag version: the same variant served at a new version is an exposure of it again
-         * (a unit in its moved cohort stays there for its conversions), as docs/LIVE.md says.
+         * (a unit in its moved cohort stays there for its conversions), as docs/LIVE.md says. An answer the node served
+         * by default ({@link NodeClient.Served#counted} false) is no exposure there, and leaves the unit where the node
+         * had it.
          */
         private void counted(WireTap.Evaluation e, NodeClient.Served served, boolean fresh) {
             String answer = served.variant();
@@ -380,11 +382,12 @@ final class WireSender implements AutoCloseable {
                 showFigure = e.flag() + "/" + e.variant() + (moved ? " moved in" : " exposures");
                 now = new Cohort(e.variant(), moved, now.nodeVariant(), now.nodeMoved(), now.nodeVersion());
             }
-            if (answer != null && !answer.equals(was.nodeVariant())) {
+            boolean counted = answer != null && served.counted();
+            if (counted && !answer.equals(was.nodeVariant())) {
                 boolean moved = was.nodeVariant() != null;
                 nodeFigure = e.flag() + "/" + answer + (moved ? " moved in" : " exposures");
                 now = new Cohort(now.showVariant(), now.showMoved(), answer, moved, served.version());
-            } else if (answer != null && served.version() >= 0 && served.version() != was.nodeVersion()) {
+            } else if (counted && served.version() >= 0 && served.version() != was.nodeVersion()) {
                 nodeFigure = e.flag() + "/" + answer + " exposures";
                 now = new Cohort(now.showVariant(), now.showMoved(), answer, was.nodeMoved(), served.version());
             }

@@ -57,6 +57,7 @@ class FleetCueRetryKafkaTest {
                             + " [{\"name\": \"control\", \"weight\": 50}, {\"name\": \"treatment\", \"weight\": 50}]}").toList()) + "]}";
     private static final String END_TXN = "Unhandled error in EndTxnResponse: The server experienced an unexpected error";
     private static final String INIT = "Unexpected error in InitProducerIdResponse; The coordinator is not available.";
+    private static final String SEND_FAILED = "Cannot execute transactional method because we are in an error state";
     private static final String KILL = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
     private static final String RAMP = "{\"type\":\"change\",\"flag\":\"checkout-button\","
             + "\"variants\":[{\"name\":\"control\",\"weight\":9000},{\"name\":\"treatment\",\"weight\":1000}]}";
@@ -73,15 +74,20 @@ class FleetCueRetryKafkaTest {
         /** Every producer's start (initTransactions): nothing is sent. */
         START,
         /** Every commit, once the broker took it: the record is on the topic, and the writer is not told so. */
-        AFTER_COMMIT
+        AFTER_COMMIT,
+        /** Every send, once the producer started (ending every earlier transaction) and the topic was read to its end. */
+        SEND
     }
 
     /** Makes real producers that fail as {@link Fault} says, the first {@code failing} times. */
     private static final class Failing implements io.edgedeck.simulator.fleet.ControlWriter.Producers {
-        private final Fault fault;
+        private volatile Fault fault;
         private final AtomicInteger left;
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger committed = new AtomicInteger();
+        /** Set: the next producer's start waits until it is counted down, then fails as {@link Fault#START} does. */
+        private volatile java.util.concurrent.CountDownLatch held;
+        final java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
 
         Failing(Fault fault, int failing) {
             this.fault = fault;
@@ -91,6 +97,17 @@ class FleetCueRetryKafkaTest {
         /** From now on, nothing fails: the next try lands. */
         void heal() {
             left.set(0);
+        }
+
+        /** From now on, every producer fails at {@code where}. */
+        void failFrom(Fault where) {
+            fault = where;
+            left.set(Integer.MAX_VALUE);
+        }
+
+        /** The next producer's start waits (the try is in flight) until {@code release} is counted down, then fails. */
+        void holdNextStart(java.util.concurrent.CountDownLatch release) {
+            held = release;
         }
 
         /** Fails as Kafka says {@code words} when this is where the fault is, while failures are left. */
@@ -106,8 +123,27 @@ class FleetCueRetryKafkaTest {
             return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()) {
                 @Override
                 public void initTransactions() {
+                    java.util.concurrent.CountDownLatch release = held;
+                    if (release != null) {
+                        held = null;
+                        holding.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        failed.incrementAndGet();
+                        throw new KafkaException(INIT);
+                    }
                     failAt(Fault.START, INIT);
                     super.initTransactions();
+                }
+
+                @Override
+                public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                        org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record) {
+                    failAt(Fault.SEND, SEND_FAILED);
+                    return super.send(record);
                 }
 
                 @Override
@@ -147,6 +183,23 @@ class FleetCueRetryKafkaTest {
                 InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0);
         await("the aggregator hears both nodes", () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
         return new Fleet(a, b, aggregator, topics, schedule(a, KILL), schedule(b, RAMP));
+    }
+
+    /**
+     * A fleet (node-b given 100 ms: one try) in which cue drop was fired and node-b's one try failed its commit before the
+     * broker had it, as {@code producers} (failing so once) makes it: node-b's change is pending, not confirmed.
+     */
+    private Fleet unconfirmed(EmbeddedKafka kafka, String name, Failing producers) throws Exception {
+        Fleet fleet = fleet(kafka, name, producers, Duration.ofMillis(100));
+        try {
+            assertEquals(202, fire(fleet, "drop").statusCode());
+            await("node-b's change is pending, not confirmed", () -> scheduled(fleet.b(), fleet.onB()).has("unconfirmed"));
+            assertEquals(1, producers.failed.get(), "one try, its commit failed");
+            return fleet;
+        } catch (Exception | AssertionError e) {
+            fleet.close();
+            throw e;
+        }
     }
 
     private EdgeNode node(String id, String pops, FleetOptions options) throws Exception {
@@ -444,6 +497,110 @@ class FleetCueRetryKafkaTest {
             HttpResponse<String> again = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
             assertEquals(409, again.statusCode(), again.body());
             await("node-b no longer names cue drop not applied", () -> b.fleetControl().orElseThrow().cuesNotApplied().isEmpty());
+        }
+    }
+
+    /**
+     * node-b's change is pending, not confirmed (its one try's commit failed), and a producer retries it; while the
+     * retry's try is in flight (its producer's start held), cue drop is fired again on node-b. One try of a change runs at a
+     * time: the cue waits for the retry's try rather than starting a second, and when that try fails before it reached
+     * Kafka (so it ended no earlier transaction) the change is still one whose first record may apply: pending, not
+     * confirmed, never failed. The cue's answer comes once the retry's window ended.
+     */
+    @Test
+    void aCueFiredAgainWhileARetryIsInFlightWaitsForItAndNeverFailsAChangeThatMayApply(EmbeddedKafka kafka) throws Exception {
+        Failing producers = new Failing(Fault.COMMIT, 1);
+        try (Fleet fleet = unconfirmed(kafka, "cue-retry-refired", producers)) {
+            EdgeNode b = fleet.b();
+            String onB = fleet.onB();
+
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            producers.holdNextStart(release);
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> cue = new java.util.concurrent.CompletableFuture<>();
+            try {
+                HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"the drop is still on\"}");
+                assertEquals(200, retried.statusCode(), retried.body());
+                assertTrue(producers.holding.await(30, java.util.concurrent.TimeUnit.SECONDS), "the retry's try started");
+                HttpResponse<String> twice = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
+                assertEquals(409, twice.statusCode(), twice.body());
+                assertTrue(twice.body().contains("scheduled change #" + onB + " is being written to the fleet already, for its retry by "),
+                        twice.body());
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        cue.complete(send(b, "POST", "/api/v1/show/cues/drop", "{\"reason\":\"the drop again\"}"));
+                    } catch (Exception e) {
+                        cue.completeExceptionally(e);
+                    }
+                });
+                await("node-b fired cue drop again", () -> audit(b, "show.cue").size() == 2);
+            } finally {
+                release.countDown(); // the held try ends, failing, whatever the test found
+            }
+
+            HttpResponse<String> answered = cue.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, answered.statusCode(), answered.body());
+            JsonNode change = scheduled(b, onB);
+            assertEquals("pending", change.get("state").asText(), change.toString());
+            assertTrue(change.has("unconfirmed"), "still not confirmed: " + change);
+            assertTrue(change.get("unconfirmed").get("last").asText().contains(INIT), change.toString());
+            assertEquals(0, audit(b, "schedule.fail").size(), "never failed: its first record may apply");
+            assertEquals(2, producers.failed.get(), "the first try and the retry's, and no second try beside it");
+            assertEquals(2, ownWritesRefused(b, "kafka"), "two tries counted");
+        }
+    }
+
+    /**
+     * node-b's change is pending, not confirmed (its one try's commit failed before the broker had it). The producer
+     * retries it; the retry's writer starts a producer (which ends every earlier transaction) and reads the control topic
+     * to its end, finds no record of the change, and fails before it sends its own. No record of the change can land
+     * now, so when the retry's window ends the change fails, saying why, rather than staying pending "may yet apply".
+     */
+    @Test
+    void aRetryThatReadTheTopicAndFailedBeforeSendingFailsTheChange(EmbeddedKafka kafka) throws Exception {
+        Failing producers = new Failing(Fault.COMMIT, 1);
+        try (Fleet fleet = unconfirmed(kafka, "cue-retry-read", producers)) {
+            EdgeNode a = fleet.a();
+            EdgeNode b = fleet.b();
+            String onB = fleet.onB();
+            Map<String, String> before = flags(b);
+
+            producers.failFrom(Fault.SEND);
+            HttpResponse<String> retried = send(b, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"the drop is still on\"}");
+            assertEquals(200, retried.statusCode(), retried.body());
+            await("node-b's change failed once its retry's window ended", () -> scheduled(b, onB).get("state").asText().equals("failed"));
+            JsonNode change = scheduled(b, onB);
+            assertTrue(!change.has("unconfirmed"), change.toString());
+            String outcome = change.get("outcome").asText();
+            assertTrue(outcome.contains("could not be written to the fleet within 100 ms of its retry by"), outcome);
+            assertTrue(outcome.contains(SEND_FAILED), "Kafka's words: " + outcome);
+            assertEquals(1, audit(b, "schedule.fail").size());
+            assertEquals(0, recordsOf(kafka, fleet.topics(), "checkout-button"), "nothing of node-b's change on the topic");
+            assertEquals(before.get("checkout-button"), flags(b).get("checkout-button"), "node-b's change not made there");
+            assertEquals(before.get("checkout-button"), flags(a).get("checkout-button"), "nor anywhere else");
+        }
+    }
+
+    /**
+     * node-b's change is pending, not confirmed, and node-b is started again: it does not remember that the change waits on
+     * a record Kafka did not confirm, so a retry is refused, and the refusal says why and what a producer can do.
+     */
+    @Test
+    void aRetryAfterTheNodeWasStartedAgainSaysItsCueWasFiredBefore(EmbeddedKafka kafka) throws Exception {
+        Failing producers = new Failing(Fault.COMMIT, 1);
+        try (Fleet fleet = unconfirmed(kafka, "cue-retry-restart", producers)) {
+            String onB = fleet.onB();
+            fleet.b().close();
+            try (EdgeNode again = node("node-b", "{\"id\": \"ams\", \"region\": \"eu\"}", new FleetOptions(kafka.bootstrapServers(),
+                    null, fleet.topics(), "node-b").withControlProducers(producers).withCueWindow(Duration.ofMillis(100)))) {
+                JsonNode change = scheduled(again, onB);
+                assertEquals("pending", change.get("state").asText(), change.toString());
+                HttpResponse<String> retried = send(again, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
+                assertEquals(409, retried.statusCode(), retried.body());
+                assertTrue(retried.body().contains("scheduled change #" + onB + " is pending on cue drop, which was fired before the node"
+                        + " was started again"), retried.body());
+                assertTrue(retried.body().contains("fire cue drop again or cancel it; nothing changed"), retried.body());
+                assertEquals(0, audit(again, "schedule.retry").size(), "nothing audited");
+            }
         }
     }
 }

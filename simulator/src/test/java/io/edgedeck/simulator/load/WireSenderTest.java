@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,12 +142,7 @@ class WireSenderTest {
             awaitExposures(client, "treatment", 1);
 
             // Version 2: the treatment grows from 50% to 60%, so a unit in it stays in it.
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/flags/" + FLAG))
-                    .header("Authorization", "Bearer " + keys.admin()).header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"expectedVersion\":1,\"variants\":[{\"name\":\"control\","
-                            + "\"weight\":4000},{\"name\":\"treatment\",\"weight\":6000}],\"reason\":\"more of the redesign\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
+            growTreatment(keys);
             awaitVersion(keys, probe, 2);
             for (long show = 3_000; show <= 20_000; show += 1_000) {
                 stretch(sender, List.of(), List.of(), show);
@@ -157,6 +153,55 @@ class WireSenderTest {
             awaitExposures(client, "treatment", 2);
             assertEquals(Map.of(FLAG + "/treatment exposures", 2L, FLAG + "/control exposures", -1L), sender.servedOtherwise());
         }
+    }
+
+    /**
+     * A unit evaluated at a PoP outside the flag's scope is served the flag's control by default (reason DEFAULT), which
+     * the node does not count as an exposure (docs/LIVE.md, "Exposures from OpenFeature"). The show has the unit in the
+     * treatment, so it is evaluated again, and again once the flag moved to version 2: still no exposure on the node. The
+     * lane's account says only that the show counted an exposure the node did not, so the judge allows the node no
+     * control exposure it never counted.
+     */
+    @Test
+    void aDefaultAnswerIsNoExposureTheNodeCountedAtAnyFlagVersion() throws Exception {
+        Path scoped = dir.resolve("scoped.json");
+        Files.writeString(scoped, Files.readString(SHOW).replace("\"scope\": \"global\"", "\"scope\": \"region:eu\""));
+        node = EdgeNode.start(EdgeNode.Config.live(NodeConfigParser.resolve(scoped.toString()), InetAddress.getLoopbackAddress(), 0,
+                dir.resolve("node")));
+        NodeKeys keys = NodeKeys.read(node.dataDir(), null, null, null);
+        NodeClient client = new NodeClient(node.baseUri(), keys);
+        WireTap.Evaluation outside = new WireTap.Evaluation(FLAG, "wsd-u", "iad", "na", "main", "treatment");
+
+        try (WireSender sender = new WireSender(client, LoadRun.BATCH)) {
+            stretch(sender, List.of(outside), List.of(), 1_000);
+            stretch(sender, List.of(), List.of(), 2_000);
+            assertEquals(1, sender.reevaluations(), "evaluated again once, at version 1");
+            assertEquals(Map.of(FLAG + "/treatment exposures", -1L), sender.servedOtherwise(), "the show's exposure, not the node's");
+
+            growTreatment(keys);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (client.evaluate(new WireTap.Evaluation(FLAG, "wsd-probe", "iad", "na", "main", "control")).join().version() != 2) {
+                assertTrue(System.nanoTime() < deadline, "iad serves version 2");
+                Thread.sleep(50);
+            }
+            long reevaluated = sender.reevaluations();
+            for (long show = 3_000; show <= 20_000; show += 1_000) {
+                stretch(sender, List.of(), List.of(), show);
+            }
+            assertTrue(sender.reevaluations() > reevaluated, "evaluated again at version 2");
+            assertEquals(Map.of(FLAG + "/treatment exposures", -1L), sender.servedOtherwise(), "nor at version 2");
+            awaitExposures(client, "control", 0);
+        }
+    }
+
+    /** Version 2 of the flag: the treatment grows from 50% to 60%. */
+    private void growTreatment(NodeKeys keys) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/flags/" + FLAG))
+                .header("Authorization", "Bearer " + keys.admin()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"expectedVersion\":1,\"variants\":[{\"name\":\"control\","
+                        + "\"weight\":4000},{\"name\":\"treatment\",\"weight\":6000}],\"reason\":\"more of the redesign\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
     }
 
     /** The first unit the node serves {@code variant}: its first exposure, as a session's before a rollback. */

@@ -54,13 +54,7 @@ class ConnectorAccountingNodeTest {
     }
 
     private JsonNode row(String kind, String name) throws Exception {
-        JsonNode sources = JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body());
-        for (JsonNode s : sources.has("sources") ? sources.get("sources") : sources) {
-            if (s.path("kind").asText().equals(kind) && s.path("name").asText().equals(name)) {
-                return s;
-            }
-        }
-        throw new AssertionError("no row " + kind + " " + name + " in " + sources);
+        return SourcesRows.row(JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body()), kind, name);
     }
 
     private void assertRows(String when) throws Exception {
@@ -138,13 +132,9 @@ class ConnectorAccountingNodeTest {
         live.start();
         HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(live.node().runner(), () -> cdn(ray("late-1")));
         assertEquals(503, busy.statusCode(), busy.body());
-        LiveNodeFixture.await("the batch answered 503 is taken and counted on its row", () -> {
-            try {
-                return row("cdn-logs", "cloudflare").get("events").asLong() == 1;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        io.edgedeck.simulator.fleet.Eventually.await("the batch answered 503 is taken and counted on its row",
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(20),
+                () -> row("cdn-logs", "cloudflare").get("events").asLong() == 1);
         JsonNode again = JSON.readTree(cdn(ray("late-1")).body());
         assertEquals(0, again.get("accepted").asInt(), again.toString());
         assertEquals(1, again.get("duplicates").asInt(), "the sender is told the node holds it: " + again);
@@ -235,11 +225,6 @@ class ConnectorAccountingNodeTest {
     }
 
     private static long errorCount(JsonNode row, String reason) {
-        for (JsonNode e : row.get("errors")) {
-            if (e.get("reason").asText().equals(reason)) {
-                return e.get("count").asLong();
-            }
-        }
-        return 0;
+        return SourcesRows.errorCount(row, reason);
     }
 }

@@ -152,17 +152,7 @@ class IngestWritesRecoveryTest {
     /** The {@code not-taken} error of the ingest lane's row of {@code kind}, or null. */
     private JsonNode notTakenOn(String kind) throws Exception {
         JsonNode sources = JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body());
-        for (JsonNode s : sources.has("sources") ? sources.get("sources") : sources) {
-            if (s.path("kind").asText().equals("ingest") && s.path("name").asText().equals(kind)) {
-                for (JsonNode e : s.path("errors")) {
-                    if (e.path("reason").asText().equals("not-taken")) {
-                        return e;
-                    }
-                }
-                return null;
-            }
-        }
-        throw new AssertionError("no row ingest " + kind + " in " + sources);
+        return SourcesRows.error(SourcesRows.row(sources, "ingest", kind), "not-taken");
     }
 
     /**
@@ -185,13 +175,8 @@ class IngestWritesRecoveryTest {
         } finally {
             chattr("-i", log);
         }
-        LiveNodeFixture.await("the row's not-taken is over", () -> {
-            try {
-                return notTakenOn("checkout").path("overAtMillis").asLong() > 0;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        io.edgedeck.simulator.fleet.Eventually.await("the row's not-taken is over", java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMillis(20), () -> notTakenOn("checkout").path("overAtMillis").asLong() > 0);
         JsonNode over = notTakenOn("checkout");
         assertEquals(1, over.path("count").asLong(), "still counted: " + over);
         assertTrue(over.path("overAtMillis").asLong() >= over.path("lastAtMillis").asLong(), over.toString());

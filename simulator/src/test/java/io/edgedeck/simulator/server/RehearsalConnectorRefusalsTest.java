@@ -72,22 +72,11 @@ class RehearsalConnectorRefusalsTest {
                 .header("Authorization", "Bearer " + Files.readString(node.tokenFile()).trim()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-        JsonNode sources = JSON.readTree(r.body());
-        for (JsonNode s : sources.has("sources") ? sources.get("sources") : sources) {
-            if (s.path("kind").asText().equals(kind) && s.path("name").asText().equals(name)) {
-                return s;
-            }
-        }
-        throw new AssertionError("no row " + kind + " " + name + " in " + sources);
+        return SourcesRows.row(JSON.readTree(r.body()), kind, name);
     }
 
     private static long errors(JsonNode row, String reason) {
-        for (JsonNode e : row.path("errors")) {
-            if (e.path("reason").asText().equals(reason)) {
-                return e.path("count").asLong();
-            }
-        }
-        return 0;
+        return SourcesRows.errorCount(row, reason);
     }
 
     private void assertRefusedAt(long count, String when) throws Exception {
@@ -146,13 +135,8 @@ class RehearsalConnectorRefusalsTest {
         HttpResponse<String> busy = LiveNodeFixture.whileEngineHeld(node.runner(), () -> send(body));
         assertEquals(503, busy.statusCode(), busy.body());
         assertTrue(busy.body().contains("node-busy"), busy.body());
-        LiveNodeFixture.await("the batch answered 503 is taken", () -> {
-            try {
-                return row("chat-webhook", "bridge").path("events").asLong() == 1;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        io.edgedeck.simulator.fleet.Eventually.await("the batch answered 503 is taken", java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMillis(20), () -> row("chat-webhook", "bridge").path("events").asLong() == 1);
         assertRefusedAt(1, "taken after its 503");
 
         JsonNode again = push(body);

@@ -611,8 +611,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
     /** The fleet's Kafka refused a write or could not be reached: nothing was written. */
     private static final class KafkaRefused extends ApiException {
-        KafkaRefused(String detail) {
+        private final boolean earlierNotThere;
+
+        KafkaRefused(String detail, boolean earlierNotThere) {
             super(503, null, detail);
+            this.earlierNotThere = earlierNotThere;
+        }
+    }
+
+    /** Another node's change of a key won: read once a new producer ended every open transaction, so no earlier try is there. */
+    private static final class Conflicted extends ApiException {
+        Conflicted(String detail) {
+            super(409, null, detail);
         }
     }
 
@@ -902,11 +912,14 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
      * the proposal answered without writing), else the status and detail an operator's change would have
      * been answered with (409 lost to another node's change, 503 Kafka, 500 written but not applied here);
      * {@code mayApply} when the record is, or may be, on the topic (Kafka did not confirm it, or this node
-     * has not applied it): it may yet apply on every node. {@code cause}: one of {@link #CAUSES} when not made.
+     * has not applied it): it may yet apply on every node. {@code earlierNotThere} when this try's writer ended every
+     * transaction an earlier writer left open and read the topic to its end without finding the record: an earlier try
+     * of the same change that Kafka did not confirm is not on the topic and cannot land any more. {@code cause}: one of
+     * {@link #CAUSES} when not made.
      */
-    public record Outcome(boolean made, int status, String detail, boolean mayApply, String cause) {
+    public record Outcome(boolean made, int status, String detail, boolean mayApply, boolean earlierNotThere, String cause) {
         static Outcome notMade(String cause, int status, String detail) {
-            return new Outcome(false, status, detail, false, cause);
+            return new Outcome(false, status, detail, false, false, cause);
         }
     }
 
@@ -955,14 +968,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 if (!(prepared instanceof Proposal.Answer)) {
                     written((Prepared) prepared);
                 }
-                return new Outcome(true, 200, "", false, null);
+                return new Outcome(true, 200, "", false, false, null);
             } catch (ApiException e) {
                 if (e.status() != 409 || attempt == 3) {
                     // Not applied here, but on the topic (500) or perhaps on it (not confirmed): it may yet apply everywhere.
                     boolean mayApply = e instanceof NotAppliedYet || e.status() == 500;
                     String cause = e instanceof KafkaRefused || e instanceof NotAppliedYet && e.status() == 503 ? "kafka"
                             : e.status() == 409 ? "conflict" : e.status() == 500 ? "applying" : "stopping";
-                    return new Outcome(false, e.status(), e.getMessage(), mayApply, cause);
+                    boolean earlierNotThere = e instanceof KafkaRefused k && k.earlierNotThere || e instanceof Conflicted;
+                    return new Outcome(false, e.status(), e.getMessage(), mayApply, earlierNotThere, cause);
                 }
                 try {
                     applier.awaitCaughtUp(timeout);
@@ -1121,7 +1135,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 written = writer.write(record);
             } catch (ControlWriter.ConflictException e) {
                 String key = e.key().substring(e.key().indexOf('/') + 1);
-                throw new ApiException(409, null, (record.changes().size() == 1 ? what : what + ": " + key)
+                throw new Conflicted((record.changes().size() == 1 ? what : what + ": " + key)
                         + " was changed in the fleet by another node since this node read it: read it again and make the change"
                         + " against what it is now; nothing changed");
             } catch (ControlWriter.UnavailableException e) {
@@ -1137,7 +1151,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 }
                 throw new KafkaRefused((slow ? "the fleet's Kafka cannot be reached (nothing taken within "
                         + EngineCommands.seconds(timeout) + ")" : "the fleet's Kafka refused the write (Kafka said: " + cause.getMessage()
-                        + ")") + ": the change of " + what + " was not made, on this node or any other; this node keeps serving its flags");
+                        + ")") + ": the change of " + what + " was not made, on this node or any other; this node keeps serving its flags",
+                        e.earlierNotThere());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, null, "the node is stopping; the change of " + what + " was not made");

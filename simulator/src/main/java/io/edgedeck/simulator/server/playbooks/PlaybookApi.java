@@ -67,7 +67,7 @@ public final class PlaybookApi {
                     return Reply.ok(change(s -> retire(s, c.param(0), actor(c), a.reason())));
                 })),
                 Route.get("/schedule", c -> Reply.ok(scheduled(c.query("state")))).taking("state"),
-                Route.get("/schedule/{id}", c -> Reply.ok(view(read(s -> schedule.get(c.param(0)))))),
+                Route.get("/schedule/{id}", c -> Reply.ok(read(s -> view(schedule.get(c.param(0)))))),
                 Route.post("/schedule", ControlApi.change(idempotency, c -> {
                     NewScheduledChange n = JsonBodies.parse(c.body(), NewScheduledChange.class, "reason");
                     ScheduledChange made = change(RehearsalConnection.whileShowOn(s -> schedule.create(s, n, actor(c))));
@@ -75,7 +75,7 @@ public final class PlaybookApi {
                 })),
                 Route.post("/schedule/{id}/retry", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
-                    return Reply.ok(view(change(s -> schedule.retry(s, c.param(0), actor(c), a.reason()))));
+                    return Reply.ok(change(s -> view(schedule.retry(s, c.param(0), actor(c), a.reason()))));
                 })),
                 Route.post("/schedule/{id}/cancel", ControlApi.change(idempotency, c -> {
                     OperatorAction a = JsonBodies.parse(c.body(), OperatorAction.class, "reason");
@@ -135,12 +135,13 @@ public final class PlaybookApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("state", e.getMessage());
         }
-        return read(s -> schedule.all()).stream().filter(x -> wanted == null || x.state() == wanted).map(this::view).toList();
+        return read(s -> schedule.all().stream().filter(x -> wanted == null || x.state() == wanted).map(this::view).toList());
     }
 
     /**
      * A scheduled change as the API gives it; one left pending because its control record was never confirmed carries
-     * {@code unconfirmed}: since when, the last try's failure, and what a producer can do (docs/FLEET.md).
+     * {@code unconfirmed}: since when, the last try's failure, and what a producer can do (docs/FLEET.md). Engine thread:
+     * the change and what is said of it are read at one moment.
      */
     private Object view(ScheduledChange c) {
         Schedule.Unconfirmed u = schedule.unconfirmed(c.id());

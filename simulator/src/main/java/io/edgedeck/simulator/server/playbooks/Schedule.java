@@ -88,6 +88,11 @@ public final class Schedule {
     private final Map<String, TopicCue> topicCues = new ConcurrentHashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
+    /**
+     * Changes still pending whose cue was fired before this node was started (as its journal says): it went through the
+     * fleet and was not settled then, and the node does not remember whether its control record landed.
+     */
+    private final Set<Long> cueFiredBeforeStart = new HashSet<>();
     /** When the journal is tried again for it, wall-clock ms. */
     private long journalRetryAt;
     private long lastId;
@@ -119,6 +124,12 @@ public final class Schedule {
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
                 lastId = Math.max(lastId, c.change().id());
+                if (c.change().state() != ScheduledChange.State.PENDING) {
+                    cueFiredBeforeStart.remove(c.change().id());
+                }
+            } else if (r instanceof JournalRecord.Audited a && a.action().equals("show.cue")) {
+                changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && a.target().equals(c.cue()))
+                        .forEach(c -> cueFiredBeforeStart.add(c.id()));
             }
         }
     }
@@ -220,7 +231,8 @@ public final class Schedule {
     /**
      * A pending change this node tries no more because a try's control record may be on the topic and Kafka never
      * confirmed it: since when (wall-clock ms) and the last try's failure; null for any other change, and after a restart
-     * (the node does not remember it waits). Any thread.
+     * (the node does not remember it waits). Engine thread, as every read of the changes is: an HTTP thread reads it
+     * through the engine, with the change it describes.
      */
     public Unconfirmed unconfirmed(long id) {
         Trying t = trying.get(id);
@@ -249,9 +261,7 @@ public final class Schedule {
         }
         Unconfirmed u = fleet == null ? null : unconfirmed(c.id());
         if (u == null || inFlight.containsKey(c.id())) {
-            throw new ApiException(409, null, "scheduled change #" + c.id() + (c.state() != ScheduledChange.State.PENDING
-                    ? " is " + c.state().id() : " is not waiting on a control record Kafka did not confirm")
-                    + " and cannot be retried; nothing changed");
+            throw new ApiException(409, null, notRetried(c));
         }
         String since = Instant.ofEpochMilli(u.sinceEpochMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         record(s, c, actor, "schedule.retry", "#" + c.id() + " pending: its control record not confirmed since " + since,
@@ -264,6 +274,27 @@ public final class Schedule {
         LOG.warn("Scheduled change #{} tried again by {}: its control record was not confirmed since {}", c.id(), actor, since);
         throughFleet(c);
         return c;
+    }
+
+    /** Why change {@code c}, not waiting on a control record Kafka did not confirm, is not retried: what it is doing. */
+    private String notRetried(ScheduledChange c) {
+        String of = "scheduled change #" + c.id();
+        if (c.state() != ScheduledChange.State.PENDING) {
+            return of + " is " + c.state().id() + " and cannot be retried; nothing changed";
+        }
+        Trying t = fleet == null ? null : trying.get(c.id());
+        if (t != null) {
+            String until = t.untilMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(t.untilMillis())
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return of + " is being written to the fleet already, for " + t.since() + until + "; nothing changed";
+        }
+        if (cueFiredBeforeStart.contains(c.id())) {
+            return of + " is pending on cue " + c.cue() + ", which was fired before the node was started again: the node does not"
+                    + " remember whether its control record landed; check the fleet's nodes (their flags, the control topic), then"
+                    + " fire cue " + c.cue() + " again or cancel it; nothing changed";
+        }
+        return of + " is pending " + (c.cue() != null ? "on cue " + c.cue() : "for " + c.at())
+                + ", not waiting on a control record Kafka did not confirm, and cannot be retried; nothing changed";
     }
 
     /** Cancels a pending change as {@code actor}. */
@@ -386,8 +417,20 @@ public final class Schedule {
                 topicCues.put(name, new TopicCue(topicVersion, open));
             }
             for (ScheduledChange c : viaFleet) {
-                settling.put(c.id(), new CompletableFuture<>());
-                trying.put(c.id(), new Trying(why, "cue " + name, until, 0, 0, null, false, false));
+                long id = c.id();
+                Trying t = trying.get(id);
+                if (inFlight.containsKey(id) || t != null && !t.unresolved()) {
+                    // Being tried already (a producer's retry, or this cue fired before): one try of a change at a time, so
+                    // this cue adds none; its answer waits for that one's end.
+                    settling.computeIfAbsent(id, k -> new CompletableFuture<>());
+                    LOG.info("Scheduled change #{} is being tried already ({}): cue {} fired again adds no try", id,
+                            t == null ? "a try in flight" : t.since(), name);
+                    continue;
+                }
+                settling.put(id, new CompletableFuture<>());
+                // One tried no more because an earlier try's record may be on the topic stays so until a try shows it is not.
+                unconfirmedAt.remove(id);
+                trying.put(id, new Trying(why, "cue " + name, until, 0, 0, t == null ? null : t.last(), t != null && t.mayApply(), false));
                 throughFleet(c);
             }
             return new CueFired(name, fired);
@@ -495,29 +538,32 @@ public final class Schedule {
         inFlight.put(id, done);
         fleet.changeSoon(s -> fleetProposal(s, id, why)).whenComplete((outcome, error) -> {
             if (error != null || !outcome.made()) {
-                notTaken(c, error != null ? error.toString() : outcome.detail(), error == null && outcome.mayApply());
+                notTaken(c, error != null ? error.toString() : outcome.detail(), error == null && outcome.mayApply(),
+                        error == null && outcome.earlierNotThere());
             } else {
                 trying.remove(id);
                 // Made: applied here, or answered without a write (a failure journaled here stays noted).
                 topicCues.values().forEach(cue -> cue.changes().computeIfPresent(id, (k, u) -> u.trying() ? null : u));
                 settle(id);
             }
-            inFlight.remove(id);
+            inFlight.remove(id, done);
             done.complete(outcome);
         });
     }
 
     /**
      * A try the fleet did not take: said, counted by the fleet, and tried again after a pause. Once a try may have landed
-     * the change may apply, until a later try is made: a later try that fails before it reads the topic does not say
-     * the earlier record is not there. Fleet's writes thread.
+     * the change may apply, until a later try's writer ended every transaction left open and read the topic to its end
+     * without finding it ({@code earlierNotThere}): a later try that fails before that does not say the earlier record
+     * is not there. Fleet's writes thread.
      */
-    private void notTaken(ScheduledChange c, String detail, boolean mayApply) {
+    private void notTaken(ScheduledChange c, String detail, boolean mayApply, boolean earlierNotThere) {
         Trying t = trying.get(c.id());
         long now = wallClock.getAsLong();
         int tries = t.tries() + 1;
         long pause = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(tries - 1, 8));
-        Trying next = new Trying(t.why(), t.since(), t.untilMillis(), tries, now + pause, detail, mayApply || t.mayApply(), false);
+        Trying next = new Trying(t.why(), t.since(), t.untilMillis(), tries, now + pause, detail,
+                mayApply || t.mayApply() && !earlierNotThere, false);
         trying.put(c.id(), next);
         boolean last = next.retryAtMillis() >= next.untilMillis();
         String until = next.untilMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(next.untilMillis())
@@ -600,7 +646,8 @@ public final class Schedule {
     /**
      * A change firing through the fleet: why it fires, what it waits on ("cue drop", "its time"), until when it is tried
      * (wall-clock ms; {@link Long#MAX_VALUE} for one on a time), its tries the fleet did not take, when it is tried again,
-     * and the last one's failure; {@code mayApply} once a try's record may be on the topic (and no try since was made);
+     * and the last one's failure; {@code mayApply} once a try's record may be on the topic (until a later try's writer
+     * ended every transaction left open and read the topic to its end without finding it);
      * {@code unresolved} once its window ended with such a record: tried no more, marked fired if it applies.
      */
     private record Trying(String why, String since, long untilMillis, int tries, long retryAtMillis, String last,
