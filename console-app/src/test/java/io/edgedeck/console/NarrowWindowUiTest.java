@@ -166,29 +166,8 @@ class NarrowWindowUiTest {
     @Test
     void longNamesAndThreeConditionsReadWholeOnTheGuardrailsTab(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        String config = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "examples", "node-config.json"))
-                .replace("checkout-button", "checkout-button-under-the-player")
-                .replace("\"sentiment-guard\"", "\"sentiment-guard-one-tap-checkout\"")
-                .replace("{ \"metric\": \"conversionLift\", \"op\": \"<\", \"value\": 0.03 }",
-                        "{ \"metric\": \"conversionLift\", \"op\": \"<\", \"value\": 0.03 },"
-                                + " { \"metric\": \"sentimentChange\", \"op\": \"<\", \"value\": -0.3 }");
-        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("node-config.json"), config);
-        java.nio.file.Path data = java.nio.file.Files.createDirectory(dir.resolve("node"));
-        var node = io.edgedeck.simulator.server.EdgeNode.start(io.edgedeck.simulator.server.EdgeNode.Config.live(
-                io.edgedeck.simulator.scenario.NodeConfigParser.resolve(file.toString()), java.net.InetAddress.getLoopbackAddress(), 0, data, 1));
+        var node = threeConditions(robot, dir, true);
         try {
-            robot.interact(() -> {
-                TestConsoles.close(console, connection);
-                try {
-                    connection = TestConsoles.connect(node);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                console = TestConsoles.show(stage, connection);
-                console.showTab("guardrails");
-            });
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> !console.guardrails().viewModel().rows().isEmpty()
-                    && console.guardrails().viewModel().rows().getFirst().conditions().split("\n").length >= 3));
             List<String> cut = new ArrayList<>();
             for (int width : List.of(1320, 1000, 1320, 1000)) {
                 robot.interact(() -> {
@@ -221,6 +200,134 @@ class NarrowWindowUiTest {
             console = null;
             node.close();
         }
+    }
+
+    /**
+     * The Guardrails form follows the window's width and the rules shown, never a frame's evidence: held still across a
+     * rollback (the evidence starts again, its lines shorter) and the frames after it, it does not change; it takes the
+     * narrow form 1 px under the full form's least widths and the full form again only 40 px over them.
+     */
+    @Test
+    void theGuardrailsFormHoldsStillWithTheWindowAndSwitchesBothWaysAtItsLeastWidths(FxRobot robot,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var node = threeConditions(robot, dir, false);
+        try {
+            javafx.scene.control.TableView<?> t = FxLookup.onFx(() -> (javafx.scene.control.TableView<?>) console.guardrails().view()
+                    .lookup("#guardrails-table"));
+            tableAt(robot, t, 1500);
+            double need = FxLookup.onFx(() -> fullNeeds(t));
+            List<String> wrong = new ArrayList<>();
+            // {content width, narrow expected}: at the need, under it, in the margin, past it, back down
+            double[][] steps = {{need, 0}, {need - 1, 1}, {need + 39, 1}, {need + 20, 1}};
+            for (double[] step : steps) {
+                formAt(robot, t, step[0], step[1] == 1, need, wrong);
+            }
+            // Held at need + 20 px in the narrow form: a rollback and the frames after it change the evidence's words.
+            List<Boolean> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> evidence = new java.util.concurrent.CopyOnWriteArrayList<>();
+            javafx.beans.value.ChangeListener<Boolean> form = (o, was, now) -> forms.add(now);
+            javafx.collections.ListChangeListener<Object> frames = c -> evidence.add(console.guardrails().viewModel().rows().isEmpty()
+                    ? "" : console.guardrails().viewModel().rows().getFirst().conditions());
+            robot.interact(() -> {
+                t.getColumns().getFirst().visibleProperty().addListener(form);
+                console.guardrails().viewModel().rows().addListener(frames);
+            });
+            connection.rollback("checkout-button", "treatment", "stage-producer", "the form holds still").get(10, TimeUnit.SECONDS);
+            // the rule's rows change when their words do: the rollback's frame resets the evidence
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !evidence.isEmpty());
+            FxLookup.onFx(() -> {
+                settle();
+                return null;
+            });
+            robot.interact(() -> {
+                t.getColumns().getFirst().visibleProperty().removeListener(form);
+                console.guardrails().viewModel().rows().removeListener(frames);
+            });
+            assertEquals(List.of(), forms, "the form changed with the window held still at " + Math.round(need + 20)
+                    + " px while the evidence read: " + evidence.stream().distinct().toList());
+            assertEquals(need, FxLookup.onFx(() -> fullNeeds(t)), 0.5, "the full form's least widths moved with the evidence");
+            for (double[] step : new double[][] {{need + 40, 0}, {need, 0}, {need - 1, 1}}) {
+                formAt(robot, t, step[0], step[1] == 1, need, wrong);
+            }
+            assertEquals(List.of(), wrong);
+        } finally {
+            robot.interact(() -> TestConsoles.close(console, connection));
+            console = null;
+            node.close();
+        }
+    }
+
+    /** The sum of the full form's columns' least widths, as the rules table reads it (a live node: no pre-flight). FX thread. */
+    private static double fullNeeds(javafx.scene.control.TableView<?> t) {
+        double sum = 0;
+        for (int i = 3; i < 8; i++) {
+            sum += t.getColumns().get(i).getMinWidth();
+        }
+        return sum;
+    }
+
+    /** Sizes the window until the rules table's content is {@code content} px wide. */
+    private void tableAt(FxRobot robot, javafx.scene.control.TableView<?> t, double content) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            double off = FxLookup.onFx(() -> {
+                settle();
+                return content - (t.getWidth() - t.snappedLeftInset() - t.snappedRightInset());
+            });
+            if (Math.abs(off) < 0.5) {
+                return;
+            }
+            robot.interact(() -> stage.setWidth(stage.getWidth() + off));
+        }
+    }
+
+    /** Adds to {@code wrong} what is wrong with the rules table's form once its content is {@code content} px wide. */
+    private void formAt(FxRobot robot, javafx.scene.control.TableView<?> t, double content, boolean narrow, double need,
+            List<String> wrong) throws Exception {
+        tableAt(robot, t, content);
+        String read = FxLookup.onFx(() -> {
+            settle();
+            double w = t.getWidth() - t.snappedLeftInset() - t.snappedRightInset();
+            boolean is = t.getColumns().getFirst().isVisible();
+            return Math.abs(w - content) > 0.5 ? "the table could not be sized to " + content + " px (" + w + ")"
+                    : is != narrow ? "at " + Math.round(content - need) + " px from the full form's least widths the "
+                    + (is ? "narrow" : "full") + " form" : null;
+        });
+        if (read != null) {
+            wrong.add(read);
+        }
+    }
+
+    /**
+     * A live node whose example rule has three conditions (and long names where {@code longNames}), the console on its
+     * Guardrails tab once the rule's evidence is in.
+     */
+    private io.edgedeck.simulator.server.EdgeNode threeConditions(FxRobot robot, java.nio.file.Path dir, boolean longNames)
+            throws Exception {
+        String config = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "examples", "node-config.json"))
+                .replace("{ \"metric\": \"conversionLift\", \"op\": \"<\", \"value\": 0.03 }",
+                        "{ \"metric\": \"conversionLift\", \"op\": \"<\", \"value\": 0.03 },"
+                                + " { \"metric\": \"sentimentChange\", \"op\": \"<\", \"value\": -0.3 }");
+        if (longNames) {
+            config = config.replace("checkout-button", "checkout-button-under-the-player")
+                    .replace("\"sentiment-guard\"", "\"sentiment-guard-one-tap-checkout\"");
+        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("node-config.json"), config);
+        java.nio.file.Path data = java.nio.file.Files.createDirectory(dir.resolve("node"));
+        var node = io.edgedeck.simulator.server.EdgeNode.start(io.edgedeck.simulator.server.EdgeNode.Config.live(
+                io.edgedeck.simulator.scenario.NodeConfigParser.resolve(file.toString()), java.net.InetAddress.getLoopbackAddress(), 0, data, 1));
+        robot.interact(() -> {
+            TestConsoles.close(console, connection);
+            try {
+                connection = TestConsoles.connect(node);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            console = TestConsoles.show(stage, connection);
+            console.showTab("guardrails");
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> !console.guardrails().viewModel().rows().isEmpty()
+                && console.guardrails().viewModel().rows().getFirst().conditions().split("\n").length >= 3));
+        return node;
     }
 
     /** Adds to {@code found} each drawn table cell whose text, wrapped in it, is taller than its row: the rest cut off. */

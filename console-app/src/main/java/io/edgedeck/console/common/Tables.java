@@ -108,8 +108,11 @@ public final class Tables {
 
     private static final class WholeTextCell<R> extends TableCell<R, String> {
         private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+        /** One for the cell, its words following the text: a new one each frame would close the one being read. */
+        private final Tooltip tip = new Tooltip();
 
         WholeTextCell(TableColumn<R, String> column) {
+            tip.textProperty().bind(text.textProperty());
             text.wrappingWidthProperty().bind(column.widthProperty().subtract(16));
             text.fontProperty().bind(fontProperty());
             text.fillProperty().bind(textFillProperty());
@@ -122,7 +125,7 @@ public final class Tables {
             boolean none = empty || value == null || value.isEmpty();
             text.setText(none ? null : value);
             setGraphic(none ? null : text);
-            setTooltip(none ? null : new Tooltip(value));
+            setTooltip(none ? null : tip);
         }
     }
 

@@ -237,11 +237,25 @@ public final class ShowTilesView extends FlowPane {
         return t;
     }
 
-    /** The tiles' number format: {@code decimals} places, rounded half up as {@code String.format} does, NaN as a dash. */
+    /**
+     * The tiles' number format: {@code decimals} places, rounded half up as {@code String.format} does, NaN as a dash, and
+     * a figure that rounds to zero without a sign ("0", not "-0" for a net of -0.4%), as the sentiment tile's mean is.
+     */
     static DecimalFormat numberOrDash(int decimals) {
         DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
         symbols.setNaN(NO_NUMBER);
-        DecimalFormat format = new DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals), symbols);
+        DecimalFormat format = new DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals), symbols) {
+            @Override
+            public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition at) {
+                int start = to.length();
+                super.format(number, to, at);
+                if (to.length() > start + 1 && to.charAt(start) == '-'
+                        && to.substring(start + 1).chars().allMatch(c -> c == '0' || c == '.')) {
+                    to.deleteCharAt(start);
+                }
+                return to;
+            }
+        };
         format.setRoundingMode(RoundingMode.HALF_UP);
         return format;
     }

@@ -52,7 +52,18 @@ public final class GuardrailsView extends FeatureView {
      * edge (a scroll bar coming and going, a rule's name changing) does not switch back and forth.
      */
     static final double WIDE_AGAIN_MARGIN = 40;
-    private static final double ROW = 120;
+    /** Two rules' rows in the full form before the table scrolls inside: its height until the rows are drawn. */
+    private static final double TWO_ROWS = 280;
+    /**
+     * The full form's evidence column's least width, whatever the evidence says: the evidence changes every frame, and
+     * the form must not follow it (a rollback resets it, a rule nearing its threshold lengthens it). Its rows are as
+     * tall as their text, so a longer line takes more lines, never "…".
+     */
+    static final double EVIDENCE_LEAST = 300;
+    /** The pre-flight column's least width: its estimate in a handful of lines, not one word a line. */
+    static final double PREFLIGHT_LEAST = 200;
+    /** Room for the rules table's own vertical scroll bar, shown once it holds more than two rules. */
+    static final double ROWS_BAR = 16;
     /** A narrow row's least height: the armed state, its button and the rule's state under them. */
     private static final double NARROW_ROW_LEAST = 90;
     private final PermittedTable<RuleRow> permitted;
@@ -89,9 +100,7 @@ public final class GuardrailsView extends FeatureView {
         table.setId("guardrails-table");
         table.setItems(viewModel.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        // Room for the evidence of two conditions, each wrapped over two lines, and the exposures under them; in the
-        // narrow form each row as tall as its text (a rule with three conditions, a pre-flight's estimate under them).
-        table.fixedCellSizeProperty().bind(narrow.map(n -> n ? Region.USE_COMPUTED_SIZE : ROW));
+        // In both forms each row as tall as its text (a rule with three conditions, a pre-flight's estimate under them).
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
         javafx.collections.ObservableList<RuleRow> rows = viewModel.rows();
@@ -115,37 +124,38 @@ public final class GuardrailsView extends FeatureView {
         for (TableColumn<RuleRow, ?> c : List.of(ruleWatches, armedState, liveNarrow)) {
             c.visibleProperty().bind(narrow);
         }
-        // The firings table below takes what is left; this one keeps room for two rules; in the narrow form, whose tab
-        // scrolls, for as many as there are up to two, each as tall as its text: their heights as drawn, read after each
-        // layout (a row's height does not depend on the table's, so this settles at once).
-        table.setPrefHeight(ROW * 2 + 40);
+        // The firings table below takes what is left; this one keeps room for as many rules as there are up to two, each
+        // as tall as its text: their heights as drawn, read after each layout (a row's height does not depend on the
+        // table's, so this settles at once). Rows recycled out of sight are not counted.
+        table.setPrefHeight(TWO_ROWS);
         table.needsLayoutProperty().subscribe(needs -> {
             if (needs) {
                 return;
             }
-            double want = ROW * 2 + 40;
-            if (narrow.get()) {
-                double drawn = 0;
-                for (Node n : table.lookupAll(".table-row-cell")) {
-                    if (n instanceof javafx.scene.control.TableRow<?> r && !r.isEmpty() && r.getIndex() < 2) {
-                        drawn += r.getHeight();
-                    }
+            double drawn = 0;
+            for (Node n : table.lookupAll(".table-row-cell")) {
+                if (n instanceof javafx.scene.control.TableRow<?> r && r.isVisible() && !r.isEmpty() && r.getIndex() < 2) {
+                    drawn += r.getHeight();
                 }
-                Node header = table.lookup(".column-header-background");
-                want = Math.max(NARROW_ROW_LEAST, drawn) + (header == null ? 40 : header.getLayoutBounds().getHeight())
-                        + table.snappedTopInset() + table.snappedBottomInset() + 2;
             }
+            if (drawn == 0 && !rows.isEmpty()) {
+                // scrolled past the first two rules: keep the height they had
+                return;
+            }
+            Node header = table.lookup(".column-header-background");
+            double want = Math.max(NARROW_ROW_LEAST, drawn) + (header == null ? 40 : header.getLayoutBounds().getHeight())
+                    + table.snappedTopInset() + table.snappedBottomInset() + 2;
             if (Math.abs(want - table.getPrefHeight()) > 1) {
                 table.setPrefHeight(want);
             }
         });
         TableColumn<RuleRow, String> rule = Tables.column(table, "Rule", 180, RuleRow::id);
-        rule.setCellFactory(c -> new WrappingCell());
+        Tables.wholeText(rule);
         Tables.leastWidth(rule, () -> rows.stream().map(RuleRow::id).toList(), rows);
         // flag and variant on lines of their own, as in the firings below: a long flag name wrapped
         // inside the word ("checkout-redesig / n") reads as another flag
         TableColumn<RuleRow, String> watches = Tables.column(table, "Watches", 190, r -> r.target().replace(" / ", "\n"));
-        watches.setCellFactory(c -> new WrappingCell());
+        Tables.wholeText(watches);
         Tables.leastWidth(watches, () -> rows.stream().flatMap(r -> List.of(r.target().split(" / ")).stream()).toList(), rows);
         TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell(false));
@@ -155,28 +165,30 @@ public final class GuardrailsView extends FeatureView {
         // room for "last fired 12:34" under the state
         state.setMinWidth(140);
         TableColumn<RuleRow, String> live = Tables.column(table, "", 420, RuleRow::conditions);
-        live.setCellFactory(c -> new WrappingCell());
+        Tables.wholeText(live);
         live.setGraphic(liveHeader("Live: what the evidence says"));
-        // Wide enough for each line of the evidence on two lines at most, as the full form's rows have room for: a
-        // narrower one takes the narrow form, whose rows are as tall as their evidence.
-        Tables.leastWidth(live, () -> rows.stream().flatMap(r -> halves(r.conditions()).stream()).toList(), rows);
+        live.setMinWidth(EVIDENCE_LEAST);
         TableColumn<RuleRow, String> preflight = Tables.column(table, "Pre-flight", 260, RuleRow::preflight);
-        preflight.setCellFactory(c -> new WrappingCell());
-        Tables.leastWidth(preflight, List::of);
+        Tables.wholeText(preflight);
+        preflight.setMinWidth(PREFLIGHT_LEAST);
         for (TableColumn<RuleRow, ?> c : List.of(rule, watches, armed, state, live)) {
             c.visibleProperty().bind(narrow.not());
         }
         // Only where a pre-flight can run (a rehearsal): elsewhere it could only stay empty, and the evidence needs its room.
         preflight.visibleProperty().bind(viewModel.preflight().availableProperty().and(narrow.not()));
         // The narrow form once the full form's columns no longer fit side by side at their least widths (a long rule or
-        // flag name, the pre-flight's column): never a sideways scroll. Back to the full form only with room to spare.
+        // flag name, the pre-flight's column, the table's own scroll bar past two rules): never a sideways scroll. Back to
+        // the full form only with room to spare. What this depends on changes with the window's width and the rules and
+        // flags shown, never with a frame's evidence: with the window held still the form holds still.
+        javafx.beans.binding.IntegerBinding ruleCount = javafx.beans.binding.Bindings.size(rows);
         javafx.beans.binding.DoubleBinding fullNeeds = javafx.beans.binding.Bindings.createDoubleBinding(() -> {
             double sum = 0;
             for (TableColumn<RuleRow, ?> c : List.of(rule, watches, armed, state, live)) {
                 sum += c.getMinWidth();
             }
-            return sum + (viewModel.preflight().availableProperty().get() ? preflight.getMinWidth() : 0);
-        }, rule.minWidthProperty(), watches.minWidthProperty(), armed.minWidthProperty(), state.minWidthProperty(),
+            return sum + (viewModel.preflight().availableProperty().get() ? preflight.getMinWidth() : 0)
+                    + (ruleCount.get() > 2 ? ROWS_BAR : 0);
+        }, ruleCount, rule.minWidthProperty(), watches.minWidthProperty(), armed.minWidthProperty(), state.minWidthProperty(),
                 live.minWidthProperty(), preflight.minWidthProperty(), viewModel.preflight().availableProperty());
         Runnable decide = () -> {
             double w = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
@@ -248,26 +260,6 @@ public final class GuardrailsView extends FeatureView {
     /** Who made a firing: "automatic" for the rule itself, else the operator. */
     private static String by(GuardrailFiring f) {
         return f.automatic() ? "automatic" : f.actor();
-    }
-
-    /** Each line of {@code text} cut in two at the space nearest its middle: what a line wrapped over two lines needs. */
-    static List<String> halves(String text) {
-        List<String> out = new java.util.ArrayList<>();
-        for (String line : text.split("\n")) {
-            int middle = line.length() / 2;
-            int cut = -1;
-            for (int d = 0; d <= middle && cut < 0; d++) {
-                cut = middle + d < line.length() && line.charAt(middle + d) == ' ' ? middle + d
-                        : middle - d >= 0 && line.charAt(middle - d) == ' ' ? middle - d : -1;
-            }
-            if (cut < 0) {
-                out.add(line);
-            } else {
-                out.add(line.substring(0, cut));
-                out.add(line.substring(cut + 1));
-            }
-        }
-        return out;
     }
 
     /** Each rule's name, flag and variant: the words the narrow form's first column shows whole on their lines. */
@@ -433,19 +425,6 @@ public final class GuardrailsView extends FeatureView {
     }
 
     /** A rule's words and its pre-flight estimate are sentences: they wrap, and the whole is in the tooltip. */
-    private static final class WrappingCell extends TableCell<RuleRow, String> {
-        WrappingCell() {
-            setWrapText(true);
-        }
-
-        @Override
-        protected void updateItem(String text, boolean empty) {
-            super.updateItem(text, empty);
-            setText(empty ? null : text);
-            setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
-        }
-    }
-
     /**
      * The Roll back button and the words about it: the words beside the button while they have {@link #WORDS_BESIDE} px
      * (or all they need), else under it, wrapped to the width there is. The button stays whole and where it is, the first

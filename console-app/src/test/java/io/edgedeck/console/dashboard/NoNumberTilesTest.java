@@ -39,6 +39,15 @@ class NoNumberTilesTest {
     }
 
     @Test
+    void aFigureThatRoundsToZeroHasNoSign() {
+        // the gauge's net %: one message in 250 more negative than positive
+        assertEquals("0", ShowTilesView.numberOrDash(0).format(-0.4));
+        assertEquals("0.00", ShowTilesView.numberOrDash(2).format(-0.004));
+        assertEquals("-1", ShowTilesView.numberOrDash(0).format(-0.6), "a figure that does not round to zero keeps its sign");
+        assertEquals("-0.01", ShowTilesView.numberOrDash(2).format(-0.005));
+    }
+
+    @Test
     void oneDegradedPopIsOnePopNotOnePops() {
         assertEquals("PoP", ShowTilesView.pops(1));
         assertEquals("PoPs", ShowTilesView.pops(0));
