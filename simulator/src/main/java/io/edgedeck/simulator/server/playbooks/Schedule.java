@@ -141,9 +141,9 @@ public final class Schedule {
                 String cue = changes.get(id).cue();
                 // A cue journaled without its wall-clock time (by a node in no fleet, later started in one): since this start.
                 long at = firedAt == null ? started : firedAt;
-                String last = "cue " + cue + " was fired " + (firedAt == null ? "before the node was started again"
-                        : "at " + Instant.ofEpochMilli(at).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        + " and the node was started again") + " before its control record was confirmed; it does not remember"
+                String last = "cue " + cue + " was fired " + (firedAt == null ? ""
+                        : "at " + Instant.ofEpochMilli(at).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ")
+                        + "and the node was started again before its control record was confirmed; it does not remember"
                         + " whether the record landed";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
