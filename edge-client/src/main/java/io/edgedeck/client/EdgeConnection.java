@@ -279,6 +279,14 @@ public interface EdgeConnection extends AutoCloseable {
     }
 
     /**
+     * Tries again a pending change on a fleet node whose control record was never confirmed, audited
+     * ({@code POST /api/v1/schedule/{id}/retry}); CONFLICT, in the node's words, for any other change.
+     */
+    default CompletableFuture<ScheduledChange> retryScheduled(long id, String reason) {
+        return CompletableFuture.failedFuture(noPlaybooks());
+    }
+
+    /**
      * Fires a named show cue ("drop"): every change scheduled for it fires, in one audited write
      * ({@code POST /api/v1/show/cues/{name}}). Completes on the connection's own thread.
      */

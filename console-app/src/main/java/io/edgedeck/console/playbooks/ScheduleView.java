@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
 /**
  * The scheduled changes, for the Timeline tab: what will happen and when, each pending change with
  * Cancel…, and a Fire cue … button for every named cue a change waits for (hold to confirm; Ctrl+Shift+D
- * fires the next one the same way). Offered only where the edge keeps a schedule (a node). The list is
+ * fires the next one the same way); above the list, each change a fleet node could not confirm, with Retry…. Offered only
+ * where the edge keeps a schedule (a node). The list is
  * asked for every {@link #POLL_MILLIS} by a {@link NodePoller}, and again after each step taken here;
  * each frame tick applies the newest answer.
  */
@@ -42,6 +43,8 @@ public final class ScheduleView implements FrameTicker.Sink {
     private final Prompter prompter;
     private final LongSupplier clock;
     private final HBox cueButtons = new HBox(8);
+    private final VBox unconfirmed = new VBox(4);
+    private List<String> unconfirmedShape = List.of();
     private final VBox view;
 
     /**
@@ -90,11 +93,53 @@ public final class ScheduleView implements FrameTicker.Sink {
         Label message = new Label();
         message.setId("schedule-message");
         Outcome.show(message, model.messageProperty(), model.messageStatusProperty());
-        view = new VBox(6, top, problem, message, table);
+        unconfirmed.setId("schedule-unconfirmed");
+        unconfirmed.managedProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(unconfirmed.getChildren()));
+        view = new VBox(6, top, problem, message, unconfirmed, table);
         view.setId("schedule-view");
         // The buttons live as long as this view: the listener needs no removal.
         model.cues().addListener((ListChangeListener<String>) c -> showCueButtons());
         showCueButtons();
+        model.unconfirmed().addListener((ListChangeListener<ScheduleViewModel.Unconfirmed>) c -> showUnconfirmed());
+        showUnconfirmed();
+    }
+
+    /** A line per change not confirmed (its seconds move on each tick), with Retry… while it may be retried from here. */
+    private void showUnconfirmed() {
+        List<String> shape = model.unconfirmed().stream().map(u -> u.id() + ":" + u.retryable() + ":" + u.status()).toList();
+        if (shape.equals(unconfirmedShape)) {
+            // The same lines, their counts moved on: the texts change, the buttons stay under the pointer.
+            for (ScheduleViewModel.Unconfirmed u : model.unconfirmed()) {
+                ((Label) ((HBox) unconfirmed.getChildren().get(model.unconfirmed().indexOf(u))).getChildren().getFirst()).setText(u.text());
+            }
+            return;
+        }
+        unconfirmedShape = shape;
+        unconfirmed.getChildren().clear();
+        for (ScheduleViewModel.Unconfirmed u : model.unconfirmed()) {
+            Label line = new Label(u.text());
+            line.setId("schedule-unconfirmed-" + u.id());
+            line.setWrapText(true);
+            line.getStyleClass().addAll(StyleClasses.ACTION_MESSAGE, u.status().styleClass());
+            line.setMinHeight(Region.USE_PREF_SIZE);
+            HBox.setHgrow(line, Priority.ALWAYS);
+            line.setMaxWidth(Double.MAX_VALUE);
+            HBox row = new HBox(12, line);
+            row.setAlignment(Pos.CENTER_LEFT);
+            if (u.retryable()) {
+                Button retry = new Button("Retry…");
+                retry.setId("retry-scheduled-" + u.id());
+                retry.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+                retry.setMinWidth(Button.USE_PREF_SIZE);
+                retry.setTooltip(new Tooltip("Tries #" + u.id() + " again on the node, with a reason it audits"));
+                long id = u.id();
+                // As the node last said it when clicked: the line may have been told again since it was made.
+                retry.setOnAction(e -> model.unconfirmed().stream().filter(now -> now.id() == id && now.retryable()).findFirst()
+                        .ifPresent(now -> prompter.ask(model.retryQuestion(now), reason -> model.retry(now, reason))));
+                row.getChildren().add(retry);
+            }
+            unconfirmed.getChildren().add(row);
+        }
     }
 
     private void showCueButtons() {

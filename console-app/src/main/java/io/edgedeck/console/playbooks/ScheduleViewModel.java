@@ -33,6 +33,11 @@ import java.util.Optional;
  * thread with the newest answer of {@code GET /api/v1/schedule}; a cancel or a cue goes to the node off
  * the FX thread, and the node audits it.
  *
+ * <p>On a fleet node, a pending change whose control record the fleet's Kafka never confirmed (the node's
+ * {@code unconfirmed}, docs/FLEET.md) is red and said in a line of its own: for how long, Kafka's last words, and
+ * what to do; Retry… asks for a reason and tries it again on the node, audited as {@code schedule.retry}. Only such a
+ * change is offered a retry: the node answers every other one, and any change on a node in no fleet, 409.
+ *
  * <p>When the node has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey and nothing is
  * offered: a change that may already have fired is not cancelled from here, nor a cue fired for it.
  */
@@ -50,6 +55,14 @@ public final class ScheduleViewModel {
      */
     public record Row(long id, String when, String what, String who, String state, boolean cancellable, Status status,
                       ScheduledChange change) {
+    }
+
+    /**
+     * A pending change not confirmed, as its own line: "#2 kill offer-banner (cue drop): not confirmed for 4 min 10 s ...".
+     *
+     * @param retryable whether this console offers to retry it now
+     */
+    public record Unconfirmed(long id, String text, boolean retryable, Status status, ScheduledChange change) {
     }
 
     /**
@@ -73,6 +86,9 @@ public final class ScheduleViewModel {
     private final ObservableList<String> cues = FXCollections.observableArrayList();
     // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
     private final ObservableList<String> cuesShown = FXCollections.unmodifiableObservableList(cues);
+    private final ObservableList<Unconfirmed> unconfirmed = FXCollections.observableArrayList();
+    // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
+    private final ObservableList<Unconfirmed> unconfirmedShown = FXCollections.unmodifiableObservableList(unconfirmed);
     private final ObservableList<Upcoming> upcoming = FXCollections.observableArrayList();
     // One wrapper, kept: a listener on a wrapper made per call would be dropped with the wrapper.
     private final ObservableList<Upcoming> upcomingShown = FXCollections.unmodifiableObservableList(upcoming);
@@ -124,9 +140,22 @@ public final class ScheduleViewModel {
         List<ScheduledChange> ended = listed.stream().filter(c -> c.state() != ScheduledChange.State.PENDING)
                 .sorted(Comparator.comparingLong(ScheduledChange::id).reversed()).limit(ENDED_SHOWN).toList();
         List<Row> next = new ArrayList<>();
+        List<Unconfirmed> notConfirmed = new ArrayList<>();
         for (ScheduledChange c : pending) {
-            next.add(new Row(c.id(), when(c), what(c), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
+            if (c.unconfirmed() != null) {
+                String since = notConfirmedFor(c.unconfirmed());
+                // The column is narrow: its line above says for how long, and why.
+                next.add(new Row(c.id(), when(c), what(c), who(c), "not confirmed", offer, stale ? Status.STALE : Status.BAD, c));
+                notConfirmed.add(new Unconfirmed(c.id(), "#" + c.id() + " " + what(c) + " (" + when(c) + "): " + since
+                        + (stale ? " (as the node last said)" : "") + ". The node says: " + c.unconfirmed().last()
+                        + ". It may yet apply on every node, and turns fired here when it does. Check the fleet's nodes (their"
+                        + " flags, the control topic), then Retry… (written once however often it is tried) or Cancel…",
+                        offer, stale ? Status.STALE : Status.BAD, c));
+            } else {
+                next.add(new Row(c.id(), when(c), what(c), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
+            }
         }
+        setIfChanged(unconfirmed, notConfirmed);
         for (ScheduledChange c : ended) {
             next.add(new Row(c.id(), when(c), what(c), who(c), ended(c), false,
                     stale || c.state() != ScheduledChange.State.FAILED ? Status.STALE : Status.BAD, c));
@@ -175,6 +204,11 @@ public final class ScheduleViewModel {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** "not confirmed for 4 min 10 s", counted by this machine's clock from when the node stopped trying it. */
+    private String notConfirmedFor(ScheduledChange.Unconfirmed u) {
+        return "not confirmed for " + duration(Math.max(0, nowEpochMillis - u.sinceEpochMillis()));
     }
 
     /** "45 s", "4 min 10 s", "2 h 05 min". */
@@ -238,6 +272,22 @@ public final class ScheduleViewModel {
                 .andFinally(askAgain).start();
     }
 
+    public Prompter.Ask retryQuestion(Unconfirmed u) {
+        ScheduledChange c = u.change();
+        return new Prompter.Ask("Retry scheduled change #" + u.id() + "?", "It would " + what(c) + " (" + when(c) + "), on every"
+                + " node of the fleet. Its control record was not confirmed: " + c.unconfirmed().last() + ".\nThe node tries it"
+                + " again for its cue window from now; a record that did land is found on the control topic and not written"
+                + " again. The node audits the retry.", "Retry #" + u.id(), "checked the fleet's nodes: not applied", false);
+    }
+
+    /** Tries the change not confirmed again on the node; what the node said becomes the message. FX thread. */
+    public void retry(Unconfirmed u, String reason) {
+        background.follow(session.connection().retryScheduled(u.id(), reason))
+                .onSuccess(c -> message.done("Retrying #" + c.id() + ": the node writes " + what(c) + " to the fleet again"))
+                .onFailure(failure -> message.failed("Not retried: " + failure.message()))
+                .andFinally(askAgain).start();
+    }
+
     /** The hold-to-confirm question before a named cue fires: every change waiting for it. */
     public Prompter.Ask fireCueQuestion(String cue) {
         List<String> waiting = listed.stream().filter(c -> c.state() == ScheduledChange.State.PENDING && cue.equals(c.cue()))
@@ -291,6 +341,11 @@ public final class ScheduleViewModel {
     /** The named cues pending changes wait for, oldest first; empty when nothing may be fired from here. */
     public ObservableList<String> cues() {
         return cuesShown;
+    }
+
+    /** The pending changes whose control record was not confirmed, each as its own line; listed while stale, greyed. */
+    public ObservableList<Unconfirmed> unconfirmed() {
+        return unconfirmedShown;
     }
 
     /** The pending changes for the Timeline; empty while the list is stale. */

@@ -34,7 +34,7 @@ class ScheduleViewModelTest {
                                           PlaybookAction action) {
         return new ScheduledChange(id, state, cue, at, playbook, action, "why " + id, "alice", NOW - 60_000,
                 state == ScheduledChange.State.PENDING ? null : "bob", state == ScheduledChange.State.PENDING ? null : NOW - 1_000,
-                state == ScheduledChange.State.CANCELLED ? "not tonight" : null);
+                state == ScheduledChange.State.CANCELLED ? "not tonight" : null, null);
     }
 
     /** The view models call no edge here; a session needs a connection all the same. */
@@ -87,6 +87,51 @@ class ScheduleViewModelTest {
         vm.answered(vm.rows().stream().map(ScheduleViewModel.Row::change).toList(), NOW + 20_000);
         assertTrue(vm.rows().stream().noneMatch(ScheduleViewModel.Row::cancellable), "a viewer cancels nothing");
         assertEquals(List.of(), vm.cues(), "a viewer fires no cue");
+    }
+
+    /**
+     * A fleet node's change not confirmed is red, with a line of its own that counts its minutes by this machine's clock,
+     * gives Kafka's last words and what to do, and offers Retry… only while the list is fresh and the person may change
+     * the show; a plain pending change has no such line and offers no retry.
+     */
+    @Test
+    void aChangeNotConfirmedSaysForHowLongAndWhyAndOffersRetryOnlyWhereItWorks() {
+        ScheduleViewModel vm = new ScheduleViewModel(session, mayChange, Background.sameThread(), () -> { }, ZoneOffset.UTC);
+        String last = "the fleet's Kafka did not confirm the change of scheduled change #2 (Kafka said: Unhandled error in"
+                + " EndTxnResponse: The server experienced an unexpected error)";
+        ScheduledChange unconfirmed = change(2, ScheduledChange.State.PENDING, "drop", null, null, PlaybookAction.kill("offer-banner"))
+                .withUnconfirmed(new ScheduledChange.Unconfirmed(NOW - 4 * 60_000 - 10_000, last, "check the fleet's nodes"));
+        vm.answered(List.of(change(1, ScheduledChange.State.PENDING, "drop", null, "ramp-at-drop", null), unconfirmed), NOW);
+
+        assertEquals(List.of("pending", "not confirmed"),
+                vm.rows().stream().map(ScheduleViewModel.Row::state).toList());
+        assertEquals(List.of(Status.WARN, Status.BAD), vm.rows().stream().map(ScheduleViewModel.Row::status).toList());
+        assertEquals(1, vm.unconfirmed().size(), "only the change not confirmed has a line");
+        ScheduleViewModel.Unconfirmed line = vm.unconfirmed().getFirst();
+        assertEquals("#2 kill offer-banner (cue drop): not confirmed for 4 min 10 s. The node says: " + last + ". It may yet"
+                + " apply on every node, and turns fired here when it does. Check the fleet's nodes (their flags, the control"
+                + " topic), then Retry… (written once however often it is tried) or Cancel…", line.text());
+        assertTrue(line.retryable());
+        assertEquals(Status.BAD, line.status());
+        assertEquals("Retry #2", vm.retryQuestion(line).confirmLabel());
+        assertTrue(vm.retryQuestion(line).detail().contains(last), "the question says what went wrong");
+
+        vm.refresh(NOW + 5_000);
+        assertTrue(vm.unconfirmed().getFirst().text().startsWith("#2 kill offer-banner (cue drop): not confirmed for 4 min 15 s."),
+                "the count moves on with the clock: " + vm.unconfirmed().getFirst().text());
+
+        vm.refresh(NOW + ScheduleViewModel.STALE_AFTER_MILLIS + 1);
+        assertFalse(vm.unconfirmed().getFirst().retryable(), "nothing is retried from an old list");
+        assertEquals(Status.STALE, vm.unconfirmed().getFirst().status());
+        assertTrue(vm.unconfirmed().getFirst().text().contains("(as the node last said)"));
+
+        mayChange.set(false);
+        vm.answered(List.of(unconfirmed), NOW + 20_000);
+        assertFalse(vm.unconfirmed().getFirst().retryable(), "a viewer retries nothing");
+
+        mayChange.set(true);
+        vm.answered(List.of(change(2, ScheduledChange.State.FIRED, "drop", null, null, PlaybookAction.kill("offer-banner"))), NOW + 30_000);
+        assertEquals(List.of(), vm.unconfirmed(), "fired: no line left");
     }
 
     /** A time the node was given with an offset comes in its turn on the clock, not in the order of its text. */

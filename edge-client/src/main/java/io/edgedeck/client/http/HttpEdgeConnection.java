@@ -240,6 +240,11 @@ public final class HttpEdgeConnection implements EdgeConnection {
     }
 
     @Override
+    public CompletableFuture<ScheduledChange> retryScheduled(long id, String reason) {
+        return playbooks.retry(id, reason);
+    }
+
+    @Override
     public CompletableFuture<CueFired> fireShowCue(String name, String reason) {
         return playbooks.fireCue(name, reason);
     }

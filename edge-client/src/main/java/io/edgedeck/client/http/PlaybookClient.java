@@ -66,6 +66,16 @@ public final class PlaybookClient {
                 control.type(ScheduledChange.class));
     }
 
+    /**
+     * Tries again a pending change whose control record the fleet's Kafka never confirmed (it carries
+     * {@link ScheduledChange#unconfirmed()}), audited as {@code schedule.retry}. CONFLICT when it is not one (fired,
+     * being tried already, on a node in no fleet), saying what it is doing.
+     */
+    public CompletableFuture<ScheduledChange> retry(long scheduledId, String reason) {
+        return control.send("POST", new String[] {"schedule", Long.toString(scheduledId), "retry"}, new OperatorAction(null, reason),
+                control.type(ScheduledChange.class));
+    }
+
     /** Fires a named show cue ("drop"): every change scheduled for it fires. */
     public CompletableFuture<CueFired> fireCue(String name, String reason) {
         return control.send("POST", new String[] {"show", "cues", name}, new OperatorAction(null, reason), control.type(CueFired.class));

@@ -1,6 +1,7 @@
 package io.edgedeck.client.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 
@@ -15,10 +16,30 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param outcome     what its firing changed, or why it could not (null while pending)
  * @param endedBy     who cancelled it, or {@code schedule} once it fired; null while pending
  * @param endedAtEpochMillis when it fired or was cancelled, on the wall clock
+ * @param unconfirmed on a fleet node, a pending change whose control record the fleet's Kafka never confirmed (it may
+ *                    yet apply on every node) and which the node tries no more: since when, why, and what to do; null
+ *                    for every other change (docs/FLEET.md)
  */
 public record ScheduledChange(long id, State state, String cue, String at, String playbook, PlaybookAction action,
                               String reason, String createdBy, long createdAtEpochMillis, String endedBy,
-                              Long endedAtEpochMillis, String outcome) {
+                              Long endedAtEpochMillis, String outcome,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Unconfirmed unconfirmed) {
+
+    /**
+     * A pending change not confirmed ({@code unconfirmed}): what a producer decides on before retrying or cancelling it.
+     *
+     * @param sinceEpochMillis when the node stopped trying it (or, after a restart, when its cue was fired), wall clock
+     * @param last             the last try's failure, in Kafka's words, or what the node knows after a restart
+     * @param detail           what to do: check the fleet's nodes, then retry or cancel it
+     */
+    public record Unconfirmed(long sinceEpochMillis, String last, String detail) {
+    }
+
+    /** This change as a node lists it with {@code u} said of it. */
+    public ScheduledChange withUnconfirmed(Unconfirmed u) {
+        return new ScheduledChange(id, state, cue, at, playbook, action, reason, createdBy, createdAtEpochMillis, endedBy,
+                endedAtEpochMillis, outcome, u);
+    }
 
     /** The change it makes, for people: "playbook stop-the-bleed", "kill offer-banner". */
     public String describe() {
@@ -32,7 +53,7 @@ public record ScheduledChange(long id, State state, String cue, String at, Strin
 
     public ScheduledChange ended(State next, String by, long atEpochMillis, String what) {
         return new ScheduledChange(id, next, cue, at, playbook, action, reason, createdBy, createdAtEpochMillis, by, atEpochMillis,
-                what);
+                what, null);
     }
 
     public enum State {

@@ -221,12 +221,21 @@ public sealed interface JournalRecord {
      * An operator's action whose effect no other record keeps (pausing, resuming or changing the
      * speed of the show, firing a cue by hand), recorded for the audit trail alone: replay adds the
      * audit entry again and changes nothing else.
+     *
+     * @param wallMillis on a fleet node's cue that fired changes through the fleet, when it was fired on the wall clock (ms
+     *                   since the epoch): a node started again says since when such a change, still pending, is not
+     *                   confirmed; absent otherwise
      */
     record Audited(long seq, long atMillis, String actor, String action, String target, String before, String after,
-                   String reason,
+                   String reason, @JsonInclude(JsonInclude.Include.NON_NULL) Long wallMillis,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long ingestApplied) implements PlacedOnIngest {
         public Audited(long seq, long atMillis, String actor, String action, String target, String before, String after, String reason) {
-            this(seq, atMillis, actor, action, target, before, after, reason, null);
+            this(seq, atMillis, actor, action, target, before, after, reason, null, null);
+        }
+
+        public Audited(long seq, long atMillis, String actor, String action, String target, String before, String after, String reason,
+                       Long ingestApplied) {
+            this(seq, atMillis, actor, action, target, before, after, reason, null, ingestApplied);
         }
     }
 

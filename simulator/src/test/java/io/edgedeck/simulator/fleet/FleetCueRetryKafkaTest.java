@@ -581,25 +581,32 @@ class FleetCueRetryKafkaTest {
     }
 
     /**
-     * node-b's change is pending, not confirmed, and node-b is started again: it does not remember that the change waits on
-     * a record Kafka did not confirm, so a retry is refused, and the refusal says why and what a producer can do.
+     * node-b's change is pending, not confirmed, and node-b is started again: its journal has the cue's firing and the
+     * change still pending, so the schedule says it is not confirmed since the cue was fired, and a producer's retry lands
+     * it once.
      */
     @Test
-    void aRetryAfterTheNodeWasStartedAgainSaysItsCueWasFiredBefore(EmbeddedKafka kafka) throws Exception {
+    void aChangeWhoseCueFiredBeforeTheNodeWasStartedAgainIsUnconfirmedAndRetriedOnce(EmbeddedKafka kafka) throws Exception {
         Failing producers = new Failing(Fault.COMMIT, 1);
         try (Fleet fleet = unconfirmed(kafka, "cue-retry-restart", producers)) {
             String onB = fleet.onB();
             fleet.b().close();
+            long startedAgain = System.currentTimeMillis();
             try (EdgeNode again = node("node-b", "{\"id\": \"ams\", \"region\": \"eu\"}", new FleetOptions(kafka.bootstrapServers(),
                     null, fleet.topics(), "node-b").withControlProducers(producers).withCueWindow(Duration.ofMillis(100)))) {
                 JsonNode change = scheduled(again, onB);
                 assertEquals("pending", change.get("state").asText(), change.toString());
+                JsonNode unconfirmed = change.get("unconfirmed");
+                assertTrue(unconfirmed != null && unconfirmed.get("last").asText().contains("cue drop was fired at")
+                        && unconfirmed.get("last").asText().contains("started again"), change.toString());
+                long since = unconfirmed.get("sinceEpochMillis").asLong();
+                assertTrue(since < startedAgain && since > startedAgain - 60_000, "not confirmed since its cue was fired, before the"
+                        + " node was started again: " + change);
                 HttpResponse<String> retried = send(again, "POST", "/api/v1/schedule/" + onB + "/retry", "{\"reason\":\"again\"}");
-                assertEquals(409, retried.statusCode(), retried.body());
-                assertTrue(retried.body().contains("scheduled change #" + onB + " is pending on cue drop, which was fired before the node"
-                        + " was started again"), retried.body());
-                assertTrue(retried.body().contains("fire cue drop again or cancel it; nothing changed"), retried.body());
-                assertEquals(0, audit(again, "schedule.retry").size(), "nothing audited");
+                assertEquals(200, retried.statusCode(), retried.body());
+                await("node-b's change fired on its retry", () -> scheduled(again, onB).get("state").asText().equals("fired"));
+                assertEquals(1, recordsOf(kafka, fleet.topics(), "checkout-button"), "node-b's change on the topic once");
+                assertEquals(1, audit(again, "schedule.retry").size(), "audited once");
             }
         }
     }

@@ -128,7 +128,7 @@ public final class PlaybookApi {
         return read(s -> new CueFired(fired.cue(), fired.fired().stream().map(x -> schedule.get(Long.toString(x.id()))).toList()));
     }
 
-    private List<Object> scheduled(String state) {
+    private List<ScheduledChange> scheduled(String state) {
         ScheduledChange.State wanted;
         try {
             wanted = state == null || state.isBlank() ? null : ScheduledChange.State.of(state);
@@ -143,18 +143,16 @@ public final class PlaybookApi {
      * {@code unconfirmed}: since when, the last try's failure, and what a producer can do (docs/FLEET.md). Engine thread:
      * the change and what is said of it are read at one moment.
      */
-    private Object view(ScheduledChange c) {
+    private ScheduledChange view(ScheduledChange c) {
         Schedule.Unconfirmed u = schedule.unconfirmed(c.id());
         if (u == null) {
             return c;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode node = JsonBodies.MAPPER.valueToTree(c);
-        node.putObject("unconfirmed").put("sinceEpochMillis", u.sinceEpochMillis()).put("last", u.last())
-                .put("detail", "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node,"
+        return c.withUnconfirmed(new ScheduledChange.Unconfirmed(u.sinceEpochMillis(), u.last(),
+                "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node,"
                         + " and is marked fired here when it does; check the fleet's nodes (their flags and the control topic),"
                         + " then retry it (POST /api/v1/schedule/" + c.id() + "/retry, written once however often it is tried)"
-                        + " or cancel it (which does not take back a record that lands)");
-        return node;
+                        + " or cancel it (which does not take back a record that lands)"));
     }
 
     private <T> T change(Function<Show, T> step) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,11 +89,6 @@ public final class Schedule {
     private final Map<String, TopicCue> topicCues = new ConcurrentHashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
-    /**
-     * Changes still pending whose cue was fired before this node was started (as its journal says): it went through the
-     * fleet and was not settled then, and the node does not remember whether its control record landed.
-     */
-    private final Set<Long> cueFiredBeforeStart = new HashSet<>();
     /** When the journal is tried again for it, wall-clock ms. */
     private long journalRetryAt;
     private long lastId;
@@ -120,6 +116,9 @@ public final class Schedule {
                 }
             });
         }
+        // Changes still pending whose cue was fired before this node was started, with when it was fired (the show.cue
+        // entry's time): each went through the fleet and was not settled then.
+        Map<Long, Long> cueFiredBeforeStart = new HashMap<>(); // null: fired before the node kept the wall clock's time
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
@@ -129,8 +128,27 @@ public final class Schedule {
                 }
             } else if (r instanceof JournalRecord.Audited a && a.action().equals("show.cue")) {
                 changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && a.target().equals(c.cue()))
-                        .forEach(c -> cueFiredBeforeStart.add(c.id()));
+                        .forEach(c -> cueFiredBeforeStart.put(c.id(), a.wallMillis()));
             }
+        }
+        if (fleet != null) {
+            // Fired, through the fleet, before the node stopped, and not settled then: its record may be on the control topic
+            // (it applies, and marks the change fired, when the node reads it), or may never have been written. As one left
+            // unconfirmed at the end of its window: not confirmed since its cue was fired, tried no more until a producer
+            // retries it or the cue is fired again.
+            long started = wallClock.getAsLong();
+            cueFiredBeforeStart.forEach((id, firedAt) -> {
+                String cue = changes.get(id).cue();
+                // A cue journaled without its wall-clock time (by a node in no fleet, later started in one): since this start.
+                long at = firedAt == null ? started : firedAt;
+                String last = "cue " + cue + " was fired " + (firedAt == null ? ""
+                        : "at " + Instant.ofEpochMilli(at).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ")
+                        + "and the node was started again before its control record was confirmed; it does not remember"
+                        + " whether the record landed";
+                trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
+                        Long.MAX_VALUE, last, true, true));
+                unconfirmedAt.put(id, at);
+            });
         }
     }
 
@@ -222,7 +240,7 @@ public final class Schedule {
             }
         }
         ScheduledChange made = new ScheduledChange(lastId + 1, ScheduledChange.State.PENDING, c.cue(), when, c.playbook(), c.action(),
-                c.reason(), actor, wallClock.getAsLong(), null, null, null);
+                c.reason(), actor, wallClock.getAsLong(), null, null, null, null);
         record(s, made, actor, "schedule.create", "", "#" + made.id() + " " + made.describe() + " at " + made.when(), c.reason());
         lastId = made.id();
         return made;
@@ -230,8 +248,8 @@ public final class Schedule {
 
     /**
      * A pending change this node tries no more because a try's control record may be on the topic and Kafka never
-     * confirmed it: since when (wall-clock ms) and the last try's failure; null for any other change, and after a restart
-     * (the node does not remember it waits). Engine thread, as every read of the changes is: an HTTP thread reads it
+     * confirmed it: since when (wall-clock ms) and the last try's failure; null for any other change. After a restart, one
+     * whose cue was fired before it, still pending, is so since its cue was fired. Engine thread, as every read of the changes is: an HTTP thread reads it
      * through the engine, with the change it describes.
      */
     public Unconfirmed unconfirmed(long id) {
@@ -287,11 +305,6 @@ public final class Schedule {
             String until = t.untilMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(t.untilMillis())
                     .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             return of + " is being written to the fleet already, for " + t.since() + until + "; nothing changed";
-        }
-        if (cueFiredBeforeStart.contains(c.id())) {
-            return of + " is pending on cue " + c.cue() + ", which was fired before the node was started again: the node does not"
-                    + " remember whether its control record landed; check the fleet's nodes (their flags, the control topic), then"
-                    + " fire cue " + c.cue() + " again or cancel it; nothing changed";
         }
         return of + " is pending " + (c.cue() != null ? "on cue " + c.cue() : "for " + c.at())
                 + ", not waiting on a control record Kafka did not confirm, and cannot be retried; nothing changed";
@@ -349,8 +362,10 @@ public final class Schedule {
         List<ScheduledChange> due = changes.values().stream()
                 .filter(c -> c.state() == ScheduledChange.State.PENDING && name.equals(c.cue())).toList();
         List<JournalRecord> records = new ArrayList<>();
+        // On a fleet node, with the wall clock's time: a node started again says since when a change it fired is not confirmed.
         records.add(new JournalRecord.Audited(firstSeq, now, actor, "show.cue", name, "",
-                "named cue: " + due.size() + " scheduled change" + (due.size() == 1 ? "" : "s"), reason == null ? "" : reason));
+                "named cue: " + due.size() + " scheduled change" + (due.size() == 1 ? "" : "s"), reason == null ? "" : reason,
+                fleet == null ? null : wallClock.getAsLong(), null));
         List<ScheduledChange> fired = new ArrayList<>();
         List<ScheduledChange> viaFleet = new ArrayList<>();
         String why = "cue " + name + " fired by " + actor;

@@ -77,7 +77,7 @@ class ScheduleAtTest {
         Node before = Node.at(wall, List.of());
         ScheduledChange made = before.kill("2026-12-06T20:00:00Z");
         ScheduledChange asOnceJournaled = new ScheduledChange(made.id(), made.state(), null, "2026-12-06T21:00:00+01:00",
-                null, made.action(), made.reason(), made.createdBy(), made.createdAtEpochMillis(), null, null, null);
+                null, made.action(), made.reason(), made.createdBy(), made.createdAtEpochMillis(), null, null, null, null);
         Node restarted = Node.at(wall, List.of(new JournalRecord.ScheduleChanged(1, 0, asOnceJournaled)));
 
         assertEquals("2026-12-06T21:00:00+01:00", restarted.schedule.get("1").at());

@@ -1,0 +1,175 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.client.EdgeException;
+import io.edgedeck.client.http.HttpEdgeConnection;
+import io.edgedeck.client.model.ScheduledChange;
+import io.edgedeck.simulator.fleet.EmbeddedKafka;
+import io.edgedeck.simulator.fleet.Eventually;
+import io.edgedeck.simulator.fleet.FleetTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A fleet node in a process of its own, killed with SIGKILL while a change its cue fired is being written to the
+ * fleet's Kafka (stopped): started again on its data directory, with Kafka back, its schedule says what its journal
+ * knows (the cue fired at that time, the change not confirmed since) rather than a plain {@code pending}, and a
+ * producer's retry through the client (as the console makes it) lands the change once; a second retry is a 409 in the
+ * node's words.
+ */
+@Tag("kafka")
+class FleetScheduleRestartKafkaTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-schedule-restart",
+             "pops": [{"id": "fra", "region": "eu"}],
+             "flags": [{"key": "offer-banner", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}]}""";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private HttpRequest request(URI base, Path data, String method, String path, String keyFile, String body) throws Exception {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
+                .header("Authorization", "Bearer " + Files.readString(data.resolve(keyFile)).trim())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private HttpResponse<String> send(URI base, Path data, String method, String path, String body) throws Exception {
+        return http.send(request(base, data, method, path, "token", body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long metric(URI base, Path data, String name) throws Exception {
+        HttpResponse<String> r = http.send(request(base, data, "GET", "/metrics", "read-key", null), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^" + name + " (-?\\d+)").matcher(r.body());
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+    }
+
+    /** The wall-clock time of the journal's {@code show.cue} entry for {@code cue}, or -1 while there is none. */
+    private static long cueJournaledAt(Path data, String cue) throws Exception {
+        try (var lines = Files.lines(data.resolve("journal.jsonl"))) {
+            for (String line : lines.toList()) {
+                JsonNode r = JSON.readTree(line);
+                if ("show.cue".equals(r.path("action").asText()) && cue.equals(r.path("target").asText())) {
+                    return r.path("wallMillis").asLong(-1);
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static void await(String what, Eventually.Check condition) throws Exception {
+        Eventually.await(what, Duration.ofSeconds(90), Duration.ofMillis(100), condition);
+    }
+
+    private static ScheduledChange change(HttpEdgeConnection c, long id) {
+        return c.scheduledChanges().join().stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aChangeWhoseCueFiredBeforeAKillSaysSoAfterTheRestartAndIsRetriedOnce(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start("schedule-restart")) {
+            String bootstrap = kafka.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
+            }
+            Path config = dir.resolve("node.json");
+            Files.writeString(config, CONFIG);
+            Path a = dir.resolve("a");
+            // A minute's cue window: the node is still trying the change when it is killed.
+            String[] serve = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", a.toString(),
+                    "--kafka", bootstrap, "--node-id", "node-a", "--cue-window", "60"};
+            long id;
+            try (NodeProcess node = NodeProcess.start(JVM, serve)) {
+                await("the node read the control topic", () -> metric(node.base(), a, "edgedeck_fleet_control_lag_records") == 0);
+                HttpResponse<String> made = send(node.base(), a, "POST", "/api/v1/schedule",
+                        "{\"cue\":\"drop\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the drop\"}");
+                assertEquals(201, made.statusCode(), made.body());
+                id = JSON.readTree(made.body()).get("id").asLong();
+
+                kafka.stop();
+                long beforeFiring = System.currentTimeMillis();
+                CompletableFuture<HttpResponse<String>> firing = http.sendAsync(
+                        request(node.base(), a, "POST", "/api/v1/show/cues/drop", "token", "{\"reason\":\"the drop is live\"}"),
+                        HttpResponse.BodyHandlers.ofString());
+                await("the cue is journaled", () -> cueJournaledAt(a, "drop") > 0);
+                long journaled = System.currentTimeMillis();
+                long at = cueJournaledAt(a, "drop");
+                assertTrue(at >= beforeFiring - 1_000 && at <= journaled, "the cue's time on the wall clock: " + at + " in ["
+                        + beforeFiring + ", " + journaled + "]");
+                assertEquals(137, node.kill(), "SIGKILL while the change is being tried");
+                assertTrue(firing.handle((r, e) -> e != null).join(), "the cue's call was cut by the kill, never answered");
+            }
+            long firedAt = cueJournaledAt(a, "drop");
+
+            kafka.start();
+            try (NodeProcess again = NodeProcess.start(JVM, serve);
+                 HttpEdgeConnection client = HttpEdgeConnection.open(again.base(), Files.readString(a.resolve("token")).trim())) {
+                await("the restarted node read the control topic",
+                        () -> metric(again.base(), a, "edgedeck_fleet_control_lag_records") == 0);
+                ScheduledChange pending = change(client, id);
+                assertEquals(ScheduledChange.State.PENDING, pending.state());
+                assertNotNull(pending.unconfirmed(), "the schedule says the change is not confirmed, not plain pending: " + pending);
+                assertEquals(firedAt, pending.unconfirmed().sinceEpochMillis(), "not confirmed since its cue was fired");
+                assertTrue(pending.unconfirmed().last().contains("cue drop was fired at")
+                        && pending.unconfirmed().last().contains("started again"), pending.unconfirmed().last());
+                assertTrue(pending.unconfirmed().detail().contains("check the fleet's nodes"), pending.unconfirmed().detail());
+                JsonNode listed = JSON.readTree(send(again.base(), a, "GET", "/api/v1/schedule/" + id, null).body());
+                assertEquals(firedAt, listed.path("unconfirmed").path("sinceEpochMillis").asLong(), listed.toString());
+                assertFalse(JSON.readTree(send(again.base(), a, "GET", "/api/v1/flags/offer-banner", null).body()).get("killed").asBoolean());
+
+                CompletionException noReason = assertThrows(CompletionException.class, () -> client.retryScheduled(id, " ").join());
+                EdgeException refused = assertInstanceOf(EdgeException.class, noReason.getCause());
+                assertEquals(EdgeException.Kind.INVALID, refused.kind());
+                assertEquals("reason", refused.field());
+
+                ScheduledChange retried = client.retryScheduled(id, "checked the fleet: not applied").join();
+                assertEquals(id, retried.id());
+                await("the retried change fired", () -> change(client, id).state() == ScheduledChange.State.FIRED);
+                assertEquals(null, change(client, id).unconfirmed());
+                assertTrue(JSON.readTree(send(again.base(), a, "GET", "/api/v1/flags/offer-banner", null).body()).get("killed").asBoolean());
+                List<JsonNode> audit = new java.util.ArrayList<>();
+                JSON.readTree(send(again.base(), a, "GET", "/api/v1/audit", null).body()).forEach(e -> {
+                    if ("schedule.retry".equals(e.path("action").asText())) {
+                        audit.add(e);
+                    }
+                });
+                assertEquals(1, audit.size(), audit.toString());
+                assertTrue(audit.getFirst().get("before").asText().contains("not confirmed since"), audit.toString());
+
+                CompletionException twice = assertThrows(CompletionException.class,
+                        () -> client.retryScheduled(id, "again").join());
+                EdgeException conflict = assertInstanceOf(EdgeException.class, twice.getCause());
+                assertEquals(EdgeException.Kind.CONFLICT, conflict.kind());
+                assertTrue(conflict.getMessage().contains("is fired and cannot be retried"), conflict.getMessage());
+            }
+        }
+    }
+}
