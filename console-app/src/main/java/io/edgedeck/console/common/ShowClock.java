@@ -25,6 +25,7 @@ public final class ShowClock implements FrameTicker.Sink {
     static final long SHIFT_MILLIS = 10_000;
 
     private final LongSupplier wallClock;
+    private final java.time.ZoneId zone;
     private boolean live;
     /** Wall-clock millis minus engine millis, while {@link #live}. */
     private long offsetMillis;
@@ -44,7 +45,13 @@ public final class ShowClock implements FrameTicker.Sink {
 
     /** @param wallClock milliseconds since the epoch; tests pass their own */
     public ShowClock(LongSupplier wallClock) {
+        this(wallClock, java.time.ZoneId.systemDefault());
+    }
+
+    /** @param zone the zone the wall-clock times (without a zone of their own) are read in; tests pass their own */
+    public ShowClock(LongSupplier wallClock, java.time.ZoneId zone) {
         this.wallClock = wallClock;
+        this.zone = zone;
     }
 
     @Override
@@ -91,23 +98,26 @@ public final class ShowClock implements FrameTicker.Sink {
 
     /** {@code engineMillis} as a person reads it here: "23:05:12 UTC" on a live node, "05:12" in a rehearsal. */
     public String format(long engineMillis) {
-        return wallClock() ? WallClock.format(engineMillis + offsetMillis) : EngineTime.format(engineMillis);
+        return wallClock() ? WallClock.format(engineMillis + offsetMillis, zone) : EngineTime.format(engineMillis);
     }
 
     /**
      * {@code engineMillis} without the zone, for a table that names the zone once beside it ({@link #clockName}):
-     * "23:05:12" on a live node, "05:12" in a rehearsal.
+     * "23:05:12" on a live node, "05:12" in a rehearsal. A time from the other side of a change of summer time than
+     * the name carries its own zone ("02:59:30 CEST" under "wall clock, CET"): the name is the zone as of now.
      */
     public String formatBare(long engineMillis) {
-        return wallClock() ? WallClock.formatBare(engineMillis + offsetMillis, true) : EngineTime.format(engineMillis);
+        return wallClock() ? WallClock.formatUnder(engineMillis + offsetMillis, lastFrameWallMillis, zone)
+                : EngineTime.format(engineMillis);
     }
 
     /**
-     * The clock the times here are on, in words for a chart's axis or title: "wall clock, UTC" (the zone named)
-     * on a live node, "show time" in a rehearsal, a bundle, or on a node playing a show faster than real time.
+     * The clock the times here are on, in words for a chart's axis or title: "wall clock, UTC" (the zone named, as
+     * of the newest frame) on a live node, "show time" in a rehearsal, a bundle, or on a node playing a show faster
+     * than real time.
      */
     public String clockName() {
-        return wallClock() ? "wall clock, " + WallClock.zone(lastFrameWallMillis) : "show time";
+        return wallClock() ? "wall clock, " + WallClock.zone(lastFrameWallMillis, zone) : "show time";
     }
 
     /** One mark of a time axis: where it goes, in engine milliseconds, and what it says. */
@@ -124,11 +134,11 @@ public final class ShowClock implements FrameTicker.Sink {
         // The engine moment at which the clock shown reads 0 (the epoch, on this zone's face, on a live node).
         long shift = 0;
         if (wallClock()) {
-            shift = offsetMillis + WallClock.zoneOffsetMillis(fromMillis + offsetMillis);
+            shift = offsetMillis + WallClock.zoneOffsetMillis(fromMillis + offsetMillis, zone);
         }
         java.util.List<Tick> out = new java.util.ArrayList<>();
         for (long t = Math.ceilDiv(fromMillis + shift, stepMillis) * stepMillis - shift; t <= toMillis; t += stepMillis) {
-            out.add(new Tick(t, wallClock() ? WallClock.formatBare(t + offsetMillis, stepMillis % 60_000 != 0)
+            out.add(new Tick(t, wallClock() ? WallClock.formatBare(t + offsetMillis, stepMillis % 60_000 != 0, zone)
                     : EngineTime.format(t)));
         }
         return out;

@@ -32,16 +32,39 @@ public final class WallClock {
      * with {@code seconds}.
      */
     public static String formatBare(long epochMillis, boolean seconds) {
-        return (seconds ? SECONDS : MINUTES).format(Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()));
+        return formatBare(epochMillis, seconds, ZoneId.systemDefault());
+    }
+
+    public static String formatBare(long epochMillis, boolean seconds, ZoneId zone) {
+        return (seconds ? SECONDS : MINUTES).format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+    }
+
+    /**
+     * The time of day with seconds under a title that names the zone as at {@code namedAtMillis} ({@link #zone}): bare
+     * ("02:59:30") while the zone then reads as the title's, else with its own ("02:30:00 GMT+02:00" under "GMT+01:00"), so a time
+     * from before a change of summer time never passes for one on the title's side of it.
+     */
+    public static String formatUnder(long epochMillis, long namedAtMillis, ZoneId zone) {
+        String own = zone(epochMillis, zone);
+        String bare = formatBare(epochMillis, true, zone);
+        return own.equals(zone(namedAtMillis, zone)) ? bare : bare + " " + own;
     }
 
     /** The name of this machine's zone at {@code epochMillis}: "UTC", "CET". */
     public static String zone(long epochMillis) {
-        return ZONE.format(Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()));
+        return zone(epochMillis, ZoneId.systemDefault());
+    }
+
+    public static String zone(long epochMillis, ZoneId zone) {
+        return ZONE.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
 
     /** How far this machine's zone is ahead of UTC at {@code epochMillis}, ms. */
     static long zoneOffsetMillis(long epochMillis) {
-        return ZoneId.systemDefault().getRules().getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
+        return zoneOffsetMillis(epochMillis, ZoneId.systemDefault());
+    }
+
+    static long zoneOffsetMillis(long epochMillis, ZoneId zone) {
+        return zone.getRules().getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
     }
 }

@@ -82,8 +82,10 @@ public final class ChatTilesViewModel {
             boolean interval = chat.meanLow() != null && chat.meanHigh() != null;
             sentimentDetail.set(!interval
                     ? String.format(Locale.ROOT, "mean %s · %s over 30 s", signed(chat.meanScore(), 2), sentimentTrend.get())
-                    : String.format(Locale.ROOT, "mean %s (95%% %s…%s) · %s", signed(chat.meanScore(), 2), signed(chat.meanLow(), 2),
-                            signed(chat.meanHigh(), 2), sentimentTrend.get()));
+                    : String.format(Locale.ROOT, "mean %s (95%% %s…%s) · %s", signed(chat.meanScore(), 2),
+                            // the ends as a guardrail's evidence writes them: an end near zero keeps its side ("-0.004")
+                            io.edgedeck.client.guardrails.GuardrailExplanations.signed(chat.meanLow()),
+                            io.edgedeck.client.guardrails.GuardrailExplanations.signed(chat.meanHigh()), sentimentTrend.get()));
             // The share not scored before the share with a signal: a narrow tile's title drops its last parts (the
             // tooltip keeps them), and how much of the chat the number leaves out is the one to keep.
             String notScored = chat.otherLanguageShare() >= 0.005

@@ -123,6 +123,8 @@ public final class GuardrailsView extends FeatureView {
         Tables.leastWidth(liveNarrow, List::of);
         for (TableColumn<RuleRow, ?> c : List.of(ruleWatches, armedState, liveNarrow)) {
             c.visibleProperty().bind(narrow);
+            // Each cell's lines from the top of the row, as a rule's words are read: the name, then what it watches.
+            c.setStyle("-fx-alignment: top-left;");
         }
         // The firings table below takes what is left; this one keeps room for as many rules as there are up to two, each
         // as tall as its text: their heights as drawn, read after each layout (a row's height does not depend on the

@@ -125,6 +125,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final List<Map.Entry<Long, CompletableFuture<Void>>> waiting = new ArrayList<>();
     private long requestId;
     private boolean inFlight;
+    /** The PoP pinned when the fetch in flight was asked (null: none). */
+    private String askedPin;
     private boolean dirty = true;
     /** Every PoP's whole history as last fetched: what a bundle is made of when the node cannot be asked. */
     private Map<String, PopHistory> held = Map.of();
@@ -272,6 +274,12 @@ public final class JitterViewModel implements FrameTicker.Sink {
             return;
         }
         inFlight = false;
+        if (!java.util.Objects.equals(askedPin, pinnedPop.get())) {
+            // Asked before a person picked another PoP: drawn, it would move the picture and the table's selection
+            // back to the PoP just left. The pick marked the view dirty: the next tick asks again for it.
+            dirty = true;
+            return;
+        }
         settledSecond = Math.max(settledSecond, lastFetchedMillis / 1000);
         if (r.message() != null) {
             message.set(r.message());
@@ -311,13 +319,14 @@ public final class JitterViewModel implements FrameTicker.Sink {
         dirty = false;
         lastFetchedMillis = frame.engineMillis();
         long id = ++requestId;
+        askedPin = pinnedPop.get();
         long now = frame.engineMillis() / 1000;
         if (now == 0) {
             // No whole second of history yet: the range [0, 0) is empty, and a node refuses it.
             apply(new Result(id, List.of(), null, "waiting for the show's first whole second", Map.of()));
             return;
         }
-        Query q = new Query(now, span.get().from(now), thresholdMs.get(), pinnedPop.get(), frame.timeline());
+        Query q = new Query(now, span.get().from(now), thresholdMs.get(), askedPin, frame.timeline());
         Map<String, CompletableFuture<PopHistory>> calls = new LinkedHashMap<>();
         for (PopMetrics p : frame.pops()) {
             calls.put(p.id(), connection.get().history(p.id(), 0, now));

@@ -123,4 +123,22 @@ class ShowClockTest {
         assertEquals(List.of(new ShowClock.Tick(300_000, "05:00"), new ShowClock.Tick(600_000, "10:00")),
                 clock.ticks(250_000, 600_000, 300_000));
     }
+
+    /**
+     * Berlin's clocks go back an hour at 03:00 CEST on 25 October 2026: 02:30 is read twice. Under a title naming the
+     * zone as of now (CET), a time from before the change carries its own zone, one after it none.
+     */
+    @Test
+    void aTimeFromBeforeAChangeOfSummerTimeCarriesItsOwnZone() {
+        // 02:30 CET, half an hour after the change; the frame of engine time 2:00:00 arrived just now
+        long[] wall = {1_792_891_800_000L};
+        ShowClock clock = new ShowClock(() -> wall[0], java.time.ZoneId.of("Europe/Berlin"));
+        clock.onTick(frame(7_200_000, 1, 0), true, 0);
+        assertEquals("wall clock, GMT+01:00", clock.clockName());
+        assertEquals("02:30:00 GMT+02:00", clock.formatBare(3_600_000), "an hour before now, before the change");
+        assertEquals("02:26:40", clock.formatBare(7_000_000), "after the change: the title's zone");
+        assertEquals("02:30:00", clock.formatBare(7_200_000));
+        assertEquals("02:30:00 GMT+02:00", clock.format(3_600_000));
+        assertEquals("02:30:00 GMT+01:00", clock.format(7_200_000));
+    }
 }

@@ -198,7 +198,11 @@ class ShowTilesViewModelTest {
         assertEquals("Chat -0.04±0.03 · 12% not scored · 64% signal", vm.chat().sentimentTitleProperty().get());
         assertEquals(List.of("Chat -0.04 · 12% not scored · 64% signal", "Chat -0.04 · 12% not scored", "Chat 0.0 · 12% not scored"),
                 vm.chat().sentimentShorterTitlesProperty().get(), "the 185 px tile's title, to one decimal");
-        assertEquals("mean -0.04 (95% -0.07…0.00) · steady", vm.chat().sentimentDetailProperty().get());
+        // An interval's end near zero keeps its side, as a guardrail's evidence writes it: this one is clearly below zero.
+        assertEquals("mean -0.04 (95% -0.07…-0.004) · steady", vm.chat().sentimentDetailProperty().get());
+        vm.apply(Frames.frame(500, null, null, new ChatMetrics(1_000, 850, 1, 0, -0.02, List.of(), 812, 0.64, 0.12,
+                -0.04, -0.0, List.of()), null, null, null, null));
+        assertEquals("mean -0.02 (95% -0.04…0.00) · steady", vm.chat().sentimentDetailProperty().get(), "zero itself has no sign");
         vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 850, 1, 0, 0.003, List.of(), 812, 0.64, 0,
                 null, null, List.of()), null, null, null, null));
         assertEquals("Chat 0.00 · 64% signal", vm.chat().sentimentTitleProperty().get());

@@ -89,7 +89,8 @@ class JitterPinUiTest {
 
     /**
      * The keys pick as a click does: the selection moved down a row pins that row's PoP, and the pick holds while the
-     * ranking goes on reordering under it.
+     * ranking goes on reordering under it: every picture drawn from then on is of the pick (an answer asked before it
+     * is not drawn), and the table's selection is on its row.
      */
     @Test
     void theKeysPickAndThePickHoldsWhileTheRankingReorders(FxRobot robot) throws Exception {
@@ -99,21 +100,41 @@ class JitterPinUiTest {
         TableView<JitterViewModel.PopRow> table = robot.from(console.scene().getRoot()).lookup("#jitter-ranking").queryAs(TableView.class);
         FxLookup.drawnRow(table, TableRow::isSelected, "the selected row");
         assertNull(WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS));
+        // From the key on: the PoP of each picture drawn, and how often the ranking was replaced.
+        List<String> drawn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger rankings = new java.util.concurrent.atomic.AtomicInteger();
+        javafx.beans.value.ChangeListener<JitterViewModel.Picture> onPicture = (o, old, p) -> drawn.add(p == null ? "none" : p.pop());
+        javafx.collections.ListChangeListener<JitterViewModel.PopRow> onRanking = c -> rankings.incrementAndGet();
         robot.interact(() -> {
             table.requestFocus();
             table.getFocusModel().focus(0);
         });
-        robot.type(javafx.scene.input.KeyCode.DOWN);
-        WaitForAsyncUtils.waitForFxEvents();
-        Object[] picked = WaitForAsyncUtils.asyncFx(() -> new Object[] {vm.pinnedPopProperty().get(),
-                table.getSelectionModel().getSelectedItem()}).get(5, TimeUnit.SECONDS);
-        assertTrue(picked[0] != null, "the key picked a PoP");
-        assertEquals(((JitterViewModel.PopRow) picked[1]).pop(), picked[0], "the PoP selected is the one pinned");
-        // The ranking goes on changing; the pick holds.
-        Thread.sleep(3000);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(picked[0], WaitForAsyncUtils.asyncFx(() -> vm.pinnedPopProperty().get()).get(5, TimeUnit.SECONDS),
-                "the pick holds while the ranking's rows are replaced");
+        robot.interact(() -> {
+            vm.pictureProperty().addListener(onPicture);
+            vm.ranking().addListener(onRanking);
+        });
+        try {
+            robot.type(javafx.scene.input.KeyCode.DOWN);
+            WaitForAsyncUtils.waitForFxEvents();
+            Object[] picked = WaitForAsyncUtils.asyncFx(() -> new Object[] {vm.pinnedPopProperty().get(),
+                    table.getSelectionModel().getSelectedItem()}).get(5, TimeUnit.SECONDS);
+            assertTrue(picked[0] != null, "the key picked a PoP");
+            assertEquals(((JitterViewModel.PopRow) picked[1]).pop(), picked[0], "the PoP selected is the one pinned");
+            // The ranking goes on changing: wait for a picture of the pick and two rankings drawn after it.
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> drawn.contains((String) picked[0]) && rankings.get() >= 2);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(List.of(), drawn.stream().filter(pop -> !pop.equals(picked[0])).toList(),
+                    "pictures of another PoP drawn after the pick of " + picked[0] + ": " + drawn);
+            Object[] held = WaitForAsyncUtils.asyncFx(() -> new Object[] {vm.pinnedPopProperty().get(),
+                    table.getSelectionModel().getSelectedItem()}).get(5, TimeUnit.SECONDS);
+            assertEquals(picked[0], held[0], "the pick holds while the ranking's rows are replaced");
+            assertEquals(picked[0], ((JitterViewModel.PopRow) held[1]).pop(), "the table's selection stays on the pick");
+        } finally {
+            robot.interact(() -> {
+                vm.pictureProperty().removeListener(onPicture);
+                vm.ranking().removeListener(onRanking);
+            });
+        }
     }
 
     /** Clicks {@code row}; the PoP it held when the button went down (the ranking reorders as it likes). */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The jitter view model over the built-in jitter storm, served from a bundle so every call answers at once. */
@@ -333,6 +334,41 @@ class JitterViewModelTest {
         // Just arrived, it is still as old as its fetch: it never passes for now.
         vm.onTick(later, false, 0);
         assertEquals("STALE: as of 09:59; the show is at 15:00, the history is catching up", vm.behindProperty().get());
+    }
+
+    /**
+     * A person picks another PoP while a fetch asked with the old pick is under way: its answer, arriving after the
+     * pick, is not drawn (the picture would jump back to the PoP just left), and the next tick asks again for the pick.
+     */
+    @Test
+    void aFetchAskedBeforeThePickChangedIsNotDrawnWhenItLandsAfter() {
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        List<Runnable> slow = new java.util.ArrayList<>();
+        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        vm.onTick(frame, true, 0);
+        slow.removeFirst().run();
+        String first = vm.pictureProperty().get().pop();
+        String other = vm.ranking().getLast().pop();
+        JitterViewModel.Picture before = vm.pictureProperty().get();
+        assertFalse(first.equals(other), "the storm ranks its PoPs apart: " + vm.ranking());
+
+        // A fetch asked with nothing pinned is under way when the person picks another PoP.
+        wall.addAndGet(1000);
+        MetricsFrame later = at(frame, 321_000);
+        vm.onTick(later, true, 0);
+        assertEquals(1, slow.size(), "a fetch asked before the pick");
+        vm.pinnedPopProperty().set(other);
+        slow.removeFirst().run();
+        assertSame(before, vm.pictureProperty().get(), "the old pick's answer is dropped: nothing is redrawn for it");
+        assertEquals(first, vm.pictureProperty().get().pop());
+
+        // The next tick asks for the pick, and its answer is drawn.
+        wall.addAndGet(1000);
+        vm.onTick(later, false, 0);
+        assertEquals(1, slow.size(), "a fetch asked for the new pick");
+        slow.removeFirst().run();
+        assertEquals(other, vm.pictureProperty().get().pop());
     }
 
     @Test

@@ -93,10 +93,11 @@ public final class GuardrailExplanations {
     }
 
     /**
-     * A score with its sign, to two places; an end that would round to 0.00 keeps the side of zero it
-     * lies on ("-0.003", or "just below 0"), as that side is what says whether the chat clearly moved.
+     * A score's interval end with its sign, to two places; an end that would round to 0.00 keeps the side of zero it
+     * lies on ("-0.003", or "just below 0"), as that side is what says whether the chat clearly moved; zero itself is
+     * "0.00", never "-0.00". The console's chat tile writes its interval's ends with it too.
      */
-    private static String signed(double score) {
+    public static String signed(double score) {
         if (score == 0) {
             return "0.00";
         }
