@@ -173,7 +173,7 @@ public final class Experiments {
      * version the PoP runs, or the latest version before any has reached the PoP. A PoP-local
      * rollback or pause is not in it: it changes no version, and a unit it moves is served another
      * arm, which counts as a move; a unit it leaves in its arm (at another PoP, or in control) is
-     * not counted again (docs/GUARDRAILS.md, "Exposures").
+     * not counted again (docs/LIVE.md, "Exposures from OpenFeature").
      */
     public long exposureStamp(int flag, int pop) {
         long version = liveVersion(flag, pop);

@@ -225,8 +225,8 @@ class KeyedIntakeTest {
 
     /**
      * A PoP-local rollback of a flag at one PoP changes no assignment at another: a unit there, served the same variant
-     * at the same flag version, is not counted again (docs/GUARDRAILS.md: a unit's exposure is counted once, its later
-     * conversions against it), while one at the rolled-back PoP moves to control.
+     * at the same flag version, is not counted again (docs/LIVE.md, "Exposures from OpenFeature": once per unit and flag
+     * version), while one at the rolled-back PoP moves to control.
      */
     @Test
     void aRollbackAtAnotherPopCountsNoUnitOfAnUntouchedPopAgain() {
