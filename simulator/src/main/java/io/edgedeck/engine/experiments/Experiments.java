@@ -169,12 +169,15 @@ public final class Experiments {
     }
 
     /**
-     * What a unit's reported exposure to a flag at a PoP is counted once under: the assignment
-     * stamp of the version the PoP runs, or the latest version before any has reached the PoP.
+     * What a unit's reported exposure to a flag at a PoP is counted once under, with its arm: the
+     * version the PoP runs, or the latest version before any has reached the PoP. A PoP-local
+     * rollback or pause is not in it: it changes no version, and a unit it moves is served another
+     * arm, which counts as a move; a unit it leaves in its arm (at another PoP, or in control) is
+     * not counted again (docs/LIVE.md, "Exposures from OpenFeature").
      */
     public long exposureStamp(int flag, int pop) {
-        return liveVersion(flag, pop) == 0 ? registry.get(arms.flagKey(flag)).orElseThrow().version() << 20
-                : assignmentStamp(flag, pop);
+        long version = liveVersion(flag, pop);
+        return (version == 0 ? registry.get(arms.flagKey(flag)).orElseThrow().version() : version) << 20;
     }
 
     /**

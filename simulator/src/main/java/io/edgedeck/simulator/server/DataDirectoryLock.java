@@ -59,9 +59,26 @@ final class DataDirectoryLock implements AutoCloseable {
     static DataDirectoryLock acquire(Path dir, DirectoryAsFound.Meanwhile meanwhile) throws IOException, HeldException {
         Path file = dir.resolve(FILE);
         for (int attempt = 1; ; attempt++) {
-            boolean there = java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                    io.edgedeck.engine.journal.OwnerOnlyCreation.in(file.toAbsolutePath().getParent()));
+            // Made new or opened as found, so whether this start made the file it locks is known, not guessed from a look
+            // before: only a lock file it made (and holds) is ever its to remove.
+            boolean there;
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                        io.edgedeck.engine.journal.OwnerOnlyCreation.in(file.toAbsolutePath().getParent()));
+                there = false;
+            } catch (java.nio.file.FileAlreadyExistsException found) {
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
+                    // Another start took back the lock file it made between the two openings: open again, made this time.
+                    if (attempt == ATTEMPTS) {
+                        throw replaced(dir);
+                    }
+                    continue;
+                }
+                there = true;
+            }
             FileLock lock;
             Object opened;
             try {
@@ -96,11 +113,20 @@ final class DataDirectoryLock implements AutoCloseable {
             lock.release();
             channel.close();
             if (attempt == ATTEMPTS) {
-                throw new HeldException("the data directory " + dir + " is being taken by another start: its lock file was"
-                        + " replaced " + ATTEMPTS + " times while this one took it; stop the other start first, or give this one"
-                        + " another --data-dir");
+                throw replaced(dir);
             }
         }
+    }
+
+    private static HeldException replaced(Path dir) {
+        return new HeldException("the data directory " + dir + " is being taken by another start: its lock file was"
+                + " replaced " + ATTEMPTS + " times while this one took it; stop the other start first, or give this one"
+                + " another --data-dir");
+    }
+
+    /** Whether this start made the lock file it holds (else it was there, another start's or a node's before). */
+    boolean made() {
+        return !there;
     }
 
     /**

@@ -170,22 +170,25 @@ final class DirectoryAsFound {
 
     /** As {@link #take(Path, Meanwhile)}, with {@code writing} done as the lock file gets its pid ({@link DataDirectoryLock#claim(Meanwhile)}). */
     static Taken take(Path dir, Meanwhile meanwhile, Meanwhile writing) throws IOException, EdgeNode.StartException {
+        return take(dir, meanwhile, writing, () -> { });
+    }
+
+    /** As {@link #take(Path, Meanwhile, Meanwhile)}, with {@code locking} done just before the lock call (tests fail it there). */
+    static Taken take(Path dir, Meanwhile meanwhile, Meanwhile writing, Meanwhile locking) throws IOException, EdgeNode.StartException {
         Path absolute = dir.toAbsolutePath();
         Path made = null;
         for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
             made = p;
         }
-        // Whether the lock file was there is noted now; the rest is listed once the lock is held, so a file the node
-        // that held the directory wrote before letting go of it is that node's, not this start's.
-        boolean lockWasThere = Files.exists(absolute.resolve(DataDirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        // Its time as found: noted before a lock file this start makes changes it.
+        // Its time as found: noted before a lock file this start makes changes it. What it holds is listed once the lock is
+        // held, so a file the node that held the directory wrote before letting go of it is that node's, not this start's.
         java.nio.file.attribute.FileTime time = made == null && Files.isDirectory(absolute) ? Files.getLastModifiedTime(absolute) : null;
         DirectoryAsFound nothingYet = new DirectoryAsFound(made, absolute, Set.of(), time);
         try {
             OwnerOnlyFiles.dataDirectory(absolute);
         } catch (IOException e) {
-            // Directories made on the way to one that could not be made are the start's too.
-            nothingYet.takeBackMade(true);
+            // Directories made on the way to one that could not be made are the start's too, when still empty.
+            nothingYet.takeBackUnlocked();
             if (e instanceof java.nio.file.NotDirectoryException) {
                 throw new EdgeNode.StartException("the data directory " + dir + " is a file, not a directory", e);
             }
@@ -194,14 +197,17 @@ final class DirectoryAsFound {
         meanwhile.act();
         DataDirectoryLock lock;
         try {
-            lock = DataDirectoryLock.acquire(absolute);
+            lock = DataDirectoryLock.acquire(absolute, locking);
         } catch (DataDirectoryLock.HeldException e) {
             // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
             throw new EdgeNode.StartException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            nothingYet.takeBackMade(lockWasThere);
+            // The lock could not be taken (ENOLCK, EIO...): the lock file, made by this start or not, may be another's
+            // that holds the directory now, so only what is sure to be nobody's else goes.
+            nothingYet.takeBackUnlocked();
             throw e;
         }
+        boolean lockWasThere = !lock.made();
         try {
             lock.claim(writing);
             if (made != null) {
@@ -237,7 +243,38 @@ final class DirectoryAsFound {
     }
 
     /**
-     * Removes what taking the directory made before its entries were noted: the directory when the
+     * For a start that does not hold the lock (it could not be taken, or the directory could not be made): of the
+     * directories the start made, those still empty are removed, deepest first, each by a removal that fails on a
+     * directory with anything in it. Nothing is removed by name: a lock file there, even one this start made, may be
+     * another start's that has locked it since, and is left, with the directories holding it.
+     */
+    private void takeBackUnlocked() {
+        if (made == null) {
+            if (Files.exists(dir.resolve(DataDirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                LOG.warn("The lock file {} is left as it is: the refused start did not hold it, and another may",
+                        dir.resolve(DataDirectoryLock.FILE));
+            }
+            return;
+        }
+        for (Path p = dir; p != null && p.startsWith(made); p = p.getParent()) {
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                Files.delete(p);
+            } catch (java.nio.file.DirectoryNotEmptyException held) {
+                LOG.warn("The directory {} the refused start made is left: it is not empty (a lock file there may be another"
+                        + " start's)", p);
+                return;
+            } catch (IOException e) {
+                LOG.warn("Could not remove what the refused start made in {}: {}", p, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Removes what taking the directory made before its entries were noted, the lock held: the directory when the
      * start made it, else the lock file when it was not there before.
      */
     private void takeBackMade(boolean lockWasThere) {

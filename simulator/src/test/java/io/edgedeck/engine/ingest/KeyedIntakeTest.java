@@ -224,6 +224,29 @@ class KeyedIntakeTest {
     }
 
     /**
+     * A PoP-local rollback of a flag at one PoP changes no assignment at another: a unit there, served the same variant
+     * at the same flag version, is not counted again (docs/LIVE.md, "Exposures from OpenFeature": once per unit and flag
+     * version), while one at the rolled-back PoP moves to control.
+     */
+    @Test
+    void aRollbackAtAnotherPopCountsNoUnitOfAnUntouchedPopAgain() {
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        expose("viewer-2", BANNER, "treatment", "ams");
+        assertEquals(2, variant(BANNER, "treatment").exposures());
+
+        core.experiments().rollbackAt(BANNER, "treatment", List.of("ams"), "ana", "sour at ams", core.nowMillis());
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        assertEquals(2, variant(BANNER, "treatment").exposures(), "viewer-1 at fra, untouched, is counted once");
+        expose("viewer-2", BANNER, "control", "ams");
+        assertEquals(1, variant(BANNER, "control").movedIn(), "viewer-2 at ams moves to control");
+        assertEquals(0, variant(BANNER, "control").exposures());
+        expose("viewer-2", BANNER, "control", "ams");
+        assertEquals(1, variant(BANNER, "control").movedIn(), "and is counted there once");
+    }
+
+    /**
      * Each arm says the show time of its newest exposure, so a console that connects after the traffic stopped can say
      * how long the arm has been quiet; a node started again on its journal says the same, from each exposure's arrival.
      */

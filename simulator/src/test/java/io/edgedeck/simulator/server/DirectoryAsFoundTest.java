@@ -128,6 +128,52 @@ class DirectoryAsFoundTest {
         assertFalse(Files.exists(dir.resolve("parent")), "the directory the start made on the way is taken back");
     }
 
+    /**
+     * A start whose lock call fails with an I/O error (ENOLCK, EIO: a network file system's lock service down) does not
+     * hold the directory: the lock file another node made and locked meanwhile is that node's, and stays, as do the
+     * directories holding it, the start's own or not.
+     */
+    @Test
+    void aLockThatCannotBeTakenLeavesTheLockFileAnotherNodeHolds(@TempDir Path dir) throws Exception {
+        Path there = Files.createDirectory(dir.resolve("there"));
+        Path made = dir.resolve("made").resolve("here");
+        for (Path data : List.of(there, made)) {
+            Path lockFile = data.resolve(DataDirectoryLock.FILE);
+            java.nio.channels.FileChannel[] other = new java.nio.channels.FileChannel[1];
+            try {
+                IOException refused = assertThrows(IOException.class, () -> DirectoryAsFound.take(data, () -> {
+                    // Another node makes the lock file, locks it and writes its pid, after this start looked and before it locks.
+                    other[0] = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.WRITE);
+                    other[0].lock();
+                    other[0].write(java.nio.ByteBuffer.wrap("4242\n".getBytes(StandardCharsets.US_ASCII)), 0);
+                }, () -> { }, () -> {
+                    throw new IOException("No locks available");
+                }));
+                assertEquals("No locks available", refused.getMessage());
+                assertTrue(Files.exists(lockFile), "the other node's lock file stays in " + data);
+                assertEquals("4242\n", Files.readString(lockFile));
+            } finally {
+                if (other[0] != null) {
+                    other[0].close();
+                }
+            }
+        }
+    }
+
+    /** A lock file this start made but could not lock may have been locked by another start since: it is left. */
+    @Test
+    void aLockFileThisStartMadeButCouldNotLockIsLeftAndTheNextStartTakesIt(@TempDir Path dir) throws Exception {
+        assertThrows(IOException.class, () -> DirectoryAsFound.take(dir, () -> { }, () -> { }, () -> {
+            throw new IOException("Input/output error");
+        }));
+        assertEquals(List.of(DataDirectoryLock.FILE), names(dir));
+        DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
+        taken.letGoAsFound();
+        assertEquals(List.of(DataDirectoryLock.FILE), names(dir), "a lock file found is left as found");
+        assertEquals("", Files.readString(dir.resolve(DataDirectoryLock.FILE)));
+    }
+
     private static List<String> names(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
