@@ -177,18 +177,23 @@ class ConsoleFlowsUiTest {
         robot.press(io.edgedeck.console.ShortcutKeys.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.R)
                 .release(javafx.scene.input.KeyCode.R, javafx.scene.input.KeyCode.SHIFT, io.edgedeck.console.ShortcutKeys.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.present(robot, "#prompt-confirm"));
+        // Let go in the very pulse that moves the fill past a tenth: the fill moves only on the FX thread's pulses, so
+        // the hold cannot complete between the look and the letting go. A look from this thread could: on a loaded
+        // machine this thread can sleep through the whole 1.2 s hold between two looks, and the rollback went out.
+        java.util.concurrent.atomic.AtomicReference<Double> letGoAt = new java.util.concurrent.atomic.AtomicReference<>();
+        WaitForAsyncUtils.asyncFx(() -> {
+            ProgressBar fill = FxLookup.query(robot, "#prompt-progress", ProgressBar.class);
+            Button confirm = FxLookup.query(robot, "#prompt-confirm", Button.class);
+            fill.progressProperty().addListener((obs, was, now) -> {
+                double filled = now.doubleValue();
+                if (letGoAt.get() == null && filled > 0.1 && filled < 1) {
+                    letGoAt.set(filled);
+                    confirm.disarm();
+                }
+            });
+        }).get(5, TimeUnit.SECONDS);
         robot.moveTo("#prompt-confirm").press(MouseButton.PRIMARY);
-        // Let go in the same FX step that sees the hold under way: the fill moves only on the FX thread's pulses, so
-        // it cannot complete between the look and the letting go, as a robot release after the look could on a
-        // loaded machine (the whole hold is 1.2 s).
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> {
-            double filled = FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress();
-            if (filled > 0.1 && filled < 1) {
-                FxLookup.query(robot, "#prompt-confirm", Button.class).disarm();
-                return true;
-            }
-            return false;
-        }));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> letGoAt.get() != null);
         robot.release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, FxLookup.query(robot, "#prompt-progress", ProgressBar.class).getProgress());
