@@ -183,6 +183,40 @@ class IngestWritesRecoveryTest {
     }
 
     /**
+     * A batch answered 503 {@code not-taken} because the journal could not be written (the ingest log could) leaves its
+     * kind's row failing while the journal cannot be written, the show's own records failing too, and over once the
+     * journal writes again (the show's clock record, every second) with nothing sent and no event of that kind since.
+     */
+    @Test
+    void aRowFailingForABatchTheJournalRefusedIsOverOnceTheJournalCanBeWrittenAgain(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        Path journal = dir.resolve("journal.jsonl");
+        Assumptions.assumeTrue(chattr("+i", journal), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            // A queued checkout is journaled (an authorised one is not: the ingest log holds it).
+            HttpResponse<String> refused = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                    checkout("a1", "co-1").replace("authorised", "queued"));
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("the journal cannot be written"), refused.body());
+            JsonNode failing = notTakenOn("checkout");
+            assertTrue(failing != null && failing.path("count").asLong() == 1, String.valueOf(failing));
+            assertTrue(failing.path("lastMessage").asText().contains("the journal cannot be written"), failing.toString());
+            // The show's clock record is tried every second and fails: a failed write is no sign the cause has passed.
+            Thread.sleep(2_500);
+            JsonNode still = notTakenOn("checkout");
+            assertEquals(0, still.path("overAtMillis").asLong(), "failing while the journal cannot be written: " + still);
+        } finally {
+            chattr("-i", journal);
+        }
+        io.edgedeck.simulator.fleet.Eventually.await("the row's not-taken is over", java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMillis(50), () -> notTakenOn("checkout").path("overAtMillis").asLong() > 0);
+        JsonNode over = notTakenOn("checkout");
+        assertEquals(1, over.path("count").asLong(), "still counted: " + over);
+        assertTrue(over.path("overAtMillis").asLong() >= over.path("lastAtMillis").asLong(), over.toString());
+    }
+
+    /**
      * The ingest log's writer thread stops on an error (here a scrub's callback runs out of memory):
      * {@code /healthz} and {@code /metrics} say the ingest lane fails, and a batch is refused at once
      * with a 503 naming why, never left to wait out its timeout. What was acknowledged is kept.

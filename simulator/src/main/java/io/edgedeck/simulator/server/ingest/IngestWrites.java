@@ -57,10 +57,9 @@ public final class IngestWrites {
      */
     static String why(Throwable cause) {
         // The journal's refusal first: it carries the I/O error it met, which is not the ingest log's.
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof JournalUnavailableException j) {
-                return "the journal cannot be written (" + j.reason() + ")";
-            }
+        JournalUnavailableException journal = journalFailure(cause);
+        if (journal != null) {
+            return "the journal cannot be written (" + journal.reason() + ")";
         }
         IOException io = io(cause);
         if (io != null) {
@@ -99,6 +98,16 @@ public final class IngestWrites {
             }
             if (c instanceof IngestLog.WriteFailed w) {
                 return w;
+            }
+        }
+        return null;
+    }
+
+    /** The journal's refusal that kept a batch from being taken, or null when something else did. */
+    static JournalUnavailableException journalFailure(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof JournalUnavailableException j) {
+                return j;
             }
         }
         return null;
