@@ -150,7 +150,7 @@ public final class IngestWrites {
                 : lower.contains("read-only file system") ? "the file system is read-only"
                 : e instanceof java.nio.file.AccessDeniedException || lower.contains("permission denied")
                 ? "the node has no permission to write the file"
-                : lower.contains("operation not permitted") ? "the file may not be changed (made immutable, say)"
+                : lower.contains("operation not permitted") ? "the file is marked immutable or append-only"
                 : lower.contains("input/output error") ? "the disk reported an I/O error"
                 : null;
         return cause == null ? said : cause + ": " + said;

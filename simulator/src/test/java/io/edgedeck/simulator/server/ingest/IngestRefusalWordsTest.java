@@ -61,7 +61,7 @@ class IngestRefusalWordsTest {
                         "Read-only file system")));
         assertEquals("the ingest log could not be written (the node has no permission to write the file:"
                 + " a file)", why.apply(new java.nio.file.AccessDeniedException("/srv/edge/ingest.log")));
-        assertEquals("the ingest log could not be written (the file may not be changed (made immutable, say):"
+        assertEquals("the ingest log could not be written (the file is marked immutable or append-only:"
                 + " Operation not permitted)", why.apply(new java.io.IOException("Operation not permitted")));
         String io = why.apply(new java.io.IOException("Input/output error writing /srv/edge/tok-9f3/ingest.log"));
         assertEquals("the ingest log could not be written (the disk reported an I/O error: Input/output error writing"
