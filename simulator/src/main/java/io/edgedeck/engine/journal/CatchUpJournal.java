@@ -48,6 +48,11 @@ public final class CatchUpJournal implements Journal {
     }
 
     @Override
+    public long writableAgainMillis() {
+        return target.writableAgainMillis();
+    }
+
+    @Override
     public List<JournalRecord> records() {
         return target.records();
     }

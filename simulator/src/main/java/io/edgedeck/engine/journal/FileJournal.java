@@ -95,6 +95,12 @@ public final class FileJournal implements Journal, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     private boolean holding;
     private volatile JournalCondition condition = JournalCondition.WRITABLE;
+    /**
+     * The bytes of the largest write that failed since the journal was last {@linkplain #writableAgainMillis writable
+     * again}, 0 when none.
+     */
+    private long owedBytes;
+    private volatile long writableAgainMillis = Long.MIN_VALUE;
 
     private FileJournal(Path file, UnaryOperator<FileChannel> channels, DirectorySyncer directories, FileChannel channel,
                         List<JournalRecord> records, boolean tornTailRemoved, long goodBytes) {
@@ -317,6 +323,7 @@ public final class FileJournal implements Journal, AutoCloseable {
             writeHeld();
             write(batch.array(), true);
         } catch (IOException e) {
+            owedBytes = Math.max(owedBytes, total);
             String said = said(e);
             String problem = failed(said);
             if (!holding) {
@@ -339,6 +346,25 @@ public final class FileJournal implements Journal, AutoCloseable {
             LOG.info("Journal {} can be written again", file);
         }
         condition = JournalCondition.WRITABLE;
+        paidFor(total);
+    }
+
+    /**
+     * A write of {@code bytes} succeeded: the journal is {@linkplain #writableAgainMillis writable again} once that write
+     * was as large as every one that failed since, or its device reports room for the largest of them (a small record
+     * that fits where a large one did not proves nothing for it; one written after a file was made writable again, or
+     * space freed, does).
+     */
+    private void paidFor(long bytes) {
+        if (owedBytes > 0 && (bytes >= owedBytes || file.toFile().getUsableSpace() >= owedBytes)) {
+            owedBytes = 0;
+            writableAgainMillis = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public long writableAgainMillis() {
+        return writableAgainMillis;
     }
 
     /**
@@ -364,6 +390,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         try {
             write(line, false);
         } catch (IOException e) {
+            owedBytes = Math.max(owedBytes, line.length);
             cutPartial();
             // the next forced write finds the journal's condition; this record is simply not kept
             throw JournalUnavailableException.because(said(e), 0, e);

@@ -32,6 +32,11 @@ public abstract class ForwardingJournal implements Journal {
     }
 
     @Override
+    public final long writableAgainMillis() {
+        return journal.writableAgainMillis();
+    }
+
+    @Override
     public final List<JournalRecord> records() {
         return journal.records();
     }

@@ -62,6 +62,15 @@ public interface Journal {
         return JournalCondition.WRITABLE;
     }
 
+    /**
+     * When (epoch ms) a write succeeded after one or more failed, as large as every one that failed since, or with room
+     * on the device for the largest of them: what kept a change from being made then has passed. {@link Long#MIN_VALUE}
+     * while none has. Any thread.
+     */
+    default long writableAgainMillis() {
+        return Long.MIN_VALUE;
+    }
+
     /** Everything appended so far, in order. */
     List<JournalRecord> records();
 }

@@ -9,10 +9,16 @@ package io.edgedeck.engine.journal;
  */
 public final class JournalUnavailableException extends RuntimeException {
     private final String reason;
+    private final long atMillis = System.currentTimeMillis();
 
     private JournalUnavailableException(String reason, Throwable cause) {
         super("the journal cannot be written: " + reason, cause);
         this.reason = reason;
+    }
+
+    /** When (epoch ms) the journal refused: over once it is {@linkplain Journal#writableAgainMillis writable again} since. */
+    public long atMillis() {
+        return atMillis;
     }
 
     /**

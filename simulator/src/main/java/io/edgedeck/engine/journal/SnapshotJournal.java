@@ -328,6 +328,11 @@ public final class SnapshotJournal implements Journal, AutoCloseable {
         return file.condition();
     }
 
+    @Override
+    public long writableAgainMillis() {
+        return file.writableAgainMillis();
+    }
+
     /** The records that rebuild the state: the newest snapshot's, then the journal's after it. */
     @Override
     public List<JournalRecord> records() {

@@ -96,6 +96,12 @@ final class StartJournal implements Journal {
     }
 
     @Override
+    public long writableAgainMillis() {
+        SnapshotJournal journal = opened;
+        return journal == null ? Long.MIN_VALUE : journal.writableAgainMillis();
+    }
+
+    @Override
     public synchronized List<JournalRecord> records() {
         if (opened != null) {
             return opened.records();

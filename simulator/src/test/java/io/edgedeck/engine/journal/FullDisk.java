@@ -27,6 +27,9 @@ public final class FullDisk extends FileChannel {
     public volatile Runnable afterFailedTruncate = () -> {
     };
     int failedWrites;
+    /** Bytes written to the file, a partial write's included; and writes and forces that failed. Any thread. */
+    private final java.util.concurrent.atomic.AtomicLong bytesWritten = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     /** How many times the file was forced to the device. */
     int forces;
     /** Bytes written and not forced yet. */
@@ -55,6 +58,7 @@ public final class FullDisk extends FileChannel {
             return written(at, file.write(src, at));
         }
         failedWrites++;
+        failures.incrementAndGet();
         if (room > 0) {
             ByteBuffer part = src.duplicate();
             part.limit(part.position() + (int) room);
@@ -63,7 +67,18 @@ public final class FullDisk extends FileChannel {
         throw new IOException("No space left on device");
     }
 
+    /** Bytes written to the file so far, a partial write's included. */
+    public long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    /** Writes and forces that failed so far. */
+    public int failures() {
+        return failures.get();
+    }
+
     private int written(long at, int bytes) {
+        bytesWritten.addAndGet(bytes);
         dirty.set((int) at, (int) at + bytes);
         lost.clear((int) at, (int) at + bytes);
         return bytes;
@@ -118,6 +133,7 @@ public final class FullDisk extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         if (failForce) {
+            failures.incrementAndGet();
             lost.or(dirty);
             dirty.clear();
             throw new IOException("Input/output error");

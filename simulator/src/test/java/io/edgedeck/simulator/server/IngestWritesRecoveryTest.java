@@ -149,6 +149,15 @@ class IngestWritesRecoveryTest {
         assertEquals(200, redeemed.statusCode(), "the token was given back: " + redeemed.body());
     }
 
+    /** Waits until the checkout row's {@code not-taken} is over, with nothing sent: still counted once, over after it came. */
+    private void awaitCheckoutRowOver() throws Exception {
+        io.edgedeck.simulator.fleet.Eventually.await("the row's not-taken is over", java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMillis(20), () -> notTakenOn("checkout").path("overAtMillis").asLong() > 0);
+        JsonNode over = notTakenOn("checkout");
+        assertEquals(1, over.path("count").asLong(), "still counted: " + over);
+        assertTrue(over.path("overAtMillis").asLong() >= over.path("lastAtMillis").asLong(), over.toString());
+    }
+
     /** The {@code not-taken} error of the ingest lane's row of {@code kind}, or null. */
     private JsonNode notTakenOn(String kind) throws Exception {
         JsonNode sources = JSON.readTree(live.send("GET", "/api/v1/sources", live.key("token"), null).body());
@@ -175,11 +184,37 @@ class IngestWritesRecoveryTest {
         } finally {
             chattr("-i", log);
         }
-        io.edgedeck.simulator.fleet.Eventually.await("the row's not-taken is over", java.time.Duration.ofSeconds(30),
-                java.time.Duration.ofMillis(20), () -> notTakenOn("checkout").path("overAtMillis").asLong() > 0);
-        JsonNode over = notTakenOn("checkout");
-        assertEquals(1, over.path("count").asLong(), "still counted: " + over);
-        assertTrue(over.path("overAtMillis").asLong() >= over.path("lastAtMillis").asLong(), over.toString());
+        awaitCheckoutRowOver();
+    }
+
+    /**
+     * A batch answered 503 {@code not-taken} because the journal could not be written (the ingest log could) leaves its
+     * kind's row failing while the journal cannot be written, the show's own records failing too, and over once the
+     * journal writes again (the show's clock record, every second) with nothing sent and no event of that kind since.
+     */
+    @Test
+    void aRowFailingForABatchTheJournalRefusedIsOverOnceTheJournalCanBeWrittenAgain(@TempDir Path dir) throws Exception {
+        live = new LiveNodeFixture(CONFIG, dir);
+        live.start();
+        Path journal = dir.resolve("journal.jsonl");
+        Assumptions.assumeTrue(chattr("+i", journal), "chattr +i needs root on a filesystem with immutable files");
+        try {
+            // A queued checkout is journaled (an authorised one is not: the ingest log holds it).
+            HttpResponse<String> refused = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
+                    checkout("a1", "co-1").replace("authorised", "queued"));
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("the journal cannot be written"), refused.body());
+            JsonNode failing = notTakenOn("checkout");
+            assertTrue(failing != null && failing.path("count").asLong() == 1, String.valueOf(failing));
+            assertTrue(failing.path("lastMessage").asText().contains("the journal cannot be written"), failing.toString());
+            // The show's clock record is tried every second and fails: a failed write is no sign the cause has passed.
+            Thread.sleep(2_500);
+            JsonNode still = notTakenOn("checkout");
+            assertEquals(0, still.path("overAtMillis").asLong(), "failing while the journal cannot be written: " + still);
+        } finally {
+            chattr("-i", journal);
+        }
+        awaitCheckoutRowOver();
     }
 
     /**

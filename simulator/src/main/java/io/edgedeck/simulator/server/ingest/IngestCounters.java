@@ -24,9 +24,14 @@ public final class IngestCounters {
     private final long[] lastSecond = new long[KINDS.size()];
     /** The lane as the node's sources show it, one row per kind: GET /api/v1/sources, /metrics, the Sources panel. */
     private final ConnectorCounters[] sources = new ConnectorCounters[KINDS.size()];
-    /** Per row, when its newest {@code not-taken} happened (epoch ms), and whether the ingest log's failed write was why. */
+    /** Per row, when its newest {@code not-taken} happened (epoch ms), and why: {@link #BY_LOG}, {@link #BY_JOURNAL} or 0. */
     private final long[] newestNotTakenAt = new long[KINDS.size()];
-    private final boolean[] newestNotTakenByLog = new boolean[KINDS.size()];
+    private final byte[] newestNotTakenBy = new byte[KINDS.size()];
+    /** A {@code not-taken} caused by the ingest log's failed write; by the journal's. */
+    private static final byte BY_LOG = 1;
+    private static final byte BY_JOURNAL = 2;
+    /** When the journal was last writable again after a failed write ({@link io.edgedeck.engine.journal.Journal#writableAgainMillis}). */
+    private volatile java.util.function.LongSupplier journalWritableAgain = () -> Long.MIN_VALUE;
     /** When the ingest log last wrote as much as every group that failed before it ({@link #takingAgain}); epoch ms. */
     private long writableAgainMillis = Long.MIN_VALUE;
     private long second = Long.MIN_VALUE;
@@ -113,12 +118,15 @@ public final class IngestCounters {
      * A batch or one-click checkout answered 503 {@code not-taken}, on the lane's row of each kind it held events of, as
      * {@link #answered503}; {@code cause} is why it was not taken. When that was the ingest log's write failing, the
      * occurrence is stamped with when it failed, and is over once the log has written again since
-     * ({@link #takingAgain}), even when that was before this was counted; of any other cause (an internal error, a batch
-     * logged but not applied, the journal) nothing the log writes ends it. Any thread.
+     * ({@link #takingAgain}), even when that was before this was counted. When it was the journal's write, it is stamped
+     * with when the journal refused, and is over once the journal has written again since as much as every write that
+     * failed, or with room for it ({@link #journal}). Of any other cause (an internal error, a batch logged but not
+     * applied) nothing either writes ends it. Any thread.
      */
     synchronized void notTaken(java.util.Collection<String> kinds, String message, Throwable cause) {
         IngestLog.WriteFailed log = IngestWrites.logFailure(cause);
-        long at = log == null ? System.currentTimeMillis() : log.atMillis();
+        io.edgedeck.engine.journal.JournalUnavailableException journal = IngestWrites.journalFailure(cause);
+        long at = log != null ? log.atMillis() : journal != null ? journal.atMillis() : System.currentTimeMillis();
         for (String kind : kinds) {
             int k = index(kind);
             if (k < 0) {
@@ -128,12 +136,29 @@ public final class IngestCounters {
             // The newest occurrence is the one the row's error reports, and the one that must have passed.
             if (at >= newestNotTakenAt[k]) {
                 newestNotTakenAt[k] = at;
-                newestNotTakenByLog[k] = log != null;
-            }
-            if (newestNotTakenByLog[k]) {
-                sources[k].over("not-taken", writableAgainMillis);
+                newestNotTakenBy[k] = log != null ? BY_LOG : journal != null ? BY_JOURNAL : 0;
             }
         }
+        overSince(BY_LOG, writableAgainMillis);
+        overSince(BY_JOURNAL, journalWritableAgain.getAsLong());
+    }
+
+    /** Each row whose newest {@code not-taken} was caused {@code by} is over, if it came before {@code atMillis}. */
+    private void overSince(byte by, long atMillis) {
+        for (int k = 0; k < sources.length; k++) {
+            if (newestNotTakenBy[k] == by) {
+                sources[k].over("not-taken", atMillis);
+            }
+        }
+    }
+
+    /**
+     * The node's journal: a batch or checkout answered 503 {@code not-taken} because the journal could not be written is
+     * over once it says it {@linkplain io.edgedeck.engine.journal.Journal#writableAgainMillis was writable again} since,
+     * as the rows are next read, with nothing sent. Set once, as the node starts.
+     */
+    void journal(io.edgedeck.engine.journal.Journal journal) {
+        this.journalWritableAgain = journal::writableAgainMillis;
     }
 
     /**
@@ -144,15 +169,17 @@ public final class IngestCounters {
      */
     synchronized void takingAgain(long atMillis) {
         writableAgainMillis = Math.max(writableAgainMillis, atMillis);
-        for (int k = 0; k < sources.length; k++) {
-            if (newestNotTakenByLog[k]) {
-                sources[k].over("not-taken", atMillis);
-            }
-        }
+        overSince(BY_LOG, atMillis);
     }
 
-    /** The lane as the node's sources: per kind, events accepted, their rate over 10 s, the newest, refusals by reason. */
+    /**
+     * The lane as the node's sources: per kind, events accepted, their rate over 10 s, the newest, refusals by reason; a
+     * {@code not-taken} the journal caused is over first if the journal has been writable again since.
+     */
     public List<SourceStatus> sources() {
+        synchronized (this) {
+            overSince(BY_JOURNAL, journalWritableAgain.getAsLong());
+        }
         List<SourceStatus> out = new ArrayList<>(sources.length);
         for (ConnectorCounters c : sources) {
             out.add(c.snapshot());

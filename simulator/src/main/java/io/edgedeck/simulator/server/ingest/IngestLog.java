@@ -46,8 +46,12 @@ import java.util.zip.CRC32C;
  * hears that it can be written again only once it wrote as many bytes at once as the largest group that failed on
  * I/O since it last said so: a disk with room for a small batch but not for a group that size has not
  * recovered from what that group met. While it fails, or owes that write, and no batch comes, the writer
- * thread tries the file itself every {@link #PROBE_MILLIS} ms, between groups: it writes as many bytes as
- * that group (in chunks of {@link #PROBE_CHUNK_BYTES}) past the log's end, syncs them, and cuts them off again. Those bytes are zeros, which never read as a record (a crash between
+ * thread tries the file itself every {@link #PROBE_MILLIS} ms, between groups: it writes {@link #PROBE_FIRST_BYTES}
+ * past the log's end, syncs them and cuts them off again, and only once that succeeded writes more the same way,
+ * eight times as many each step up to as many bytes as that group (in chunks of {@link #PROBE_CHUNK_BYTES}), so a
+ * disk that fails every write is not worn by the size of the group that failed; a step past the first that fails is
+ * tried again only after {@link #PROBE_GROWTH_BACKOFF_MILLIS} ms, a wait that doubles each time up to
+ * {@link #PROBE_GROWTH_BACKOFF_MAX_MILLIS}. Those bytes are zeros, which never read as a record (a crash between
  * the two steps leaves them as a torn tail, cut off on open), so the log holds only batches, in order.
  * Each group is written where the last durable record ends. What a failed group left past it is cut
  * off (and the cut synced) before anything else is written; while it cannot be cut off, nothing is
@@ -80,6 +84,15 @@ public final class IngestLog implements AutoCloseable {
     static final long PROBE_MILLIS = 2_000;
     /** The most bytes such a try writes in one call (it writes as many as the group that failed, at least a record's header). */
     static final int PROBE_CHUNK_BYTES = 1024 * 1024;
+    /**
+     * The bytes a try writes first; only once those are synced does it write more, eight times as many each step up to the
+     * size of the group that failed, so a disk that fails every write is not written 32 MiB every {@link #PROBE_MILLIS} ms.
+     */
+    static final int PROBE_FIRST_BYTES = 64 * 1024;
+    /** How long a try waits to write past its first bytes again after doing so failed, at first; twice as long each time it fails again. */
+    static final long PROBE_GROWTH_BACKOFF_MILLIS = 8 * PROBE_MILLIS;
+    /** The longest such wait. */
+    static final long PROBE_GROWTH_BACKOFF_MAX_MILLIS = 64_000;
 
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
@@ -240,6 +253,11 @@ public final class IngestLog implements AutoCloseable {
      */
     private long owedBytes;
     private long triedNanos;
+    /** When a try may next write past its first bytes ({@link System#nanoTime}), and how long it waits after that fails. Writer thread. */
+    private long growAfterNanos;
+    private long growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
+    /** Tries made since the log was opened. */
+    private volatile long tries;
 
     /** What {@link #open} found damaged. */
     private final List<Damage> damage;
@@ -905,38 +923,76 @@ public final class IngestLog implements AutoCloseable {
     /**
      * Tries whether the log can be written again, on the writer thread with no group waiting: as many
      * zeros past the end as the largest group that failed (of those it owes a write for, and the last),
-     * synced, then cut off; the log's records and end are as they were either way. A try that fails
-     * while batches are written (it owes a write larger than theirs) leaves the log taking them.
+     * synced, then cut off; the log's records and end are as they were either way. It writes {@link
+     * #PROBE_FIRST_BYTES} first, synced and cut off, and only then more, eight times as many each step,
+     * so a disk that fails every write is tried with little; a step past the first that fails (a disk with
+     * room for a little, not for the group) is not tried again for {@link #PROBE_GROWTH_BACKOFF_MILLIS} ms, then twice
+     * as long each time it fails, up to {@link #PROBE_GROWTH_BACKOFF_MAX_MILLIS}. Only a write as large as the
+     * group says the log can be written again. A try that fails while batches are written (it owes a write
+     * larger than theirs) leaves the log taking them.
      */
     private void probe() {
+        try {
+            tryFile();
+        } finally {
+            tries++;
+        }
+    }
+
+    private void tryFile() {
         triedNanos = System.nanoTime();
         if (uncut && !cutBackTo()) {
             return;
         }
         long size = Math.max(HEADER, Math.max(owedBytes, writeFailure == null ? 0 : failedBytes));
-        try {
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, PROBE_CHUNK_BYTES));
-            long at = end;
-            while (at < end + size) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), end + size - at));
-                while (zeros.hasRemaining()) {
-                    at += channel.write(zeros, at);
+        for (long step = Math.min(size, PROBE_FIRST_BYTES); ; step = Math.min(size, step * 8)) {
+            boolean first = step == Math.min(size, PROBE_FIRST_BYTES);
+            if (!first && System.nanoTime() - growAfterNanos < 0) {
+                return;
+            }
+            try {
+                zeros(step);
+            } catch (IOException e) {
+                if (writeFailure != null) {
+                    writeFailure = e;
                 }
+                if (!first) {
+                    growAfterNanos = System.nanoTime() + growthBackoffMillis * 1_000_000;
+                    growthBackoffMillis = Math.min(PROBE_GROWTH_BACKOFF_MAX_MILLIS, growthBackoffMillis * 2);
+                }
+                cutBackTo();
+                return;
             }
-            channel.force(false);
-            if (nameUnsynced) {
-                syncName();
+            if (!cutBackTo()) {
+                return;
             }
-        } catch (IOException e) {
-            if (writeFailure != null) {
-                writeFailure = e;
+            if (step >= size) {
+                growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
+                writable(size);
+                return;
             }
-            cutBackTo();
-            return;
         }
-        if (cutBackTo()) {
-            writable(size);
+    }
+
+    /** Writes {@code size} zeros past the log's end, in chunks, and syncs them; the caller cuts them off. */
+    private void zeros(long size) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, PROBE_CHUNK_BYTES));
+        long at = end;
+        while (at < end + size) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), end + size - at));
+            while (zeros.hasRemaining()) {
+                at += channel.write(zeros, at);
+            }
         }
+        channel.force(false);
+        if (nameUnsynced) {
+            syncName();
+        }
+    }
+
+    /** How many times the writer thread has tried the file ({@link #probe}) since the log was opened; each counts once done. */
+    long tries() {
+        return tries;
     }
 
     /** Makes the log's name durable: syncs its directory. Writer thread. */

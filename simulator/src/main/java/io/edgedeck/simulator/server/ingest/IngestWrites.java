@@ -57,10 +57,9 @@ public final class IngestWrites {
      */
     static String why(Throwable cause) {
         // The journal's refusal first: it carries the I/O error it met, which is not the ingest log's.
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof JournalUnavailableException j) {
-                return "the journal cannot be written (" + j.reason() + ")";
-            }
+        JournalUnavailableException journal = journalFailure(cause);
+        if (journal != null) {
+            return "the journal cannot be written (" + journal.reason() + ")";
         }
         IOException io = io(cause);
         if (io != null) {
@@ -104,6 +103,16 @@ public final class IngestWrites {
         return null;
     }
 
+    /** The journal's refusal that kept a batch from being taken, or null when something else did. */
+    static JournalUnavailableException journalFailure(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof JournalUnavailableException j) {
+                return j;
+            }
+        }
+        return null;
+    }
+
     /** A record the ingest log took, which the engine then failed to apply: read back at the next start. */
     static final class LoggedNotApplied extends RuntimeException {
         LoggedNotApplied(Throwable cause) {
@@ -121,16 +130,34 @@ public final class IngestWrites {
     }
 
     /**
-     * An I/O error in the operating system's words, e.g. "No space left on device"; any other
-     * exception is an internal error, named in the node's log.
+     * An I/O error as what a support engineer acts on, then the operating system's words, e.g. {@code the disk is full:
+     * No space left on device}, {@code the file system is read-only: Read-only file system}; the words alone for a cause
+     * it does not know. A path in them is said as "a file" (the node's log has it). Any other exception is an internal
+     * error, named in the node's log.
      */
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         if (!(e instanceof IOException)) {
             return "an internal error; the node's log has the cause";
         }
-        String said = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
-        return words(said);
+        String said = words(e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage());
+        said = PATH.matcher(said).replaceAll("a file");
+        if (said.length() > 200) {
+            said = said.substring(0, 200) + "…";
+        }
+        String lower = said.toLowerCase(java.util.Locale.ROOT);
+        String cause = lower.contains("no space left") ? "the disk is full"
+                : lower.contains("quota") ? "the disk quota is used up"
+                : lower.contains("read-only file system") ? "the file system is read-only"
+                : e instanceof java.nio.file.AccessDeniedException || lower.contains("permission denied")
+                ? "the node has no permission to write the file"
+                : lower.contains("operation not permitted") ? "the file is marked immutable or append-only"
+                : lower.contains("input/output error") ? "the disk reported an I/O error"
+                : null;
+        return cause == null ? said : cause + ": " + said;
     }
+
+    /** An absolute path in an error's words. */
+    private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("(?<![\\w.~])/[^\\s:;,\"'()]+");
 
     private static String words(String said) {
         return said == null || said.isBlank() ? "an I/O error" : said.strip();

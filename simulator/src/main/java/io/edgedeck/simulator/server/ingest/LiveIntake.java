@@ -226,6 +226,8 @@ public final class LiveIntake implements OfrepEvaluator.LiveObserver, AutoClosea
         // A batch answered 503 because the log could not be written: over once the log writes as much again, a batch or
         // its own try while no batch comes.
         log.onWritableAgain(counters::takingAgain);
+        // One the journal could not take: over once the journal writes again (the show's own clock record, say).
+        counters.journal(core.journal());
         if (replayed > 0) {
             LOG.info("Fed {} events from the ingest log {} to the core again", replayed, logFile);
             core.guardrails().replayedInto(core.nowMillis());

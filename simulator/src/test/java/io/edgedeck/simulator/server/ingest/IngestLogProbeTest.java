@@ -95,4 +95,46 @@ class IngestLogProbeTest {
             assertEquals(2L, log.append(4_000, new byte[BIG]).get(5, TimeUnit.SECONDS), "a group that size is written now");
         }
     }
+
+    /**
+     * A disk with a little room after a large group failed: the log's tries write a little first, and past it (where the
+     * disk fails) only once in a while, not as much as the group every try; once the disk has room they grow to the
+     * group's size, and only then say the log can be written again.
+     */
+    @Test
+    void triesOnADiskWithLittleRoomWriteLittleAndGrowOnlyOnceInAWhile(@TempDir Path dir) throws Exception {
+        AtomicReference<FullDisk> disk = new AtomicReference<>();
+        AtomicLong told = new AtomicLong();
+        int big = 8 * 1024 * 1024;
+        int room = 256 * 1024;
+        try (IngestLog log = IngestLogCutBackTest.open(dir.resolve("ingest.log"), disk)) {
+            log.onWritableAgain(told::set);
+            assertEquals(0L, log.append(1_000, new byte[10]).get(5, TimeUnit.SECONDS));
+            disk.get().leave(room);
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> log.append(2_000, new byte[big]).get(5, TimeUnit.SECONDS));
+            assertInstanceOf(IngestLog.WriteFailed.class, failed.getCause());
+            long tries = log.tries();
+            long written = disk.get().bytesWritten();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (log.tries() < tries + 4 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            long wrote = disk.get().bytesWritten() - written;
+            assertTrue(log.tries() >= tries + 4, "the log tried " + (log.tries() - tries) + " times");
+            // Each try writes its first bytes; one of these four wrote past them, as far as the disk had room.
+            assertTrue(wrote <= 4L * IngestLog.PROBE_FIRST_BYTES + room, "four tries wrote " + wrote + " bytes");
+            assertEquals(0, told.get());
+            assertNotNull(log.writeFailure());
+
+            disk.get().free();
+            long until2 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IngestLog.PROBE_GROWTH_BACKOFF_MILLIS * 3);
+            while (told.get() == 0 && System.nanoTime() < until2) {
+                Thread.sleep(20);
+            }
+            assertTrue(told.get() > 0, "the log never said it could be written again");
+            assertNull(log.writeFailure());
+            assertEquals(1L, log.append(3_000, new byte[big]).get(5, TimeUnit.SECONDS), "a group that size is written now");
+        }
+    }
 }

@@ -46,4 +46,27 @@ class IngestRefusalWordsTest {
                         new java.io.IOException("No space left on device")))));
         assertEquals("the journal cannot be written (the write failed with \"No space left on device\")", why);
     }
+
+    /** An I/O error is said as what a support engineer acts on, then the system's words, with no path in them. */
+    @Test
+    void aBatchTheLogCouldNotWriteNamesTheCauseToActOnAndNoPath() {
+        java.util.function.Function<java.io.IOException, String> why = e -> IngestWrites.why(
+                new CompletionException(new IngestLog.WriteFailed(e, 1_000)));
+        assertEquals("the ingest log could not be written (the disk is full: No space left on device)",
+                why.apply(new java.io.IOException("No space left on device")));
+        assertEquals("the ingest log could not be written (the disk quota is used up: Disk quota exceeded)",
+                why.apply(new java.io.IOException("Disk quota exceeded")));
+        assertEquals("the ingest log could not be written (the file system is read-only: Read-only file system)",
+                why.apply(new java.nio.file.FileSystemException("/srv/edge/secret-token-dir/ingest.log", null,
+                        "Read-only file system")));
+        assertEquals("the ingest log could not be written (the node has no permission to write the file:"
+                + " a file)", why.apply(new java.nio.file.AccessDeniedException("/srv/edge/ingest.log")));
+        assertEquals("the ingest log could not be written (the file is marked immutable or append-only:"
+                + " Operation not permitted)", why.apply(new java.io.IOException("Operation not permitted")));
+        String io = why.apply(new java.io.IOException("Input/output error writing /srv/edge/tok-9f3/ingest.log"));
+        assertEquals("the ingest log could not be written (the disk reported an I/O error: Input/output error writing"
+                + " a file)", io);
+        assertEquals("the ingest log could not be written (Stale file handle)", why.apply(new java.io.IOException("Stale file handle")));
+        assertEquals("the ingest log could not be written (an I/O error)", why.apply(new java.io.IOException()));
+    }
 }
