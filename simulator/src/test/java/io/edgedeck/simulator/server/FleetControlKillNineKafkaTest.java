@@ -11,16 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("kafka")
 class FleetControlKillNineKafkaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> JVM = NodeHttp.JVM;
     private static final String CONFIG = """
             {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-kill",
              "pops": [{"id": "fra", "region": "eu"}],
@@ -40,16 +36,11 @@ class FleetControlKillNineKafkaTest {
                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
                         "control": "control"}]}""";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final NodeHttp nodes = new NodeHttp();
 
     private HttpResponse<String> send(URI base, Path data, String method, String path, String keyFile, String body)
             throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + Files.readString(data.resolve(keyFile)).trim())
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(r, HttpResponse.BodyHandlers.ofString());
+        return nodes.client().send(nodes.request(base, data, method, path, keyFile, body), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode flag(URI base, Path data) throws Exception {
@@ -59,9 +50,7 @@ class FleetControlKillNineKafkaTest {
     }
 
     private long metric(URI base, Path data, String name) throws Exception {
-        HttpResponse<String> r = send(base, data, "GET", "/metrics", "read-key", null);
-        Matcher m = Pattern.compile("(?m)^" + name + " (-?\\d+)").matcher(r.body());
-        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+        return nodes.metric(base, data, name);
     }
 
     private static long journaled(Path data) throws Exception {
@@ -71,7 +60,7 @@ class FleetControlKillNineKafkaTest {
     }
 
     private static void await(String what, Eventually.Check condition) throws Exception {
-        Eventually.await(what, Duration.ofSeconds(90), Duration.ofMillis(100), condition);
+        NodeHttp.await(what, condition);
     }
 
     @Test
