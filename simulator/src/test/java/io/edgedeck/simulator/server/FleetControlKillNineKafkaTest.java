@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.simulator.fleet.EmbeddedKafka;
 import io.edgedeck.simulator.fleet.Eventually;
-import io.edgedeck.simulator.fleet.FleetTopics;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,9 +12,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -66,18 +62,10 @@ class FleetControlKillNineKafkaTest {
     @Test
     void aNodeKilledAfterApplyingControlRecordsSkipsThemWhenItStartsAgain(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start("control-kill")) {
-            String bootstrap = kafka.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
-            }
-            Path config = dir.resolve("node.json");
-            Files.writeString(config, CONFIG);
             Path a = dir.resolve("a");
             Path b = dir.resolve("b");
-            String[] serveA = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", a.toString(),
-                    "--kafka", bootstrap, "--node-id", "node-a"};
-            String[] serveB = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", b.toString(),
-                    "--kafka", bootstrap, "--node-id", "node-b"};
+            String[] serveA = NodeHttp.fleetNode(kafka, dir, CONFIG, "node-a", "a");
+            String[] serveB = NodeHttp.fleetNode(kafka, dir, CONFIG, "node-b", "b");
             try (NodeProcess nodeA = NodeProcess.start(JVM, serveA); NodeProcess nodeB = NodeProcess.start(JVM, serveB)) {
                 await("both nodes read the control topic", () -> metric(nodeA.base(), a, "edgedeck_fleet_control_lag_records") == 0
                         && metric(nodeB.base(), b, "edgedeck_fleet_control_lag_records") == 0);

@@ -9,7 +9,6 @@ import io.edgedeck.simulator.fleet.ControlTopicRecords;
 import io.edgedeck.simulator.fleet.EmbeddedKafka;
 import io.edgedeck.simulator.fleet.Eventually;
 import io.edgedeck.simulator.fleet.FleetTopics;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -90,6 +87,15 @@ class FleetScheduleRestartKafkaTest {
         NodeHttp.await(what, condition);
     }
 
+    /** Once the node read the control topic, schedules kill offer-banner on cue drop: the change's id. */
+    private long killOnDrop(NodeProcess node, Path data) throws Exception {
+        await("the node read the control topic", () -> metric(node.base(), data, "edgedeck_fleet_control_lag_records") == 0);
+        HttpResponse<String> made = send(node.base(), data, "POST", "/api/v1/schedule",
+                "{\"cue\":\"drop\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the drop\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        return JSON.readTree(made.body()).get("id").asLong();
+    }
+
     private static ScheduledChange change(HttpEdgeConnection c, long id) {
         return c.scheduledChanges().join().stream().filter(x -> x.id() == id).findFirst().orElseThrow();
     }
@@ -97,23 +103,12 @@ class FleetScheduleRestartKafkaTest {
     @Test
     void aChangeWhoseCueFiredBeforeAKillSaysSoAfterTheRestartAndIsRetriedOnce(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start("schedule-restart")) {
-            String bootstrap = kafka.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
-            }
-            Path config = dir.resolve("node.json");
-            Files.writeString(config, CONFIG);
             Path a = dir.resolve("a");
             // A minute's cue window: the node is still trying the change when it is killed.
-            String[] serve = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", a.toString(),
-                    "--kafka", bootstrap, "--node-id", "node-a", "--cue-window", "60"};
+            String[] serve = NodeHttp.fleetNode(kafka, dir, CONFIG, "node-a", "a", "--cue-window", "60");
             long id;
             try (NodeProcess node = NodeProcess.start(JVM, serve)) {
-                await("the node read the control topic", () -> metric(node.base(), a, "edgedeck_fleet_control_lag_records") == 0);
-                HttpResponse<String> made = send(node.base(), a, "POST", "/api/v1/schedule",
-                        "{\"cue\":\"drop\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the drop\"}");
-                assertEquals(201, made.statusCode(), made.body());
-                id = JSON.readTree(made.body()).get("id").asLong();
+                id = killOnDrop(node, a);
 
                 kafka.stop();
                 long beforeFiring = System.currentTimeMillis();
@@ -186,22 +181,11 @@ class FleetScheduleRestartKafkaTest {
     @Test
     void aChangeWhoseRecordLandedBeforeAKillIsFiredWhenTheNodeAppliesItOnStart(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start("schedule-landed")) {
-            String bootstrap = kafka.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
-            }
-            Path config = dir.resolve("node.json");
-            Files.writeString(config, CONFIG);
             Path a = dir.resolve("a");
-            String[] serve = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", a.toString(),
-                    "--kafka", bootstrap, "--node-id", "node-a", "--cue-window", "60"};
+            String[] serve = NodeHttp.fleetNode(kafka, dir, CONFIG, "node-a", "a", "--cue-window", "60");
             long id;
             try (NodeProcess node = NodeProcess.start(JVM, serve)) {
-                await("the node read the control topic", () -> metric(node.base(), a, "edgedeck_fleet_control_lag_records") == 0);
-                HttpResponse<String> made = send(node.base(), a, "POST", "/api/v1/schedule",
-                        "{\"cue\":\"drop\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},\"reason\":\"the drop\"}");
-                assertEquals(201, made.statusCode(), made.body());
-                id = JSON.readTree(made.body()).get("id").asLong();
+                id = killOnDrop(node, a);
                 HttpResponse<String> fired = send(node.base(), a, "POST", "/api/v1/show/cues/drop", "{\"reason\":\"the drop is live\"}");
                 assertEquals(200, fired.statusCode(), fired.body());
                 assertEquals(1, recordsOf(kafka, "offer-banner"), "the change's record is on the topic");

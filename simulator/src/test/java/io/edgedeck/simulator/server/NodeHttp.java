@@ -1,6 +1,9 @@
 package io.edgedeck.simulator.server;
 
+import io.edgedeck.simulator.fleet.EmbeddedKafka;
 import io.edgedeck.simulator.fleet.Eventually;
+import io.edgedeck.simulator.fleet.FleetTopics;
+import org.apache.kafka.clients.admin.Admin;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +25,25 @@ import java.util.regex.Pattern;
 final class NodeHttp {
     /** A small node's JVM: a fleet test starts several on a shared machine. */
     static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /**
+     * Makes the fleet's topics on {@code kafka} and writes {@code config} (a node config) to {@code dir/node.json}: the
+     * {@code serve} arguments of fleet node {@code nodeId} with its data directory {@code dir/DATA}, then {@code more}.
+     */
+    static String[] fleetNode(EmbeddedKafka kafka, Path dir, String config, String nodeId, String data, String... more)
+            throws Exception {
+        Path file = dir.resolve("node.json");
+        if (!Files.exists(file)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
+            }
+            Files.writeString(file, config);
+        }
+        List<String> args = new ArrayList<>(List.of("--live", "--node-config", file.toString(), "--port", "0", "--data-dir",
+                dir.resolve(data).toString(), "--kafka", kafka.bootstrapServers(), "--node-id", nodeId));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
