@@ -292,9 +292,11 @@ public final class Schedule {
     /**
      * Tries again, as {@code actor}, a change left pending because a try's record may be on the control topic and was
      * never confirmed ({@link #unconfirmed}): audited {@code schedule.retry}, then tried for the node's cue window from now,
-     * as a cue's change is. A try lands once (its record's id is derived from the change and the versions it sets), so an
-     * earlier try's record that did land is found on the topic and not written again; a change whose flag moved on since
-     * fails, saying so. When this window ends with no try confirmed either, it stays pending, not confirmed, as before.
+     * as a cue's change is. A try lands once while the versions it sets are those it was made from (its record's id is
+     * derived from the change and those versions), so an earlier try's record that did land is found on the topic and not
+     * written again; one that landed applies here in its turn on the topic and marks the change fired, so a change whose
+     * flag moved on since is made again from the flag as it is (or fails, saying so, when it no longer applies). When this
+     * window ends with no try confirmed either, it stays pending, not confirmed, as before.
      * Engine thread.
      */
     public ScheduledChange retry(Show s, String id, String actor, String reason) {
