@@ -6,13 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.http.HttpEdgeConnection;
-import io.edgedeck.client.model.CheckoutCounts;
-import io.edgedeck.client.model.EventCounts;
-import io.edgedeck.client.model.LatencyWindow;
-import io.edgedeck.client.model.MetricsFrame;
-import io.edgedeck.client.model.PopHealth;
-import io.edgedeck.client.model.PopMetrics;
-import io.edgedeck.client.model.ShowState;
 import io.edgedeck.console.common.Status;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -30,7 +23,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -58,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScheduleRetryUiTest {
     private static final String TOKEN = "schedule-retry-ui-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LAST = "cue drop was fired at 2026-12-07T21:05:10Z and the node was started again before its"
-            + " control record was confirmed; it does not remember whether the record landed";
+    private static final String LAST = "cue drop was fired, and the node was started again before its control record was"
+            + " confirmed; it does not remember whether the record landed";
     private static final String BUSY = "scheduled change #1 is being written to the fleet already, for its retry by bob until"
             + " 2026-12-07T21:10:05Z; nothing changed";
 
@@ -68,6 +60,7 @@ class ScheduleRetryUiTest {
     private EdgeConnection connection;
     private HttpServer node;
     private final CountDownLatch over = new CountDownLatch(1);
+    private final CountDownLatch answerRetry = new CountDownLatch(1);
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final LinkedBlockingQueue<String> retries = new LinkedBlockingQueue<>();
     private final AtomicInteger retried = new AtomicInteger();
@@ -106,9 +99,8 @@ class ScheduleRetryUiTest {
         if (unconfirmed) {
             change += ",\"unconfirmed\":{\"sinceEpochMillis\":" + since + ",\"last\":\"" + LAST + "\",\"detail\":\"its control"
                     + " record was not confirmed by the fleet's Kafka: it may yet apply on every node, and is marked fired here"
-                    + " when it does; check the fleet's nodes (their flags and the control topic), then retry it (POST"
-                    + " /api/v1/schedule/1/retry, written once however often it is tried) or cancel it (which does not take"
-                    + " back a record that lands)\"}";
+                    + " when it does; check the fleet's nodes (their flags and the control topic) before it is retried or"
+                    + " cancelled (a cancel does not take back a record that lands)\"}";
         }
         return change + "}";
     }
@@ -126,7 +118,7 @@ class ScheduleRetryUiTest {
                 // A frame each half second, as a node sends them: the console's views tick on frames.
                 try {
                     for (long seq = 1; !over.await(500, TimeUnit.MILLISECONDS); seq++) {
-                        exchange.getResponseBody().write(("id: " + seq + "\nevent: frame\ndata: " + JSON.writeValueAsString(frame(seq))
+                        exchange.getResponseBody().write(("id: " + seq + "\nevent: frame\ndata: " + JSON.writeValueAsString(Frames.frame(seq * 500, null, null, null, null, null, null, null))
                                 + "\n\n").getBytes(StandardCharsets.UTF_8));
                         exchange.getResponseBody().flush();
                     }
@@ -147,6 +139,12 @@ class ScheduleRetryUiTest {
                             + "\"Conflict\",\"status\":409,\"detail\":\"" + BUSY + "\"}");
                 } else {
                     // As the node answers a retry: the change, still pending, no longer said to be unconfirmed; it fires soon after.
+                    // Answered once the test saw Retry… wait for it.
+                    try {
+                        answerRetry.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     String answer = change(false);
                     fired = true;
                     reply(exchange, 200, "application/json", answer);
@@ -154,15 +152,6 @@ class ScheduleRetryUiTest {
             }
             default -> reply(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\"}");
         }
-    }
-
-    /** A live node's frame: one PoP up, the show running. */
-    private static MetricsFrame frame(long sequence) {
-        LatencyWindow w = LatencyWindow.empty(10);
-        PopMetrics fra = new PopMetrics("fra", "eu", PopHealth.UP, w, LatencyWindow.empty(60), 1.5, 0, 100, 1000, 0, 0, 0, 0,
-                List.of());
-        return new MetricsFrame(sequence, sequence * 500, "fleet-node", 7, ShowState.RUNNING, 1, 900, List.of(fra), List.of(),
-                new CheckoutCounts(0, 0, 0, 0, 0, 0), new EventCounts(0, 0, 0), null, null, null, null, null, null);
     }
 
     private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
@@ -193,9 +182,11 @@ class ScheduleRetryUiTest {
                     + text(robot, "#schedule-problem") + "'; " + FxLookup.present(robot, "#schedule-view"), e);
         }
         String line = text(robot, "#schedule-unconfirmed-1");
-        assertTrue(line.matches("#1 kill offer-banner \\(cue drop\\): not confirmed for 4 min [0-5]\\d s\\. .*"), line);
+        // The exact count is the model test's: here, that it is counted and when it began, in the console's clock form.
+        assertTrue(line.matches("#1 kill offer-banner \\(cue drop\\): not confirmed for \\d+ min \\d\\d s \\(since"
+                + " \\d\\d:\\d\\d:\\d\\d \\S+\\)\\. .*"), line);
         assertTrue(line.contains("The node says: " + LAST), line);
-        assertTrue(line.contains("Check the fleet's nodes (their flags, the control topic), then Retry…"), line);
+        assertTrue(line.contains("check the fleet's nodes (their flags and the control topic) before it is retried"), line);
         assertTrue(FxLookup.onFx(() -> robot.lookup("#schedule-unconfirmed-1").query().getStyleClass().contains(Status.BAD.styleClass())),
                 "red: it needs a producer");
         TestConsoles.shootIfAsked(console, "console-schedule-unconfirmed.png");
@@ -206,8 +197,8 @@ class ScheduleRetryUiTest {
         assertEquals("Retry #1", FxLookup.onFx(() -> robot.lookup("#prompt-confirm").queryButton().getText()));
         robot.interact(() -> robot.lookup("#prompt-reason").queryAs(TextField.class).setText("checked node-b: offer-banner not killed"));
         fire(robot, "#prompt-confirm");
-        waitFor("the refusal", () -> text(robot, "#schedule-message").startsWith("Not retried"));
-        assertEquals("Not retried: " + BUSY, text(robot, "#schedule-message"));
+        waitFor("the refusal", () -> text(robot, "#schedule-message").startsWith("Retry of #1 refused"));
+        assertEquals("Retry of #1 refused: " + BUSY, text(robot, "#schedule-message"));
         assertEquals("checked node-b: offer-banner not killed", retries.poll(5, TimeUnit.SECONDS));
         assertTrue(FxLookup.present(robot, "#retry-scheduled-1"), "still not confirmed: still offered");
 
@@ -215,8 +206,13 @@ class ScheduleRetryUiTest {
         fire(robot, "#retry-scheduled-1");
         waitFor("the retry's question", () -> FxLookup.present(robot, "#prompt-confirm"));
         fire(robot, "#prompt-confirm");
-        waitFor("the retry's outcome", () -> text(robot, "#schedule-message").startsWith("Retrying #1"));
-        assertEquals("Retrying #1: the node writes kill offer-banner to the fleet again", text(robot, "#schedule-message"));
+        // While its call is out, Retry… waits for the answer: a second click sends nothing.
+        waitFor("Retry… disabled while the retry is out", () -> robot.lookup("#retry-scheduled-1").tryQueryAs(Button.class)
+                .map(Button::isDisabled).orElse(false));
+        answerRetry.countDown();
+        waitFor("the retry's outcome", () -> text(robot, "#schedule-message").startsWith("Retry of #1 taken"));
+        assertEquals("Retry of #1 taken: the node tries kill offer-banner again; the schedule says when it fires",
+                text(robot, "#schedule-message"));
         waitFor("fired: no line, no Retry", () -> !FxLookup.present(robot, "#retry-scheduled-1")
                 && text(robot, "#schedule-unconfirmed-1").isEmpty());
         assertEquals(2, retried.get());

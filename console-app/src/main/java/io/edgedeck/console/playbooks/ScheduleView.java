@@ -106,7 +106,7 @@ public final class ScheduleView implements FrameTicker.Sink {
 
     /** A line per change not confirmed (its seconds move on each tick), with Retry… while it may be retried from here. */
     private void showUnconfirmed() {
-        List<String> shape = model.unconfirmed().stream().map(u -> u.id() + ":" + u.retryable() + ":" + u.status()).toList();
+        List<String> shape = model.unconfirmed().stream().map(u -> u.id() + ":" + u.retryable() + ":" + u.sending() + ":" + u.status()).toList();
         if (shape.equals(unconfirmedShape)) {
             // The same lines, their counts moved on: the texts change, the buttons stay under the pointer.
             for (ScheduleViewModel.Unconfirmed u : model.unconfirmed()) {
@@ -131,10 +131,13 @@ public final class ScheduleView implements FrameTicker.Sink {
                 retry.setId("retry-scheduled-" + u.id());
                 retry.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
                 retry.setMinWidth(Button.USE_PREF_SIZE);
-                retry.setTooltip(new Tooltip("Tries #" + u.id() + " again on the node, with a reason it audits"));
+                // One retry at a time from here: while it is out, the button waits for the node's answer.
+                retry.setDisable(u.sending());
+                retry.setTooltip(new Tooltip(u.sending() ? "The retry of #" + u.id() + " is out: waiting for the node's answer"
+                        : "Tries #" + u.id() + " again on the node, with a reason it audits"));
                 long id = u.id();
                 // As the node last said it when clicked: the line may have been told again since it was made.
-                retry.setOnAction(e -> model.unconfirmed().stream().filter(now -> now.id() == id && now.retryable()).findFirst()
+                retry.setOnAction(e -> model.unconfirmed().stream().filter(now -> now.id() == id && now.retryable() && !now.sending()).findFirst()
                         .ifPresent(now -> prompter.ask(model.retryQuestion(now), reason -> model.retry(now, reason))));
                 row.getChildren().add(retry);
             }

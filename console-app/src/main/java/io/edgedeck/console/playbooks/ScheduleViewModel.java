@@ -21,10 +21,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A node's scheduled changes ahead of their moment: each pending one with what it will change and
@@ -61,8 +63,9 @@ public final class ScheduleViewModel {
      * A pending change not confirmed, as its own line: "#2 kill offer-banner (cue drop): not confirmed for 4 min 10 s ...".
      *
      * @param retryable whether this console offers to retry it now
+     * @param sending   whether this console's retry of it is out, unanswered: Retry… waits for its answer
      */
-    public record Unconfirmed(long id, String text, boolean retryable, Status status, ScheduledChange change) {
+    public record Unconfirmed(long id, String text, boolean retryable, boolean sending, Status status, ScheduledChange change) {
     }
 
     /**
@@ -97,6 +100,10 @@ public final class ScheduleViewModel {
     private final Outcome message = new Outcome();
     private List<ScheduledChange> listed = List.of();
     private long nowEpochMillis;
+    /** When the node last answered (this machine's clock). */
+    private long answeredEpochMillis;
+    /** The changes whose retry this console sent and has no answer for yet. */
+    private final Set<Long> retrying = new HashSet<>();
 
     /**
      * @param mayChange whether the person behind the console may change the show (an operator or above)
@@ -115,6 +122,7 @@ public final class ScheduleViewModel {
     /** The node listed these at {@code nowEpochMillis} (this machine's clock). FX thread. */
     public void answered(List<ScheduledChange> changes, long nowEpochMillis) {
         heard.answered(nowEpochMillis);
+        answeredEpochMillis = nowEpochMillis;
         problem.set("");
         listed = List.copyOf(changes);
         refresh(nowEpochMillis);
@@ -143,14 +151,10 @@ public final class ScheduleViewModel {
         List<Unconfirmed> notConfirmed = new ArrayList<>();
         for (ScheduledChange c : pending) {
             if (c.unconfirmed() != null) {
-                String since = notConfirmedFor(c.unconfirmed());
-                // The column is narrow: its line above says for how long, and why.
+                // The column is narrow: its line above says since when, and why.
                 next.add(new Row(c.id(), when(c), what(c), who(c), "not confirmed", offer, stale ? Status.STALE : Status.BAD, c));
-                notConfirmed.add(new Unconfirmed(c.id(), "#" + c.id() + " " + what(c) + " (" + when(c) + "): " + since
-                        + (stale ? " (as the node last said)" : "") + ". The node says: " + c.unconfirmed().last()
-                        + ". It may yet apply on every node, and turns fired here when it does. Check the fleet's nodes (their"
-                        + " flags, the control topic), then Retry… (written once however often it is tried) or Cancel…",
-                        offer, stale ? Status.STALE : Status.BAD, c));
+                notConfirmed.add(new Unconfirmed(c.id(), unconfirmedLine(c, stale), offer, retrying.contains(c.id()),
+                        stale ? Status.STALE : Status.BAD, c));
             } else {
                 next.add(new Row(c.id(), when(c), what(c), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
             }
@@ -206,9 +210,23 @@ public final class ScheduleViewModel {
         }
     }
 
-    /** "not confirmed for 4 min 10 s", counted by this machine's clock from when the node stopped trying it. */
-    private String notConfirmedFor(ScheduledChange.Unconfirmed u) {
-        return "not confirmed for " + duration(Math.max(0, nowEpochMillis - u.sinceEpochMillis()));
+    /**
+     * The line of a change not confirmed: since when (counted on while the node answers; while it does not, the time and
+     * when the node said it, which do not move), the node's words, and, fresh, what the node says of it (the node's
+     * {@code detail}) and who can act on it here.
+     */
+    private String unconfirmedLine(ScheduledChange c, boolean stale) {
+        ScheduledChange.Unconfirmed u = c.unconfirmed();
+        String since = CLOCK.format(Instant.ofEpochMilli(u.sinceEpochMillis()).atZone(zone));
+        String head = "#" + c.id() + " " + what(c) + " (" + when(c) + "): ";
+        if (stale) {
+            return head + "not confirmed since " + since + ", as the node said at "
+                    + CLOCK.format(Instant.ofEpochMilli(answeredEpochMillis).atZone(zone)) + ". The node said: " + u.last();
+        }
+        String detail = u.detail() == null || u.detail().isBlank() ? ""
+                : ". " + Character.toUpperCase(u.detail().charAt(0)) + u.detail().substring(1);
+        return head + "not confirmed for " + duration(Math.max(0, nowEpochMillis - u.sinceEpochMillis())) + " (since " + since
+                + "). The node says: " + u.last() + detail + (mayChange.get() ? "" : " (an operator can retry or cancel it)");
     }
 
     /** "45 s", "4 min 10 s", "2 h 05 min". */
@@ -276,16 +294,49 @@ public final class ScheduleViewModel {
         ScheduledChange c = u.change();
         return new Prompter.Ask("Retry scheduled change #" + u.id() + "?", "It would " + what(c) + " (" + when(c) + "), on every"
                 + " node of the fleet. Its control record was not confirmed: " + c.unconfirmed().last() + ".\nThe node tries it"
-                + " again for its cue window from now; a record that did land is found on the control topic and not written"
-                + " again. The node audits the retry.", "Retry #" + u.id(), "checked the fleet's nodes: not applied", false);
+                + " again for its cue window from now, and audits the retry; the schedule then says whether it fired.",
+                "Retry #" + u.id(), "checked the fleet's nodes: not applied", false);
     }
 
-    /** Tries the change not confirmed again on the node; what the node said becomes the message. FX thread. */
+    /**
+     * Tries the change not confirmed again on the node, unless the line no longer offers it (the list went stale, or a
+     * retry of it is out, while the question was open); what the node said becomes the message. FX thread.
+     */
     public void retry(Unconfirmed u, String reason) {
-        background.follow(session.connection().retryScheduled(u.id(), reason))
-                .onSuccess(c -> message.done("Retrying #" + c.id() + ": the node writes " + what(c) + " to the fleet again"))
-                .onFailure(failure -> message.failed("Not retried: " + failure.message()))
-                .andFinally(askAgain).start();
+        long id = u.id();
+        boolean offered = unconfirmed.stream().anyMatch(now -> now.id() == id && now.retryable() && !now.sending());
+        if (!offered) {
+            message.failed("Retry of #" + id + " not sent: " + (heard.stale() ? "the node has not answered lately, and it may have"
+                    + " changed since; try again once the list is current" : "it is not offered now"));
+            return;
+        }
+        retrying.add(id);
+        refresh(nowEpochMillis);
+        background.follow(session.connection().retryScheduled(id, reason))
+                .onSuccess(c -> message.done("Retry of #" + id + " taken: the node tries " + what(c) + " again; the schedule"
+                        + " says when it fires"))
+                .onFailure(failure -> {
+                    if (unreachable(failure.cause())) {
+                        message.partly("Retry of #" + id + " may or may not have been taken: " + failure.message());
+                    } else {
+                        message.failed("Retry of #" + id + " refused: " + failure.message());
+                    }
+                })
+                .andFinally(() -> {
+                    retrying.remove(id);
+                    refresh(nowEpochMillis);
+                    askAgain.run();
+                }).start();
+    }
+
+    /** Whether a call failed for want of an answer (it may have reached the node), not refused by it. */
+    private static boolean unreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof io.edgedeck.client.EdgeException e) {
+                return e.kind() == io.edgedeck.client.EdgeException.Kind.UNREACHABLE;
+            }
+        }
+        return false;
     }
 
     /** The hold-to-confirm question before a named cue fires: every change waiting for it. */

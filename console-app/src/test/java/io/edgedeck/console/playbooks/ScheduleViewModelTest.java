@@ -100,7 +100,8 @@ class ScheduleViewModelTest {
         String last = "the fleet's Kafka did not confirm the change of scheduled change #2 (Kafka said: Unhandled error in"
                 + " EndTxnResponse: The server experienced an unexpected error)";
         ScheduledChange unconfirmed = change(2, ScheduledChange.State.PENDING, "drop", null, null, PlaybookAction.kill("offer-banner"))
-                .withUnconfirmed(new ScheduledChange.Unconfirmed(NOW - 4 * 60_000 - 10_000, last, "check the fleet's nodes"));
+                .withUnconfirmed(new ScheduledChange.Unconfirmed(NOW - 4 * 60_000 - 10_000, last,
+                        "it may yet apply on every node; check the fleet's nodes before it is retried or cancelled"));
         vm.answered(List.of(change(1, ScheduledChange.State.PENDING, "drop", null, "ramp-at-drop", null), unconfirmed), NOW);
 
         assertEquals(List.of("pending", "not confirmed"),
@@ -108,26 +109,32 @@ class ScheduleViewModelTest {
         assertEquals(List.of(Status.WARN, Status.BAD), vm.rows().stream().map(ScheduleViewModel.Row::status).toList());
         assertEquals(1, vm.unconfirmed().size(), "only the change not confirmed has a line");
         ScheduleViewModel.Unconfirmed line = vm.unconfirmed().getFirst();
-        assertEquals("#2 kill offer-banner (cue drop): not confirmed for 4 min 10 s. The node says: " + last + ". It may yet"
-                + " apply on every node, and turns fired here when it does. Check the fleet's nodes (their flags, the control"
-                + " topic), then Retry… (written once however often it is tried) or Cancel…", line.text());
+        assertEquals("#2 kill offer-banner (cue drop): not confirmed for 4 min 10 s (since 20:55:50 Z). The node says: " + last
+                + ". It may yet apply on every node; check the fleet's nodes before it is retried or cancelled", line.text(),
+                "the node's own words of what to do (its detail), the time in the console's clock form");
         assertTrue(line.retryable());
         assertEquals(Status.BAD, line.status());
         assertEquals("Retry #2", vm.retryQuestion(line).confirmLabel());
         assertTrue(vm.retryQuestion(line).detail().contains(last), "the question says what went wrong");
 
         vm.refresh(NOW + 5_000);
-        assertTrue(vm.unconfirmed().getFirst().text().startsWith("#2 kill offer-banner (cue drop): not confirmed for 4 min 15 s."),
+        assertTrue(vm.unconfirmed().getFirst().text().startsWith("#2 kill offer-banner (cue drop): not confirmed for 4 min 15 s"),
                 "the count moves on with the clock: " + vm.unconfirmed().getFirst().text());
 
         vm.refresh(NOW + ScheduleViewModel.STALE_AFTER_MILLIS + 1);
         assertFalse(vm.unconfirmed().getFirst().retryable(), "nothing is retried from an old list");
         assertEquals(Status.STALE, vm.unconfirmed().getFirst().status());
-        assertTrue(vm.unconfirmed().getFirst().text().contains("(as the node last said)"));
+        String stale = vm.unconfirmed().getFirst().text();
+        assertEquals("#2 kill offer-banner (cue drop): not confirmed since 20:55:50 Z, as the node said at 21:00:00 Z. The node"
+                + " said: " + last, stale, "stale: the time and when the node said it, and no advice on buttons not offered");
+        vm.refresh(NOW + ScheduleViewModel.STALE_AFTER_MILLIS + 60_000);
+        assertEquals(stale, vm.unconfirmed().getFirst().text(), "a stale line does not count on");
 
         mayChange.set(false);
         vm.answered(List.of(unconfirmed), NOW + 20_000);
         assertFalse(vm.unconfirmed().getFirst().retryable(), "a viewer retries nothing");
+        assertTrue(vm.unconfirmed().getFirst().text().endsWith("before it is retried or cancelled (an operator can retry or"
+                + " cancel it)"), "a viewer is told who can act: " + vm.unconfirmed().getFirst().text());
 
         mayChange.set(true);
         vm.answered(List.of(change(2, ScheduledChange.State.FIRED, "drop", null, null, PlaybookAction.kill("offer-banner"))), NOW + 30_000);

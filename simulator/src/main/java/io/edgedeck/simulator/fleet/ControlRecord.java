@@ -42,13 +42,18 @@ import java.util.regex.Pattern;
  *                       {@code flag.rollback}, so that it audits the record the same way whether the request still waits
  *                       for it or the node applies it on start after it stopped; null otherwise, and in records written
  *                       before nodes carried it (the issuing node then audits the steps it makes)
+ * @param scheduled      for a scheduled change firing, the number of the change on the issuing node (its {@code #N}): the
+ *                       issuer marks it fired in the same journal write as the record, however it comes to apply it
+ *                       (while its try waits, or on start after it stopped first); other nodes ignore it; null for any
+ *                       other change, and in records written before nodes carried it
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                             List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> values,
                             @JsonInclude(JsonInclude.Include.NON_NULL) IdempotencyKey idempotencyKey,
                             @JsonInclude(JsonInclude.Include.NON_NULL) ChangeRequest request,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) String action) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String action,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long scheduled) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -144,6 +149,13 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, request, null);
     }
 
+    /** A record that fires no scheduled change. */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes, Run run, Map<String, Double> values, IdempotencyKey idempotencyKey,
+                         ChangeRequest request, String action) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, request, action, null);
+    }
+
     public ControlRecord {
         Objects.requireNonNull(id, "id");
         if (id.isBlank() || id.length() > 200) {
@@ -167,6 +179,9 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         if (action != null && (action.isBlank() || action.length() > 100)) {
             action = null;
         }
+        if (scheduled != null && scheduled < 1) {
+            scheduled = null;
+        }
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a control record changes at least one key");
         }
@@ -189,6 +204,6 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
         return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey, request,
-                action);
+                action, scheduled);
     }
 }

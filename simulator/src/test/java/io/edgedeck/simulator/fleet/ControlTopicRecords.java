@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /** What the fleet tests read back from a control topic: its committed records, Kafka key to value, in order. */
-final class ControlTopicRecords {
+public final class ControlTopicRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ControlTopicRecords() {
     }
 
-    static List<Map.Entry<String, JsonNode>> read(EmbeddedKafka kafka, FleetTopics topics) throws Exception {
+    public static List<Map.Entry<String, JsonNode>> read(EmbeddedKafka kafka, FleetTopics topics) throws Exception {
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records(kafka, topics)) {
             out.add(Map.entry(r.key(), JSON.readTree(r.value())));

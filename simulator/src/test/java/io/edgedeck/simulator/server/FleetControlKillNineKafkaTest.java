@@ -4,23 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.simulator.fleet.EmbeddedKafka;
 import io.edgedeck.simulator.fleet.Eventually;
-import io.edgedeck.simulator.fleet.FleetTopics;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("kafka")
 class FleetControlKillNineKafkaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> JVM = NodeHttp.JVM;
     private static final String CONFIG = """
             {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-kill",
              "pops": [{"id": "fra", "region": "eu"}],
@@ -40,16 +32,11 @@ class FleetControlKillNineKafkaTest {
                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
                         "control": "control"}]}""";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final NodeHttp nodes = new NodeHttp();
 
     private HttpResponse<String> send(URI base, Path data, String method, String path, String keyFile, String body)
             throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + Files.readString(data.resolve(keyFile)).trim())
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(r, HttpResponse.BodyHandlers.ofString());
+        return nodes.client().send(nodes.request(base, data, method, path, keyFile, body), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode flag(URI base, Path data) throws Exception {
@@ -59,9 +46,7 @@ class FleetControlKillNineKafkaTest {
     }
 
     private long metric(URI base, Path data, String name) throws Exception {
-        HttpResponse<String> r = send(base, data, "GET", "/metrics", "read-key", null);
-        Matcher m = Pattern.compile("(?m)^" + name + " (-?\\d+)").matcher(r.body());
-        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+        return nodes.metric(base, data, name);
     }
 
     private static long journaled(Path data) throws Exception {
@@ -71,24 +56,16 @@ class FleetControlKillNineKafkaTest {
     }
 
     private static void await(String what, Eventually.Check condition) throws Exception {
-        Eventually.await(what, Duration.ofSeconds(90), Duration.ofMillis(100), condition);
+        NodeHttp.await(what, condition);
     }
 
     @Test
     void aNodeKilledAfterApplyingControlRecordsSkipsThemWhenItStartsAgain(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start("control-kill")) {
-            String bootstrap = kafka.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
-            }
-            Path config = dir.resolve("node.json");
-            Files.writeString(config, CONFIG);
             Path a = dir.resolve("a");
             Path b = dir.resolve("b");
-            String[] serveA = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", a.toString(),
-                    "--kafka", bootstrap, "--node-id", "node-a"};
-            String[] serveB = {"--live", "--node-config", config.toString(), "--port", "0", "--data-dir", b.toString(),
-                    "--kafka", bootstrap, "--node-id", "node-b"};
+            String[] serveA = NodeHttp.fleetNode(kafka, dir, CONFIG, "node-a", "a");
+            String[] serveB = NodeHttp.fleetNode(kafka, dir, CONFIG, "node-b", "b");
             try (NodeProcess nodeA = NodeProcess.start(JVM, serveA); NodeProcess nodeB = NodeProcess.start(JVM, serveB)) {
                 await("both nodes read the control topic", () -> metric(nodeA.base(), a, "edgedeck_fleet_control_lag_records") == 0
                         && metric(nodeB.base(), b, "edgedeck_fleet_control_lag_records") == 0);

@@ -431,12 +431,18 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         // What this node asked to keep with the record (a scheduled change marked fired) goes in the same write,
         // whichever node's copy of the record this is.
         List<JournalRecord> alongside = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
+        // This node's scheduled change the record fires, with no try of it waiting here (this node stopped after the topic
+        // took it): marked fired in the same write, as the try would have had it.
+        Cues schedule = cues;
+        List<JournalRecord> scheduled = here && mine == null && record.scheduled() != null && schedule != null
+                ? schedule.firedBy(s, record, applied.seq() + 1 + alongside.size()) : List.of();
         // The change request of this node's the record applies is marked applied in the same write too, whether the
         // request still waits for it or this node stopped first: never a change made with its request still open.
         Requests marks = requests;
         List<JournalRecord> marking = here && record.request() != null && marks != null
-                ? marks.marking(s, record.request(), applied.seq() + 1 + alongside.size()) : List.of();
+                ? marks.marking(s, record.request(), applied.seq() + 1 + alongside.size() + scheduled.size()) : List.of();
         List<JournalRecord> with = new ArrayList<>(alongside);
+        with.addAll(scheduled);
         with.addAll(marking);
         // A clear taken here of PoPs only other nodes serve changes nothing here, yet it is this operator's: audited
         // here in the same write, as the PoPs the fleet's list held and holds.
@@ -478,6 +484,9 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         }
         if (!alongside.isEmpty()) {
             mine.applied(s, alongside);
+        }
+        if (!scheduled.isEmpty()) {
+            schedule.firedJournaled(s, scheduled);
         }
         if (!marking.isEmpty()) {
             marks.marked(s, marking);
@@ -568,6 +577,17 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
          * why. Any thread.
          */
         Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> notApplied();
+
+        /**
+         * The records that mark this node's scheduled change {@code record} names ({@link ControlRecord#scheduled}) fired
+         * by it, numbered from {@code seq}, journaled in one write with the record's versions; empty unless that change is
+         * still pending. For a record of this node's applied with no try of it waiting (it stopped after the topic took
+         * it). Engine thread.
+         */
+        List<JournalRecord> firedBy(Show s, ControlRecord record, long seq);
+
+        /** They are durable: take them into the schedule. Engine thread. */
+        void firedJournaled(Show s, List<JournalRecord> records);
     }
 
     /** A cue's firing on this node: its records, then {@link #journaled} once they are durable. */
@@ -1266,7 +1286,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
                 : new ControlRecord.IdempotencyKey(asking.caller(), asking.key(), asking.fingerprint(), asking.wallMillis());
         // What this node audits the change as travels with it (a run's audit entry is its run's).
         return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run(),
-                Map.of(), key, w.request(), w.run() == null ? action(w.steps()) : null), w, Map.copyOf(steps));
+                Map.of(), key, w.request(), w.run() == null ? action(w.steps()) : null,
+                w.alongside() == null ? null : w.alongside().scheduled()), w, Map.copyOf(steps));
     }
 
     /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */
@@ -1286,6 +1307,14 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
         /** They are durable: take them into the node's state. */
         void applied(Show s, List<JournalRecord> records);
+
+        /**
+         * The number of this node's scheduled change the record fires, carried in it ({@link ControlRecord#scheduled}) so
+         * that this node marks the change fired when it applies the record with no try waiting; null for any other change.
+         */
+        default Long scheduled() {
+            return null;
+        }
     }
 
     /**

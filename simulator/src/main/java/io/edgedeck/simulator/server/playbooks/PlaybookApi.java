@@ -149,10 +149,9 @@ public final class PlaybookApi {
             return c;
         }
         return c.withUnconfirmed(new ScheduledChange.Unconfirmed(u.sinceEpochMillis(), u.last(),
-                "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node,"
-                        + " and is marked fired here when it does; check the fleet's nodes (their flags and the control topic),"
-                        + " then retry it (POST /api/v1/schedule/" + c.id() + "/retry, written once however often it is tried)"
-                        + " or cancel it (which does not take back a record that lands)"));
+                "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node, and is marked"
+                        + " fired here when it does; check the fleet's nodes (their flags and the control topic) before it is"
+                        + " retried or cancelled (a cancel does not take back a record that lands)"));
     }
 
     private <T> T change(Function<Show, T> step) {

@@ -87,6 +87,12 @@ public final class Schedule {
     private final Map<Long, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     /** Per cue fired from the control topic, the version fired and its changes not (yet) applied here. */
     private final Map<String, TopicCue> topicCues = new ConcurrentHashMap<>();
+    /**
+     * Changes this node's own control record fired, applied before this start, yet journaled pending still (by an earlier
+     * version, which did not mark them with a record applied on start), with the record's outcome: marked fired between
+     * the first ticks. Engine thread after the constructor.
+     */
+    private final Map<Long, String> appliedNotMarked = new LinkedHashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
     /** When the journal is tried again for it, wall-clock ms. */
@@ -114,6 +120,16 @@ public final class Schedule {
                 public Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> notApplied() {
                     return Schedule.this.notApplied();
                 }
+
+                @Override
+                public List<JournalRecord> firedBy(Show s, ControlRecord record, long seq) {
+                    return Schedule.this.firedBy(s, record, seq);
+                }
+
+                @Override
+                public void firedJournaled(Show s, List<JournalRecord> records) {
+                    applied(s, records);
+                }
             });
         }
         // Changes still pending whose cue was fired before this node was started, with when it was fired (the show.cue
@@ -129,6 +145,14 @@ public final class Schedule {
             } else if (r instanceof JournalRecord.Audited a && a.action().equals("show.cue")) {
                 changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && a.target().equals(c.cue()))
                         .forEach(c -> cueFiredBeforeStart.put(c.id(), a.wallMillis()));
+            } else if (r instanceof JournalRecord.ControlApplied a && fleet != null && fleet.node().equals(a.issuer())) {
+                // This node's record firing a change whose cue was fired before it, applied, yet the change left pending (a
+                // journal from a version that did not mark it fired with a record applied on start): it fired.
+                changes.values().stream().filter(c -> cueFiredBeforeStart.containsKey(c.id()) && firedBy(c, a))
+                        .forEach(c -> {
+                            cueFiredBeforeStart.remove(c.id());
+                            appliedNotMarked.put(c.id(), a.after());
+                        });
             }
         }
         if (fleet != null) {
@@ -139,12 +163,13 @@ public final class Schedule {
             long started = wallClock.getAsLong();
             cueFiredBeforeStart.forEach((id, firedAt) -> {
                 String cue = changes.get(id).cue();
-                // A cue journaled without its wall-clock time (by a node in no fleet, later started in one): since this start.
+                // A cue journaled without its wall-clock time (by an earlier version, which did not keep it): since this
+                // start, said so. The time itself is in sinceEpochMillis, which a reader shows in its own clock's form.
                 long at = firedAt == null ? started : firedAt;
-                String last = "cue " + cue + " was fired " + (firedAt == null ? ""
-                        : "at " + Instant.ofEpochMilli(at).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ")
-                        + "and the node was started again before its control record was confirmed; it does not remember"
-                        + " whether the record landed";
+                String last = "cue " + cue + " was fired" + (firedAt == null ? " before the node was started again, at a time its"
+                        + " journal (from an earlier version) does not hold, so the time given is that start;" : ", and") + " the node"
+                        + " was started again before its control record was confirmed; it does not remember whether the record"
+                        + " landed";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
                 unconfirmedAt.put(id, at);
@@ -267,9 +292,11 @@ public final class Schedule {
     /**
      * Tries again, as {@code actor}, a change left pending because a try's record may be on the control topic and was
      * never confirmed ({@link #unconfirmed}): audited {@code schedule.retry}, then tried for the node's cue window from now,
-     * as a cue's change is. A try lands once (its record's id is derived from the change and the versions it sets), so an
-     * earlier try's record that did land is found on the topic and not written again; a change whose flag moved on since
-     * fails, saying so. When this window ends with no try confirmed either, it stays pending, not confirmed, as before.
+     * as a cue's change is. A try lands once while the versions it sets are those it was made from (its record's id is
+     * derived from the change and those versions), so an earlier try's record that did land is found on the topic and not
+     * written again; one that landed applies here in its turn on the topic and marks the change fired, so a change whose
+     * flag moved on since is made again from the flag as it is (or fails, saying so, when it no longer applies). When this
+     * window ends with no try confirmed either, it stays pending, not confirmed, as before.
      * Engine thread.
      */
     public ScheduledChange retry(Show s, String id, String actor, String reason) {
@@ -502,6 +529,7 @@ public final class Schedule {
      * firing the fleet did not take once its pause is over, and fails a cue's change whose window ended untaken.
      */
     private void fleetDue(Show s, long wall) {
+        markAppliedBeforeStart(s);
         for (ScheduledChange c : List.copyOf(changes.values())) {
             long id = c.id();
             if (inFlight.containsKey(id)) {
@@ -712,7 +740,77 @@ public final class Schedule {
             public void applied(Show show, List<JournalRecord> kept) {
                 Schedule.this.applied(show, kept);
             }
+
+            @Override
+            public Long scheduled() {
+                return id;
+            }
         });
+    }
+
+    /**
+     * The records that mark change {@code record.scheduled()} fired by this node's own {@code record}, applied with no try
+     * of it waiting (this node stopped after the topic took it), numbered from {@code seq}; empty unless the record is that
+     * change's firing and the change is pending still. Engine thread.
+     */
+    private List<JournalRecord> firedBy(Show s, ControlRecord record, long seq) {
+        ScheduledChange c = changes.get(record.scheduled());
+        ControlRecord.Run run = record.run();
+        // Its firing: the same change's audit entry, and written after the change was made (a node's data directory made
+        // anew numbers its changes from #1 again, and the topic keeps the runs of the one before).
+        if (c == null || c.state() != ScheduledChange.State.PENDING || run == null || !run.before().equals(before(c))
+                || !run.target().equals(target(c)) || record.issuedAtMillis() < c.createdAtEpochMillis()) {
+            return List.of();
+        }
+        LOG.warn("Scheduled change #{} fired: its control record {}, written before this node was started again, applied",
+                c.id(), record.id());
+        return List.of(new JournalRecord.ScheduleChanged(seq, ShowChanges.now(s),
+                c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), run.after())));
+    }
+
+    /** Whether {@code a}, a record of this node's applied here, is the firing of {@code c}: its audit entry. */
+    private boolean firedBy(ScheduledChange c, JournalRecord.ControlApplied a) {
+        return (a.action().equals("schedule.fire") || a.action().equals("playbook.run")) && before(c).equals(a.before())
+                && target(c).equals(a.target());
+    }
+
+    /**
+     * Marks fired, in one journal write, each change found applied before this start and journaled pending still
+     * ({@link #appliedNotMarked}); tried again next tick if the journal refuses. Engine thread.
+     */
+    private void markAppliedBeforeStart(Show s) {
+        if (appliedNotMarked.isEmpty()) {
+            return;
+        }
+        long now = ShowChanges.now(s);
+        long seq = s.core().journal().nextSeq();
+        List<JournalRecord> records = new ArrayList<>();
+        appliedNotMarked.forEach((id, outcome) -> {
+            ScheduledChange c = changes.get(id);
+            if (c != null && c.state() == ScheduledChange.State.PENDING) {
+                records.add(new JournalRecord.ScheduleChanged(seq + records.size(), now,
+                        c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), outcome)));
+            }
+        });
+        if (records.isEmpty()) {
+            appliedNotMarked.clear();
+            return;
+        }
+        try {
+            s.core().journal().appendAll(records);
+        } catch (JournalUnavailableException e) {
+            LOG.warn("Scheduled changes fired before this start could not be marked fired, tried again next tick: {}", e.getMessage());
+            return;
+        }
+        applied(s, records);
+        records.forEach(r -> LOG.warn("Scheduled change #{} marked fired: its control record applied before this start",
+                ((JournalRecord.ScheduleChanged) r).change().id()));
+        appliedNotMarked.clear();
+    }
+
+    /** The audit's {@code before} of a scheduled change's firing: "scheduled #1 at cue drop". */
+    private static String before(ScheduledChange c) {
+        return "scheduled #" + c.id() + " at " + c.when();
     }
 
     /**
@@ -735,7 +833,7 @@ public final class Schedule {
             String outcome = made.changes().isEmpty() ? "nothing to change" : String.join("; ", made.changes());
             ScheduledChange fired = c.ended(ScheduledChange.State.FIRED, ACTOR, wall, outcome);
             String action = c.playbook() != null ? "playbook.run" : "schedule.fire";
-            String before = "scheduled #" + c.id() + " at " + c.when();
+            String before = before(c);
             JournalRecord change = made.steps().isEmpty()
                     ? new JournalRecord.Audited(seq, now, ACTOR, action, target(c), before, outcome, reason)
                     : new JournalRecord.ActionsApplied(seq, now, ACTOR, action, target(c), before, outcome, reason, made.steps());
@@ -752,7 +850,7 @@ public final class Schedule {
         long now = ShowChanges.now(s);
         String reason = c.reason() + " (scheduled #" + c.id() + " by " + c.createdBy() + "; " + why + ")";
         ScheduledChange failed = c.ended(ScheduledChange.State.FAILED, ACTOR, wallClock.getAsLong(), what);
-        return List.of(new JournalRecord.Audited(seq, now, ACTOR, "schedule.fail", target(c), "scheduled #" + c.id() + " at " + c.when(),
+        return List.of(new JournalRecord.Audited(seq, now, ACTOR, "schedule.fail", target(c), before(c),
                 what, reason), new JournalRecord.ScheduleChanged(seq + 1, now, failed));
     }
 
