@@ -237,8 +237,7 @@ class KeyedIntakeTest {
         assertEquals(2, variant(BANNER, "treatment").exposures());
         assertEquals(1, variant(BANNER, "control").exposures());
 
-        core.experiments().rollbackAt(BANNER, "treatment", List.of("ams"), "ana", "sour at ams", core.nowMillis());
-        settle(300);
+        rollBackTreatmentAtAms();
         expose("viewer-1", BANNER, "treatment", "fra");
         assertEquals(2, variant(BANNER, "treatment").exposures(), "viewer-1 at fra, untouched, is counted once");
         expose("viewer-2", BANNER, "control", "ams");
@@ -257,8 +256,7 @@ class KeyedIntakeTest {
         settle(300);
         expose("viewer-1", BANNER, "treatment", "fra");
         expose("viewer-2", BANNER, "treatment", "ams");
-        core.experiments().rollbackAt(BANNER, "treatment", List.of("ams"), "ana", "sour at ams", core.nowMillis());
-        settle(300);
+        rollBackTreatmentAtAms();
         expose("viewer-2", BANNER, "control", "ams");
         assertEquals(1, variant(BANNER, "control").movedIn(), "viewer-2 at ams moves to control");
 
@@ -270,6 +268,12 @@ class KeyedIntakeTest {
         assertEquals(2, variant(BANNER, "treatment").exposures(), "viewer-2 moving back is no new exposure");
         assertEquals(1, variant(BANNER, "treatment").movedIn(), "it moves back into treatment");
         assertEquals(0, variant(BANNER, "control").exposures());
+    }
+
+    /** Rolls the banner's treatment back at ams only, and lets that reach the PoP. */
+    private void rollBackTreatmentAtAms() {
+        core.experiments().rollbackAt(BANNER, "treatment", List.of("ams"), "ana", "sour at ams", core.nowMillis());
+        settle(300);
     }
 
     /**
