@@ -40,6 +40,25 @@ final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The lock call itself failed with an I/O error (ENOLCK, EIO: a network file system's lock service down): the start
+     * never held the directory. {@link #made()} tells whether the lock file it opened was made by this start (an empty
+     * one), which it leaves: another start may have locked it since.
+     */
+    static final class LockCallException extends IOException {
+        private final boolean made;
+
+        LockCallException(IOException cause, boolean made) {
+            super(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+            this.made = made;
+        }
+
+        /** Whether the start made the lock file it could not lock. */
+        boolean made() {
+            return made;
+        }
+    }
+
     /** How many times a start opens the lock file again when the one it locked was no longer under its name. */
     static final int ATTEMPTS = 5;
 
@@ -49,7 +68,8 @@ final class DataDirectoryLock implements AutoCloseable {
      * made (while it holds the lock) and then lets go of it. A start that opened that file just before would otherwise lock
      * a file no longer in the directory while another start makes and locks a new one: two nodes on one directory. Such a
      * start lets go and opens the lock file again, and after {@link #ATTEMPTS} tries is refused as in use. Nothing is
-     * written yet: {@link #claim} writes the pid.
+     * written yet: {@link #claim} writes the pid. A lock call that fails with an I/O error is a {@link LockCallException},
+     * the lock file opened (made by this start or not) left as it is.
      */
     static DataDirectoryLock acquire(Path dir) throws IOException, HeldException {
         return acquire(dir, () -> { });
@@ -83,12 +103,20 @@ final class DataDirectoryLock implements AutoCloseable {
             Object opened;
             try {
                 opened = openedKey(channel, file);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            try {
                 meanwhile.act();
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException sameProcess) {
                 lock = null;
                 opened = null;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                channel.close();
+                throw new LockCallException(e, !there);
+            } catch (RuntimeException e) {
                 channel.close();
                 throw e;
             }

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * that takes the directory at that moment finds it as it was, and nothing it makes is taken back.
  * A lock file the start made is removed last: from then a start may make its own and take the
  * directory ({@link DataDirectoryLock#acquire} checks the file it locked is the one under the name),
- * and only the directory's time is still set back under it.
+ * and only the directory's time is still set back under it. A start that never held the lock (its lock
+ * call failed, or the directory could not be made) can take back less: see {@link #takeBackUnlocked}.
  */
 final class DirectoryAsFound {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAsFound.class);
@@ -151,7 +152,9 @@ final class DirectoryAsFound {
      * was open to them ({@link OwnerOnlyFiles#closeToOthers}): it holds raw viewer ids, the audit trail
      * and the journal, and a restore can take minutes. The mode it had is noted, and a refused start puts
      * it back with the directory's time. A directory that is a file, or that another node holds, is
-     * refused naming it, and left as it was.
+     * refused naming it, and left as it was (a {@code node.lock} this start made and lost to that node
+     * is that node's). A start whose lock call fails (ENOLCK, EIO) is refused naming the directory and the
+     * cause; it never held the lock, so what it made is left as {@link #takeBackUnlocked} says.
      */
     static Taken take(Path dir) throws IOException, EdgeNode.StartException {
         return take(dir, () -> { });
@@ -199,11 +202,16 @@ final class DirectoryAsFound {
         try {
             lock = DataDirectoryLock.acquire(absolute, locking);
         } catch (DataDirectoryLock.HeldException e) {
-            // Another node's directory: what it holds is that node's, and is left to it (this start made nothing there).
+            // Another node's directory: what it holds is that node's, and is left to it, a node.lock this start made and
+            // that node locked first included.
             throw new EdgeNode.StartException(e.getMessage(), e);
+        } catch (DataDirectoryLock.LockCallException e) {
+            // The lock call failed (ENOLCK, EIO): the lock file, made by this start or not, may be another's that holds
+            // the directory now, so it is left, and with it the directories holding it.
+            nothingYet.takeBackUnlocked();
+            throw new EdgeNode.StartException(lockCallFailed(dir, e), e);
         } catch (IOException | RuntimeException e) {
-            // The lock could not be taken (ENOLCK, EIO...): the lock file, made by this start or not, may be another's
-            // that holds the directory now, so only what is sure to be nobody's else goes.
+            // The lock file could not be opened (a read-only or full disk...): nothing of it is this start's to remove.
             nothingYet.takeBackUnlocked();
             throw e;
         }
@@ -242,11 +250,24 @@ final class DirectoryAsFound {
         }
     }
 
+    /** What a start whose lock call failed says: the directory, the cause, what to do, and what it left there. */
+    private static String lockCallFailed(Path dir, DataDirectoryLock.LockCallException e) {
+        return "the data directory " + dir + " cannot be locked: locking its " + DataDirectoryLock.FILE + " failed ("
+                + e.getMessage() + "); on a network file system its lock service must be running, or start with a"
+                + " --data-dir on a local disk"
+                + (e.made() ? "; the empty " + DataDirectoryLock.FILE + " this start made there is left (the next start takes it)"
+                        : "");
+    }
+
     /**
-     * For a start that does not hold the lock (it could not be taken, or the directory could not be made): of the
-     * directories the start made, those still empty are removed, deepest first, each by a removal that fails on a
-     * directory with anything in it. Nothing is removed by name: a lock file there, even one this start made, may be
-     * another start's that has locked it since, and is left, with the directories holding it.
+     * For a start that does not hold the lock (its lock call failed, or the directory could not be made): nothing is
+     * removed by name, and nothing is put back. A lock file there, even the empty one this start made, may be another
+     * start's that has locked it since, so it is left, and with it every directory on the way that this start made (they
+     * are not empty) and the directory's new time. Only when there is no lock file (the directory could not be made, or
+     * the lock file could not be opened) are the directories this start made removed, deepest first, each only while
+     * still empty (a removal that fails on a directory with anything in it). That look at what the start made was taken
+     * before it made anything: another start on the same new path that made a directory in between, and has not made its
+     * lock file in it yet, can lose it here and is refused as unable to write its lock file.
      */
     private void takeBackUnlocked() {
         if (made == null) {

@@ -226,24 +226,54 @@ class KeyedIntakeTest {
     /**
      * A PoP-local rollback of a flag at one PoP changes no assignment at another: a unit there, served the same variant
      * at the same flag version, is not counted again (docs/LIVE.md, "Exposures from OpenFeature": once per unit and flag
-     * version), while one at the rolled-back PoP moves to control.
+     * version), nor is one already in control at the rolled-back PoP, while one in the variant there moves to control.
      */
     @Test
     void aRollbackAtAnotherPopCountsNoUnitOfAnUntouchedPopAgain() {
         settle(300);
         expose("viewer-1", BANNER, "treatment", "fra");
         expose("viewer-2", BANNER, "treatment", "ams");
+        expose("viewer-3", BANNER, "control", "ams");
         assertEquals(2, variant(BANNER, "treatment").exposures());
+        assertEquals(1, variant(BANNER, "control").exposures());
 
-        core.experiments().rollbackAt(BANNER, "treatment", List.of("ams"), "ana", "sour at ams", core.nowMillis());
-        settle(300);
+        rollBackTreatmentAtAms();
         expose("viewer-1", BANNER, "treatment", "fra");
         assertEquals(2, variant(BANNER, "treatment").exposures(), "viewer-1 at fra, untouched, is counted once");
         expose("viewer-2", BANNER, "control", "ams");
         assertEquals(1, variant(BANNER, "control").movedIn(), "viewer-2 at ams moves to control");
-        assertEquals(0, variant(BANNER, "control").exposures());
+        expose("viewer-3", BANNER, "control", "ams");
+        assertEquals(1, variant(BANNER, "control").exposures(), "viewer-3, in control at ams already, is counted once");
+        assertEquals(1, variant(BANNER, "control").movedIn());
+    }
+
+    /**
+     * Lifting a PoP-local rollback makes no flag version either: a unit the rollback moved to control moves back (a move,
+     * not a new exposure), and a unit it never touched is not counted again.
+     */
+    @Test
+    void liftingAPopLocalRollbackMovesItsUnitsBackAndCountsNoOtherAgain() {
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        expose("viewer-2", BANNER, "treatment", "ams");
+        rollBackTreatmentAtAms();
         expose("viewer-2", BANNER, "control", "ams");
-        assertEquals(1, variant(BANNER, "control").movedIn(), "and is counted there once");
+        assertEquals(1, variant(BANNER, "control").movedIn(), "viewer-2 at ams moves to control");
+
+        core.experiments().clearRollbackAt(BANNER, "treatment", List.of("ams"), "ana", "fixed at ams", core.nowMillis());
+        settle(300);
+        expose("viewer-1", BANNER, "treatment", "fra");
+        assertEquals(2, variant(BANNER, "treatment").exposures(), "viewer-1 at fra, untouched, is still counted once");
+        expose("viewer-2", BANNER, "treatment", "ams");
+        assertEquals(2, variant(BANNER, "treatment").exposures(), "viewer-2 moving back is no new exposure");
+        assertEquals(1, variant(BANNER, "treatment").movedIn(), "it moves back into treatment");
+        assertEquals(0, variant(BANNER, "control").exposures());
+    }
+
+    /** Rolls the banner's treatment back at ams only, and lets that reach the PoP. */
+    private void rollBackTreatmentAtAms() {
+        core.experiments().rollbackAt(BANNER, "treatment", List.of("ams"), "ana", "sour at ams", core.nowMillis());
+        settle(300);
     }
 
     /**

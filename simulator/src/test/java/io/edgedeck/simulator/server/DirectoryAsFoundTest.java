@@ -141,7 +141,7 @@ class DirectoryAsFoundTest {
             Path lockFile = data.resolve(DataDirectoryLock.FILE);
             java.nio.channels.FileChannel[] other = new java.nio.channels.FileChannel[1];
             try {
-                IOException refused = assertThrows(IOException.class, () -> DirectoryAsFound.take(data, () -> {
+                EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class, () -> DirectoryAsFound.take(data, () -> {
                     // Another node makes the lock file, locks it and writes its pid, after this start looked and before it locks.
                     other[0] = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
                             java.nio.file.StandardOpenOption.WRITE);
@@ -150,7 +150,10 @@ class DirectoryAsFoundTest {
                 }, () -> { }, () -> {
                     throw new IOException("No locks available");
                 }));
-                assertEquals("No locks available", refused.getMessage());
+                // Refused as the other refused starts are (serve says it and exits 2), naming the directory and the cause.
+                assertEquals("the data directory " + data + " cannot be locked: locking its node.lock failed (No locks"
+                        + " available); on a network file system its lock service must be running, or start with a"
+                        + " --data-dir on a local disk", refused.getMessage());
                 assertTrue(Files.exists(lockFile), "the other node's lock file stays in " + data);
                 assertEquals("4242\n", Files.readString(lockFile));
             } finally {
@@ -161,12 +164,20 @@ class DirectoryAsFoundTest {
         }
     }
 
-    /** A lock file this start made but could not lock may have been locked by another start since: it is left. */
+    /**
+     * A lock file this start made but could not lock may have been locked by another start since: it is left, the refusal
+     * says so, and so are the directories this start made on the way to it.
+     */
     @Test
-    void aLockFileThisStartMadeButCouldNotLockIsLeftAndTheNextStartTakesIt(@TempDir Path dir) throws Exception {
-        assertThrows(IOException.class, () -> DirectoryAsFound.take(dir, () -> { }, () -> { }, () -> {
-            throw new IOException("Input/output error");
-        }));
+    void aLockFileThisStartMadeButCouldNotLockIsLeftAndTheNextStartTakesIt(@TempDir Path top) throws Exception {
+        Path dir = top.resolve("shows").resolve("main");
+        EdgeNode.StartException refused = assertThrows(EdgeNode.StartException.class,
+                () -> DirectoryAsFound.take(dir, () -> { }, () -> { }, () -> {
+                    throw new IOException("Input/output error");
+                }));
+        assertEquals("the data directory " + dir + " cannot be locked: locking its node.lock failed (Input/output error);"
+                + " on a network file system its lock service must be running, or start with a --data-dir on a local disk;"
+                + " the empty node.lock this start made there is left (the next start takes it)", refused.getMessage());
         assertEquals(List.of(DataDirectoryLock.FILE), names(dir));
         DirectoryAsFound.Taken taken = DirectoryAsFound.take(dir);
         taken.letGoAsFound();
