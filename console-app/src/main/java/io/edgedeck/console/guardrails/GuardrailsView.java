@@ -404,7 +404,8 @@ public final class GuardrailsView extends FeatureView {
                 stateBelow.setWrapText(true);
                 graphic = new VBox(6, box, stateBelow);
             } else {
-                graphic = box;
+                // in a box of its own, which fills the cell: the state and its button keep their height at its top
+                graphic = new VBox(box);
             }
             toggle.setOnAction(e -> {
                 RuleRow row = getItem();
