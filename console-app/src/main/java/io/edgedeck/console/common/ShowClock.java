@@ -104,7 +104,7 @@ public final class ShowClock implements FrameTicker.Sink {
     /**
      * {@code engineMillis} without the zone, for a table that names the zone once beside it ({@link #clockName}):
      * "23:05:12" on a live node, "05:12" in a rehearsal. A time from the other side of a change of summer time than
-     * the name carries its own zone ("02:59:30 CEST" under "wall clock, CET"): the name is the zone as of now.
+     * the name carries its own zone ("02:30:00 GMT+02:00" under "wall clock, GMT+01:00"): the name is the zone as of now.
      */
     public String formatBare(long engineMillis) {
         return wallClock() ? WallClock.formatUnder(engineMillis + offsetMillis, lastFrameWallMillis, zone)

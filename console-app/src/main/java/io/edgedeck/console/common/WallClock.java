@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Wall-clock time as a support engineer matches it against a node's logs and the audit trail: the
- * local time with its zone named, e.g. {@code 23:05:12 UTC} or {@code 00:05:12 CET}.
+ * local time with its zone named, e.g. {@code 23:05:12 UTC} or {@code 00:05:12 GMT+01:00} (the zone as
+ * {@link Locale#ROOT} names it: Europe/Berlin reads "GMT+01:00" in winter, "GMT+02:00" in summer).
  */
 public final class WallClock {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss z", Locale.ROOT);
@@ -23,18 +24,15 @@ public final class WallClock {
         return format(epochMillis, ZoneId.systemDefault());
     }
 
+    /** The time of day of {@code epochMillis} in {@code zone}, with the zone: "23:05:12 UTC". */
     public static String format(long epochMillis, ZoneId zone) {
         return TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
 
     /**
-     * The time of day without its zone, for a chart's axis that names the zone once: "23:05", or "23:05:30"
-     * with {@code seconds}.
+     * The time of day in {@code zone} without the zone, for a chart's axis that names the zone once: "23:05", or
+     * "23:05:30" with {@code seconds}.
      */
-    public static String formatBare(long epochMillis, boolean seconds) {
-        return formatBare(epochMillis, seconds, ZoneId.systemDefault());
-    }
-
     public static String formatBare(long epochMillis, boolean seconds, ZoneId zone) {
         return (seconds ? SECONDS : MINUTES).format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
@@ -50,20 +48,12 @@ public final class WallClock {
         return own.equals(zone(namedAtMillis, zone)) ? bare : bare + " " + own;
     }
 
-    /** The name of this machine's zone at {@code epochMillis}: "UTC", "CET". */
-    public static String zone(long epochMillis) {
-        return zone(epochMillis, ZoneId.systemDefault());
-    }
-
+    /** The name of {@code zone} at {@code epochMillis}: "UTC", "GMT+01:00". */
     public static String zone(long epochMillis, ZoneId zone) {
         return ZONE.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
 
-    /** How far this machine's zone is ahead of UTC at {@code epochMillis}, ms. */
-    static long zoneOffsetMillis(long epochMillis) {
-        return zoneOffsetMillis(epochMillis, ZoneId.systemDefault());
-    }
-
+    /** How far {@code zone} is ahead of UTC at {@code epochMillis}, ms. */
     static long zoneOffsetMillis(long epochMillis, ZoneId zone) {
         return zone.getRules().getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
     }

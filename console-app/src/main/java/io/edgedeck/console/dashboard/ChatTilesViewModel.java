@@ -1,5 +1,6 @@
 package io.edgedeck.console.dashboard;
 
+import io.edgedeck.client.guardrails.GuardrailExplanations;
 import io.edgedeck.client.model.ChatMetrics;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.common.Together;
@@ -80,12 +81,15 @@ public final class ChatTilesViewModel {
             double delta = chat.meanScore() - past;
             sentimentTrend.set(delta > TREND_DEADBAND ? "rising" : delta < -TREND_DEADBAND ? "falling" : "steady");
             boolean interval = chat.meanLow() != null && chat.meanHigh() != null;
+            // The mean and its interval's ends by one rule, a guardrail's evidence's: a figure near zero keeps its side
+            // ("-0.004", "just below 0"), so the mean never reads outside its own interval ("mean 0.00" beside an
+            // interval wholly below zero). Zero itself reads "0.00". The titles keep theirs: no sign where it rounds to zero.
             sentimentDetail.set(!interval
-                    ? String.format(Locale.ROOT, "mean %s · %s over 30 s", signed(chat.meanScore(), 2), sentimentTrend.get())
-                    : String.format(Locale.ROOT, "mean %s (95%% %s…%s) · %s", signed(chat.meanScore(), 2),
-                            // the ends as a guardrail's evidence writes them: an end near zero keeps its side ("-0.004")
-                            io.edgedeck.client.guardrails.GuardrailExplanations.signed(chat.meanLow()),
-                            io.edgedeck.client.guardrails.GuardrailExplanations.signed(chat.meanHigh()), sentimentTrend.get()));
+                    ? String.format(Locale.ROOT, "mean %s · %s over 30 s", GuardrailExplanations.signed(chat.meanScore()),
+                            sentimentTrend.get())
+                    : String.format(Locale.ROOT, "mean %s (95%% %s to %s) · %s", GuardrailExplanations.signed(chat.meanScore()),
+                            GuardrailExplanations.signed(chat.meanLow()), GuardrailExplanations.signed(chat.meanHigh()),
+                            sentimentTrend.get()));
             // The share not scored before the share with a signal: a narrow tile's title drops its last parts (the
             // tooltip keeps them), and how much of the chat the number leaves out is the one to keep.
             String notScored = chat.otherLanguageShare() >= 0.005

@@ -104,13 +104,22 @@ public final class GuardrailsView extends FeatureView {
         table.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(new Label("This show has no guardrails"));
         javafx.collections.ObservableList<RuleRow> rows = viewModel.rows();
+        // The rules' names, flags and variants, replaced only when they change: the columns measured for them are not
+        // measured again each time a row's evidence changes (every frame).
+        javafx.beans.property.ObjectProperty<List<String>> named = new javafx.beans.property.SimpleObjectProperty<>(names(rows));
+        rows.addListener((javafx.collections.ListChangeListener<RuleRow>) c -> {
+            List<String> now = names(rows);
+            if (!now.equals(named.get())) {
+                named.set(now);
+            }
+        });
         // The narrow form: the rule over what it watches, its armed state over its state, and the evidence (with the
         // pre-flight's estimate under it) in the rest of the width.
         TableColumn<RuleRow, String> ruleWatches = Tables.column(table, "Rule · watches", 150,
                 r -> r.id() + "\n" + r.target().replace(" / ", "\n"));
         Tables.wholeText(ruleWatches);
         // as wide as its names and no wider: the evidence takes the rest
-        ruleWatches.prefWidthProperty().bind(Tables.leastWidth(ruleWatches, () -> names(rows), rows));
+        ruleWatches.prefWidthProperty().bind(Tables.leastWidth(ruleWatches, named::get, named));
         TableColumn<RuleRow, RuleRow> armedState = Tables.column(table, "Armed · state", 175, r -> r);
         armedState.setCellFactory(c -> new ArmedCell(true));
         // "ARMED" and its Disarm button side by side
@@ -121,10 +130,9 @@ public final class GuardrailsView extends FeatureView {
         Tables.wholeText(liveNarrow);
         liveNarrow.setGraphic(liveHeader("Live evidence"));
         Tables.leastWidth(liveNarrow, List::of);
+        // Each cell's lines from the top of the row in both forms, as a rule's words are read (components.css).
         for (TableColumn<RuleRow, ?> c : List.of(ruleWatches, armedState, liveNarrow)) {
             c.visibleProperty().bind(narrow);
-            // Each cell's lines from the top of the row, as a rule's words are read: the name, then what it watches.
-            c.setStyle("-fx-alignment: top-left;");
         }
         // The firings table below takes what is left; this one keeps room for as many rules as there are up to two, each
         // as tall as its text: their heights as drawn, read after each layout (a row's height does not depend on the
@@ -153,12 +161,12 @@ public final class GuardrailsView extends FeatureView {
         });
         TableColumn<RuleRow, String> rule = Tables.column(table, "Rule", 180, RuleRow::id);
         Tables.wholeText(rule);
-        Tables.leastWidth(rule, () -> rows.stream().map(RuleRow::id).toList(), rows);
+        Tables.leastWidth(rule, () -> rows.stream().map(RuleRow::id).toList(), named);
         // flag and variant on lines of their own, as in the firings below: a long flag name wrapped
         // inside the word ("checkout-redesig / n") reads as another flag
         TableColumn<RuleRow, String> watches = Tables.column(table, "Watches", 190, r -> r.target().replace(" / ", "\n"));
         Tables.wholeText(watches);
-        Tables.leastWidth(watches, () -> rows.stream().flatMap(r -> List.of(r.target().split(" / ")).stream()).toList(), rows);
+        Tables.leastWidth(watches, () -> rows.stream().flatMap(r -> List.of(r.target().split(" / ")).stream()).toList(), named);
         TableColumn<RuleRow, RuleRow> armed = Tables.column(table, "Armed", 150, r -> r);
         armed.setCellFactory(c -> new ArmedCell(false));
         armed.setMinWidth(175);
@@ -396,7 +404,8 @@ public final class GuardrailsView extends FeatureView {
                 stateBelow.setWrapText(true);
                 graphic = new VBox(6, box, stateBelow);
             } else {
-                graphic = box;
+                // in a box of its own, which fills the cell: the state and its button keep their height at its top
+                graphic = new VBox(box);
             }
             toggle.setOnAction(e -> {
                 RuleRow row = getItem();

@@ -65,6 +65,8 @@ final class JitterView extends BorderPane {
      * ("times: wall clock, UTC"), in sight where the foot of a low window's ranking is not.
      */
     private final Label rankingTitle = new Label(RANKING_TITLE);
+    /** The faces of the times the "first held" column shows now, one a line ({@link #measureFaces}). */
+    private final javafx.beans.property.StringProperty onsetFaces = new javafx.beans.property.SimpleStringProperty("");
     final Button exportButton = new Button("Export bundle…");
     final Button openButton = new Button("Open bundle…");
     final ProgressBar progress = new ProgressBar(0);
@@ -336,14 +338,13 @@ final class JitterView extends BorderPane {
                 + " PoP's whole history. Lone seconds over the line are not an onset, so \"never\" can stand next to seconds"
                 + " over.");
         // Its figure is a time: "04:00" in a rehearsal, "23:05:12" on a live node (the zone is named once over the
-        // table). The time the picture's newest second reads stands for it, on the same clock: its face, which changes
-        // only when the clock does (a live node's wall time once placed, a rehearsal past its hundredth minute), so the
-        // column is measured again then, not on every picture. Each digit written as each digit: the widest of them
-        // holds any time of that face.
-        javafx.beans.property.StringProperty onsetFace = new javafx.beans.property.SimpleStringProperty("");
-        subscriptions.add(viewModel.pictureProperty().subscribe(p -> onsetFace.set(p == null ? "" : viewModel.cellTime(p.newestSecond())
-                .replaceAll("[0-9]", "0"))));
-        Tables.leastWidth(firstHeld, () -> everyDigit(onsetFace.get()), onsetFace);
+        // table), "02:40:00 GMT+02:00" for a time from the other side of a change of summer time. The column is measured
+        // for the faces its cells and the newest second write (each time with every digit turned to 0), so it is
+        // measured again when a face comes or goes (a zoned time appears, a rehearsal passes its hundredth minute), not
+        // on every picture. Each face written with each digit in turn: the widest of them holds any time of that face.
+        subscriptions.add(viewModel.pictureProperty().subscribe(p -> measureFaces()));
+        subscriptions.add(viewModel.ranking().subscribe(this::measureFaces));
+        Tables.leastWidth(firstHeld, () -> everyDigit(onsetFaces.get()), onsetFaces);
         newestHeader.setTooltip(new Tooltip("Each PoP's jitter in the newest whole second of history the ranking was"
                 + " drawn from: the second named here, which the headline and the chart end on too."));
         newestHeader.setId("jitter-newest-header");
@@ -371,11 +372,32 @@ final class JitterView extends BorderPane {
         return box;
     }
 
-    /** {@code face} (a time with every digit written 0) written with each digit in turn: "00:00", "11:11", … "99:99". */
-    private static List<String> everyDigit(String face) {
+    /**
+     * The faces of the times the "first held" column can show now: the newest second's and each row's onset, every digit
+     * written 0 ("00:00:00", "00:00:00 GMT+00:00"), one a line. Set only when they change, so the column is measured
+     * again only then.
+     */
+    private void measureFaces() {
+        List<String> times = new ArrayList<>();
+        JitterViewModel.Picture p = viewModel.pictureProperty().get();
+        if (p != null) {
+            times.add(viewModel.cellTime(p.newestSecond()));
+        }
+        for (PopRow row : viewModel.ranking()) {
+            if (row.onsetSecond() >= 0) {
+                times.add(viewModel.onsetText(row));
+            }
+        }
+        onsetFaces.set(String.join("\n", times.stream().map(t -> t.replaceAll("[0-9]", "0")).distinct().sorted().toList()));
+    }
+
+    /** Each of {@code faces} (times with every digit written 0, one a line) written with each digit in turn: "00:00", "11:11", … "99:99". */
+    private static List<String> everyDigit(String faces) {
         List<String> out = new ArrayList<>(List.of("never"));
-        for (char d = '0'; d <= '9'; d++) {
-            out.add(face.replace('0', d));
+        for (String face : faces.split("\n")) {
+            for (char d = '0'; d <= '9'; d++) {
+                out.add(face.replace('0', d));
+            }
         }
         return out;
     }
@@ -439,8 +461,13 @@ final class JitterView extends BorderPane {
         newestHeader.setText(p == null ? NEWEST_BEFORE_ANY : "ms at\n" + viewModel.cellTime(p.newestSecond()));
         // A rehearsal's times are the show's mm:ss, as on every tab; the ranking's wall times, without their zone, say
         // which it is over the table.
-        rankingTitle.setText(p == null || !viewModel.times().wallClock() ? RANKING_TITLE
-                : RANKING_TITLE + " · times: " + viewModel.times().clockName());
+        String title = p == null || !viewModel.times().wallClock() ? RANKING_TITLE
+                : RANKING_TITLE + " · times: " + viewModel.times().clockName();
+        if (!title.equals(rankingTitle.getText())) {
+            // The cells write a time bare or with its zone by the zone the title names: drawn again with it.
+            rankingTitle.setText(title);
+            table.refresh();
+        }
         reselect();
         if (p == null) {
             headline.setText("");

@@ -132,6 +132,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private Map<String, PopHistory> held = Map.of();
     /** How times are read: the wall clock on a live node, the show's clock in a rehearsal or a bundle. */
     private ShowClock times = new ShowClock();
+    /** The clock's name ({@link ShowClock#clockName}) when the ranking's rows were last replaced. */
+    private String rankedUnder = "";
 
     public JitterViewModel(EdgeConnection connection, Background background, LongSupplier wallClockMillis) {
         this(() -> connection, background, wallClockMillis);
@@ -289,7 +291,11 @@ public final class JitterViewModel implements FrameTicker.Sink {
         held = r.histories();
         // The picture is as old as its fetch: a slow fetch's picture is no fresher for having just arrived.
         pictureAskedWallMillis = lastFetchWallMillis;
-        if (!ranking.equals(r.ranking())) {
+        // A row's times are written under the zone the title names as of now: when that changes (summer time), rows
+        // equal in value are replaced all the same, so a time from before the change is written again with its zone.
+        String under = times.clockName();
+        if (!ranking.equals(r.ranking()) || !under.equals(rankedUnder)) {
+            rankedUnder = under;
             ranking.setAll(r.ranking());
         }
         picture.set(r.picture());

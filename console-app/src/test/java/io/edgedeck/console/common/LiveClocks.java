@@ -34,7 +34,8 @@ public final class LiveClocks {
         return WallClock.format(STARTED_AT + engineMillis);
     }
 
-    static MetricsFrame frame(long engineMillis, double speed, int durationSeconds) {
+    /** A frame of a show at {@code engineMillis}, played at {@code speed}, {@code durationSeconds} long (0: a live node's). */
+    public static MetricsFrame frame(long engineMillis, double speed, int durationSeconds) {
         return new MetricsFrame(1, engineMillis, "friday-drop", 0, ShowState.RUNNING, speed, durationSeconds, List.of(),
                 List.of(), new CheckoutCounts(0, 0, 0, 0, 0, 0), new EventCounts(0, 0, 0), null, null, null, null, null, null);
     }

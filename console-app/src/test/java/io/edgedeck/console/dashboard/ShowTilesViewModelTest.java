@@ -199,10 +199,10 @@ class ShowTilesViewModelTest {
         assertEquals(List.of("Chat -0.04 · 12% not scored · 64% signal", "Chat -0.04 · 12% not scored", "Chat 0.0 · 12% not scored"),
                 vm.chat().sentimentShorterTitlesProperty().get(), "the 185 px tile's title, to one decimal");
         // An interval's end near zero keeps its side, as a guardrail's evidence writes it: this one is clearly below zero.
-        assertEquals("mean -0.04 (95% -0.07…-0.004) · steady", vm.chat().sentimentDetailProperty().get());
+        assertEquals("mean -0.04 (95% -0.07 to -0.004) · steady", vm.chat().sentimentDetailProperty().get());
         vm.apply(Frames.frame(500, null, null, new ChatMetrics(1_000, 850, 1, 0, -0.02, List.of(), 812, 0.64, 0.12,
                 -0.04, -0.0, List.of()), null, null, null, null));
-        assertEquals("mean -0.02 (95% -0.04…0.00) · steady", vm.chat().sentimentDetailProperty().get(), "zero itself has no sign");
+        assertEquals("mean -0.02 (95% -0.04 to 0.00) · steady", vm.chat().sentimentDetailProperty().get(), "zero itself has no sign");
         vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 850, 1, 0, 0.003, List.of(), 812, 0.64, 0,
                 null, null, List.of()), null, null, null, null));
         assertEquals("Chat 0.00 · 64% signal", vm.chat().sentimentTitleProperty().get());
@@ -211,12 +211,29 @@ class ShowTilesViewModelTest {
         assertEquals("Chat -0.30 · 64% signal", vm.chat().sentimentTitleProperty().get(), "a mean off zero keeps its sign");
     }
 
+    /**
+     * The tooltip's mean and its interval's ends are written by one rule: a mean of -0.004 in an interval wholly below
+     * zero reads below zero too, never "mean 0.00" beside "-0.01 to just below 0".
+     */
+    @Test
+    void theDetailLinesMeanReadsInsideItsOwnInterval() {
+        ShowTilesViewModel vm = new ShowTilesViewModel();
+        vm.apply(Frames.frame(0, null, null, new ChatMetrics(1_000, 850, 1, 0, -0.004, List.of(), 812, 0.64, 0.12,
+                -0.012, -0.0004, List.of()), null, null, null, null));
+        assertEquals("mean -0.004 (95% -0.01 to just below 0) · steady", vm.chat().sentimentDetailProperty().get());
+        assertEquals("Chat 0.00±0.01 · 12% not scored · 64% signal", vm.chat().sentimentTitleProperty().get(),
+                "the title keeps its own rule: no sign where the mean rounds to zero");
+        vm.apply(Frames.frame(500, null, null, new ChatMetrics(1_000, 850, 1, 0, 0.0, List.of(), 812, 0.64, 0.12,
+                -0.01, 0.01, List.of()), null, null, null, null));
+        assertEquals("mean 0.00 (95% -0.01 to +0.01) · steady", vm.chat().sentimentDetailProperty().get());
+    }
+
     @Test
     void theSentimentTileSaysHowMuchOfTheChatItReadAndHowSureTheMeanIs() {
         ShowTilesViewModel vm = new ShowTilesViewModel();
         vm.apply(Frames.frame(0, null, null, new ChatMetrics(1_000, 850, 1, 30, 0.21, List.of(), 812, 0.64, 0.03,
                 0.18, 0.24, List.of()), null, null, null, null));
-        assertEquals("mean +0.21 (95% +0.18…+0.24) · steady", vm.chat().sentimentDetailProperty().get());
+        assertEquals("mean +0.21 (95% +0.18 to +0.24) · steady", vm.chat().sentimentDetailProperty().get());
         assertEquals("812 scored · signal in 64% · not scored: other languages 3%", vm.chat().sentimentCoverageProperty().get());
         assertEquals("Chat +0.21±0.03 · 3% not scored · 64% signal", vm.chat().sentimentTitleProperty().get());
         vm.apply(Frames.frame(1_000, null, null, new ChatMetrics(1_000, 1, 1, 0, 0.5, List.of(), 1, 1, 0,

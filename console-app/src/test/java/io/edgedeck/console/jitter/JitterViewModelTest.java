@@ -4,6 +4,7 @@ import io.edgedeck.client.EdgeConnection;
 
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.LiveClocks;
+import io.edgedeck.console.common.ShowClock;
 import io.edgedeck.client.model.ShowEvent;
 import io.edgedeck.client.model.MetricsFrame;
 import io.edgedeck.engine.journal.MemoryJournal;
@@ -53,6 +54,18 @@ class JitterViewModelTest {
 
     private JitterViewModel model(BundleConnection connection) {
         return new JitterViewModel(connection, new Background(counting, Runnable::run), wall::get);
+    }
+
+    /**
+     * A view model reading times by {@code clock} whose fetches wait in {@code slow} until the test runs them (a slow
+     * node), its first fetch asked at {@code frame} and landed.
+     */
+    private JitterViewModel firstFetchLanded(BundleConnection connection, ShowClock clock, List<Runnable> slow, MetricsFrame frame) {
+        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
+        vm.showTimesBy(clock);
+        vm.onTick(frame, true, 0);
+        slow.removeFirst().run();
+        return vm;
     }
 
     private static MetricsFrame at(MetricsFrame f, long engineMillis) {
@@ -282,10 +295,8 @@ class JitterViewModelTest {
     void aPictureHeldBackByASlowFetchSaysHowOldItIsUntilItCatchesUp() {
         BundleConnection connection = new BundleConnection(storm, "storm.zip");
         List<Runnable> slow = new java.util.ArrayList<>();
-        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
         MetricsFrame frame = connection.latestFrame().orElseThrow();
-        vm.onTick(frame, true, 0);
-        slow.removeFirst().run();
+        JitterViewModel vm = firstFetchLanded(connection, new ShowClock(), slow, frame);
         vm.onTick(frame, false, 0);
         assertEquals("", vm.behindProperty().get(), "drawn up to the show's second");
 
@@ -312,10 +323,8 @@ class JitterViewModelTest {
         }
         BundleConnection connection = new BundleConnection(ShowBundle.capture(show, "test"), "storm.zip");
         List<Runnable> slow = new java.util.ArrayList<>();
-        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
         MetricsFrame frame = at(connection.latestFrame().orElseThrow(), 320_000);
-        vm.onTick(frame, true, 0);
-        slow.removeFirst().run();
+        JitterViewModel vm = firstFetchLanded(connection, new ShowClock(), slow, frame);
         vm.onTick(frame, false, 0);
         assertEquals(320, vm.pictureProperty().get().toSecond(), "drawn up to 5:20, its newest whole second 5:19");
 
@@ -344,10 +353,8 @@ class JitterViewModelTest {
     void aFetchAskedBeforeThePickChangedIsNotDrawnWhenItLandsAfter() {
         BundleConnection connection = new BundleConnection(storm, "storm.zip");
         List<Runnable> slow = new java.util.ArrayList<>();
-        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
         MetricsFrame frame = connection.latestFrame().orElseThrow();
-        vm.onTick(frame, true, 0);
-        slow.removeFirst().run();
+        JitterViewModel vm = firstFetchLanded(connection, new ShowClock(), slow, frame);
         String first = vm.pictureProperty().get().pop();
         String other = vm.ranking().getLast().pop();
         JitterViewModel.Picture before = vm.pictureProperty().get();
@@ -375,11 +382,8 @@ class JitterViewModelTest {
     void onALiveNodeTheOnsetIsAWallTimeItsZoneSaidOnceAndTheTimesBesideItNameTheZone() {
         BundleConnection connection = new BundleConnection(storm, "storm.zip");
         List<Runnable> slow = new java.util.ArrayList<>();
-        JitterViewModel vm = new JitterViewModel(connection, new Background(slow::add, Runnable::run), wall::get);
-        vm.showTimesBy(LiveClocks.live());
         MetricsFrame frame = connection.latestFrame().orElseThrow();
-        vm.onTick(frame, true, 0);
-        slow.removeFirst().run();
+        JitterViewModel vm = firstFetchLanded(connection, LiveClocks.live(), slow, frame);
         vm.onTick(frame, false, 0);
 
         var fra = vm.ranking().getFirst();
@@ -399,6 +403,44 @@ class JitterViewModelTest {
         vm.onTick(later, false, 0);
         assertEquals("STALE: as of " + LiveClocks.wall(319_000) + "; the show is at " + LiveClocks.wall(600_000)
                 + ", the history is catching up", vm.behindProperty().get());
+    }
+
+    /**
+     * Berlin's clocks go back an hour at 01:00 UTC on 25 October 2026. The storm's onset, at 04:00 of a show started
+     * five minutes before the change, is a summer time; the ranking is drawn again after the change with rows equal in
+     * value (an idle edge's rows stay equal): they are replaced all the same, so their cells are written again under the
+     * title's new zone and the onset carries its own.
+     */
+    @Test
+    void whenTheTitlesZoneChangesTheRowsAreReplacedEvenIfEqual() {
+        long engineZero = 1_792_890_000_000L - 300_000;
+        long[] now = {engineZero + 200_000};
+        ShowClock clock = new ShowClock(() -> now[0], java.time.ZoneId.of("Europe/Berlin"));
+        clock.onTick(LiveClocks.frame(200_000, 1, 0), true, 0);
+        BundleConnection connection = new BundleConnection(storm, "storm.zip");
+        JitterViewModel vm = model(connection);
+        vm.showTimesBy(clock);
+        MetricsFrame frame = connection.latestFrame().orElseThrow();
+        settle(vm, frame);
+        var fra = vm.ranking().getFirst();
+        assertTrue(fra.onsetSecond() >= 0 && fra.onsetSecond() < 300, "an onset before the change: " + fra);
+        assertEquals("wall clock, GMT+02:00", clock.clockName());
+        String bare = vm.onsetText(fra);
+        assertFalse(bare.contains(" "), "under a title of its own zone the onset is bare: " + bare);
+        List<JitterViewModel.PopRow> before = List.copyOf(vm.ranking());
+        List<Integer> replaced = new java.util.ArrayList<>();
+        vm.ranking().addListener((javafx.collections.ListChangeListener<JitterViewModel.PopRow>) c -> replaced.add(c.getList().size()));
+
+        // The clocks go back; a pick asks the node again, and the ranking comes back the same.
+        now[0] = engineZero + 320_000;
+        clock.onTick(LiveClocks.frame(320_000, 1, 0), true, 0);
+        assertEquals("wall clock, GMT+01:00", clock.clockName());
+        wall.addAndGet(1000);
+        vm.pinnedPopProperty().set(fra.pop());
+        settle(vm, frame);
+        assertEquals(before, List.copyOf(vm.ranking()), "the rows' values did not change");
+        assertFalse(replaced.isEmpty(), "the rows are replaced when the title's zone changed");
+        assertEquals(bare + " GMT+02:00", vm.onsetText(vm.ranking().getFirst()));
     }
 
     @Test
