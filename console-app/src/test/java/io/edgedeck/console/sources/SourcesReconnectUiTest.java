@@ -46,6 +46,9 @@ class SourcesReconnectUiTest {
     void theNodeIsAskedAtOnceWhenTheConnectionComesBack(FxRobot robot) throws Exception {
         node = TestConsoles.startExampleNode(dir, 0);
         connection = TestConsoles.connect(node);
+        // Online first: a question asked before the connection is up fails at once ("not connected"), and with a
+        // period of an hour it would not be asked again within this test.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> connection.status().online());
         AtomicInteger asked = new AtomicInteger();
         // A period of an hour: a second question within this test can only be the one the reconnect asks.
         robot.interact(() -> sources = new SourcesFeature(() -> {
