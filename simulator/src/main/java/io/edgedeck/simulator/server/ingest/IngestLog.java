@@ -997,6 +997,11 @@ public final class IngestLog implements AutoCloseable {
         return tries;
     }
 
+    /** How long a try's growth past its first bytes waits after the next such step fails (ms); read after the writer's last write or try. */
+    long growthBackoffMillis() {
+        return growthBackoffMillis;
+    }
+
     /** Makes the log's name durable: syncs its directory. Writer thread. */
     private void syncName() throws IOException {
         directorySync.sync(file.toAbsolutePath().getParent());
