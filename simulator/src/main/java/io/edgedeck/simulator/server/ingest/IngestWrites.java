@@ -10,7 +10,8 @@ import java.nio.file.FileSystemException;
  * Whether the ingest log can be written, as its last write found it, and why a batch could not be
  * taken, in words. A group that failed on I/O (a full disk, a file made immutable, a device gone)
  * marks the ingest lane failing, which {@code /healthz} and {@code /metrics} report, until a write
- * succeeds again: the next batch's, or the log's own try every few seconds while no batch comes
+ * succeeds again: the next batch's, or the log's own try while no batch comes, every 2 s, one that
+ * writes as much as the group that failed, which for a group over 64 KiB may wait up to 64 s
  * ({@link IngestLog#writeFailure}), so an idle node finds out by itself. An unexpected exception on
  * the log's writer thread marks it failing the same way. An error that stopped the writer thread
  * ({@link IngestLog#stopped}) marks it failing for good: every batch is refused at once until the node
