@@ -350,13 +350,13 @@ public final class FileJournal implements Journal, AutoCloseable {
     }
 
     /**
-     * A write of {@code bytes} succeeded: the journal is {@linkplain #writableAgainMillis writable again} once that write
-     * was as large as every one that failed since, or its device reports room for the largest of them (a small record
-     * that fits where a large one did not proves nothing for it; one written after a file was made writable again, or
-     * space freed, does).
+     * A write of {@code bytes} succeeded: the journal is {@linkplain #writableAgainMillis writable again} only once such a
+     * write was as large as every one that failed since. A smaller one proves nothing for the larger: it may fit where
+     * the larger did not (a full disk's or a quota's last block), and after an I/O error, a failed fsync or a file that
+     * may not be changed, the device's free space says nothing of whether the larger would be written.
      */
     private void paidFor(long bytes) {
-        if (owedBytes > 0 && (bytes >= owedBytes || file.toFile().getUsableSpace() >= owedBytes)) {
+        if (owedBytes > 0 && bytes >= owedBytes) {
             owedBytes = 0;
             writableAgainMillis = System.currentTimeMillis();
         }

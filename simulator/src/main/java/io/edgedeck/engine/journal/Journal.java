@@ -63,9 +63,9 @@ public interface Journal {
     }
 
     /**
-     * When (epoch ms) a write succeeded after one or more failed, as large as every one that failed since, or with room
-     * on the device for the largest of them: what kept a change from being made then has passed. {@link Long#MIN_VALUE}
-     * while none has. Any thread.
+     * When (epoch ms) a write succeeded after one or more failed, as large as every one that failed since: what kept a
+     * change from being made then has passed. A smaller write does not say so. {@link Long#MIN_VALUE} while none has.
+     * Any thread.
      */
     default long writableAgainMillis() {
         return Long.MIN_VALUE;

@@ -189,8 +189,9 @@ class IngestWritesRecoveryTest {
 
     /**
      * A batch answered 503 {@code not-taken} because the journal could not be written (the ingest log could) leaves its
-     * kind's row failing while the journal cannot be written, the show's own records failing too, and over once the
-     * journal writes again (the show's clock record, every second) with nothing sent and no event of that kind since.
+     * kind's row failing while the journal cannot be written, the show's own records failing too; once the file can be
+     * written again, the show's clock record (every second, smaller than the checkout) does not end it, as a small write
+     * proves nothing for a larger one; a journal write as large as the refused one does.
      */
     @Test
     void aRowFailingForABatchTheJournalRefusedIsOverOnceTheJournalCanBeWrittenAgain(@TempDir Path dir) throws Exception {
@@ -214,6 +215,16 @@ class IngestWritesRecoveryTest {
         } finally {
             chattr("-i", journal);
         }
+        Thread.sleep(2_500);
+        JsonNode small = notTakenOn("checkout");
+        assertEquals(0, small.path("overAtMillis").asLong(), "only the show's small clock records written since: " + small);
+        String three = "[" + String.join(",", List.of(
+                checkout("a2", "co-2").replace("authorised", "queued"),
+                checkout("a3", "co-3").replace("authorised", "queued"),
+                checkout("a4", "co-4").replace("authorised", "queued")).stream()
+                .map(b -> b.substring(1, b.length() - 1)).toList()) + "]";
+        HttpResponse<String> taken = live.send("POST", "/ingest/v1/events", live.key("ingest-key"), three);
+        assertEquals(200, taken.statusCode(), taken.body());
         awaitCheckoutRowOver();
     }
 

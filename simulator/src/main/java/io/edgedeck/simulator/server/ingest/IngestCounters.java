@@ -154,8 +154,8 @@ public final class IngestCounters {
 
     /**
      * The node's journal: a batch or checkout answered 503 {@code not-taken} because the journal could not be written is
-     * over once it says it {@linkplain io.edgedeck.engine.journal.Journal#writableAgainMillis was writable again} since,
-     * as the rows are next read, with nothing sent. Set once, as the node starts.
+     * over once it says it {@linkplain io.edgedeck.engine.journal.Journal#writableAgainMillis was writable again} since
+     * (a write as large as the one refused), as the rows are next read. Set once, as the node starts.
      */
     void journal(io.edgedeck.engine.journal.Journal journal) {
         this.journalWritableAgain = journal::writableAgainMillis;

@@ -253,8 +253,11 @@ public final class IngestLog implements AutoCloseable {
      */
     private long owedBytes;
     private long triedNanos;
-    /** When a try may next write past its first bytes ({@link System#nanoTime}), and how long it waits after that fails. Writer thread. */
-    private long growAfterNanos;
+    /**
+     * When a try may next write past its first bytes ({@link System#nanoTime}, compared only by difference, as its origin
+     * may be negative), and how long it waits after that fails; both start again once nothing is owed. Writer thread.
+     */
+    private long growAfterNanos = System.nanoTime();
     private long growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
     /** Tries made since the log was opened. */
     private volatile long tries;
@@ -967,7 +970,6 @@ public final class IngestLog implements AutoCloseable {
                 return;
             }
             if (step >= size) {
-                growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
                 writable(size);
                 return;
             }
@@ -995,6 +997,11 @@ public final class IngestLog implements AutoCloseable {
         return tries;
     }
 
+    /** How long a try's growth past its first bytes waits after the next such step fails (ms); read after the writer's last write or try. */
+    long growthBackoffMillis() {
+        return growthBackoffMillis;
+    }
+
     /** Makes the log's name durable: syncs its directory. Writer thread. */
     private void syncName() throws IOException {
         directorySync.sync(file.toAbsolutePath().getParent());
@@ -1003,7 +1010,8 @@ public final class IngestLog implements AutoCloseable {
 
     /**
      * A write of {@code bytes} succeeded: the log is writable again, if it was not, and {@link #onWritableAgain} is told
-     * when, once the write was as large as every group that failed on I/O since it was last told.
+     * when, once the write was as large as every group that failed on I/O since it was last told. Once nothing is owed
+     * (a batch's write or a try), the next failure's tries grow again after the first wait, not the longest.
      */
     private void writable(long bytes) {
         if (writeFailure != null) {
@@ -1013,6 +1021,10 @@ public final class IngestLog implements AutoCloseable {
         if (owedBytes > 0 && bytes >= owedBytes) {
             owedBytes = 0;
             onWritableAgain.accept(System.currentTimeMillis());
+        }
+        if (owedBytes == 0) {
+            growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
+            growAfterNanos = System.nanoTime();
         }
     }
 

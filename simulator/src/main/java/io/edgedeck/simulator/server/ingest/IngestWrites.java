@@ -10,7 +10,8 @@ import java.nio.file.FileSystemException;
  * Whether the ingest log can be written, as its last write found it, and why a batch could not be
  * taken, in words. A group that failed on I/O (a full disk, a file made immutable, a device gone)
  * marks the ingest lane failing, which {@code /healthz} and {@code /metrics} report, until a write
- * succeeds again: the next batch's, or the log's own try every few seconds while no batch comes
+ * succeeds again: the next batch's, or the log's own try while no batch comes, every 2 s, one that
+ * writes as much as the group that failed, which for a group over 64 KiB may wait up to 64 s
  * ({@link IngestLog#writeFailure}), so an idle node finds out by itself. An unexpected exception on
  * the log's writer thread marks it failing the same way. An error that stopped the writer thread
  * ({@link IngestLog#stopped}) marks it failing for good: every batch is refused at once until the node
@@ -132,8 +133,8 @@ public final class IngestWrites {
     /**
      * An I/O error as what a support engineer acts on, then the operating system's words, e.g. {@code the disk is full:
      * No space left on device}, {@code the file system is read-only: Read-only file system}; the words alone for a cause
-     * it does not know. A path in them is said as "a file" (the node's log has it). Any other exception is an internal
-     * error, named in the node's log.
+     * it does not know. A path in them is said as "a file" (the node's log has it), and words that were nothing but the
+     * path are left out. Any other exception is an internal error, named in the node's log.
      */
     static String reason(Exception e) {
         if (!(e instanceof IOException)) {
@@ -141,6 +142,7 @@ public final class IngestWrites {
         }
         String said = words(e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage());
         said = PATH.matcher(said).replaceAll("a file");
+        boolean onlyPath = said.equals("a file");
         if (said.length() > 200) {
             said = said.substring(0, 200) + "…";
         }
@@ -150,9 +152,13 @@ public final class IngestWrites {
                 : lower.contains("read-only file system") ? "the file system is read-only"
                 : e instanceof java.nio.file.AccessDeniedException || lower.contains("permission denied")
                 ? "the node has no permission to write the file"
-                : lower.contains("operation not permitted") ? "the file is marked immutable or append-only"
+                : lower.contains("operation not permitted")
+                ? "the system did not permit the write, as for a file marked immutable or append-only"
                 : lower.contains("input/output error") ? "the disk reported an I/O error"
                 : null;
+        if (onlyPath) {
+            return cause == null ? "an I/O error" : cause;
+        }
         return cause == null ? said : cause + ": " + said;
     }
 

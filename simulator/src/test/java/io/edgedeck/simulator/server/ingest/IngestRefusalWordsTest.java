@@ -59,10 +59,10 @@ class IngestRefusalWordsTest {
         assertEquals("the ingest log could not be written (the file system is read-only: Read-only file system)",
                 why.apply(new java.nio.file.FileSystemException("/srv/edge/secret-token-dir/ingest.log", null,
                         "Read-only file system")));
-        assertEquals("the ingest log could not be written (the node has no permission to write the file:"
-                + " a file)", why.apply(new java.nio.file.AccessDeniedException("/srv/edge/ingest.log")));
-        assertEquals("the ingest log could not be written (the file is marked immutable or append-only:"
-                + " Operation not permitted)", why.apply(new java.io.IOException("Operation not permitted")));
+        assertEquals("the ingest log could not be written (the node has no permission to write the file)",
+                why.apply(new java.nio.file.AccessDeniedException("/srv/edge/ingest.log")));
+        assertEquals("the ingest log could not be written (the system did not permit the write, as for a file marked"
+                + " immutable or append-only: Operation not permitted)", why.apply(new java.io.IOException("Operation not permitted")));
         String io = why.apply(new java.io.IOException("Input/output error writing /srv/edge/tok-9f3/ingest.log"));
         assertEquals("the ingest log could not be written (the disk reported an I/O error: Input/output error writing"
                 + " a file)", io);
