@@ -197,8 +197,8 @@ class ScheduleRetryUiTest {
         assertEquals("Retry #1", FxLookup.onFx(() -> robot.lookup("#prompt-confirm").queryButton().getText()));
         robot.interact(() -> robot.lookup("#prompt-reason").queryAs(TextField.class).setText("checked node-b: offer-banner not killed"));
         fire(robot, "#prompt-confirm");
-        waitFor("the refusal", () -> text(robot, "#schedule-message").startsWith("Retry of #1 refused"));
-        assertEquals("Retry of #1 refused: " + BUSY, text(robot, "#schedule-message"));
+        waitFor("the refusal", () -> text(robot, "#schedule-message").startsWith("Retry of #1 not taken"));
+        assertEquals("Retry of #1 not taken: " + BUSY, text(robot, "#schedule-message"));
         assertEquals("checked node-b: offer-banner not killed", retries.poll(5, TimeUnit.SECONDS));
         assertTrue(FxLookup.present(robot, "#retry-scheduled-1"), "still not confirmed: still offered");
 
