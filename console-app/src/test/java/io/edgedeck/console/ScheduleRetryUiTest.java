@@ -98,9 +98,10 @@ class ScheduleRetryUiTest {
                 + ",\"outcome\":" + (fired ? "\"offer-banner killed\"" : "null");
         if (unconfirmed) {
             change += ",\"unconfirmed\":{\"sinceEpochMillis\":" + since + ",\"last\":\"" + LAST + "\",\"detail\":\"its control"
-                    + " record was not confirmed by the fleet's Kafka: it may yet apply on every node, and is marked fired here"
-                    + " when it does; check the fleet's nodes (their flags and the control topic) before it is retried or"
-                    + " cancelled (a cancel does not take back a record that lands)\"}";
+                    + " record was not confirmed by the fleet's Kafka: it may yet apply on every node, or may have applied already;"
+                    + " check the fleet's nodes (their flags and the control topic) before it is retried or cancelled (a retry"
+                    + " of a change that did apply makes it again over any change made since; a cancel does not take back a"
+                    + " record that lands)\"}";
         }
         return change + "}";
     }

@@ -294,7 +294,9 @@ public final class ScheduleViewModel {
         ScheduledChange c = u.change();
         return new Prompter.Ask("Retry scheduled change #" + u.id() + "?", "It would " + what(c) + " (" + when(c) + "), on every"
                 + " node of the fleet. Its control record was not confirmed: " + c.unconfirmed().last() + ".\nThe node tries it"
-                + " again for its cue window from now, and audits the retry; the schedule then says whether it fired.",
+                + " again for its cue window from now, and audits the retry; the schedule then says whether it fired.\nIt may have"
+                + " fired already though it is listed (its record written by another node, or before the node's upgrade): if what"
+                + " it changes was changed since, a retry changes it again.",
                 "Retry #" + u.id(), "checked the fleet's nodes: not applied", false);
     }
 

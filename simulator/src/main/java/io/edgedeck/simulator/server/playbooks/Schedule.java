@@ -169,7 +169,8 @@ public final class Schedule {
                 String last = "cue " + cue + " was fired" + (firedAt == null ? " before the node was started again, at a time its"
                         + " journal (from an earlier version) does not hold, so the time given is that start;" : ", and") + " the node"
                         + " was started again before its control record was confirmed; it does not remember whether the record"
-                        + " landed";
+                        + " landed (one that landed marks it fired here only when this node wrote it: a copy another node wrote"
+                        + " first, or one written before this version, leaves it listed though it fired)";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
                 unconfirmedAt.put(id, at);
