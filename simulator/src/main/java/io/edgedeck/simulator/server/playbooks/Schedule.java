@@ -129,6 +129,9 @@ public final class Schedule {
                 @Override
                 public void firedJournaled(Show s, List<JournalRecord> records) {
                     applied(s, records);
+                    // Said once the mark is durable: a refused write says nothing, and the record is applied again later.
+                    records.forEach(r -> LOG.warn("Scheduled change #{} fired: its control record, written before this node was"
+                            + " started again, applied", ((JournalRecord.ScheduleChanged) r).change().id()));
                 }
             });
         }
@@ -763,8 +766,6 @@ public final class Schedule {
                 || !run.target().equals(target(c)) || record.issuedAtMillis() < c.createdAtEpochMillis()) {
             return List.of();
         }
-        LOG.warn("Scheduled change #{} fired: its control record {}, written before this node was started again, applied",
-                c.id(), record.id());
         return List.of(new JournalRecord.ScheduleChanged(seq, ShowChanges.now(s),
                 c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), run.after())));
     }
