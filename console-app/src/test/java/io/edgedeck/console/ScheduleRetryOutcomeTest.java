@@ -1,15 +1,14 @@
-package io.edgedeck.console.playbooks;
+package io.edgedeck.console;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgedeck.client.http.HttpEdgeConnection;
 import io.edgedeck.client.model.PlaybookAction;
 import io.edgedeck.client.model.ScheduledChange;
-import io.edgedeck.console.Frames;
 import io.edgedeck.console.common.Background;
 import io.edgedeck.console.common.Status;
 import io.edgedeck.console.connection.ConsoleSession;
+import io.edgedeck.console.playbooks.ScheduleViewModel;
 import javafx.beans.property.SimpleBooleanProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ScheduleRetryOutcomeTest {
     private static final String TOKEN = "schedule-retry-outcome-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the stand-in answers {@code POST /api/v1/schedule/1/retry}. */
     private interface Retry {
@@ -68,14 +65,14 @@ class ScheduleRetryOutcomeTest {
         node.setExecutor(threads); // the frame stream holds a thread while it is open
         node.createContext("/", exchange -> {
             switch (exchange.getRequestURI().getPath()) {
-                case "/api/v1/frames/stream" -> stream(exchange);
-                case "/api/v1/me" -> reply(exchange, 200, "application/json", "{\"name\":\"alice\",\"role\":\"operator\"}");
+                case "/api/v1/frames/stream" -> ScheduleRetryUiTest.stream(exchange, over);
+                case "/api/v1/me" -> ScheduleRetryUiTest.reply(exchange, 200, "application/json", "{\"name\":\"alice\",\"role\":\"operator\"}");
                 case "/api/v1/schedule/1/retry" -> {
                     exchange.getRequestBody().readAllBytes();
                     retries.incrementAndGet();
                     retry.answer(exchange);
                 }
-                default -> reply(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\"}");
+                default -> ScheduleRetryUiTest.reply(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\"}");
             }
         });
         node.start();
@@ -111,34 +108,8 @@ class ScheduleRetryOutcomeTest {
         return vm.messageProperty().get();
     }
 
-    private void stream(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        try {
-            for (long seq = 1; !over.await(500, TimeUnit.MILLISECONDS); seq++) {
-                exchange.getResponseBody().write(("id: " + seq + "\nevent: frame\ndata: "
-                        + JSON.writeValueAsString(Frames.frame(seq * 500, null, null, null, null, null, null, null)) + "\n\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                exchange.getResponseBody().flush();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException gone) {
-            // the client went away
-        }
-        exchange.close();
-    }
-
-    private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(code, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-    }
-
     private static Retry problem(int status, String detail) {
-        return exchange -> reply(exchange, status, "application/problem+json", "{\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+        return exchange -> ScheduleRetryUiTest.reply(exchange, status, "application/problem+json", "{\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
     }
 
     @Test
