@@ -44,14 +44,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code pending} and {@code unconfirmed}; the first retry a 409 problem+json in the node's words (another producer's
  * retry under way), the second a 200, after which the change is listed {@code fired}.
  *
- * <p>With {@code -Dedgedeck.screenshots=DIR} the window is written there as {@code console-schedule-unconfirmed.png}.
+ * <p>With {@code -Dedgedeck.screenshots=DIR} the window is written there as {@code console-schedule-unconfirmed.png}, and
+ * with the retry's question open as {@code console-schedule-retry-question.png}.
  */
 @ExtendWith(ApplicationExtension.class)
 class ScheduleRetryUiTest {
     private static final String TOKEN = "schedule-retry-ui-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LAST = "cue drop was fired, and the node was started again before its control record was"
-            + " confirmed; it does not remember whether the record landed";
+            + " confirmed; it does not remember whether the record landed (one that landed marks it fired here only when this"
+            + " node wrote it: a copy another node wrote first, or one written before this version, leaves it listed though it"
+            + " fired)";
     private static final String BUSY = "scheduled change #1 is being written to the fleet already, for its retry by bob until"
             + " 2026-12-07T21:10:05Z; nothing changed";
 
@@ -98,9 +101,10 @@ class ScheduleRetryUiTest {
                 + ",\"outcome\":" + (fired ? "\"offer-banner killed\"" : "null");
         if (unconfirmed) {
             change += ",\"unconfirmed\":{\"sinceEpochMillis\":" + since + ",\"last\":\"" + LAST + "\",\"detail\":\"its control"
-                    + " record was not confirmed by the fleet's Kafka: it may yet apply on every node, and is marked fired here"
-                    + " when it does; check the fleet's nodes (their flags and the control topic) before it is retried or"
-                    + " cancelled (a cancel does not take back a record that lands)\"}";
+                    + " record was not confirmed by the fleet's Kafka: it may yet apply on every node, or may have applied already;"
+                    + " check the fleet's nodes (their flags and the control topic) before it is retried or cancelled (a retry"
+                    + " of a change that did apply makes it again over any change made since; a cancel does not take back a"
+                    + " record that lands)\"}";
         }
         return change + "}";
     }
@@ -112,23 +116,7 @@ class ScheduleRetryUiTest {
             return;
         }
         switch (path) {
-            case "/api/v1/frames/stream" -> {
-                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-                exchange.sendResponseHeaders(200, 0);
-                // A frame each half second, as a node sends them: the console's views tick on frames.
-                try {
-                    for (long seq = 1; !over.await(500, TimeUnit.MILLISECONDS); seq++) {
-                        exchange.getResponseBody().write(("id: " + seq + "\nevent: frame\ndata: " + JSON.writeValueAsString(Frames.frame(seq * 500, null, null, null, null, null, null, null))
-                                + "\n\n").getBytes(StandardCharsets.UTF_8));
-                        exchange.getResponseBody().flush();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (IOException closed) {
-                    // the console went away
-                }
-                exchange.close();
-            }
+            case "/api/v1/frames/stream" -> stream(exchange, over);
             case "/api/v1/me" -> reply(exchange, 200, "application/json", "{\"name\":\"alice\",\"role\":\"operator\"}");
             case "/api/v1/schedule" -> reply(exchange, 200, "application/json", schedule());
             case "/api/v1/schedule/1/retry" -> {
@@ -154,7 +142,25 @@ class ScheduleRetryUiTest {
         }
     }
 
-    private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
+    /** A frame each half second until {@code over}, as a node sends them: the console's views tick on frames. */
+    static void stream(HttpExchange exchange, CountDownLatch over) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try {
+            for (long seq = 1; !over.await(500, TimeUnit.MILLISECONDS); seq++) {
+                exchange.getResponseBody().write(("id: " + seq + "\nevent: frame\ndata: " + JSON.writeValueAsString(Frames.frame(seq * 500, null, null, null, null, null, null, null))
+                        + "\n\n").getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException closed) {
+            // the console went away
+        }
+        exchange.close();
+    }
+
+    static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(code, bytes.length);
@@ -195,10 +201,11 @@ class ScheduleRetryUiTest {
         fire(robot, "#retry-scheduled-1");
         waitFor("the retry's question", () -> FxLookup.present(robot, "#prompt-confirm"));
         assertEquals("Retry #1", FxLookup.onFx(() -> robot.lookup("#prompt-confirm").queryButton().getText()));
+        TestConsoles.shootIfAsked(console, "console-schedule-retry-question.png");
         robot.interact(() -> robot.lookup("#prompt-reason").queryAs(TextField.class).setText("checked node-b: offer-banner not killed"));
         fire(robot, "#prompt-confirm");
-        waitFor("the refusal", () -> text(robot, "#schedule-message").startsWith("Retry of #1 refused"));
-        assertEquals("Retry of #1 refused: " + BUSY, text(robot, "#schedule-message"));
+        waitFor("the refusal", () -> text(robot, "#schedule-message").startsWith("Retry of #1 not taken"));
+        assertEquals("Retry of #1 not taken: " + BUSY, text(robot, "#schedule-message"));
         assertEquals("checked node-b: offer-banner not killed", retries.poll(5, TimeUnit.SECONDS));
         assertTrue(FxLookup.present(robot, "#retry-scheduled-1"), "still not confirmed: still offered");
 

@@ -34,6 +34,8 @@ public final class EdgeException extends RuntimeException {
     private final String field;
     private final io.edgedeck.client.model.ChangeRequest held;
     private final String detail;
+    private final int status;
+    private final boolean sent;
 
     public EdgeException(Kind kind, String message) {
         this(kind, null, message, null);
@@ -49,11 +51,22 @@ public final class EdgeException extends RuntimeException {
      *                when the edge gave none
      */
     public EdgeException(Kind kind, String field, String message, String detail, Throwable cause) {
+        this(kind, field, message, detail, cause, 0, true);
+    }
+
+    /**
+     * @param status the HTTP status the edge answered with; 0 when it gave no answer
+     * @param sent   whether the request may have reached the edge: false only when it was certainly never sent (not
+     *               connected, or the connection was refused)
+     */
+    public EdgeException(Kind kind, String field, String message, String detail, Throwable cause, int status, boolean sent) {
         super(message, cause);
         this.kind = kind;
         this.field = field;
         this.held = null;
         this.detail = detail;
+        this.status = status;
+        this.sent = sent;
     }
 
     /** A change the approval lanes hold back ({@link Kind#HELD}) as {@code request}. */
@@ -63,6 +76,8 @@ public final class EdgeException extends RuntimeException {
         this.field = null;
         this.held = request;
         this.detail = null;
+        this.status = 202;
+        this.sent = true;
     }
 
     public Kind kind() {
@@ -80,6 +95,20 @@ public final class EdgeException extends RuntimeException {
      */
     public String detail() {
         return detail != null ? detail : getMessage();
+    }
+
+    /** The HTTP status the edge answered with (409, 503); 0 when it gave no answer (never sent, or no answer came). */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * Whether the request may have reached the edge. False only when it certainly did not: it was never sent (not
+     * connected), or the edge refused the connection. A change asked for with no answer and {@code sent} may or may
+     * not have been made.
+     */
+    public boolean sent() {
+        return sent;
     }
 
     /** For {@link Kind#HELD}: the change request the change waits in (its number, state and risks); else null. */

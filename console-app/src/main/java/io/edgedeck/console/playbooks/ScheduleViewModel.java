@@ -294,7 +294,9 @@ public final class ScheduleViewModel {
         ScheduledChange c = u.change();
         return new Prompter.Ask("Retry scheduled change #" + u.id() + "?", "It would " + what(c) + " (" + when(c) + "), on every"
                 + " node of the fleet. Its control record was not confirmed: " + c.unconfirmed().last() + ".\nThe node tries it"
-                + " again for its cue window from now, and audits the retry; the schedule then says whether it fired.",
+                + " again for its cue window from now, and audits the retry; the schedule then says whether it fired.\nIt may have"
+                + " fired already though it is listed (its record written by another node, or before the node's upgrade): if what"
+                + " it changes was changed since, a retry changes it again.",
                 "Retry #" + u.id(), "checked the fleet's nodes: not applied", false);
     }
 
@@ -316,10 +318,10 @@ public final class ScheduleViewModel {
                 .onSuccess(c -> message.done("Retry of #" + id + " taken: the node tries " + what(c) + " again; the schedule"
                         + " says when it fires"))
                 .onFailure(failure -> {
-                    if (unreachable(failure.cause())) {
+                    if (mayHaveBeenTaken(failure.cause())) {
                         message.partly("Retry of #" + id + " may or may not have been taken: " + failure.message());
                     } else {
-                        message.failed("Retry of #" + id + " refused: " + failure.message());
+                        message.failed("Retry of #" + id + " not taken: " + failure.message());
                     }
                 })
                 .andFinally(() -> {
@@ -329,14 +331,25 @@ public final class ScheduleViewModel {
                 }).start();
     }
 
-    /** Whether a call failed for want of an answer (it may have reached the node), not refused by it. */
-    private static boolean unreachable(Throwable cause) {
+    /**
+     * Whether a call that failed may still have been taken by the node: it was sent and no answer came (a timeout, an
+     * answer cut off), or the node answered with a server error (5xx: it may have made the change before failing). Not
+     * taken: never sent (not connected, the connection refused), or turned away with a 4xx in the node's words.
+     */
+    static boolean mayHaveBeenTaken(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof io.edgedeck.client.EdgeException e) {
-                return e.kind() == io.edgedeck.client.EdgeException.Kind.UNREACHABLE;
+                if (e.status() >= 500) {
+                    return true;
+                }
+                if (e.status() != 0 || !e.sent()) {
+                    return false;
+                }
+                return e.kind() == io.edgedeck.client.EdgeException.Kind.UNREACHABLE
+                        || e.kind() == io.edgedeck.client.EdgeException.Kind.BAD_DATA;
             }
         }
-        return false;
+        return true;
     }
 
     /** The hold-to-confirm question before a named cue fires: every change waiting for it. */

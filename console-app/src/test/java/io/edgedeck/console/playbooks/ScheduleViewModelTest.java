@@ -116,6 +116,9 @@ class ScheduleViewModelTest {
         assertEquals(Status.BAD, line.status());
         assertEquals("Retry #2", vm.retryQuestion(line).confirmLabel());
         assertTrue(vm.retryQuestion(line).detail().contains(last), "the question says what went wrong");
+        assertTrue(vm.retryQuestion(line).detail().contains("It may have fired already though it is listed (its record written by"
+                + " another node, or before the node's upgrade): if what it changes was changed since, a retry changes it again."),
+                "the question warns of a change that fired though listed: " + vm.retryQuestion(line).detail());
 
         vm.refresh(NOW + 5_000);
         assertTrue(vm.unconfirmed().getFirst().text().startsWith("#2 kill offer-banner (cue drop): not confirmed for 4 min 15 s"),

@@ -227,7 +227,7 @@ final class ControlClient {
     private static <T> CompletableFuture<T> notSent(String where, ConnectionStatus now) {
         return CompletableFuture.failedFuture(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
                 where + " was not sent: not connected (" + now.detail() + ")",
-                "the node cannot be reached (" + now.detail() + "), so nothing was sent", null));
+                "the node cannot be reached (" + now.detail() + "), so nothing was sent", null, 0, false));
     }
 
     private <T> CompletableFuture<T> dispatch(String method, HttpUrl target, Object body, JavaType answer) {
@@ -266,8 +266,10 @@ final class ControlClient {
                 }
                 // A read changed nothing; a change may have reached the node before its answer was lost.
                 String changed = "GET".equals(request.method()) ? "" : "; it may or may not have been applied, check the audit log";
+                // A refused connection or an unknown host: the request never left this machine.
+                boolean sent = !(e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException);
                 result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
-                        where + " failed: " + FrameStream.describe(e) + changed, e));
+                        where + " failed: " + FrameStream.describe(e) + (sent ? changed : "; it was not sent"), null, e, 0, sent));
             }
 
             @Override
@@ -336,7 +338,7 @@ final class ControlClient {
             tokenRefused.refused(sent != null ? sent.opens() : streamOpens.getAsLong(), problem != null ? problem.reason() : null, detail);
         }
         throw new EdgeException(kind, field, where + " was refused (HTTP " + response.code() + "): "
-                + (detail != null ? detail : "no details"), detail, null);
+                + (detail != null ? detail : "no details"), detail, null, response.code(), true);
     }
 
     /** A change the node's approval lanes held back, as the failure of the call that asked for it. */

@@ -27,18 +27,17 @@ final class NodeHttp {
     static final List<String> JVM = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /**
-     * Makes the fleet's topics on {@code kafka} and writes {@code config} (a node config) to {@code dir/node.json}: the
-     * {@code serve} arguments of fleet node {@code nodeId} with its data directory {@code dir/DATA}, then {@code more}.
+     * Makes the fleet's topics on {@code kafka} (if they are not there yet) and writes {@code config} (a node config) to
+     * {@code dir/NODEID.json}, on every call: the {@code serve} arguments of fleet node {@code nodeId} with that config and
+     * its data directory {@code dir/DATA}, then {@code more}.
      */
     static String[] fleetNode(EmbeddedKafka kafka, Path dir, String config, String nodeId, String data, String... more)
             throws Exception {
-        Path file = dir.resolve("node.json");
-        if (!Files.exists(file)) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
-            }
-            Files.writeString(file, config);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
         }
+        Path file = dir.resolve(nodeId + ".json");
+        Files.writeString(file, config);
         List<String> args = new ArrayList<>(List.of("--live", "--node-config", file.toString(), "--port", "0", "--data-dir",
                 dir.resolve(data).toString(), "--kafka", kafka.bootstrapServers(), "--node-id", nodeId));
         args.addAll(List.of(more));

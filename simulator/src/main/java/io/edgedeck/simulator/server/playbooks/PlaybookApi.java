@@ -149,9 +149,10 @@ public final class PlaybookApi {
             return c;
         }
         return c.withUnconfirmed(new ScheduledChange.Unconfirmed(u.sinceEpochMillis(), u.last(),
-                "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node, and is marked"
-                        + " fired here when it does; check the fleet's nodes (their flags and the control topic) before it is"
-                        + " retried or cancelled (a cancel does not take back a record that lands)"));
+                "its control record was not confirmed by the fleet's Kafka: it may yet apply on every node, or may have"
+                        + " applied already; check the fleet's nodes (their flags and the control topic) before it is retried or"
+                        + " cancelled (a retry of a change that did apply makes it again over any change made since; a cancel"
+                        + " does not take back a record that lands)"));
     }
 
     private <T> T change(Function<Show, T> step) {

@@ -129,6 +129,9 @@ public final class Schedule {
                 @Override
                 public void firedJournaled(Show s, List<JournalRecord> records) {
                     applied(s, records);
+                    // Said once the mark is durable: a refused write says nothing, and the record is applied again later.
+                    records.forEach(r -> LOG.warn("Scheduled change #{} fired: its control record, written before this node was"
+                            + " started again, applied", ((JournalRecord.ScheduleChanged) r).change().id()));
                 }
             });
         }
@@ -169,7 +172,8 @@ public final class Schedule {
                 String last = "cue " + cue + " was fired" + (firedAt == null ? " before the node was started again, at a time its"
                         + " journal (from an earlier version) does not hold, so the time given is that start;" : ", and") + " the node"
                         + " was started again before its control record was confirmed; it does not remember whether the record"
-                        + " landed";
+                        + " landed (one that landed marks it fired here only when this node wrote it: a copy another node wrote"
+                        + " first, or one written before this version, leaves it listed though it fired)";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
                 unconfirmedAt.put(id, at);
@@ -762,8 +766,6 @@ public final class Schedule {
                 || !run.target().equals(target(c)) || record.issuedAtMillis() < c.createdAtEpochMillis()) {
             return List.of();
         }
-        LOG.warn("Scheduled change #{} fired: its control record {}, written before this node was started again, applied",
-                c.id(), record.id());
         return List.of(new JournalRecord.ScheduleChanged(seq, ShowChanges.now(s),
                 c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), run.after())));
     }
