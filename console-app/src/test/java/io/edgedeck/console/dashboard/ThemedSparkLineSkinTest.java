@@ -244,11 +244,8 @@ class ThemedSparkLineSkinTest {
         List<List<String>> drawn = WaitForAsyncUtils.asyncFx(() -> {
             List<List<String>> both = new ArrayList<>();
             for (boolean atOnce : new boolean[] {true, false}) {
-                Tile t = TileBuilder.create().skinType(Tile.SkinType.SPARK_LINE).prefSize(ShowTilesView.WIDTH, ShowTilesView.HEIGHT)
-                        .textSize(Tile.TextSize.BIGGER).title("Throughput").unit("req/s").minValue(0).maxValue(1e9)
-                        .averageVisible(false).animated(false).smoothing(false).textVisible(true).text("delivered 1,000 · lost 0 (0.00%)").build();
-                ThemedSparkLineSkin skin = new ThemedSparkLineSkin(t);
-                t.setSkin(skin);
+                Tile t = rateTile("delivered 1,000 · lost 0 (0.00%)");
+                ThemedSparkLineSkin skin = (ThemedSparkLineSkin) t.getSkin();
                 Stage stage = new Stage();
                 stage.setScene(new Scene(new StackPane(t), ShowTilesView.WIDTH, ShowTilesView.HEIGHT));
                 stage.show();
