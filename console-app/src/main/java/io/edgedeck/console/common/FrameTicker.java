@@ -3,10 +3,8 @@ package io.edgedeck.console.common;
 import io.edgedeck.client.EdgeConnection;
 import io.edgedeck.client.Subscription;
 import io.edgedeck.client.model.MetricsFrame;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.util.Duration;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,9 +13,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The one way telemetry reaches the FX thread. The connection's thread only appends each frame to a
- * queue; a 10 Hz timeline on the FX thread picks up whatever is newest and hands
+ * queue; ten times a second, on a pulse of the FX thread, a tick picks up whatever is newest and hands
  * it to the view models. However fast frames arrive, the FX thread does at most ten updates a
- * second, and it never queues a {@code runLater} per frame.
+ * second and at most one a pulse, and it never queues a {@code runLater} per frame.
+ *
+ * <p>At most one a pulse: a pulse that comes late (a long paint, a collection) does not tick once for
+ * every tenth of a second it missed, as a {@code Timeline} of 100 ms would. Those ticks would each find
+ * the frames the engine sent meanwhile and apply them, making that pulse longer still, and the next one
+ * later: at full speed the console would stop painting for seconds. A late pulse ticks once, with the
+ * newest frame.
  *
  * <p>Views that keep a history (charts, sparklines) must not depend on which frame a tick happened to
  * pick up: the frames that arrived between two ticks are kept too, up to {@value #MAX_PASSED}, and
@@ -30,6 +34,14 @@ public final class FrameTicker implements AutoCloseable {
 
     /** Frames kept between two ticks for {@link Sink#onPassed}; more are dropped, oldest first. */
     public static final int MAX_PASSED = 1024;
+
+    /** Time between two ticks. */
+    static final long PERIOD_NANOS = 100_000_000L;
+    /**
+     * How early a pulse may come for a tick due: half a pulse at 60 a second, so the tick falls on the sixth pulse
+     * after the last one and not, for a pulse a hair early, on the seventh.
+     */
+    private static final long EARLY_NANOS = 8_000_000L;
 
     /** What a tick delivers: the newest frame (or the last one again) and how long since it arrived. */
     public interface Sink {
@@ -51,7 +63,9 @@ public final class FrameTicker implements AutoCloseable {
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
     private final List<Runnable> everyTick = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
-    private final Timeline timeline;
+    private final AnimationTimer pulses;
+    /** The pulse time at which the next tick is due; 0 until the first pulse after {@link #start}. */
+    private long nextTickNanos;
     private Subscription subscription = () -> { };
     private volatile EdgeConnection attached;
     private MetricsFrame lastDelivered;
@@ -59,8 +73,12 @@ public final class FrameTicker implements AutoCloseable {
     public FrameTicker(EdgeConnection connection, LongSupplier clockMillis) {
         this.clock = clockMillis;
         attach(connection);
-        this.timeline = new Timeline(new KeyFrame(Duration.millis(100), e -> tick()));
-        this.timeline.setCycleCount(Timeline.INDEFINITE);
+        this.pulses = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                onPulse(now);
+            }
+        };
     }
 
     /**
@@ -131,7 +149,26 @@ public final class FrameTicker implements AutoCloseable {
      */
     public void start() {
         tick();
-        timeline.play();
+        nextTickNanos = 0;
+        pulses.start();
+    }
+
+    /**
+     * A pulse at {@code now} (nanoseconds): ticks if a tick is due, once however late the pulse. The tick after
+     * it is due a period after this one was, so ticks keep to ten a second; after a pulse more than a period
+     * late, a period after this pulse. FX thread.
+     */
+    void onPulse(long now) {
+        if (nextTickNanos == 0) {
+            // start() ticked just now
+            nextTickNanos = now + PERIOD_NANOS;
+            return;
+        }
+        if (now < nextTickNanos - EARLY_NANOS) {
+            return;
+        }
+        tick();
+        nextTickNanos = now - nextTickNanos >= PERIOD_NANOS ? now + PERIOD_NANOS : nextTickNanos + PERIOD_NANOS;
     }
 
     /** One tick; public so tests can drive it without waiting. FX thread. */
@@ -164,7 +201,7 @@ public final class FrameTicker implements AutoCloseable {
 
     @Override
     public void close() {
-        timeline.stop();
+        pulses.stop();
         subscription.close();
     }
 }

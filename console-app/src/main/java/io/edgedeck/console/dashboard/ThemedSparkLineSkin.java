@@ -89,16 +89,45 @@ final class ThemedSparkLineSkin extends SparkLineTileSkin implements Redraws.Hel
     /**
      * Adds {@code values} to the line in order, one point each, equal neighbours too, and draws it once: the
      * line then holds one point per engine frame, the same for the same show however the redraws fell.
+     *
+     * <p>Only the last value goes through the stock skin's handling of a value, which places every point of the
+     * line, formats and sets its texts and fits their sizes: what it draws depends only on the points held and on
+     * that value. The ones before it are only added to the points. At full speed a tick brings tens of frames,
+     * and fitting the texts for each one was a third of the FX thread's work on the show row.
      */
     void plot(double[] values) {
         if (values.length == 0) {
             return;
         }
         plotted = true;
-        for (double v : values) {
-            super.handleCurrentValue(v);
+        for (int i = 0; i < values.length - 1; i++) {
+            addPoint(values[i]);
         }
+        super.handleCurrentValue(values[values.length - 1]);
         rescale();
+    }
+
+    /** The stock skin's own adding of a point to the line (its points and their deviation), and nothing drawn. */
+    private void addPoint(double value) {
+        try {
+            ADD_DATA.invoke(this, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("TilesFX's SparkLineTileSkin.addData cannot be called", e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalStateException("TilesFX's SparkLineTileSkin.addData failed", e.getCause());
+        }
+    }
+
+    private static final java.lang.reflect.Method ADD_DATA = addData();
+
+    private static java.lang.reflect.Method addData() {
+        try {
+            java.lang.reflect.Method m = SparkLineTileSkin.class.getDeclaredMethod("addData", double.class);
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("TilesFX's SparkLineTileSkin has no addData(double)", e);
+        }
     }
 
     /**

@@ -117,4 +117,49 @@ class FrameTickerTest {
             ticker[0].close();
         });
     }
+    /**
+     * Ten ticks a second on pulses that come on time (60 a second), and a pulse a second late ticks once, with the
+     * newest frame, not once for every tenth of a second it missed: each of those would apply the frames that came
+     * meanwhile and make that pulse longer still.
+     */
+    @Test
+    void aLatePulseTicksOnceAndOnTimeTenASecond(FxRobot robot) {
+        Feed feed = new Feed();
+        List<Long> ticked = new ArrayList<>();
+        FrameTicker[] ticker = new FrameTicker[1];
+        robot.interact(() -> {
+            ticker[0] = new FrameTicker(feed.connection, () -> 0L);
+            ticker[0].addSink((frame, fresh, since) -> ticked.add(frame.engineMillis()));
+        });
+        long pulse = 1_000_000_000L / 60;
+        long[] now = {5_000_000_000L};
+        long[] engineMillis = {0};
+        Runnable secondOnTime = () -> {
+            for (int i = 0; i < 60; i++) {
+                feed.publish(frame(engineMillis[0] += 250));
+                now[0] += pulse;
+                ticker[0].onPulse(now[0]);
+            }
+        };
+        robot.interact(() -> {
+            // as start() does, without the pulses of the toolkit's own clock: the test gives the pulses
+            feed.publish(frame(engineMillis[0]));
+            ticker[0].tick();
+            ticker[0].onPulse(now[0]);
+            secondOnTime.run();
+        });
+        assertEquals(11, ticked.size(), "start's tick and ten a second: " + ticked);
+        robot.interact(() -> {
+            for (int i = 0; i < 40; i++) {
+                feed.publish(frame(engineMillis[0] += 250));
+            }
+            now[0] += 1_000_000_000L;
+            ticker[0].onPulse(now[0]);
+        });
+        assertEquals(12, ticked.size(), "one tick for the late pulse: " + ticked);
+        assertEquals(engineMillis[0], ticked.getLast(), "with the newest frame");
+        robot.interact(secondOnTime);
+        assertEquals(22, ticked.size(), "ten a second again after it: " + ticked);
+        robot.interact(ticker[0]::close);
+    }
 }

@@ -231,4 +231,50 @@ class ThemedSparkLineSkinTest {
         }
         return found;
     }
+    /**
+     * A tick's points plotted at once draw the same line, ends, value and deviation as the same points plotted one
+     * tick each: only the last goes through the stock skin's drawing, the others are only added.
+     */
+    @Test
+    void pointsPlottedAtOnceDrawWhatTheyDrawOneAtATime() throws Exception {
+        double[] values = new double[70];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 1000 + 300 * Math.sin(i / 5.0) + (i % 7) * 11;
+        }
+        List<List<String>> drawn = WaitForAsyncUtils.asyncFx(() -> {
+            List<List<String>> both = new ArrayList<>();
+            for (boolean atOnce : new boolean[] {true, false}) {
+                Tile t = rateTile("delivered 1,000 · lost 0 (0.00%)");
+                ThemedSparkLineSkin skin = (ThemedSparkLineSkin) t.getSkin();
+                Stage stage = new Stage();
+                stage.setScene(new Scene(new StackPane(t), ShowTilesView.WIDTH, ShowTilesView.HEIGHT));
+                stage.show();
+                t.layout();
+                // the first tick's point, then a tick of 69 points or 69 ticks of one
+                Redraws.batch(t, () -> skin.plot(new double[] {values[0]}));
+                if (atOnce) {
+                    Redraws.batch(t, () -> skin.plot(java.util.Arrays.copyOfRange(values, 1, values.length)));
+                } else {
+                    for (int i = 1; i < values.length; i++) {
+                        double v = values[i];
+                        Redraws.batch(t, () -> skin.plot(new double[] {v}));
+                    }
+                }
+                t.layout();
+                List<String> seen = new ArrayList<>();
+                Path line = find(t, Path.class).stream().filter(p -> !p.getElements().isEmpty()).findFirst().orElseThrow();
+                line.getElements().forEach(e -> seen.add(e.toString()));
+                find(t, Text.class).stream().filter(Node::isVisible).forEach(x -> seen.add(x.getText() + " " + x.getFont().getSize()
+                        + " " + x.getBoundsInParent()));
+                find(t, javafx.scene.shape.Circle.class).forEach(c -> seen.add("dot " + c.getCenterX() + "," + c.getCenterY()));
+                find(t, javafx.scene.shape.Rectangle.class).forEach(r -> seen.add("rect " + r.getY() + " " + r.getHeight()));
+                find(t, javafx.scene.shape.Line.class).forEach(l -> seen.add("line " + l.getStartY() + " " + l.getEndY()));
+                stage.close();
+                both.add(seen);
+            }
+            return both;
+        }).get(20, TimeUnit.SECONDS);
+        assertTrue(drawn.get(0).size() > 20, "a line of many points: " + drawn.get(0));
+        assertEquals(drawn.get(1), drawn.get(0));
+    }
 }
