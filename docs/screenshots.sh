@@ -30,6 +30,9 @@
 #                              (PlaybookUiTest against a real node)
 #   console-node-failed.png      section node-failed: a LIVE console on a real node whose engine thread fails
 #                              (NodeFailureUiTest starts the node and fails it; docs/RELIABILITY.md)
+#   console-schedule-unconfirmed-dark.png  section schedule-unconfirmed: the Timeline's schedule on a real
+#                              `serve --live --kafka` node on an in-process broker, started again after a SIGKILL
+#                              while Kafka was stopped and its cue's change was being tried (ScheduleRestartShowcase)
 #   console-guardrails-preflight.png  section guardrails-preflight: the Guardrails tab rehearsing conversion-drop
 #                              (seed 1009, 1x) with a -20% conversion pre-flight running, once its estimate rests on
 #                              seeds 1 to 12 (PreflightShowcase; docs/GUARDRAILS.md)
@@ -44,7 +47,7 @@ cd "$(dirname "$0")/.."
 out=docs/images
 
 # Sections that can be taken alone (docs/screenshots.sh SECTION...); the whole script takes them last.
-sections="node-failed guardrails-preflight"
+sections="node-failed guardrails-preflight schedule-unconfirmed"
 
 console_test_shots() { # test image...: runs a console test that, asked with -Dedgedeck.screenshots, writes these images
   test=$1; shift
@@ -88,10 +91,39 @@ guardrails_preflight() { # PreflightShowcase (console tests): the pre-flight of 
   rm -rf "$preflight"
 }
 
+schedule_unconfirmed() { # ScheduleRestartShowcase (simulator tests): a fleet node started again, its change not confirmed
+  restart=$(mktemp -d)
+  # edge-client's classes from this build go before the classpath's, as for the Fleet tab below.
+  if ! ./mvnw -q -B -pl simulator -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$restart/classpath" -Dedgedeck.aot.skip=true > "$restart/build.log" 2>&1; then
+    cat "$restart/build.log" >&2
+    exit 1
+  fi
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" --sun-misc-unsafe-memory-access=allow \
+    -cp "simulator/target/test-classes:simulator/target/classes:edge-client/target/classes:$(cat "$restart/classpath")" \
+    io.edgedeck.simulator.server.ScheduleRestartShowcase "$restart/data" > "$restart/log" 2>&1 &
+  restarted=$!
+  until grep -qs "^--connect " "$restart/log"; do
+    kill -0 "$restarted" 2>/dev/null || { cat "$restart/log" >&2; exit 1; }
+    sleep 1
+  done
+  mkdir "$restart/config"
+  printf '{"operator": "stage-producer", "windowWidth": 1320, "windowHeight": 820}\n' > "$restart/config/settings.json"
+  # shellcheck disable=SC2046  # the line is "--connect URL --token-file FILE": four words
+  JAVA_TOOL_OPTIONS="-Dedgedeck.config.dir=$restart/config" xvfb-run -a -s "-screen 0 1600x1000x24" \
+    ./edgedeck --screenshot "$out/console-schedule-unconfirmed-dark.png" $(grep "^--connect " "$restart/log") \
+    --tab timeline --theme dark --exit-after 12 2>&1 | grep -v "^Picked up JAVA_TOOL_OPTIONS" || true
+  echo "Wrote $out/console-schedule-unconfirmed-dark.png"
+  kill "$restarted"
+  wait "$restarted" 2>/dev/null || true
+  rm -rf "$restart"
+}
+
 section() { # name: takes that section
   case "$1" in
     node-failed) node_failed ;;
     guardrails-preflight) guardrails_preflight ;;
+    schedule-unconfirmed) schedule_unconfirmed ;;
   esac
 }
 

@@ -216,6 +216,11 @@ class ScheduleRetryUiTest {
         // While its call is out, Retry… waits for the answer: a second click sends nothing.
         waitFor("Retry… disabled while the retry is out", () -> robot.lookup("#retry-scheduled-1").tryQueryAs(Button.class)
                 .map(Button::isDisabled).orElse(false));
+        // A disabled button shows no tooltip of its own: the box around it says why.
+        assertEquals("The retry of #1 is out: Retry… waits for the node's answer", FxLookup.onFx(() -> {
+            Object tip = robot.lookup("#retry-held-1").query().getProperties().get("javafx.scene.control.Tooltip");
+            return tip instanceof javafx.scene.control.Tooltip t ? t.getText() : null;
+        }));
         answerRetry.countDown();
         waitFor("the retry's outcome", () -> text(robot, "#schedule-message").startsWith("Retry of #1 taken"));
         assertEquals("Retry of #1 taken: the node tries kill offer-banner again; the schedule says when it fires",

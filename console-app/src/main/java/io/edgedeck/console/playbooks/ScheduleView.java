@@ -20,6 +20,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -106,7 +107,8 @@ public final class ScheduleView implements FrameTicker.Sink {
 
     /** A line per change not confirmed (its seconds move on each tick), with Retry… while it may be retried from here. */
     private void showUnconfirmed() {
-        List<String> shape = model.unconfirmed().stream().map(u -> u.id() + ":" + u.retryable() + ":" + u.sending() + ":" + u.status()).toList();
+        List<String> shape = model.unconfirmed().stream().map(u -> u.id() + ":" + u.retryable() + ":" + u.sending() + ":" + u.status()
+                + ":" + u.held()).toList();
         if (shape.equals(unconfirmedShape)) {
             // The same lines, their counts moved on: the texts change, the buttons stay under the pointer.
             for (ScheduleViewModel.Unconfirmed u : model.unconfirmed()) {
@@ -126,21 +128,25 @@ public final class ScheduleView implements FrameTicker.Sink {
             line.setMaxWidth(Double.MAX_VALUE);
             HBox row = new HBox(12, line);
             row.setAlignment(Pos.CENTER_LEFT);
-            if (u.retryable()) {
-                Button retry = new Button("Retry…");
-                retry.setId("retry-scheduled-" + u.id());
-                retry.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
-                retry.setMinWidth(Button.USE_PREF_SIZE);
-                // One retry at a time from here: while it is out, the button waits for the node's answer.
-                retry.setDisable(u.sending());
-                retry.setTooltip(new Tooltip(u.sending() ? "The retry of #" + u.id() + " is out: waiting for the node's answer"
-                        : "Tries #" + u.id() + " again on the node, with a reason it audits"));
-                long id = u.id();
-                // As the node last said it when clicked: the line may have been told again since it was made.
-                retry.setOnAction(e -> model.unconfirmed().stream().filter(now -> now.id() == id && now.retryable() && !now.sending()).findFirst()
-                        .ifPresent(now -> prompter.ask(model.retryQuestion(now), reason -> model.retry(now, reason))));
-                row.getChildren().add(retry);
+            Button retry = new Button("Retry…");
+            retry.setId("retry-scheduled-" + u.id());
+            retry.getStyleClass().add(StyleClasses.ACCENT_BUTTON);
+            retry.setMinWidth(Button.USE_PREF_SIZE);
+            // Disabled while it is not offered (one retry at a time from here; a node not answering; a viewer), saying why.
+            retry.setDisable(u.held() != null);
+            // A disabled button shows no tooltip of its own: the box around it says why.
+            StackPane holder = new StackPane(retry);
+            holder.setId("retry-held-" + u.id());
+            if (u.held() != null) {
+                Tooltip.install(holder, new Tooltip(u.held()));
+            } else {
+                retry.setTooltip(new Tooltip("Tries #" + u.id() + " again on the node, with a reason it audits"));
             }
+            long id = u.id();
+            // As the node last said it when clicked: the line may have been told again since it was made.
+            retry.setOnAction(e -> model.unconfirmed().stream().filter(now -> now.id() == id && now.retryable() && !now.sending()).findFirst()
+                    .ifPresent(now -> prompter.ask(model.retryQuestion(now), reason -> model.retry(now, reason))));
+            row.getChildren().add(holder);
             unconfirmed.getChildren().add(row);
         }
     }

@@ -38,7 +38,8 @@ import java.util.Set;
  * <p>On a fleet node, a pending change whose control record the fleet's Kafka never confirmed (the node's
  * {@code unconfirmed}, docs/FLEET.md) is red and said in a line of its own: for how long, Kafka's last words, and
  * what to do; Retry… asks for a reason and tries it again on the node, audited as {@code schedule.retry}. Only such a
- * change is offered a retry: the node answers every other one, and any change on a node in no fleet, 409.
+ * change is offered a retry: the node answers every other one, and any change on a node in no fleet, 409. While it is
+ * not offered (this console's retry is out, the node has not answered lately, a viewer), Retry… is disabled, saying why.
  *
  * <p>When the node has not answered for {@link #STALE_AFTER_MILLIS}, every row is grey and nothing is
  * offered: a change that may already have fired is not cancelled from here, nor a cue fired for it.
@@ -64,8 +65,12 @@ public final class ScheduleViewModel {
      *
      * @param retryable whether this console offers to retry it now
      * @param sending   whether this console's retry of it is out, unanswered: Retry… waits for its answer
+     * @param held      why Retry… is not offered now (this console's retry is out; the node has not answered lately; the
+     *                  person behind the console may not change the show), said where the disabled button is; null while it
+     *                  is offered
      */
-    public record Unconfirmed(long id, String text, boolean retryable, boolean sending, Status status, ScheduledChange change) {
+    public record Unconfirmed(long id, String text, boolean retryable, boolean sending, Status status, ScheduledChange change,
+                              String held) {
     }
 
     /**
@@ -153,8 +158,9 @@ public final class ScheduleViewModel {
             if (c.unconfirmed() != null) {
                 // The column is narrow: its line above says since when, and why.
                 next.add(new Row(c.id(), when(c), what(c), who(c), "not confirmed", offer, stale ? Status.STALE : Status.BAD, c));
-                notConfirmed.add(new Unconfirmed(c.id(), unconfirmedLine(c, stale), offer, retrying.contains(c.id()),
-                        stale ? Status.STALE : Status.BAD, c));
+                boolean sending = retrying.contains(c.id());
+                notConfirmed.add(new Unconfirmed(c.id(), unconfirmedLine(c, stale), offer, sending,
+                        stale ? Status.STALE : Status.BAD, c, held(c, sending, stale)));
             } else {
                 next.add(new Row(c.id(), when(c), what(c), who(c), "pending", offer, stale ? Status.STALE : Status.WARN, c));
             }
@@ -229,6 +235,21 @@ public final class ScheduleViewModel {
                 + "). The node says: " + u.last() + detail + (mayChange.get() ? "" : " (an operator can retry or cancel it)");
     }
 
+    /** Why Retry… of {@code c} is not offered now, or null while it is. */
+    private String held(ScheduledChange c, boolean sending, boolean stale) {
+        if (sending) {
+            return "The retry of #" + c.id() + " is out: Retry… waits for the node's answer";
+        }
+        if (stale) {
+            return "The node has not answered since " + CLOCK.format(Instant.ofEpochMilli(answeredEpochMillis).atZone(zone))
+                    + ": Retry… waits until it answers and this line is current again";
+        }
+        if (!mayChange.get()) {
+            return "Retrying is for an operator or above: this console may view the show, not change it";
+        }
+        return null;
+    }
+
     /** "45 s", "4 min 10 s", "2 h 05 min". */
     static String duration(long millis) {
         long s = (millis + 999) / 1000;
@@ -295,7 +316,8 @@ public final class ScheduleViewModel {
         return new Prompter.Ask("Retry scheduled change #" + u.id() + "?", "It would " + what(c) + " (" + when(c) + "), on every"
                 + " node of the fleet. Its control record was not confirmed: " + c.unconfirmed().last() + ".\nThe node tries it"
                 + " again for its cue window from now, and audits the retry; the schedule then says whether it fired.\nIt may have"
-                + " fired already though it is listed (its record written by another node, or before the node's upgrade): if what"
+                + " fired already though it is listed (its record written before the node's upgrade, or by another node for a cue"
+                + " fired on that node alone): if what"
                 + " it changes was changed since, a retry changes it again.",
                 "Retry #" + u.id(), "checked the fleet's nodes: not applied", false);
     }

@@ -113,11 +113,13 @@ class ScheduleViewModelTest {
                 + ". It may yet apply on every node; check the fleet's nodes before it is retried or cancelled", line.text(),
                 "the node's own words of what to do (its detail), the time in the console's clock form");
         assertTrue(line.retryable());
+        assertEquals(null, line.held(), "offered: nothing holds Retry… back");
         assertEquals(Status.BAD, line.status());
         assertEquals("Retry #2", vm.retryQuestion(line).confirmLabel());
         assertTrue(vm.retryQuestion(line).detail().contains(last), "the question says what went wrong");
-        assertTrue(vm.retryQuestion(line).detail().contains("It may have fired already though it is listed (its record written by"
-                + " another node, or before the node's upgrade): if what it changes was changed since, a retry changes it again."),
+        assertTrue(vm.retryQuestion(line).detail().contains("It may have fired already though it is listed (its record written"
+                + " before the node's upgrade, or by another node for a cue fired on that node alone): if what it changes was changed"
+                + " since, a retry changes it again."),
                 "the question warns of a change that fired though listed: " + vm.retryQuestion(line).detail());
 
         vm.refresh(NOW + 5_000);
@@ -126,6 +128,8 @@ class ScheduleViewModelTest {
 
         vm.refresh(NOW + ScheduleViewModel.STALE_AFTER_MILLIS + 1);
         assertFalse(vm.unconfirmed().getFirst().retryable(), "nothing is retried from an old list");
+        assertEquals("The node has not answered since 21:00:00 Z: Retry… waits until it answers and this line is current again",
+                vm.unconfirmed().getFirst().held(), "the disabled Retry… says why");
         assertEquals(Status.STALE, vm.unconfirmed().getFirst().status());
         String stale = vm.unconfirmed().getFirst().text();
         assertEquals("#2 kill offer-banner (cue drop): not confirmed since 20:55:50 Z, as the node said at 21:00:00 Z. The node"
@@ -136,6 +140,8 @@ class ScheduleViewModelTest {
         mayChange.set(false);
         vm.answered(List.of(unconfirmed), NOW + 20_000);
         assertFalse(vm.unconfirmed().getFirst().retryable(), "a viewer retries nothing");
+        assertEquals("Retrying is for an operator or above: this console may view the show, not change it",
+                vm.unconfirmed().getFirst().held(), "the disabled Retry… says why");
         assertTrue(vm.unconfirmed().getFirst().text().endsWith("before it is retried or cancelled (an operator can retry or"
                 + " cancel it)"), "a viewer is told who can act: " + vm.unconfirmed().getFirst().text());
 

@@ -22,13 +22,15 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The Edge Control API's calls: one REST request each, answered as a value or as an
  * {@link EdgeException} whose kind and field come from the node's problem document. A mutation
  * carries a fresh {@code Idempotency-Key}; when the network fails it is sent once more with the
- * same key, so the node applies it at most once. While the frame stream is not online, calls are
+ * same key, so the node applies it at most once, within what is left of the call's timeout: a call
+ * never waits longer than its timeout, and one that used it all (no answer in time) is not sent again. While the frame stream is not online, calls are
  * refused at once rather than queued.
  *
  * <p>Threads: futures complete on OkHttp's dispatcher threads; nothing here blocks the caller.
@@ -110,7 +112,8 @@ final class ControlClient {
 
     /**
      * Sends one call whose answer may take up to {@code timeout} (the edge waits on others before it answers), read and
-     * call timeouts both; a retry after the network failed keeps the Idempotency-Key, as every mutation's does.
+     * call timeouts both; a retry after the network failed keeps the Idempotency-Key, as every mutation's does, and waits
+     * only for what is left of {@code timeout}.
      */
     <T> CompletableFuture<T> send(String method, String[] segments, Object body, JavaType answer, java.time.Duration timeout) {
         HttpUrl target = url(segments, java.util.Map.of());
@@ -250,18 +253,32 @@ final class ControlClient {
             request.header("Idempotency-Key", UUID.randomUUID().toString());
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        enqueue(http, request.build(), where, answer, result, true);
+        // The call's timeout covers its retry too: the caller waits no longer than it said, however the first try failed.
+        long deadline = http.callTimeoutMillis() == 0 ? 0 : System.nanoTime() + http.callTimeoutMillis() * 1_000_000L;
+        enqueue(http, request.build(), where, answer, result, deadline);
         return result;
     }
 
+    /** Shorter than this left of a call's timeout, a try is not worth making: the call fails as the last try did. */
+    static final long LEAST_LEFT_MILLIS = 250;
+
+    /**
+     * Sends {@code request}; when the network fails, once more with what is left until {@code deadline} ({@code nanoTime};
+     * 0 for a call with no timeout, which may be sent once more whatever the time), or not at all when little is left.
+     * A negative deadline: this is the retry.
+     */
     private <T> void enqueue(OkHttpClient http, Request request, String where, JavaType answer, CompletableFuture<T> result,
-                             boolean mayRetry) {
+                             long deadline) {
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
-                if (mayRetry && !closed) {
+                long leftMillis = deadline == 0 ? Long.MAX_VALUE : (deadline - System.nanoTime()) / 1_000_000;
+                if (deadline >= 0 && !closed && leftMillis >= LEAST_LEFT_MILLIS) {
                     LOG.info("{} failed ({}); trying once more", where, FrameStream.describe(e));
-                    enqueue(http, request, where, answer, result, false);
+                    OkHttpClient within = deadline == 0 ? http : http.newBuilder().callTimeout(Duration.ofMillis(leftMillis))
+                            .readTimeout(Duration.ofMillis(Math.min(leftMillis, http.readTimeoutMillis() == 0 ? leftMillis
+                                    : http.readTimeoutMillis()))).build();
+                    enqueue(within, request, where, answer, result, -1);
                     return;
                 }
                 // A read changed nothing; a change may have reached the node before its answer was lost.

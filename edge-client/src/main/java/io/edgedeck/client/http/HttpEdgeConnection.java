@@ -529,7 +529,8 @@ public final class HttpEdgeConnection implements EdgeConnection {
     /**
      * The aggregator waits up to 5 s for the nodes to take the cue, and for their changes for its cue window and 4 s more,
      * after a Kafka write that may take up to 10 s: with the default window of 5 s the call's answer may come 19 s later,
-     * and a retry after a timeout carries the same Idempotency-Key, so the aggregator writes nothing again. An aggregator
+     * and the call is not sent again once that timeout has passed (a retry after a network failure, within what is left of
+     * it, carries the same Idempotency-Key, so the aggregator writes nothing again). An aggregator
      * given a longer window says how long it takes in {@code /api/v1/fleet}; the call waits for that and
      * {@link #FLEET_CUE_MARGIN} more.
      */

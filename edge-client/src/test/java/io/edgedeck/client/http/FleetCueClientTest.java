@@ -48,6 +48,8 @@ class FleetCueClientTest {
     private volatile long delayMillis;
     /** What {@code GET /api/v1/fleet} answers. */
     private volatile String fleet = "{}";
+    /** Whether the server answers as a fleet aggregator (else as a node, which fires a cue on itself). */
+    private volatile boolean aggregator = true;
     private HttpServer server;
     private HttpEdgeConnection connection;
 
@@ -70,7 +72,9 @@ class FleetCueClientTest {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set(HttpEdgeConnection.SERVER_HEADER, HttpEdgeConnection.FLEET_AGGREGATOR);
+        if (aggregator) {
+            exchange.getResponseHeaders().set(HttpEdgeConnection.SERVER_HEADER, HttpEdgeConnection.FLEET_AGGREGATOR);
+        }
         String path = exchange.getRequestURI().getPath();
         if (path.equals("/api/v1/frames/stream")) {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -86,6 +90,10 @@ class FleetCueClientTest {
             return;
         }
         if (path.equals("/api/v1/fleet")) {
+            if (!aggregator) {
+                reply(exchange, 404, "application/problem+json", "{\"title\":\"a node serves no fleet\"}");
+                return;
+            }
             reply(exchange, 200, "application/json", fleet);
             return;
         }
@@ -110,7 +118,7 @@ class FleetCueClientTest {
     private HttpEdgeConnection open(HttpEdgeConnection.Settings settings) throws InterruptedException {
         connection = HttpEdgeConnection.open(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), TOKEN, settings);
         HttpEdgeConnectionFaultTest.await("the stream is open", () -> connection.status().online());
-        assertTrue(connection.hasFleet());
+        assertEquals(aggregator, connection.hasFleet());
         return connection;
     }
 
@@ -169,6 +177,23 @@ class FleetCueClientTest {
         delayMillis = 800;
         assertEquals(List.of("node-a"), c.fireFleetCue("drop", "go").join().took());
         assertEquals(1, asked.size(), "answered the first time: not sent again");
+    }
+
+    /**
+     * A cue whose answer does not come within the call's timeout is not sent again: the producer waits as long as the
+     * timeout, not twice as long, and is told it may or may not have been taken. Before, the call was sent once more with
+     * a timeout of its own after the first had used all of its.
+     */
+    @Test
+    void aCueWhoseAnswerDoesNotComeInTimeIsNotSentAgainPastItsTimeout() throws Exception {
+        aggregator = false;
+        answers(200, "{\"cue\":\"drop\",\"fired\":[]}");
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
+        delayMillis = 2_000;
+        EdgeException failed = refusal(c.fireShowCue("drop", "go"));
+        assertEquals(EdgeException.Kind.UNREACHABLE, failed.kind());
+        assertTrue(failed.getMessage().contains("it may or may not have been applied"), failed.getMessage());
+        assertEquals(1, asked.size(), "sent once: its timeout was used, so it was not sent again: " + asked);
     }
 
     /**

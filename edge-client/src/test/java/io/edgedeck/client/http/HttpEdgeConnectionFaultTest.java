@@ -198,8 +198,12 @@ class HttpEdgeConnectionFaultTest {
         }
     }
 
+    /**
+     * A change whose answer does not come within the call's timeout fails as unreachable, saying it may have applied, and is
+     * not sent again: its timeout is used, and the caller waits as long as it said, not twice as long.
+     */
     @Test
-    void aSlowAnswerTimesOutAsUnreachableAfterOneRetryWithTheSameIdempotencyKey() throws Exception {
+    void aSlowAnswerTimesOutAsUnreachableAndIsNotSentAgainPastItsTimeout() throws Exception {
         streamAnswer = n -> openStream(uncheckedEvent(1));
         actionAnswer = new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
         HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofMillis(300)));
@@ -209,12 +213,39 @@ class HttpEdgeConnectionFaultTest {
         EdgeException e = assertInstanceOf(EdgeException.class, failed.getCause());
         assertEquals(EdgeException.Kind.UNREACHABLE, e.kind());
         assertTrue(e.getMessage().contains("PATCH " + base() + "/api/v1/flags/checkout-button"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("it may or may not have been applied, check the audit log"), e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN), "never the token in a message");
+        assertNotNull(takeAction().getHeaders().get("Idempotency-Key"));
+        // Before, the call was sent once more with a whole timeout of its own: it had been received by the time it failed.
+        assertEquals(0, actionsReceived(), "sent once: not again once its timeout was used");
+    }
+
+    /** A connection cut before the answer: the change is sent once more, with the same key, so the node applies it at most once. */
+    @Test
+    void aCutConnectionIsSentOnceMoreWithTheSameIdempotencyKey() throws Exception {
+        streamAnswer = n -> openStream(uncheckedEvent(1));
+        actionAnswer = new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).body("{}").build();
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofSeconds(20)));
+        await("online", () -> c.status().online());
+        var future = c.changeFlag("checkout-button", new FlagChange(1, null, "global", "maya", "widen"));
+        EdgeException e = assertInstanceOf(EdgeException.class, assertThrows(CompletionException.class, future::join).getCause());
+        assertEquals(EdgeException.Kind.UNREACHABLE, e.kind());
         RecordedRequest one = takeAction();
         RecordedRequest two = takeAction();
         assertNotNull(one.getHeaders().get("Idempotency-Key"));
         assertEquals(one.getHeaders().get("Idempotency-Key"), two.getHeaders().get("Idempotency-Key"),
                 "the retry carries the same key, so the node applies the change at most once");
+    }
+
+    /** How many more action requests the server has received (not the stream's or the fleet question's). */
+    private int actionsReceived() throws InterruptedException {
+        int n = 0;
+        for (RecordedRequest r; (r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null; ) {
+            if (!r.getUrl().encodedPath().endsWith("/frames/stream") && !r.getUrl().encodedPath().endsWith("/api/v1/fleet")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A read that gets no answer changed nothing: its failure says so plainly, and only a change's asks to check the audit. */

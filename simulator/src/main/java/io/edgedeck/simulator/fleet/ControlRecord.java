@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  *                       issuer marks it fired in the same journal write as the record, however it comes to apply it
  *                       (while its try waits, or on start after it stopped first); other nodes ignore it; null for any
  *                       other change, and in records written before nodes carried it
+ * @param cueFiring      for a scheduled change fired by a show cue this node read on the control topic, which firing of
+ *                       which change it is, the same on every node's copy of that change: a node that fired the same change
+ *                       with the same cue record marks its own copy fired when it applies this one, whoever wrote it; null
+ *                       for any other change, and in records written before nodes carried it
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                             List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
@@ -53,7 +57,8 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
                             @JsonInclude(JsonInclude.Include.NON_NULL) IdempotencyKey idempotencyKey,
                             @JsonInclude(JsonInclude.Include.NON_NULL) ChangeRequest request,
                             @JsonInclude(JsonInclude.Include.NON_NULL) String action,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Long scheduled) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long scheduled,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) CueFiring cueFiring) {
 
     public static final String SCHEMA = "control/1";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*/[^\\s]{1,200}");
@@ -118,6 +123,22 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         }
     }
 
+    /**
+     * Which firing of which scheduled change a record is, as every node that fired it names it: the node's own number of
+     * the change differs from node to node, this does not.
+     *
+     * @param cueRecord the id of the control record of the show cue ({@code cue/NAME}) whose firing fired the change
+     * @param change    the change as every node that has it names it: what it waits for and what it changes, e.g.
+     *                  {@code schedule|cue:drop|kill offer-banner} (the stem of its record's id); a node never has two
+     *                  changes pending on one cue that change the same flag or guardrail
+     */
+    public record CueFiring(String cueRecord, String change) {
+        /** Whether it names a cue record and a change. */
+        boolean whole() {
+            return cueRecord != null && !cueRecord.isBlank() && change != null && !change.isBlank();
+        }
+    }
+
     /** One operator's change of one key (or several keys changed together that are not a run). */
     public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                          List<Change> changes) {
@@ -156,6 +177,14 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, request, action, null);
     }
 
+    /** A record that names no cue's firing (none fired it, or it fires no scheduled change). */
+    public ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
+                         List<Change> changes, Run run, Map<String, Double> values, IdempotencyKey idempotencyKey,
+                         ChangeRequest request, String action, Long scheduled) {
+        this(v, id, issuedAtMillis, issuer, operator, reason, changes, run, values, idempotencyKey, request, action, scheduled,
+                null);
+    }
+
     public ControlRecord {
         Objects.requireNonNull(id, "id");
         if (id.isBlank() || id.length() > 200) {
@@ -182,6 +211,10 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
         if (scheduled != null && scheduled < 1) {
             scheduled = null;
         }
+        // One that does not say both which cue's record and which change cannot be told from another firing: left out.
+        if (cueFiring != null && !cueFiring.whole()) {
+            cueFiring = null;
+        }
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a control record changes at least one key");
         }
@@ -204,6 +237,6 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
     /** This record with only the given changes. */
     public ControlRecord withChanges(List<Change> subset) {
         return new ControlRecord(v, id, issuedAtMillis, issuer, operator, reason, subset, run, values, idempotencyKey, request,
-                action, scheduled);
+                action, scheduled, cueFiring);
     }
 }

@@ -60,6 +60,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final String clusterId = Uuid.randomUuid().toString();
+    /** Per listener more than the one every client uses, its port and the port it is advertised at (a relay's). */
+    private final Map<String, int[]> relayed = new java.util.LinkedHashMap<>();
     private boolean formatted;
     private KafkaRaftServer server;
 
@@ -75,6 +77,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(Files.createTempDirectory("edgedeck-kafka-" + name), true);
         kafka.start();
         return kafka;
+    }
+
+    /**
+     * A broker as {@link #start(String)} makes it, with a listener more for each name in {@code relayedAt}, advertised at
+     * the port given there: a client that bootstraps there (a relay in front of {@link #listenerPort}) makes every
+     * connection to the broker there, so the relay can keep one client's connections from it while others reach it.
+     */
+    public static EmbeddedKafka start(String name, Map<String, Integer> relayedAt) throws Exception {
+        EmbeddedKafka kafka = new EmbeddedKafka(Files.createTempDirectory("edgedeck-kafka-" + name), true);
+        for (Map.Entry<String, Integer> r : relayedAt.entrySet()) {
+            kafka.relayed.put(r.getKey(), new int[] {freeLoopbackPort(), r.getValue()});
+        }
+        kafka.start();
+        return kafka;
+    }
+
+    /** The port of listener {@code name} given to {@link #start(String, Map)}. */
+    public int listenerPort(String name) {
+        return relayed.get(name)[0];
     }
 
     /** {@code host:port} of the broker's listener, for {@code bootstrap.servers}. */
@@ -129,10 +150,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:"
+                + controllerPort);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        relayed.forEach((name, ports) -> {
+            listeners.append(',').append(name).append("://127.0.0.1:").append(ports[0]);
+            advertised.append(',').append(name).append("://127.0.0.1:").append(ports[1]);
+            protocols.append(',').append(name).append(":PLAINTEXT");
+        });
+        p.put("listeners", listeners.toString());
+        p.put("advertised.listeners", advertised.toString());
         p.put("controller.listener.names", CONTROLLER);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("listener.security.protocol.map", protocols.toString());
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", dataDir().toString());
         p.put("metadata.log.dir", metadataDir().toString());

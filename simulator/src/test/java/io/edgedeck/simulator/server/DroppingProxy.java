@@ -10,18 +10,35 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP relay in front of a node that can cut every connection through it at once: a
- * network drop as the client sees it, while the node keeps running.
+ * A loopback TCP relay in front of a node (or a Kafka broker's listener) that can cut every connection through it at
+ * once: a network drop as the client sees it, while the node keeps running; or refuse new connections while those made
+ * go on: a client that connects anew (a Kafka producer started now) cannot reach what is behind it, one connected can.
  */
 final class DroppingProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
+    private volatile boolean refusing;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     DroppingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::accept);
+    }
+
+    /** A relay whose port is known before what it relays to ({@link #relayTo}); it refuses connections until then. */
+    DroppingProxy() throws IOException {
+        this(-1);
+    }
+
+    /** Relays new connections to {@code port} on loopback. */
+    void relayTo(int port) {
+        targetPort = port;
+    }
+
+    /** From now on, closes each new connection as soon as it is accepted ({@code true}), or relays it again. */
+    void refuseNew(boolean refuse) {
+        refusing = refuse;
     }
 
     int port() {
@@ -32,7 +49,17 @@ final class DroppingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                if (refusing || targetPort < 0) {
+                    client.close();
+                    continue;
+                }
+                Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException unreachable) {
+                    client.close(); // nothing behind it: the client sees its connection closed
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(upstream);
                 Thread.ofVirtual().start(() -> pump(client, upstream));

@@ -33,13 +33,19 @@ final class NodeHttp {
      */
     static String[] fleetNode(EmbeddedKafka kafka, Path dir, String config, String nodeId, String data, String... more)
             throws Exception {
+        return fleetNode(kafka, kafka.bootstrapServers(), dir, config, nodeId, data, more);
+    }
+
+    /** As above, the node given {@code bootstrap} as {@code --kafka} (a relay in front of one of the broker's listeners). */
+    static String[] fleetNode(EmbeddedKafka kafka, String bootstrap, Path dir, String config, String nodeId, String data,
+                              String... more) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1).ensure(admin, Duration.ofSeconds(30));
         }
         Path file = dir.resolve(nodeId + ".json");
         Files.writeString(file, config);
         List<String> args = new ArrayList<>(List.of("--live", "--node-config", file.toString(), "--port", "0", "--data-dir",
-                dir.resolve(data).toString(), "--kafka", kafka.bootstrapServers(), "--node-id", nodeId));
+                dir.resolve(data).toString(), "--kafka", bootstrap, "--node-id", nodeId));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }

@@ -68,7 +68,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     static final String GUARDRAIL = "guardrail/";
     static final String ROLLBACK_AT = "rollback-at/";
     static final String PAUSE = "pause/";
-    static final String CUE = "cue/";
+    public static final String CUE = "cue/";
     /** The audit action of a change this node applied from the fleet (made on another node). */
     public static final String FLEET_APPLY = "fleet.apply";
     /** The audit actor of such a change: {@code fleet:} and the node that took the request. */
@@ -432,9 +432,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         // whichever node's copy of the record this is.
         List<JournalRecord> alongside = mine == null ? List.of() : mine.alongside(s, applied.seq() + 1);
         // This node's scheduled change the record fires, with no try of it waiting here (this node stopped after the topic
-        // took it): marked fired in the same write, as the try would have had it.
+        // took it, or another node's copy of the same change fired by the same cue record landed first): marked fired in
+        // the same write, as the try would have had it.
         Cues schedule = cues;
-        List<JournalRecord> scheduled = here && mine == null && record.scheduled() != null && schedule != null
+        List<JournalRecord> scheduled = mine == null && schedule != null
+                && (here ? record.scheduled() != null : record.cueFiring() != null)
                 ? schedule.firedBy(s, record, applied.seq() + 1 + alongside.size()) : List.of();
         // The change request of this node's the record applies is marked applied in the same write too, whether the
         // request still waits for it or this node stopped first: never a change made with its request still open.
@@ -462,7 +464,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             throw new IllegalStateException("control record " + record.id() + " fires a cue, and this node has no schedule yet");
         }
         for (String cue : cuesFired) {
-            Cue firing = firer.fire(s, cue, reached.get(CUE + cue), actor, reason, applied.seq() + 1 + with.size());
+            Cue firing = firer.fire(s, cue, reached.get(CUE + cue), record.id(), actor, reason, applied.seq() + 1 + with.size());
             with.addAll(firing.records());
             cueFirings.add(firing);
         }
@@ -486,7 +488,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
             mine.applied(s, alongside);
         }
         if (!scheduled.isEmpty()) {
-            schedule.firedJournaled(s, scheduled);
+            schedule.firedJournaled(s, record, scheduled);
         }
         if (!marking.isEmpty()) {
             marks.marked(s, marking);
@@ -567,10 +569,11 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
     /** The node's schedule, which fires a show cue the control topic carries ({@code cue/NAME}). */
     public interface Cues {
         /**
-         * The records that fire cue {@code name} (its record's {@code version}) on this node as {@code actor} with
-         * {@code reason}, numbered from {@code seq}, journaled in one write with the record's versions. Engine thread.
+         * The records that fire cue {@code name} (its record {@code recordId} at {@code version}) on this node as
+         * {@code actor} with {@code reason}, numbered from {@code seq}, journaled in one write with the record's versions.
+         * Engine thread.
          */
-        Cue fire(Show s, String name, long version, String actor, String reason, long seq);
+        Cue fire(Show s, String name, long version, String recordId, String actor, String reason, long seq);
 
         /**
          * Per cue fired from the control topic whose changes scheduled here have not all applied, the version fired and
@@ -579,15 +582,16 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         Map<String, io.edgedeck.simulator.fleet.NodeFrame.CueNotApplied> notApplied();
 
         /**
-         * The records that mark this node's scheduled change {@code record} names ({@link ControlRecord#scheduled}) fired
-         * by it, numbered from {@code seq}, journaled in one write with the record's versions; empty unless that change is
-         * still pending. For a record of this node's applied with no try of it waiting (it stopped after the topic took
-         * it). Engine thread.
+         * The records that mark this node's scheduled change {@code record} fires fired by it, numbered from {@code seq},
+         * journaled in one write with the record's versions; empty unless that change is still pending. For a record
+         * applied with no try of it waiting here: one of this node's naming its change ({@link ControlRecord#scheduled};
+         * it stopped after the topic took it), or another node's copy of a change this node fired with the same cue record
+         * ({@link ControlRecord#cueFiring}). Engine thread.
          */
         List<JournalRecord> firedBy(Show s, ControlRecord record, long seq);
 
         /** They are durable: take them into the schedule. Engine thread. */
-        void firedJournaled(Show s, List<JournalRecord> records);
+        void firedJournaled(Show s, ControlRecord record, List<JournalRecord> records);
     }
 
     /** A cue's firing on this node: its records, then {@link #journaled} once they are durable. */
@@ -1287,7 +1291,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         // What this node audits the change as travels with it (a run's audit entry is its run's).
         return new Prepared(new ControlRecord(1, id, System.currentTimeMillis(), node, w.operator(), w.reason(), changes, w.run(),
                 Map.of(), key, w.request(), w.run() == null ? action(w.steps()) : null,
-                w.alongside() == null ? null : w.alongside().scheduled()), w, Map.copyOf(steps));
+                w.alongside() == null ? null : w.alongside().scheduled(), w.alongside() == null ? null : w.alongside().cueFiring()),
+                w, Map.copyOf(steps));
     }
 
     /** A change ready to write, the proposal it was made from and its steps by key (so this node audits it as asked). */
@@ -1313,6 +1318,15 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
          * that this node marks the change fired when it applies the record with no try waiting; null for any other change.
          */
         default Long scheduled() {
+            return null;
+        }
+
+        /**
+         * Which firing of which scheduled change the record is, the same on every node's copy of the change
+         * ({@link ControlRecord#cueFiring}): a node that fired it with the same cue record marks it fired when another
+         * node's copy applies there. Null for any other change, and for one no cue record on the topic fired.
+         */
+        default ControlRecord.CueFiring cueFiring() {
             return null;
         }
     }

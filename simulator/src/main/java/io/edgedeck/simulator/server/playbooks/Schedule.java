@@ -93,6 +93,12 @@ public final class Schedule {
      * the first ticks. Engine thread after the constructor.
      */
     private final Map<Long, String> appliedNotMarked = new LinkedHashMap<>();
+    /**
+     * Per pending change, the ids of the control records of the show cues that fired it on this node (read from the control
+     * topic, from the journal on start), in the order they did: another node's copy of the same change naming one of them
+     * ({@link ControlRecord#cueFiring}) is its firing. Engine thread after the constructor.
+     */
+    private final Map<Long, List<String>> cueRecords = new HashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
     /** When the journal is tried again for it, wall-clock ms. */
@@ -112,8 +118,9 @@ public final class Schedule {
             // A cue fired for the whole fleet reaches this node on the control topic, and fires here.
             fleet.cuesIn(new FleetControl.Cues() {
                 @Override
-                public FleetControl.Cue fire(Show s, String name, long version, String actor, String reason, long seq) {
-                    return cueFiring(s, name, version, actor, reason, seq);
+                public FleetControl.Cue fire(Show s, String name, long version, String recordId, String actor, String reason,
+                                             long seq) {
+                    return cueFiring(s, name, version, recordId, actor, reason, seq);
                 }
 
                 @Override
@@ -127,11 +134,13 @@ public final class Schedule {
                 }
 
                 @Override
-                public void firedJournaled(Show s, List<JournalRecord> records) {
+                public void firedJournaled(Show s, ControlRecord record, List<JournalRecord> records) {
                     applied(s, records);
                     // Said once the mark is durable: a refused write says nothing, and the record is applied again later.
-                    records.forEach(r -> LOG.warn("Scheduled change #{} fired: its control record, written before this node was"
-                            + " started again, applied", ((JournalRecord.ScheduleChanged) r).change().id()));
+                    String whose = fleet.node().equals(record.issuer()) ? "its control record, written before this node was started again"
+                            : record.issuer() + "'s copy of its control record, fired by the same cue record";
+                    records.forEach(r -> LOG.warn("Scheduled change #{} fired: {}, applied", ((JournalRecord.ScheduleChanged) r)
+                            .change().id(), whose));
                 }
             });
         }
@@ -139,6 +148,12 @@ public final class Schedule {
         // entry's time): each went through the fleet and was not settled then.
         Map<Long, Long> cueFiredBeforeStart = new HashMap<>(); // null: fired before the node kept the wall clock's time
         for (JournalRecord r : journal) {
+            if (r instanceof JournalRecord.ControlApplied a && fleet != null) {
+                // A show cue read on the control topic fires, in the write of its record's apply, every change pending on it.
+                a.versions().keySet().stream().filter(k -> k.startsWith(FleetControl.CUE)).map(k -> k.substring(FleetControl.CUE.length()))
+                        .forEach(cue -> changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING
+                                && cue.equals(c.cue())).forEach(c -> firedByCueRecord(c.id(), a.id())));
+            }
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
                 lastId = Math.max(lastId, c.change().id());
@@ -172,8 +187,9 @@ public final class Schedule {
                 String last = "cue " + cue + " was fired" + (firedAt == null ? " before the node was started again, at a time its"
                         + " journal (from an earlier version) does not hold, so the time given is that start;" : ", and") + " the node"
                         + " was started again before its control record was confirmed; it does not remember whether the record"
-                        + " landed (one that landed marks it fired here only when this node wrote it: a copy another node wrote"
-                        + " first, or one written before this version, leaves it listed though it fired)";
+                        + " landed (one that landed marks it fired here when this node wrote it, or when another node's copy"
+                        + " was fired by the same cue record on the control topic: a copy fired by a cue fired on that node"
+                        + " alone, or one written by an earlier version, leaves it listed though it fired)";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
                 unconfirmedAt.put(id, at);
@@ -377,7 +393,7 @@ public final class Schedule {
                     + PeerValues.quoted(name, '\''));
         }
         Journal journal = s.core().journal();
-        CueFiring firing = cueFiring(s, name, 0, actor, reason, journal.nextSeq());
+        CueFiring firing = cueFiring(s, name, 0, null, actor, reason, journal.nextSeq());
         journal.appendAll(firing.records());
         return firing.done(s);
     }
@@ -385,10 +401,10 @@ public final class Schedule {
     /**
      * The cue {@code name} fired as {@code actor}, its records numbered from {@code firstSeq}: the {@code show.cue} entry
      * and the firing of every change pending on it (those going through the fleet follow once the records are durable,
-     * {@link CueFiring#done}). {@code topicVersion}: the version of the cue's record on the control topic, 0 for a cue
-     * fired on this node. Engine thread.
+     * {@link CueFiring#done}). {@code topicVersion} and {@code topicRecord}: the version and id of the cue's record on the
+     * control topic, 0 and null for a cue fired on this node. Engine thread.
      */
-    CueFiring cueFiring(Show s, String name, long topicVersion, String actor, String reason, long firstSeq) {
+    CueFiring cueFiring(Show s, String name, long topicVersion, String topicRecord, String actor, String reason, long firstSeq) {
         long now = ShowChanges.now(s);
         List<ScheduledChange> due = changes.values().stream()
                 .filter(c -> c.state() == ScheduledChange.State.PENDING && name.equals(c.cue())).toList();
@@ -411,22 +427,24 @@ public final class Schedule {
             records.addAll(firing);
             fired.add(((JournalRecord.ScheduleChanged) firing.getLast()).change());
         }
-        return new CueFiring(name, topicVersion, List.copyOf(records), fired, viaFleet, why);
+        return new CueFiring(name, topicVersion, topicRecord, List.copyOf(records), fired, viaFleet, why);
     }
 
     /** A cue's firing: its records, to journal in one write, then {@link #done} once they are durable. */
     final class CueFiring implements FleetControl.Cue {
         private final String name;
         private final long topicVersion;
+        private final String topicRecord;
         private final List<JournalRecord> records;
         private final List<ScheduledChange> fired;
         private final List<ScheduledChange> viaFleet;
         private final String why;
 
-        private CueFiring(String name, long topicVersion, List<JournalRecord> records, List<ScheduledChange> fired,
-                          List<ScheduledChange> viaFleet, String why) {
+        private CueFiring(String name, long topicVersion, String topicRecord, List<JournalRecord> records,
+                          List<ScheduledChange> fired, List<ScheduledChange> viaFleet, String why) {
             this.name = name;
             this.topicVersion = topicVersion;
+            this.topicRecord = topicRecord;
             this.records = records;
             this.fired = fired;
             this.viaFleet = viaFleet;
@@ -461,6 +479,9 @@ public final class Schedule {
                     }
                 }
                 topicCues.put(name, new TopicCue(topicVersion, open));
+            }
+            if (topicRecord != null) {
+                viaFleet.forEach(c -> firedByCueRecord(c.id(), topicRecord));
             }
             for (ScheduledChange c : viaFleet) {
                 long id = c.id();
@@ -749,15 +770,35 @@ public final class Schedule {
             public Long scheduled() {
                 return id;
             }
+
+            @Override
+            public ControlRecord.CueFiring cueFiring() {
+                // The latest cue record that fired it: every node that fired the same change with it names it so.
+                List<String> fromTopic = cueRecords.get(id);
+                return fromTopic == null || fromTopic.isEmpty() ? null : new ControlRecord.CueFiring(fromTopic.getLast(), stem(c));
+            }
         });
     }
 
+    /** Notes that the show cue of control record {@code recordId} fired pending change {@code id} here. Engine thread. */
+    private void firedByCueRecord(long id, String recordId) {
+        List<String> ids = cueRecords.computeIfAbsent(id, k -> new ArrayList<>());
+        if (!ids.contains(recordId)) {
+            ids.add(recordId);
+        }
+    }
+
     /**
-     * The records that mark change {@code record.scheduled()} fired by this node's own {@code record}, applied with no try
-     * of it waiting (this node stopped after the topic took it), numbered from {@code seq}; empty unless the record is that
-     * change's firing and the change is pending still. Engine thread.
+     * The records that mark a pending change fired by {@code record}, applied with no try of it waiting here, numbered from
+     * {@code seq}: change {@code record.scheduled()} when the record is this node's (it stopped after the topic took it),
+     * or, when it is another node's copy, the change this node fired with the cue record the copy names and that changes
+     * what it names ({@link ControlRecord#cueFiring}). Empty unless the record is that change's firing and the change is
+     * pending still. Engine thread.
      */
     private List<JournalRecord> firedBy(Show s, ControlRecord record, long seq) {
+        if (!fleet.node().equals(record.issuer())) {
+            return firedByCopy(s, record, seq);
+        }
         ScheduledChange c = changes.get(record.scheduled());
         ControlRecord.Run run = record.run();
         // Its firing: the same change's audit entry, and written after the change was made (a node's data directory made
@@ -768,6 +809,29 @@ public final class Schedule {
         }
         return List.of(new JournalRecord.ScheduleChanged(seq, ShowChanges.now(s),
                 c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), run.after())));
+    }
+
+    /**
+     * The records that mark fired the pending change of this node's that another node's {@code record} is a copy of: fired
+     * here by the show cue whose control record the copy names, and the same change (what it waits for and what it changes;
+     * no two changes pending on one cue change the same flag or guardrail). Empty for any other record. Engine thread.
+     */
+    private List<JournalRecord> firedByCopy(Show s, ControlRecord record, long seq) {
+        ControlRecord.CueFiring firing = record.cueFiring();
+        if (firing == null) {
+            return List.of();
+        }
+        List<ScheduledChange> same = changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING
+                && cueRecords.getOrDefault(c.id(), List.of()).contains(firing.cueRecord()) && stem(c).equals(firing.change()))
+                .toList();
+        if (same.size() != 1) {
+            return List.of();
+        }
+        ScheduledChange c = same.getFirst();
+        String outcome = (record.run() == null ? "" : record.run().after() + " ") + "(" + record.issuer() + "'s copy of its"
+                + " control record, fired by the same cue)";
+        return List.of(new JournalRecord.ScheduleChanged(seq, ShowChanges.now(s),
+                c.ended(ScheduledChange.State.FIRED, ACTOR, wallClock.getAsLong(), outcome.strip())));
     }
 
     /** Whether {@code a}, a record of this node's applied here, is the firing of {@code c}: its audit entry. */

@@ -1,0 +1,171 @@
+package io.edgedeck.simulator.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedeck.simulator.fleet.ControlTopicRecords;
+import io.edgedeck.simulator.fleet.EmbeddedKafka;
+import io.edgedeck.simulator.fleet.FleetOptions;
+import io.edgedeck.simulator.fleet.FleetTopics;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same change scheduled on two fleet nodes, fired by one cue of the aggregator's: node-b's copy of its control record
+ * lands, and node-a, which fired the cue too, is killed with SIGKILL before it applied that copy. Started again, node-a
+ * applies node-b's copy as it catches up on the topic; the copy names the cue record that fired it and the change, which
+ * node-a fired with that same cue record, so node-a marks its change fired in the same journal write: never listed not
+ * confirmed, and a producer's retry is a 409 rather than a second change over whatever changed since.
+ *
+ * <p>Each node reaches the broker through a relay of its own (a listener of the broker advertised at the relay), which the
+ * test makes refuse new connections once the node is connected: the node keeps reading the topic, but the control writer's
+ * producer, started when the node first writes, cannot reach the broker. node-a's copy therefore never lands, and node-b's
+ * lands only once node-a is dead: the race is decided by the test, not by the machine's load.
+ */
+@Tag("kafka")
+class FleetCopyRestartKafkaTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            {"$schema": "https://edgedeck.io/schema/node-config-v1.json", "name": "fleet-copy-restart",
+             "pops": [{"id": "%s", "region": "eu"}],
+             "flags": [{"key": "offer-banner", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"}]}""";
+    private static final String KILL_ON_DROP = "{\"cue\":\"drop\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},"
+            + "\"reason\":\"the drop\"}";
+
+    private final NodeHttp nodes = new NodeHttp();
+
+    /** The control records on the topic that set flag {@code flag}. */
+    private static List<JsonNode> recordsOf(EmbeddedKafka kafka, String flag) throws Exception {
+        return ControlTopicRecords.read(kafka, new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1)).stream()
+                .map(Map.Entry::getValue).filter(r -> r.get("changes").toString().contains("\"flag/" + flag + "\"")).toList();
+    }
+
+    private static JsonNode tree(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the node's journal holds the {@code show.cue} entry of {@code cue}. */
+    private static boolean cueJournaled(Path data, String cue) throws Exception {
+        return Files.readAllLines(data.resolve("journal.jsonl")).stream().map(FleetCopyRestartKafkaTest::tree)
+                .anyMatch(r -> "show.cue".equals(r.path("action").asText()) && cue.equals(r.path("target").asText()));
+    }
+
+    private long killOnDrop(NodeProcess node, Path data) throws Exception {
+        NodeHttp.await("the node read the control topic",
+                () -> nodes.metric(node.base(), data, "edgedeck_fleet_control_lag_records") == 0);
+        HttpResponse<String> made = nodes.send(node.base(), data, "POST", "/api/v1/schedule", KILL_ON_DROP);
+        assertEquals(201, made.statusCode(), made.body());
+        return JSON.readTree(made.body()).get("id").asLong();
+    }
+
+    private JsonNode scheduled(NodeProcess node, Path data, long id) throws Exception {
+        HttpResponse<String> r = nodes.send(node.base(), data, "GET", "/api/v1/schedule/" + id, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void aChangeWhoseCopyAnotherNodeWroteLandedBeforeAKillIsFiredWhenTheNodeAppliesItOnStart(@TempDir Path dir) throws Exception {
+        try (DroppingProxy toA = new DroppingProxy(); DroppingProxy toB = new DroppingProxy();
+             EmbeddedKafka kafka = EmbeddedKafka.start("copy-restart", Map.of("NODEA", toA.port(), "NODEB", toB.port()))) {
+            toA.relayTo(kafka.listenerPort("NODEA"));
+            toB.relayTo(kafka.listenerPort("NODEB"));
+            Path a = dir.resolve("a");
+            Path b = dir.resolve("b");
+            // A minute's cue window on both: each node still tries its change while the test decides which lands.
+            String[] serveA = NodeHttp.fleetNode(kafka, "127.0.0.1:" + toA.port(), dir, CONFIG.formatted("fra"), "node-a", "a",
+                    "--cue-window", "60");
+            String[] serveB = NodeHttp.fleetNode(kafka, "127.0.0.1:" + toB.port(), dir, CONFIG.formatted("ams"), "node-b", "b",
+                    "--cue-window", "60");
+            FleetTopics topics = new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1);
+            long onA;
+            long onB;
+            try (NodeProcess nodeA = NodeProcess.start(NodeHttp.JVM, serveA);
+                 NodeProcess nodeB = NodeProcess.start(NodeHttp.JVM, serveB);
+                 FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
+                         InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0)) {
+                onA = killOnDrop(nodeA, a);
+                onB = killOnDrop(nodeB, b);
+                NodeHttp.await("the aggregator hears both nodes",
+                        () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
+                // Connected, each node reads the topic on; a producer either starts from now on cannot reach the broker.
+                toA.refuseNew(true);
+                toB.refuseNew(true);
+
+                String token = Files.readString(aggregator.tokenFile()).trim();
+                nodes.client().sendAsync(java.net.http.HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/show/cues/drop"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"the drop is live\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                NodeHttp.await("node-a fired cue drop", () -> cueJournaled(a, "drop"));
+                NodeHttp.await("node-b fired cue drop", () -> cueJournaled(b, "drop"));
+                assertEquals(0, recordsOf(kafka, "offer-banner").size(), "neither node's copy could reach the broker");
+                assertEquals(137, nodeA.kill(), "node-a killed with SIGKILL before any copy of its change landed");
+
+                toB.refuseNew(false);
+                NodeHttp.await("node-b's copy landed and fired its change there",
+                        () -> "fired".equals(scheduled(nodeB, b, onB).path("state").asText()));
+                assertEquals(1, recordsOf(kafka, "offer-banner").size());
+            }
+            JsonNode copy = recordsOf(kafka, "offer-banner").getFirst();
+            assertEquals("node-b", copy.get("issuer").asText(), copy.toString());
+            List<String> before = Files.readAllLines(a.resolve("journal.jsonl"));
+            assertTrue(before.stream().noneMatch(l -> l.contains(copy.get("id").asText())), "node-a never applied the copy: " + before);
+
+            toA.refuseNew(false);
+            try (NodeProcess again = NodeProcess.start(NodeHttp.JVM, serveA)) {
+                NodeHttp.await("the restarted node read the control topic",
+                        () -> nodes.metric(again.base(), a, "edgedeck_fleet_control_lag_records") == 0);
+                NodeHttp.await("node-a applied node-b's copy", () -> JSON.readTree(nodes.send(again.base(), a, "GET",
+                        "/api/v1/flags/offer-banner", null).body()).get("killed").asBoolean());
+                JsonNode change = scheduled(again, a, onA);
+                assertEquals("fired", change.path("state").asText(), "marked fired with node-b's copy: " + change);
+                assertTrue(!change.has("unconfirmed"), "never listed not confirmed: " + change);
+                assertTrue(change.path("outcome").asText().contains("node-b's copy"), change.toString());
+
+                // In the same write: the copy's apply, audited fleet.apply, then the change marked fired.
+                List<String> journal = Files.readAllLines(a.resolve("journal.jsonl"));
+                int applied = -1;
+                for (int i = 0; i < journal.size(); i++) {
+                    if (journal.get(i).contains("\"control.applied\"") && journal.get(i).contains(copy.get("id").asText())) {
+                        applied = i;
+                    }
+                }
+                assertTrue(applied >= 0, journal.toString());
+                assertEquals("fleet.apply", tree(journal.get(applied)).path("action").asText(), journal.get(applied));
+                JsonNode next = tree(journal.get(applied + 1));
+                assertEquals(onA, next.path("change").path("id").asLong(), next.toString());
+                assertEquals("fired", next.path("change").path("state").asText(), next.toString());
+
+                HttpResponse<String> noReason = nodes.send(again.base(), a, "POST", "/api/v1/schedule/" + onA + "/retry", "{}");
+                assertEquals(400, noReason.statusCode(), noReason.body());
+                HttpResponse<String> retry = nodes.send(again.base(), a, "POST", "/api/v1/schedule/" + onA + "/retry",
+                        "{\"reason\":\"checked the fleet\"}");
+                assertEquals(409, retry.statusCode(), retry.body());
+                assertTrue(retry.body().contains("is fired and cannot be retried"), retry.body());
+                assertEquals(1, recordsOf(kafka, "offer-banner").size(), "on the topic once: nothing written again");
+            }
+            // What told node-a: the copy names the cue record that fired it on both nodes, and the change.
+            String cue = ControlTopicRecords.read(kafka, new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1)).stream()
+                    .filter(r -> r.getKey().equals("cue/drop")).map(r -> r.getValue().get("id").asText()).findFirst().orElseThrow();
+            assertEquals(cue, copy.path("cueFiring").path("cueRecord").asText(), copy.toString());
+            assertEquals("schedule|cue:drop|kill offer-banner", copy.path("cueFiring").path("change").asText(), copy.toString());
+        }
+    }
+}
