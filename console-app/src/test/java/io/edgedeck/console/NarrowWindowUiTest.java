@@ -73,14 +73,8 @@ class NarrowWindowUiTest {
     @Test
     void at600PxTheGuardrailsAndTimelineTabsReadWhole(FxRobot robot) throws Exception {
         // A show with a guardrail, a rollback and marks: sentiment-crash, past its rollback at 05:15.
+        rehearse(robot, "sentiment-crash", "40");
         robot.interact(() -> {
-            TestConsoles.close(console, connection);
-            try {
-                connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", "sentiment-crash", "--speed", "40")));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            console = TestConsoles.show(stage, connection);
             stage.setWidth(600);
             stage.setHeight(800);
         });
@@ -169,7 +163,7 @@ class NarrowWindowUiTest {
         var node = threeConditions(robot, dir, true);
         try {
             List<String> cut = new ArrayList<>();
-            for (int width : List.of(1320, 1000, 1320, 1000)) {
+            for (int width : List.of(1320, 1000, 600, 1320, 1000, 600)) {
                 robot.interact(() -> {
                     stage.setWidth(width);
                     stage.setHeight(width >= 1320 ? 820 : 700);
@@ -181,6 +175,8 @@ class NarrowWindowUiTest {
                     walk(console.guardrails().view(), console.scene().getWidth(), where, found);
                     wordsCut(console.guardrails().view(), where, found);
                     rowsCut(console.guardrails().view(), where, found);
+                    rowsTooTall(console.guardrails().view(), where, found);
+                    namesBrokenInside(console.guardrails().view(), where, found);
                     javafx.scene.control.TableView<?> t = (javafx.scene.control.TableView<?>) console.guardrails().view().lookup("#guardrails-table");
                     return new Object[] {found, t.getColumns().getFirst().isVisible(), "the table " + Math.round(t.getWidth())
                             + " px wide, its columns' least widths " + t.getColumns().stream().map(c -> Math.round(c.getMinWidth())).toList()};
@@ -188,7 +184,7 @@ class NarrowWindowUiTest {
                 @SuppressWarnings("unchecked")
                 List<String> found = (List<String>) read[0];
                 cut.addAll(found);
-                if (width == 1000) {
+                if (width <= 1000) {
                     assertEquals(true, read[1], "the narrow form at " + width + " px: " + read[2]);
                 }
                 TestConsoles.shootIfAsked(console, "narrow-guardrails-long-" + width + ".png");
@@ -328,6 +324,97 @@ class NarrowWindowUiTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> !console.guardrails().viewModel().rows().isEmpty()
                 && console.guardrails().viewModel().rows().getFirst().conditions().split("\n").length >= 3));
         return node;
+    }
+
+    /**
+     * A rehearsal's rule on the Guardrails tab, in the narrow form (1,000 px, the pre-flight's column taking the room) and
+     * the full one (1,320 px), and again after each: each rule's row is as tall as the tallest of its cells' contents at
+     * the column's width (its words, the armed state and its button), with nothing but the cells' padding to spare.
+     */
+    @Test
+    void eachRulesRowIsAsTallAsItsTextInBothForms(FxRobot robot) throws Exception {
+        rehearse(robot, "sentiment-crash", "20");
+        robot.interact(() -> console.showTab("guardrails"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxLookup.onFx(() -> !console.guardrails().viewModel().rows().isEmpty()));
+        List<String> tall = new ArrayList<>();
+        for (int width : List.of(1000, 1320, 1000, 600)) {
+            robot.interact(() -> {
+                stage.setWidth(width);
+                stage.setHeight(width >= 1320 ? 820 : 700);
+            });
+            WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+            tall.addAll(FxLookup.onFx(() -> {
+                settle();
+                List<String> found = new ArrayList<>();
+                rowsTooTall(console.guardrails().view(), "guardrails at " + width + " px", found);
+                rowsCut(console.guardrails().view(), "guardrails at " + width + " px", found);
+                return found;
+            }));
+            TestConsoles.shootIfAsked(console, "guardrails-rows-" + width + ".png");
+        }
+        assertEquals(List.of(), tall, "rows taller than what they hold, or shorter than their text");
+    }
+
+    /** This test's console replaced by one rehearsing {@code scenario} at {@code speed}. */
+    private void rehearse(FxRobot robot, String scenario, String speed) {
+        robot.interact(() -> {
+            TestConsoles.close(console, connection);
+            try {
+                connection = Connections.open(ConsoleOptions.parse(List.of("--rehearsal", scenario, "--speed", speed)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            console = TestConsoles.show(stage, connection);
+        });
+    }
+
+    /**
+     * Adds to {@code found} each drawn row of the rules table taller than the tallest of its cells' contents laid out at
+     * its column's width, by more than the row's border (space no line fills), and each cell given less height than its
+     * contents need there (a line cut off, as the armed state's "last fired" once was).
+     */
+    private static void rowsTooTall(Node view, String where, List<String> found) {
+        Node table = view.lookup("#guardrails-table");
+        for (Node n : table.lookupAll(".table-row-cell")) {
+            if (!(n instanceof javafx.scene.control.TableRow<?> row) || row.isEmpty() || !row.isVisible()) {
+                continue;
+            }
+            double need = 0;
+            for (Node c : row.getChildrenUnmodifiable()) {
+                if (c instanceof javafx.scene.control.TableCell<?, ?> cell && cell.isVisible()) {
+                    double cellNeeds = cell.prefHeight(cell.getWidth());
+                    need = Math.max(need, cellNeeds);
+                    if (cellNeeds > cell.getHeight() + 0.5) {
+                        found.add(where + ": a cell of the rule's row needs " + Math.round(cellNeeds) + " px, given "
+                                + Math.round(cell.getHeight()) + " px in a row " + Math.round(row.getHeight()) + " px tall");
+                    }
+                }
+            }
+            if (row.getHeight() > need + row.snappedTopInset() + row.snappedBottomInset() + 2) {
+                found.add(where + ": the rule's row is " + Math.round(row.getHeight()) + " px tall for " + Math.round(need)
+                        + " px of cells");
+            }
+        }
+    }
+
+    /**
+     * Adds to {@code found} each line of a drawn cell of a table's first column (the rules' and the firings' names) wider
+     * than the cell leaves it: wrapped by the text itself, inside a part of a name ("sentiment-guard-o" over "ne-tap").
+     */
+    private static void namesBrokenInside(Node view, String where, List<String> found) {
+        for (Node n : everything(view, new ArrayList<>())) {
+            if (n instanceof javafx.scene.control.TableCell<?, ?> cell && !cell.isEmpty() && visibleUp(cell)
+                    && cell.getTableColumn() != null && cell.getTableView().getVisibleLeafColumns().indexOf(cell.getTableColumn()) == 0
+                    && cell.getGraphic() instanceof javafx.scene.text.Text text && text.getText() != null) {
+                for (String line : text.getText().split("\n")) {
+                    double w = io.edgedeck.console.common.Tables.textWidth(line, text.getFont());
+                    if (w > text.getWrappingWidth() + 0.5) {
+                        found.add(where + ": \"" + line + "\" is " + Math.round(w) + " px wide in a cell that wraps at "
+                                + Math.round(text.getWrappingWidth()) + " px: broken inside a part of a name");
+                    }
+                }
+            }
+        }
     }
 
     /** Adds to {@code found} each drawn table cell whose text, wrapped in it, is taller than its row: the rest cut off. */

@@ -107,7 +107,7 @@ public final class ShowClock implements FrameTicker.Sink {
      * the name carries its own zone ("02:30:00 GMT+02:00" under "wall clock, GMT+01:00"): the name is the zone as of now.
      */
     public String formatBare(long engineMillis) {
-        return wallClock() ? WallClock.formatUnder(engineMillis + offsetMillis, lastFrameWallMillis, zone)
+        return wallClock() ? WallClock.formatUnder(engineMillis + offsetMillis, true, lastFrameWallMillis, zone)
                 : EngineTime.format(engineMillis);
     }
 
@@ -128,7 +128,9 @@ public final class ShowClock implements FrameTicker.Sink {
      * A time axis's marks from {@code fromMillis} to {@code toMillis} (engine time), {@code stepMillis} apart on the
      * clock {@link #format} reads: each at the time it names. On a live node they fall on round times of the wall
      * clock ("23:05", "23:10"; with seconds where they are under a minute apart), whatever second the node started
-     * in; elsewhere on round times of the show ("05:00", "10:00"). The zone is named by {@link #clockName}.
+     * in; elsewhere on round times of the show ("05:00", "10:00"). The zone is named by {@link #clockName}; a mark on
+     * the other side of a change of summer time than that name carries its own zone, as {@link #formatBare}'s times do
+     * ("02:30 GMT+02:00" on an axis named "wall clock, GMT+01:00"): the hour read twice is never taken for the other.
      */
     public java.util.List<Tick> ticks(long fromMillis, long toMillis, long stepMillis) {
         // The engine moment at which the clock shown reads 0 (the epoch, on this zone's face, on a live node).
@@ -138,7 +140,7 @@ public final class ShowClock implements FrameTicker.Sink {
         }
         java.util.List<Tick> out = new java.util.ArrayList<>();
         for (long t = Math.ceilDiv(fromMillis + shift, stepMillis) * stepMillis - shift; t <= toMillis; t += stepMillis) {
-            out.add(new Tick(t, wallClock() ? WallClock.formatBare(t + offsetMillis, stepMillis % 60_000 != 0, zone)
+            out.add(new Tick(t, wallClock() ? WallClock.formatUnder(t + offsetMillis, stepMillis % 60_000 != 0, lastFrameWallMillis, zone)
                     : EngineTime.format(t)));
         }
         return out;

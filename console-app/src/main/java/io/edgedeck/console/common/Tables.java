@@ -103,27 +103,77 @@ public final class Tables {
 
     /** Draws {@code column}'s text as {@link #wholeTextColumn}'s: wrapped to its width, its row as tall as the text needs. */
     public static <R> void wholeText(TableColumn<R, String> column) {
-        column.setCellFactory(WholeTextCell::new);
+        column.setCellFactory(c -> new WholeTextCell<>(c, false));
+    }
+
+    /**
+     * Draws {@code column}'s names (a rule's, a flag's, one a line) as {@link #wholeText} does, but a name too long for
+     * the column's width is broken after a hyphen, underscore or dot ("sentiment-guard-" over "one-tap-checkout"), never
+     * inside a part of it; the tooltip keeps each whole. Give the column a least width of its widest part
+     * ({@link #nameParts}).
+     */
+    public static <R> void wholeNames(TableColumn<R, String> column) {
+        column.setCellFactory(c -> new WholeTextCell<>(c, true));
+    }
+
+    /** The parts a name may be broken between, each ending at a hyphen, underscore or dot, and each word of a line. */
+    public static java.util.List<String> nameParts(java.util.Collection<String> names) {
+        return names.stream().flatMap(n -> java.util.Arrays.stream(n.split(NAME_BREAK + "|\\s+"))).filter(p -> !p.isEmpty()).toList();
+    }
+
+    private static final String NAME_BREAK = "(?<=[-_.])";
+
+    /** {@code value}'s lines, each longer than {@code width} in {@code font} broken after its parts where they fill it. */
+    static String breakNames(String value, javafx.scene.text.Font font, double width) {
+        StringBuilder out = new StringBuilder();
+        for (String line : value.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            StringBuilder now = new StringBuilder();
+            for (String part : line.split(NAME_BREAK)) {
+                if (now.length() > 0 && textWidth(now + part, font) > width) {
+                    out.append(now).append('\n');
+                    now.setLength(0);
+                }
+                now.append(part);
+            }
+            out.append(now);
+        }
+        return out.toString();
     }
 
     private static final class WholeTextCell<R> extends TableCell<R, String> {
         private final javafx.scene.text.Text text = new javafx.scene.text.Text();
-        /** One for the cell, its words following the text: a new one each frame would close the one being read. */
+        /** One for the cell, its words the whole value: a new one each frame would close the one being read. */
         private final Tooltip tip = new Tooltip();
+        private final boolean names;
+        private String value;
 
-        WholeTextCell(TableColumn<R, String> column) {
-            tip.textProperty().bind(text.textProperty());
+        WholeTextCell(TableColumn<R, String> column, boolean names) {
+            this.names = names;
             text.wrappingWidthProperty().bind(column.widthProperty().subtract(16));
             text.fontProperty().bind(fontProperty());
             text.fillProperty().bind(textFillProperty());
             setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            if (names) {
+                // broken again where the column's width or the font changes
+                text.wrappingWidthProperty().subscribe(w -> show());
+                fontProperty().subscribe(f -> show());
+            }
+        }
+
+        private void show() {
+            text.setText(value == null || !names ? value : breakNames(value, getFont(), text.getWrappingWidth()));
         }
 
         @Override
         protected void updateItem(String value, boolean empty) {
             super.updateItem(value, empty);
             boolean none = empty || value == null || value.isEmpty();
-            text.setText(none ? null : value);
+            this.value = none ? null : value;
+            show();
+            tip.setText(this.value);
             setGraphic(none ? null : text);
             setTooltip(none ? null : tip);
         }
@@ -152,14 +202,7 @@ public final class Tables {
         javafx.beans.Observable[] all = java.util.Arrays.copyOf(dependencies, dependencies.length + 2);
         all[dependencies.length] = header.textProperty();
         all[dependencies.length + 1] = header.fontProperty();
-        javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(() -> {
-            double widest = textWidth(header.getText(), header.getFont());
-            for (String w : words.get()) {
-                widest = Math.max(widest, textWidth(w, header.getFont()));
-            }
-            // the cell's padding and the column's border either side
-            return widest + 16;
-        }, all);
+        javafx.beans.binding.DoubleBinding holds = javafx.beans.binding.Bindings.createDoubleBinding(() -> widthFor(header, words.get()), all);
         column.minWidthProperty().bind(holds);
         // The column lives as long as its table: the subscription needs no removal.
         holds.subscribe(w -> {
@@ -169,6 +212,30 @@ public final class Tables {
             }
         });
         return holds;
+    }
+
+    /**
+     * The width {@code column} needs for each of {@code lines} on a line of its own, in its header's font ({@link #leastWidth}
+     * having put the header in a label): a preferred width, where the least width lets the lines wrap. Read again whenever
+     * one of {@code dependencies} changes.
+     */
+    public static javafx.beans.binding.DoubleBinding wholeWidth(TableColumn<?, ?> column,
+            java.util.function.Supplier<? extends java.util.Collection<String>> lines, javafx.beans.Observable... dependencies) {
+        javafx.scene.control.Label header = (javafx.scene.control.Label) column.getGraphic();
+        javafx.beans.Observable[] all = java.util.Arrays.copyOf(dependencies, dependencies.length + 2);
+        all[dependencies.length] = header.textProperty();
+        all[dependencies.length + 1] = header.fontProperty();
+        return javafx.beans.binding.Bindings.createDoubleBinding(() -> widthFor(header, lines.get()), all);
+    }
+
+    /** The width a column needs for its header and each of {@code words} on one line, in the header's font. */
+    private static double widthFor(javafx.scene.control.Label header, java.util.Collection<String> words) {
+        double widest = textWidth(header.getText(), header.getFont());
+        for (String w : words) {
+            widest = Math.max(widest, textWidth(w, header.getFont()));
+        }
+        // the cell's padding and the column's border either side
+        return widest + 16;
     }
 
     /**

@@ -38,13 +38,14 @@ public final class WallClock {
     }
 
     /**
-     * The time of day with seconds under a title that names the zone as at {@code namedAtMillis} ({@link #zone}): bare
-     * ("02:59:30") while the zone then reads as the title's, else with its own ("02:30:00 GMT+02:00" under "GMT+01:00"), so a time
-     * from before a change of summer time never passes for one on the title's side of it.
+     * The time of day (with its seconds, or to the minute for an axis's marks) under a title that names the zone as at
+     * {@code namedAtMillis} ({@link #zone}): bare ("02:59:30") while the zone then reads as the title's, else with its own
+     * ("02:30:00 GMT+02:00" under "GMT+01:00"), so a time from before a change of summer time never passes for one on the
+     * title's side of it.
      */
-    public static String formatUnder(long epochMillis, long namedAtMillis, ZoneId zone) {
+    public static String formatUnder(long epochMillis, boolean seconds, long namedAtMillis, ZoneId zone) {
         String own = zone(epochMillis, zone);
-        String bare = formatBare(epochMillis, true, zone);
+        String bare = formatBare(epochMillis, seconds, zone);
         return own.equals(zone(namedAtMillis, zone)) ? bare : bare + " " + own;
     }
 

@@ -64,7 +64,7 @@ public final class GuardrailsView extends FeatureView {
     static final double PREFLIGHT_LEAST = 200;
     /** Room for the rules table's own vertical scroll bar, shown once it holds more than two rules. */
     static final double ROWS_BAR = 16;
-    /** A narrow row's least height: the armed state, its button and the rule's state under them. */
+    /** The room a rule's row is given before any is drawn: the armed state, its button and the rule's state under them. */
     private static final double NARROW_ROW_LEAST = 90;
     private final PermittedTable<RuleRow> permitted;
     private final Button rollback = new Button("ROLL BACK");
@@ -117,9 +117,11 @@ public final class GuardrailsView extends FeatureView {
         // pre-flight's estimate under it) in the rest of the width.
         TableColumn<RuleRow, String> ruleWatches = Tables.column(table, "Rule · watches", 150,
                 r -> r.id() + "\n" + r.target().replace(" / ", "\n"));
-        Tables.wholeText(ruleWatches);
-        // as wide as its names and no wider: the evidence takes the rest
-        ruleWatches.prefWidthProperty().bind(Tables.leastWidth(ruleWatches, named::get, named));
+        Tables.wholeNames(ruleWatches);
+        // As wide as its names and no wider: the evidence takes the rest. Where the width is short (600 px, a rule's name
+        // of 32 characters) a name wraps after its hyphens rather than the table scrolling sideways; whole on hover.
+        Tables.leastWidth(ruleWatches, () -> Tables.nameParts(named.get()), named);
+        ruleWatches.prefWidthProperty().bind(Tables.wholeWidth(ruleWatches, named::get, named));
         TableColumn<RuleRow, RuleRow> armedState = Tables.column(table, "Armed · state", 175, r -> r);
         armedState.setCellFactory(c -> new ArmedCell(true));
         // "ARMED" and its Disarm button side by side
@@ -153,7 +155,7 @@ public final class GuardrailsView extends FeatureView {
                 return;
             }
             Node header = table.lookup(".column-header-background");
-            double want = Math.max(NARROW_ROW_LEAST, drawn) + (header == null ? 40 : header.getLayoutBounds().getHeight())
+            double want = (drawn > 0 ? drawn : NARROW_ROW_LEAST) + (header == null ? 40 : header.getLayoutBounds().getHeight())
                     + table.snappedTopInset() + table.snappedBottomInset() + 2;
             if (Math.abs(want - table.getPrefHeight()) > 1) {
                 table.setPrefHeight(want);
@@ -220,8 +222,12 @@ public final class GuardrailsView extends FeatureView {
         // are in the reason's words).
         TableColumn<GuardrailFiring, String> fired = Tables.column(firingsTable, "Fired", 170, f -> viewModel.time(f.atMillis())
                 + " · " + by(f) + "\n" + f.rule() + "\n" + f.flag() + "\n" + f.variant() + " · " + f.action().wireName());
-        fired.prefWidthProperty().bind(Tables.leastWidth(fired, () -> firings.stream().flatMap(f -> List.of(viewModel.time(f.atMillis()) + " · " + by(f), f.rule(),
-                f.flag(), f.variant() + " · " + f.action().wireName()).stream()).toList(), firings));
+        // its lines whole where there is room; a long name broken after its hyphens where there is not, whole on hover
+        Tables.wholeNames(fired);
+        java.util.function.Supplier<List<String>> firedLines = () -> firings.stream().flatMap(f -> List.of(viewModel.time(f.atMillis())
+                + " · " + by(f), f.rule(), f.flag(), f.variant() + " · " + f.action().wireName()).stream()).toList();
+        Tables.leastWidth(fired, () -> Tables.nameParts(firedLines.get()), firings);
+        fired.prefWidthProperty().bind(Tables.wholeWidth(fired, firedLines, firings));
         fired.visibleProperty().bind(narrow);
         TableColumn<GuardrailFiring, String> time = Tables.column(firingsTable, "Time", 120, f -> viewModel.time(f.atMillis()));
         Tables.leastWidth(time, () -> firings.stream().map(f -> viewModel.time(f.atMillis())).toList(), firings);
@@ -397,11 +403,28 @@ public final class GuardrailsView extends FeatureView {
         private final Label stateBelow;
         private final Node graphic;
 
+        /**
+         * As tall as its state, its button and (narrow) the state under them at the column's width. The stock height of a
+         * cell whose graphic wraps is the height it was last given: a row once laid out tall (before its columns had their
+         * widths) stayed that tall, a one-rule row 138 px for 104 px of text.
+         */
+        @Override
+        protected double computePrefHeight(double width) {
+            Node g = getGraphic();
+            if (g == null || getTableColumn() == null) {
+                return super.computePrefHeight(width);
+            }
+            double inside = (width > 0 ? width : getTableColumn().getWidth()) - snappedLeftInset() - snappedRightInset();
+            return snappedTopInset() + g.prefHeight(inside) + snappedBottomInset();
+        }
+
         ArmedCell(boolean withState) {
             box.setAlignment(Pos.CENTER_LEFT);
             stateBelow = withState ? new Label() : null;
             if (withState) {
                 stateBelow.setWrapText(true);
+                // never squeezed to its first line ("waiting…" for "waiting" over "last fired 05:15")
+                stateBelow.setMinHeight(Region.USE_PREF_SIZE);
                 graphic = new VBox(6, box, stateBelow);
             } else {
                 // in a box of its own, which fills the cell: the state and its button keep their height at its top
@@ -432,6 +455,11 @@ public final class GuardrailsView extends FeatureView {
                 stateBelow.setTooltip(StateCell.fleetNote(row));
             }
             setGraphic(graphic);
+            // The row's height is its cells' heights, kept until it is asked again: asked again when the state under
+            // the button gains or loses a line, which does not reach the row by itself.
+            if (getTableRow() != null) {
+                getTableRow().requestLayout();
+            }
         }
     }
 

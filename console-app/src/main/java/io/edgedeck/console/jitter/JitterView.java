@@ -51,6 +51,8 @@ final class JitterView extends BorderPane {
     private final TableView<PopRow> table = new TableView<>();
     /** Says how old the picture is while the history lags the show; hidden while it keeps up. */
     private final Label behind = new Label();
+    /** From a person's pick until its picture is drawn: whose picture is still shown, and that the pick's is coming. */
+    private final Label pickPending = new Label();
     private final Label headline = new Label();
     private final Label cause = new Label();
     private final Label earlier = new Label();
@@ -100,6 +102,7 @@ final class JitterView extends BorderPane {
         subscriptions.add(viewModel.messageProperty().subscribe(message::setText));
         subscriptions.add(viewModel.pictureProperty().subscribe(this::showPicture));
         subscriptions.add(viewModel.behindProperty().subscribe(behind::setText));
+        subscriptions.add(viewModel.pickPendingProperty().subscribe(this::showPickPending));
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
         subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
@@ -440,7 +443,7 @@ final class JitterView extends BorderPane {
         // The chart gives up height before any line is cut to one line with an ellipsis: a number lost
         // from the end of a line is worse than a shorter chart.
         cause.setWrapText(true);
-        for (Label l : List.of(behind, headline, cause, earlier, latency, probeLatency)) {
+        for (Label l : List.of(behind, pickPending, headline, cause, earlier, latency, probeLatency)) {
             l.setMinHeight(Region.USE_PREF_SIZE);
         }
         behind.setId("jitter-behind");
@@ -448,10 +451,30 @@ final class JitterView extends BorderPane {
         behind.setWrapText(true);
         behind.managedProperty().bind(behind.textProperty().isNotEmpty());
         behind.visibleProperty().bind(behind.textProperty().isNotEmpty());
-        VBox box = new VBox(4, behind, headline, cause, earlier, chart, latency, probeLatency);
+        pickPending.setId("jitter-pick-pending");
+        pickPending.getStyleClass().addAll("status-stale", JitterStyles.BEHIND);
+        pickPending.setWrapText(true);
+        pickPending.managedProperty().bind(pickPending.textProperty().isNotEmpty());
+        pickPending.visibleProperty().bind(pickPending.textProperty().isNotEmpty());
+        VBox box = new VBox(4, behind, pickPending, headline, cause, earlier, chart, latency, probeLatency);
         VBox.setVgrow(chart, Priority.ALWAYS);
         box.setPadding(new Insets(0, 14, 0, 14));
         return box;
+    }
+
+    /** How much of itself a picture shows while it is the previous pick's: greyed, so it never reads as the new one's. */
+    static final double PREVIOUS_PICK_OPACITY = 0.35;
+
+    /**
+     * Greys the picture (its words and its chart) while it is of another PoP than the one just picked, with the words
+     * saying so over it; whole again once the pick's picture is drawn.
+     */
+    private void showPickPending(String words) {
+        pickPending.setText(words);
+        double opacity = words.isEmpty() ? 1 : PREVIOUS_PICK_OPACITY;
+        for (Node n : List.of(headline, cause, earlier, chart, latency, probeLatency)) {
+            n.setOpacity(opacity);
+        }
     }
 
     private void showPicture(JitterViewModel.Picture p) {

@@ -114,6 +114,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "waiting for the first frame");
     private final ReadOnlyStringWrapper behind = new ReadOnlyStringWrapper(this, "behind", "");
+    /** While the picture is of another PoP than the one picked: whose it is, and that the pick's is being fetched. */
+    private final ReadOnlyStringWrapper pickPending = new ReadOnlyStringWrapper(this, "pickPending", "");
     private long lastFetchWallMillis = Long.MIN_VALUE / 2;
     private long pictureAskedWallMillis = Long.MIN_VALUE / 2;
     private long lastFetchedMillis = -1;
@@ -147,7 +149,10 @@ public final class JitterViewModel implements FrameTicker.Sink {
         this.wallClock = wallClockMillis;
         span.addListener((obs, old, now) -> dirty = true);
         thresholdMs.addListener((obs, old, now) -> dirty = true);
-        pinnedPop.addListener((obs, old, now) -> dirty = true);
+        pinnedPop.addListener((obs, old, now) -> {
+            dirty = true;
+            sayPick(null);
+        });
     }
 
     /** Shows times by {@code clock}: the console's, which the frame ticker feeds before this. FX thread. */
@@ -221,6 +226,32 @@ public final class JitterViewModel implements FrameTicker.Sink {
     }
 
     /**
+     * Empty while the picture is of the PoP picked (or nothing is picked); from the moment a person picks another PoP
+     * until its picture is drawn, whose picture is still shown and that the pick's is being fetched ("Still FRA's
+     * picture: AMS's is being fetched"), or why it was not drawn (the fetch failed, the PoP has no history). FX thread.
+     */
+    public ReadOnlyStringProperty pickPendingProperty() {
+        return pickPending.getReadOnlyProperty();
+    }
+
+    /**
+     * Says whether the picture is the pick's; {@code failed} is why the newest fetch for the pick drew nothing (null
+     * while it is under way or was drawn).
+     */
+    private void sayPick(String failed) {
+        Picture p = picture.get();
+        String pin = pinnedPop.get();
+        if (p == null || pin == null || pin.equals(p.pop())) {
+            pickPending.set("");
+            return;
+        }
+        String shown = io.edgedeck.console.common.PopIds.shown(p.pop());
+        String picked = io.edgedeck.console.common.PopIds.shown(pin);
+        pickPending.set(failed == null ? "Still " + shown + "'s picture: " + picked + "'s is being fetched"
+                : "Still " + shown + "'s picture, not " + picked + "'s: " + failed);
+    }
+
+    /**
      * Completes, on the FX thread, once the ranking and picture come from a fetch asked at show second
      * {@code engineSecond} or later (or that fetch failed, which the message says): what a screenshot of a
      * paused show waits for, so the tab shows the second the rest of the window does. FX thread.
@@ -285,6 +316,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
         settledSecond = Math.max(settledSecond, lastFetchedMillis / 1000);
         if (r.message() != null) {
             message.set(r.message());
+            sayPick(r.message());
+            // A pick not yet drawn is still owed: asked again on a tick a second on, frames moving or not.
+            dirty |= !pickPending.get().isEmpty();
             release();
             return;
         }
@@ -300,6 +334,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
         }
         picture.set(r.picture());
         Picture p = r.picture();
+        // A pick the node holds no history of falls back to the worst PoP: said, not passed off as the pick's picture.
+        sayPick(askedPin != null && !r.histories().containsKey(askedPin)
+                ? io.edgedeck.console.common.PopIds.shown(askedPin) + " has no latency history in this show" : null);
         message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s (%s), %s",
                 time(p.fromSecond()), time(p.toSecond()), times.clockName(),
                 p.rows().resolutionSeconds() == 1 ? "one row per second" : "one row per " + p.rows().resolutionSeconds() + " s (older history is kept per minute)"));

@@ -302,11 +302,25 @@ public final class TimelineView extends FeatureView {
         g.setTextBaseline(VPos.TOP);
         List<io.edgedeck.console.common.ShowClock.Tick> drawn = new ArrayList<>();
         g.setTextAlign(TextAlignment.CENTER);
-        for (io.edgedeck.console.common.ShowClock.Tick t : times.ticks(0, end, tickStep(end))) {
-            double half = textWidth(t.label(), axisFont) / 2;
-            double tx = Math.min(x.applyAsDouble(t.engineMillis()), w - half - 2);
-            g.fillText(t.label(), Math.max(tx, half), top3 + panelH + 8);
-            drawn.add(t);
+        // A mark from the other side of a change of summer time than the title's zone carries its own zone
+        // ("02:30 GMT+02:00"): longer marks, so the step grows until the labels stand apart.
+        List<double[]> placed = List.of();
+        for (long step = tickStep(end); ; step = nextTickStep(step)) {
+            List<io.edgedeck.console.common.ShowClock.Tick> ticks = times.ticks(0, end, step);
+            List<double[]> at = new ArrayList<>();
+            for (io.edgedeck.console.common.ShowClock.Tick t : ticks) {
+                double half = textWidth(t.label(), axisFont) / 2;
+                at.add(new double[] {Math.max(Math.min(x.applyAsDouble(t.engineMillis()), w - half - 2), half), half});
+            }
+            drawn.clear();
+            drawn.addAll(ticks);
+            placed = at;
+            if (labelsApart(at) || step >= LONGEST_TICK_STEP) {
+                break;
+            }
+        }
+        for (int i = 0; i < drawn.size(); i++) {
+            g.fillText(drawn.get(i).label(), placed.get(i)[0], top3 + panelH + 8);
         }
         axis = List.copyOf(drawn);
         g.setTextAlign(TextAlignment.LEFT);
@@ -480,13 +494,37 @@ public final class TimelineView extends FeatureView {
     }
 
     static long tickStep(long endMillis) {
-        long[] steps = {10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000};
-        for (long s : steps) {
+        for (long s : TICK_STEPS) {
             if (endMillis / s <= 10) {
                 return s;
             }
         }
-        return 7_200_000;
+        return LONGEST_TICK_STEP;
+    }
+
+    private static final long[] TICK_STEPS = {10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000};
+    private static final long LONGEST_TICK_STEP = 7_200_000;
+    /** The least space between two of the axis's labels, px: less, and "02:00 02:30" reads as one. */
+    private static final double TICK_GAP = 16;
+
+    /** The round step after {@code step}, for an axis whose labels would run into each other. */
+    static long nextTickStep(long step) {
+        for (long s : TICK_STEPS) {
+            if (s > step) {
+                return s;
+            }
+        }
+        return LONGEST_TICK_STEP;
+    }
+
+    /** True when each label ({centre, half width}, left to right) ends {@link #TICK_GAP} before the next begins. */
+    private static boolean labelsApart(List<double[]> labels) {
+        for (int i = 1; i < labels.size(); i++) {
+            if (labels.get(i)[0] - labels.get(i)[1] - (labels.get(i - 1)[0] + labels.get(i - 1)[1]) < TICK_GAP) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -739,6 +777,7 @@ public final class TimelineView extends FeatureView {
         times = clock;
         timeWidth.invalidate();
         markTable.refresh();
+        draw();
     }
 
     @Override

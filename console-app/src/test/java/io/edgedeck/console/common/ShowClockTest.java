@@ -141,4 +141,29 @@ class ShowClockTest {
         assertEquals("02:30:00 GMT+02:00", clock.format(3_600_000));
         assertEquals("02:30:00 GMT+01:00", clock.format(7_200_000));
     }
+
+    /**
+     * An axis across Berlin's October change, under a title naming the zone as of now (CET): its marks before the change
+     * carry their own zone, the hour read twice told apart; those after it are bare, as the title names their zone.
+     */
+    @Test
+    void anAxisMarkFromBeforeAChangeOfSummerTimeCarriesItsOwnZone() {
+        // 02:30 CET, half an hour after the change; the frame of engine time 2:00:00 arrived just now
+        long[] wall = {1_792_891_800_000L};
+        ShowClock clock = new ShowClock(() -> wall[0], java.time.ZoneId.of("Europe/Berlin"));
+        clock.onTick(frame(7_200_000, 1, 0), true, 0);
+        // engine 1:00:00 is 02:30 CEST; the change (03:00 CEST = 02:00 CET) at engine 1:30:00
+        List<ShowClock.Tick> ticks = clock.ticks(3_600_000, 7_200_000, 900_000);
+        assertEquals(List.of("02:30 GMT+02:00", "02:45 GMT+02:00", "02:00", "02:15", "02:30"),
+                ticks.stream().map(ShowClock.Tick::label).toList());
+        assertEquals(List.of(3_600_000L, 4_500_000L, 5_400_000L, 6_300_000L, 7_200_000L),
+                ticks.stream().map(ShowClock.Tick::engineMillis).toList(), "each mark at the time it names");
+        // ten seconds apart, the marks carry their seconds and, before the change, their zone
+        assertEquals("02:59:50 GMT+02:00", clock.ticks(5_390_000, 5_400_000, 10_000).getFirst().label());
+        assertEquals("02:00:00", clock.ticks(5_400_000, 5_400_000, 10_000).getFirst().label());
+        // a rehearsal's axis is on the show's clock, which has no summer time
+        ShowClock rehearsal = new ShowClock(() -> wall[0], java.time.ZoneId.of("Europe/Berlin"));
+        rehearsal.onTick(frame(7_200_000, 20, 9_000), true, 0);
+        assertEquals("60:00", rehearsal.ticks(3_600_000, 3_600_000, 900_000).getFirst().label());
+    }
 }
