@@ -14,8 +14,9 @@ import org.HdrHistogram.Histogram;
  * latency, and the percentiles of a window and the second in progress are read in one pass over
  * their buckets, with the answers HdrHistogram's {@code getValueAtPercentile} and {@code getMaxValue}
  * give for the same values ({@code LatencyWindowsTest} compares them at every second). So the cost
- * of a PoP per second and per frame follows the spread of its latencies, not the histogram's range,
- * and a show of 48 PoPs pays for its PoPs little more than one of 12.
+ * of a PoP per second and per frame follows the spread of its latencies, not the histogram's range;
+ * but it is paid per PoP, so 48 PoPs pay about three times what 12 do for the same requests
+ * (docs/BENCHMARKS.md, "48 PoPs against 12").
  *
  * <p>The load is open-loop (sessions send on their own schedule, whatever the edge's state), and
  * each request records its own latency including the time it waited in a queue, so the

@@ -156,37 +156,41 @@ public final class BaselineLearner {
     /**
      * 1.4826 times the median absolute deviation of {@code sorted[0, n)} from {@code median}, at least the smallest
      * spread. The deviations of a sorted window are two sorted runs, those below the median (growing leftwards) and
-     * those above (growing rightwards): merging them from the median outwards reaches their median in n/2 steps, the
-     * same value a sort of the deviations gives.
+     * those above (growing rightwards): their median is the middle one or two of the two runs taken together, found
+     * by a binary search over how many come from the lower run ({@link #deviationAt}), the same value a sort of the
+     * deviations gives, in about log2(n) steps rather than n/2.
      */
     static double spread(double[] sorted, int n, double median) {
-        int right = lowerBound(sorted, n, median);
-        int left = right - 1;
+        int split = lowerBound(sorted, n, median);
         int mid = n / 2;
-        double lower = 0;
-        double upper = 0;
-        for (int k = 0; k <= mid; k++) {
-            double d;
-            if (left < 0) {
-                d = Math.abs(sorted[right++] - median);
-            } else if (right >= n) {
-                d = Math.abs(sorted[left--] - median);
-            } else {
-                double l = Math.abs(sorted[left] - median);
-                double r = Math.abs(sorted[right] - median);
-                if (l <= r) {
-                    d = l;
-                    left--;
-                } else {
-                    d = r;
-                    right++;
-                }
-            }
-            lower = upper;
-            upper = d;
-        }
-        double mad = n % 2 == 1 ? upper : (lower + upper) / 2;
+        double upper = deviationAt(sorted, n, split, median, mid);
+        double mad = n % 2 == 1 ? upper : (deviationAt(sorted, n, split, median, mid - 1) + upper) / 2;
         return Math.max(MAD_SCALE * mad, Math.max(MIN_SPREAD_MS, PopBaseline.MIN_SPREAD_SHARE * median));
+    }
+
+    /**
+     * The {@code k}-th smallest (from 0) of the deviations from {@code median} of {@code sorted[0, n)}, whose values
+     * below the median end at {@code split}: the deviations of {@code sorted[split - 1]}, {@code sorted[split - 2]} ...
+     * grow, and so do those of {@code sorted[split]}, {@code sorted[split + 1]} ... The {@code k + 1} smallest take
+     * some {@code i} from the first run and the rest from the second; the least {@code i} whose next one in the first
+     * run is no smaller than the last one taken from the second is found by bisection, and the answer is the larger
+     * of the two runs' last taken.
+     */
+    private static double deviationAt(double[] sorted, int n, int split, double median, int k) {
+        int take = k + 1;
+        int lo = Math.max(0, take - (n - split));
+        int hi = Math.min(split, take);
+        while (lo < hi) {
+            int i = (lo + hi) >>> 1;
+            if (Math.abs(sorted[split - 1 - i] - median) < Math.abs(sorted[split + take - i - 1] - median)) {
+                lo = i + 1;
+            } else {
+                hi = i;
+            }
+        }
+        double fromBelow = lo > 0 ? Math.abs(sorted[split - lo] - median) : Double.NEGATIVE_INFINITY;
+        double fromAbove = take - lo > 0 ? Math.abs(sorted[split + take - lo - 1] - median) : Double.NEGATIVE_INFINITY;
+        return Math.max(fromBelow, fromAbove);
     }
 
     /** The first index of {@code sorted[0, n)} whose value is at least {@code value}. */
