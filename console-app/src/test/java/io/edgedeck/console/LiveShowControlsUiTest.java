@@ -8,15 +8,13 @@ import io.edgedeck.simulator.scenario.NodeConfigParser;
 import io.edgedeck.simulator.server.EdgeNode;
 import javafx.scene.control.Tab;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.net.InetAddress;
@@ -37,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveShowControlsUiTest {
     private static Path dataDir;
     private static EdgeNode node;
-    private EdgeConnection connection;
-    private Console console;
+    @RegisterExtension
+    final TestConsoles.Live live = new TestConsoles.Live();
 
     @BeforeAll
     static void startNode() throws Exception {
@@ -52,25 +50,11 @@ class LiveShowControlsUiTest {
         TestConsoles.stopAndDelete(node, dataDir);
     }
 
-    private Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void close(FxRobot robot) {
-        if (console != null) {
-            robot.interact(() -> TestConsoles.close(console, connection));
-        }
-    }
-
     @Test
     void aLiveNodesConsoleOffersNoSpeedPauseResumeOrCue(FxRobot robot) throws Exception {
         // The window is built in the test, not in @Start, whose setup timeout a loaded machine can outlast.
-        connection = TestConsoles.connect(node);
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        EdgeConnection connection = TestConsoles.connect(node);
+        Console console = live.show(robot, connection);
         assertEquals(ConnectionMode.LIVE, connection.mode());
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> connection.latestFrame().isPresent());
         List<String> tabs = WaitForAsyncUtils.asyncFx(() -> console.window().tabs().getTabs().stream().map(Tab::getText).toList())
@@ -90,8 +74,8 @@ class LiveShowControlsUiTest {
 
     @Test
     void theOperatorNameIsSaidToBeForRehearsalsOnly(FxRobot robot) throws Exception {
-        connection = TestConsoles.connect(node);
-        robot.interact(() -> console = TestConsoles.show(stage, connection));
+        EdgeConnection connection = TestConsoles.connect(node);
+        Console console = live.show(robot, connection);
         robot.interact(() -> console.showTab("settings"));
         String hint = FxLookup.onFx(() -> FxLookup.query(robot, "#settings-operator-hint", javafx.scene.control.Label.class).getText());
         assertEquals("rehearsals only: a LIVE node audits the token's owner", hint);

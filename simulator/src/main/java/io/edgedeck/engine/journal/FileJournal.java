@@ -82,6 +82,11 @@ public final class FileJournal implements Journal, AutoCloseable {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Records in {@link #held}. */
     private int heldRecords;
+    /**
+     * Bytes of the records in {@link #held}, kept as they come and go: a full disk's every append asks for room for all
+     * of them, and adding them up each time made holding {@value #MAX_HELD} records take time of their number squared.
+     */
+    private long heldBytes;
     /** Bytes of whole records on disk: where the next record starts. */
     private long goodBytes;
     /** Bytes of whole records the journal has forced to the device, or found there when it was opened. */
@@ -337,6 +342,7 @@ public final class FileJournal implements Journal, AutoCloseable {
             }
             held.addLast(new Held(List.copyOf(records), batch.array()));
             heldRecords += records.size();
+            heldBytes += total;
             count += records.size();
             condition = new JournalCondition(false, problem, heldRecords);
             return;
@@ -442,11 +448,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         if (!(problem.contains("No space left") || problem.contains("quota"))) {
             return;
         }
-        long needed = bytes;
-        for (Held h : held) {
-            needed += h.bytes().length;
-        }
-        if (file.toFile().getUsableSpace() < needed) {
+        if (file.toFile().getUsableSpace() < bytes + heldBytes) {
             throw new IOException(problem);
         }
     }
@@ -458,7 +460,9 @@ public final class FileJournal implements Journal, AutoCloseable {
     private void writeHeld() throws IOException {
         while (!held.isEmpty()) {
             write(held.peekFirst().bytes(), true);
-            heldRecords -= held.removeFirst().records().size();
+            Held written = held.removeFirst();
+            heldRecords -= written.records().size();
+            heldBytes -= written.bytes().length;
         }
     }
 
@@ -500,8 +504,10 @@ public final class FileJournal implements Journal, AutoCloseable {
             forcedBytes = at;
         } catch (IOException e) {
             if (!unforced.isEmpty()) {
-                held.addFirst(new Held(List.copyOf(unforced), unforcedBytes.toByteArray()));
+                Held taken = new Held(List.copyOf(unforced), unforcedBytes.toByteArray());
+                held.addFirst(taken);
                 heldRecords += unforced.size();
+                heldBytes += taken.bytes().length;
             }
             goodBytes = forcedBytes;
             throw e;

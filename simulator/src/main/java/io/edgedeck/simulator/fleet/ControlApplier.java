@@ -50,12 +50,14 @@ public final class ControlApplier implements AutoCloseable {
         }
     }
 
-    /** How often the topic's end is asked of the broker while records come from the consumer's fetches. */
-    private static final long CHECK_MILLIS = 5_000;
     /** The pause after Kafka did not answer, before it is asked again. */
     private static final long RETRY_PAUSE_MILLIS = 200;
-    /** How long one question to the broker waits for its answer. */
-    private static final Duration ASK = Duration.ofSeconds(5);
+
+    /**
+     * How often the topic's end is asked of the broker while records come from the consumer's fetches, and how long
+     * one question to the broker waits for its answer ({@link FleetOptions#CONTROL_CHECK} unless given).
+     */
+    private final Duration check;
 
     private final Consumer<String, byte[]> consumer;
     private final TopicPartition partition;
@@ -75,7 +77,14 @@ public final class ControlApplier implements AutoCloseable {
     private boolean stopped;
 
     public ControlApplier(FleetTopics topics, Map<String, Object> kafkaBase, String clientId, ControlTarget target) {
+        this(topics, kafkaBase, clientId, target, FleetOptions.CONTROL_CHECK);
+    }
+
+    /** As above, asking the broker for the topic's end every {@code check}, and waiting as long for each answer. */
+    public ControlApplier(FleetTopics topics, Map<String, Object> kafkaBase, String clientId, ControlTarget target,
+                          Duration check) {
         this.target = Objects.requireNonNull(target, "target");
+        this.check = Objects.requireNonNull(check, "check");
         this.partition = new TopicPartition(topics.control(), 0);
         this.consumer = new KafkaConsumer<>(FleetKafka.controlConsumer(kafkaBase, clientId), new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -156,11 +165,11 @@ public final class ControlApplier implements AutoCloseable {
                     // Long.MIN_VALUE is "never asked": now - MIN_VALUE overflows to a negative number, so it is
                     // tested apart, or a reader whose first lag came from a fetch would never ask the broker
                     // and would say "current" for good, through any outage.
-                    if (fetched.isEmpty() || checkedAt == Long.MIN_VALUE || now - checkedAt >= CHECK_MILLIS) {
+                    if (fetched.isEmpty() || checkedAt == Long.MIN_VALUE || now - checkedAt >= check.toMillis()) {
                         // The broker's own answer: before the first fetch the consumer knows no lag, and a lag it
                         // fetched once stays as it was while the broker is gone, so it is asked every few seconds.
-                        long end = consumer.endOffsets(List.of(partition), ASK).get(partition);
-                        known = Math.max(0, end - consumer.position(partition, ASK));
+                        long end = consumer.endOffsets(List.of(partition), check).get(partition);
+                        known = Math.max(0, end - consumer.position(partition, check));
                         checkedAt = now;
                     } else {
                         known = fetched.getAsLong();
@@ -222,7 +231,8 @@ public final class ControlApplier implements AutoCloseable {
             LOG.warn("control topic: Kafka does not answer ({}); flags stay as this node has them until it does", e.toString());
         }
         lag = -1;
-        problem = "Kafka did not answer within " + ASK.toSeconds() + " s (" + e.getClass().getSimpleName() + "): the control"
+        problem = "Kafka did not answer within " + (check.toMillis() % 1000 == 0 ? check.toSeconds() + " s" : check.toMillis() + " ms")
+                + " (" + e.getClass().getSimpleName() + "): the control"
                 + " topic is not read, and changes made elsewhere in the fleet meanwhile are not applied here yet";
         notifyAll();
     }

@@ -36,6 +36,13 @@ class ControlOutageKafkaTest {
                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
                         "control": "control"}]}""";
 
+    /**
+     * How often the nodes' readers ask the broker for the control topic's end, and how long they wait for its answer: the
+     * product's 5 s shortened, so that an outage is seen, and a check made while Kafka is up, in a few seconds; not
+     * much less, as a busy machine's broker can take a second to answer while it is up, which would read as an outage.
+     */
+    private static final Duration CHECK = Duration.ofSeconds(2);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -44,7 +51,7 @@ class ControlOutageKafkaTest {
     private static EdgeNode start(String id, String bootstrap, FleetTopics topics, Path dataDir) throws Exception {
         var config = EdgeNode.Config.live(NodeConfigParser.parse(CONFIG.getBytes(StandardCharsets.UTF_8)),
                 InetAddress.getLoopbackAddress(), 0, dataDir).withActionTimeout(Duration.ofSeconds(20))
-                .withFleet(new FleetOptions(bootstrap, null, topics, id));
+                .withFleet(new FleetOptions(bootstrap, null, topics, id).withControlCheck(CHECK));
         return EdgeNode.start(config);
     }
 
@@ -82,8 +89,9 @@ class ControlOutageKafkaTest {
                 JsonNode health = health(a);
                 assertEquals("ok", health.get("status").asText(), health.toString());
                 assertEquals("unknown", health.get("control").get("status").asText(), "not read yet: " + health);
-                // Longer than any one wait of the topic's reader for the broker.
-                Thread.sleep(12_000);
+                // Past a whole wait of the topic's reader for the broker, which did not answer: still not known.
+                Eventually.await("node-a's reader says Kafka did not answer", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        () -> health(a).get("control").path("detail").asText().contains("Kafka did not answer"));
                 assertEquals("unknown", health(a).get("control").get("status").asText());
 
                 kafka.start();
@@ -151,7 +159,7 @@ class ControlOutageKafkaTest {
                 Eventually.await("node-a read the control topic", Duration.ofSeconds(60), Duration.ofMillis(100),
                         () -> health(node).get("control").get("status").asText().equals("current"));
                 // Past the reader's check interval, so it has had its chance to ask the broker while Kafka is up.
-                Thread.sleep(6_000);
+                Thread.sleep(CHECK.multipliedBy(2).toMillis());
                 kafka.stop();
                 Eventually.await("node-a says it cannot read the control topic", Duration.ofSeconds(30), Duration.ofMillis(200),
                         () -> health(node).get("control").get("status").asText().equals("unknown"));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.client.model.CheckoutCounts;
 import io.edgedeck.client.model.MetricsFrame;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +139,7 @@ class CheckoutLifecycleNodeTest {
         live.start();
         Path log = dir.resolve("ingest.log");
         assertEquals(1, ingest(checkout("a1", "co-1", "authorised")).get("accepted").asInt());
-        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(log);
         try {
             HttpResponse<String> r = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
                     "[" + checkout("a2", "co-2", "authorised") + "]");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedeck.simulator.server.ingest.IngestLog;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +70,7 @@ class IngestWritesRecoveryTest {
         assertEquals(200, ingest("a1", "co-1").statusCode());
         assertEquals("edgedeck_ingest_state{state=\"ok\"} 1\nedgedeck_ingest_state{state=\"failing\"} 0", ingestState());
         long sizeBefore = Files.size(log);
-        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(log);
         try {
             HttpResponse<String> refused = ingest("a2", "co-2");
             assertEquals(503, refused.statusCode(), refused.body());
@@ -120,7 +119,7 @@ class IngestWritesRecoveryTest {
         assertEquals(200, issued.statusCode(), issued.body());
         String checkout = "{\"token\":\"" + JSON.readTree(issued.body()).get("token").asText()
                 + "\",\"targetingKey\":\"viewer-1\",\"pop\":\"fra\"}";
-        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(log);
         try {
             HttpResponse<String> batch = ingest("a1", "co-1");
             assertEquals(503, batch.statusCode(), batch.body());
@@ -174,7 +173,7 @@ class IngestWritesRecoveryTest {
         live = new LiveNodeFixture(CONFIG, dir);
         live.start();
         Path log = dir.resolve("ingest.log");
-        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(log);
         try {
             HttpResponse<String> refused = ingest("a1", "co-1");
             assertEquals(503, refused.statusCode(), refused.body());
@@ -198,7 +197,7 @@ class IngestWritesRecoveryTest {
         live = new LiveNodeFixture(CONFIG, dir);
         live.start();
         Path journal = dir.resolve("journal.jsonl");
-        Assumptions.assumeTrue(chattr("+i", journal), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(journal);
         try {
             // A queued checkout is journaled (an authorised one is not: the ingest log holds it).
             HttpResponse<String> refused = live.send("POST", "/ingest/v1/events", live.key("ingest-key"),
@@ -296,7 +295,7 @@ class IngestWritesRecoveryTest {
         live = new LiveNodeFixture(IngestRefusedAfterRestartTest.CONFIG, dir);
         live.start();
         Path log = dir.resolve("ingest.log");
-        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(log);
         try {
             HttpResponse<String> eval = live.send("POST", "/ofrep/v1/evaluate/flags/offer-banner", live.key("read-key"),
                     "{\"context\":{\"targetingKey\":\"viewer-9\"}}");
@@ -328,7 +327,7 @@ class IngestWritesRecoveryTest {
         Path log = dir.resolve("ingest.log");
         String context = "{\"context\":{\"targetingKey\":\"viewer-9\"}}";
         String etag;
-        Assumptions.assumeTrue(chattr("+i", log), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(log);
         try {
             HttpResponse<String> first = poll(context, null);
             assertEquals(200, first.statusCode(), first.body());

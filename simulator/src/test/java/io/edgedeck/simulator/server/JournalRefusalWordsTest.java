@@ -3,7 +3,6 @@ package io.edgedeck.simulator.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +51,7 @@ class JournalRefusalWordsTest {
         live = new LiveNodeFixture(Files.readString(Path.of("..", "docs", "examples", "node-config.json")), dir);
         live.start();
         Path journal = dir.resolve("journal.jsonl");
-        Assumptions.assumeTrue(chattr("+i", journal), "chattr +i needs root on a filesystem with immutable files");
+        LiveNodeFixture.immutable(journal);
         try {
             HttpResponse<String> refused = kill();
             assertEquals(503, refused.statusCode(), refused.body());

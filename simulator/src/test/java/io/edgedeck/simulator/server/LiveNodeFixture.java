@@ -185,6 +185,12 @@ final class LiveNodeFixture implements AutoCloseable {
         return io.edgedeck.simulator.Chattr.chattr(flag, file);
     }
 
+    /** Makes {@code file} immutable ({@code chattr +i}), or skips the test where that cannot be done; the caller undoes it. */
+    static Path immutable(Path file) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", file), "chattr +i needs root on a filesystem with immutable files");
+        return file;
+    }
+
     @Override
     public void close() {
         http.close();

@@ -129,7 +129,7 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
         control.writer = new ControlWriter(fleet.topics(), base, fleet.nodeId(), ControlWriter.DEFAULT_TRANSACTIONAL_ID, timeout,
                 fleet.controlProducers());
         try {
-            control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control);
+            control.applier = new ControlApplier(fleet.topics(), base, fleet.nodeId(), control, fleet.controlCheck());
         } catch (RuntimeException e) {
             control.writer.close();
             throw e;

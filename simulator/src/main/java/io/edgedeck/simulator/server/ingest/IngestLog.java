@@ -80,7 +80,11 @@ public final class IngestLog implements AutoCloseable {
     /** How many bytes one group writes at most before its fsync. */
     private static final long GROUP_BYTES = 32L * 1024 * 1024;
 
-    /** How often, in ms, the writer thread tries the file while the last write failed and no batch comes. */
+    /**
+     * How often, in ms, the writer thread tries the file while the last write failed and no batch comes, unless the log was
+     * opened with another interval ({@link #open(Path, Replay, UnaryOperator, long)}, which tests use to shorten every wait
+     * of a try: the growth waits below are the same multiples of it).
+     */
     static final long PROBE_MILLIS = 2_000;
     /** The most bytes such a try writes in one call (it writes as many as the group that failed, at least a record's header). */
     static final int PROBE_CHUNK_BYTES = 1024 * 1024;
@@ -92,7 +96,7 @@ public final class IngestLog implements AutoCloseable {
     /** How long a try waits to write past its first bytes again after doing so failed, at first; twice as long each time it fails again. */
     static final long PROBE_GROWTH_BACKOFF_MILLIS = 8 * PROBE_MILLIS;
     /** The longest such wait. */
-    static final long PROBE_GROWTH_BACKOFF_MAX_MILLIS = 64_000;
+    static final long PROBE_GROWTH_BACKOFF_MAX_MILLIS = 32 * PROBE_MILLIS;
 
     /** Marks a scrubbed record in its length field. */
     private static final int SCRUBBED = 1 << 30;
@@ -258,7 +262,11 @@ public final class IngestLog implements AutoCloseable {
      * may be negative), and how long it waits after that fails; both start again once nothing is owed. Writer thread.
      */
     private long growAfterNanos = System.nanoTime();
-    private long growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
+    private long growthBackoffMillis;
+    /** This log's {@link #PROBE_MILLIS}, and its growth waits' first and longest lengths (the same multiples of it). */
+    private final long probeMillis;
+    private final long growthBackoffFirstMillis;
+    private final long growthBackoffMaxMillis;
     /** Tries made since the log was opened. */
     private volatile long tries;
 
@@ -266,7 +274,14 @@ public final class IngestLog implements AutoCloseable {
     private final List<Damage> damage;
 
     private IngestLog(Path file, UnaryOperator<FileChannel> channels, DirectorySync directorySync, FileChannel channel, long end,
-                      long rawStart, long oldestRaw, long recordsInFile, List<Damage> damage) {
+                      long rawStart, long oldestRaw, long recordsInFile, List<Damage> damage, long probeMillis) {
+        if (probeMillis <= 0) {
+            throw new IllegalArgumentException("probeMillis must be more than 0, was " + probeMillis);
+        }
+        this.probeMillis = probeMillis;
+        this.growthBackoffFirstMillis = PROBE_GROWTH_BACKOFF_MILLIS / PROBE_MILLIS * probeMillis;
+        this.growthBackoffMaxMillis = PROBE_GROWTH_BACKOFF_MAX_MILLIS / PROBE_MILLIS * probeMillis;
+        this.growthBackoffMillis = growthBackoffFirstMillis;
         this.file = file;
         this.channels = channels;
         this.directorySync = directorySync;
@@ -313,7 +328,7 @@ public final class IngestLog implements AutoCloseable {
      * start calls it once every check has passed, so a refused start changes no byte of the log).
      */
     public static IngestLog read(Path file, Replay replay) throws IOException {
-        return read(file, replay, UnaryOperator.identity(), OwnerOnlyFiles::syncDirectory);
+        return read(file, replay, UnaryOperator.identity(), OwnerOnlyFiles::syncDirectory, PROBE_MILLIS);
     }
 
     /** As {@link #open(Path, Replay)}, writing through {@code channels}' view of the file (tests put a failing disk there). */
@@ -330,7 +345,17 @@ public final class IngestLog implements AutoCloseable {
     /** As {@link #open(Path, Replay, UnaryOperator)}, syncing the log's directory after a scrub with {@code directorySync}. */
     static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync)
             throws IOException {
-        IngestLog log = read(file, replay, channels, directorySync);
+        return open(file, replay, channels, directorySync, PROBE_MILLIS);
+    }
+
+    /** As {@link #open(Path, Replay, UnaryOperator)}, trying the file every {@code probeMillis} ms while it fails. */
+    static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels, long probeMillis) throws IOException {
+        return open(file, replay, channels, OwnerOnlyFiles::syncDirectory, probeMillis);
+    }
+
+    private static IngestLog open(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync,
+                                  long probeMillis) throws IOException {
+        IngestLog log = read(file, replay, channels, directorySync, probeMillis);
         try {
             log.recover();
         } catch (IOException | RuntimeException e) {
@@ -365,8 +390,8 @@ public final class IngestLog implements AutoCloseable {
         }
     }
 
-    private static IngestLog read(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync)
-            throws IOException {
+    private static IngestLog read(Path file, Replay replay, UnaryOperator<FileChannel> channels, DirectorySync directorySync,
+                                  long probeMillis) throws IOException {
         checkFormat(file);
         FileChannel channel = channels.apply(OwnerOnlyFiles.openCreating(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         try {
@@ -412,7 +437,8 @@ public final class IngestLog implements AutoCloseable {
                         + " The file is left as it is", file, d.ordinal(), d.bytes(), d.offset(), d.recordsAfter());
             }
             channel.position(end);
-            return new IngestLog(file, channels, directorySync, channel, end, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage);
+            return new IngestLog(file, channels, directorySync, channel, end, raw[0] < 0 ? end : raw[0], raw[1], count[0], damage,
+                    probeMillis);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -766,7 +792,7 @@ public final class IngestLog implements AutoCloseable {
                 Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if ((writeFailure != null || owedBytes > 0) && !closed
-                            && System.nanoTime() - triedNanos >= PROBE_MILLIS * 1_000_000) {
+                            && System.nanoTime() - triedNanos >= probeMillis * 1_000_000) {
                         probe();
                     }
                     continue;
@@ -961,7 +987,7 @@ public final class IngestLog implements AutoCloseable {
                 }
                 if (!first) {
                     growAfterNanos = System.nanoTime() + growthBackoffMillis * 1_000_000;
-                    growthBackoffMillis = Math.min(PROBE_GROWTH_BACKOFF_MAX_MILLIS, growthBackoffMillis * 2);
+                    growthBackoffMillis = Math.min(growthBackoffMaxMillis, growthBackoffMillis * 2);
                 }
                 cutBackTo();
                 return;
@@ -1002,6 +1028,20 @@ public final class IngestLog implements AutoCloseable {
         return growthBackoffMillis;
     }
 
+    /** How often the writer thread tries the file while it fails ({@link #PROBE_MILLIS} unless opened with another interval). */
+    long probeMillis() {
+        return probeMillis;
+    }
+
+    /** The first and the longest wait of a try's growth ({@link #PROBE_GROWTH_BACKOFF_MILLIS}, {@link #PROBE_GROWTH_BACKOFF_MAX_MILLIS} by default). */
+    long growthBackoffFirstMillis() {
+        return growthBackoffFirstMillis;
+    }
+
+    long growthBackoffMaxMillis() {
+        return growthBackoffMaxMillis;
+    }
+
     /** Makes the log's name durable: syncs its directory. Writer thread. */
     private void syncName() throws IOException {
         directorySync.sync(file.toAbsolutePath().getParent());
@@ -1023,7 +1063,7 @@ public final class IngestLog implements AutoCloseable {
             onWritableAgain.accept(System.currentTimeMillis());
         }
         if (owedBytes == 0) {
-            growthBackoffMillis = PROBE_GROWTH_BACKOFF_MILLIS;
+            growthBackoffMillis = growthBackoffFirstMillis;
             growAfterNanos = System.nanoTime();
         }
     }

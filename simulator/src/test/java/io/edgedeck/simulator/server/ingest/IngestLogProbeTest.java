@@ -27,12 +27,14 @@ class IngestLogProbeTest {
     private static final int BIG = 3 * 1024 * 1024;
     private static final int ROOM = 2 * 1024 * 1024;
 
-    /** Waits for three of the log's tries while the test's condition holds. */
-    private static void throughThreeTries(AtomicLong told) throws InterruptedException {
-        long until = System.nanoTime() + 3 * IngestLog.PROBE_MILLIS * 1_000_000;
-        while (System.nanoTime() < until && told.get() == 0) {
-            Thread.sleep(50);
+    /** Waits for three more of the log's tries, or until it said it can be written again. */
+    private static void throughThreeTries(IngestLog log, AtomicLong told) throws InterruptedException {
+        long tries = log.tries();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (log.tries() < tries + 3 && told.get() == 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
         }
+        assertTrue(log.tries() >= tries + 3 || told.get() != 0, "the log made " + (log.tries() - tries) + " tries in 30 s");
     }
 
     /**
@@ -66,7 +68,7 @@ class IngestLogProbeTest {
             IngestLog.WriteFailed why = failedBig(log, disk, told);
             assertTrue(why.atMillis() >= before, "stamped when the write failed: " + why.atMillis());
 
-            throughThreeTries(told);
+            throughThreeTries(log, told);
             assertEquals(0, told.get(), "a try that only had room for less than the group said the log was writable");
             assertNotNull(log.writeFailure(), "the log is failing while a group that size cannot be written");
 
@@ -87,7 +89,7 @@ class IngestLogProbeTest {
             // A small batch is taken: the log takes batches (/healthz says so), but one the size that failed still fails.
             assertEquals(1L, log.append(3_000, new byte[100]).get(5, TimeUnit.SECONDS));
             assertNull(log.writeFailure(), "a batch was written");
-            throughThreeTries(told);
+            throughThreeTries(log, told);
             assertEquals(0, told.get(), "a smaller write said the log could take a group the size that failed");
 
             disk.get().free();
@@ -130,7 +132,7 @@ class IngestLogProbeTest {
             assertNotNull(log.writeFailure());
 
             disk.get().free();
-            long until2 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IngestLog.PROBE_GROWTH_BACKOFF_MAX_MILLIS + 10_000);
+            long until2 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(log.growthBackoffMaxMillis() + 10_000);
             while (told.get() == 0 && System.nanoTime() < until2) {
                 Thread.sleep(20);
             }
@@ -158,11 +160,11 @@ class IngestLogProbeTest {
                 Thread.sleep(20);
             }
             // The first try wrote its first bytes, and its next step failed past the room left.
-            assertEquals(2 * IngestLog.PROBE_GROWTH_BACKOFF_MILLIS, log.growthBackoffMillis());
+            assertEquals(2 * log.growthBackoffFirstMillis(), log.growthBackoffMillis());
 
             disk.get().free();
             assertEquals(1L, log.append(3_000, new byte[big]).get(5, TimeUnit.SECONDS), "a group that size is written now");
-            assertEquals(IngestLog.PROBE_GROWTH_BACKOFF_MILLIS, log.growthBackoffMillis());
+            assertEquals(log.growthBackoffFirstMillis(), log.growthBackoffMillis());
         }
     }
 }
