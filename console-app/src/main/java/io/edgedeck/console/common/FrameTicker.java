@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
 /**
  * The one way telemetry reaches the FX thread. The connection's thread only appends each frame to a
  * queue; ten times a second, on a pulse of the FX thread, a tick picks up whatever is newest and hands
- * it to the view models. However fast frames arrive, the FX thread does at most ten updates a
- * second and at most one a pulse, and it never queues a {@code runLater} per frame.
+ * it to the view models. However fast frames arrive, the FX thread does ten updates a second on
+ * average (a pulse late by less than a period ticks, and the next tick stays on the period, so a second can
+ * hold eleven) and at most one a pulse, and it never queues a {@code runLater} per frame.
  *
  * <p>At most one a pulse: a pulse that comes late (a long paint, a collection) does not tick once for
  * every tenth of a second it missed, as a {@code Timeline} of 100 ms would. Those ticks would each find
