@@ -11,6 +11,7 @@ import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.fleet.ControlRecord;
+import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.show.Show;
@@ -188,7 +189,8 @@ public final class Schedule {
                         + " journal (from an earlier version) does not hold, so the time given is that start;" : ", and") + " the node"
                         + " was started again before its control record was confirmed; it does not remember whether the record"
                         + " landed (one that landed marks it fired here when this node wrote it, or when another node's copy"
-                        + " was fired by the same cue record on the control topic: a copy fired by a cue fired on that node"
+                        + " of the same change, setting what it sets here, was fired by the same cue record on the control"
+                        + " topic: a copy fired by a cue fired on that node"
                         + " alone, or one written by an earlier version, leaves it listed though it fired)";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
@@ -751,6 +753,8 @@ public final class Schedule {
             return new FleetControl.Proposal.Answer(c);
         }
         ScheduledChange fired = ((JournalRecord.ScheduleChanged) records.getLast()).change();
+        // What it sets as this node has it now, the actions the record was just made from: named on the copy.
+        String sets = sets(c);
         return new FleetControl.Proposal.Write(a.steps(), ACTOR, a.reason(), new ControlRecord.Run(a.action(), a.target(), a.before(),
                 a.after()), stem(c), fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
             @Override
@@ -775,7 +779,8 @@ public final class Schedule {
             public ControlRecord.CueFiring cueFiring() {
                 // The latest cue record that fired it: every node that fired the same change with it names it so.
                 List<String> fromTopic = cueRecords.get(id);
-                return fromTopic == null || fromTopic.isEmpty() ? null : new ControlRecord.CueFiring(fromTopic.getLast(), stem(c));
+                return fromTopic == null || fromTopic.isEmpty() || sets == null ? null
+                        : new ControlRecord.CueFiring(fromTopic.getLast(), stem(c), sets);
             }
         });
     }
@@ -814,7 +819,9 @@ public final class Schedule {
     /**
      * The records that mark fired the pending change of this node's that another node's {@code record} is a copy of: fired
      * here by the show cue whose control record the copy names, and the same change (what it waits for and what it changes;
-     * no two changes pending on one cue change the same flag or guardrail). Empty for any other record. Engine thread.
+     * no two changes pending on one cue change the same flag or guardrail) setting exactly what the copy's did (a playbook
+     * of the same name with other actions here is another change: its own try goes on). Empty for any other record.
+     * Engine thread.
      */
     private List<JournalRecord> firedByCopy(Show s, ControlRecord record, long seq) {
         ControlRecord.CueFiring firing = record.cueFiring();
@@ -822,7 +829,8 @@ public final class Schedule {
             return List.of();
         }
         List<ScheduledChange> same = changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING
-                && cueRecords.getOrDefault(c.id(), List.of()).contains(firing.cueRecord()) && stem(c).equals(firing.change()))
+                && cueRecords.getOrDefault(c.id(), List.of()).contains(firing.cueRecord()) && stem(c).equals(firing.change())
+                && firing.sets().equals(sets(c)))
                 .toList();
         if (same.size() != 1) {
             return List.of();
@@ -885,6 +893,25 @@ public final class Schedule {
      */
     static String stem(ScheduledChange c) {
         return "schedule|" + (c.cue() != null ? "cue:" + c.cue() : "at:" + c.at()) + "|" + c.describe();
+    }
+
+    /**
+     * What {@code c} sets as this node has it now, the same way on every node: the SHA-256 of its actions' descriptions, one
+     * a line (a playbook's in its order); null for a playbook not ready to run here, which names nothing.
+     */
+    private String sets(ScheduledChange c) {
+        List<PlaybookAction> actions;
+        if (c.playbook() == null) {
+            actions = List.of(c.action());
+        } else {
+            try {
+                actions = playbooks.ready(c.playbook(), "playbook").actions();
+            } catch (ApiException notReady) {
+                return null;
+            }
+        }
+        return Secrets.sha256(String.join("\n", actions.stream().map(PlaybookAction::describe).toList())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The records that fire {@code c} from sequence number {@code seq}: its change and one audit entry, or the failure. */
