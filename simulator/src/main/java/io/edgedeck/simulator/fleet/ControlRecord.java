@@ -128,7 +128,8 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
      * Which firing of which scheduled change a record is, as every node that fired it names it: the node's own number of
      * the change differs from node to node, this does not.
      *
-     * @param cueRecord the id of the control record of the show cue ({@code cue/NAME}) whose firing fired the change
+     * @param cueRecord the id of the control record of the show cue ({@code cue/NAME}) whose firing started this try of
+     *                  the change (a producer's retry keeps it; a try a cue fired on the node alone started names none)
      * @param change    the change as every node that has it names it: what it waits for and what it changes, e.g.
      *                  {@code schedule|cue:drop|kill offer-banner} (the stem of its record's id); a node never has two
      *                  changes pending on one cue that change the same flag or guardrail

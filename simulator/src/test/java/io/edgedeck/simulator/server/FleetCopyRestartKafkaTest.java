@@ -268,4 +268,41 @@ class FleetCopyRestartKafkaTest {
             }
         }
     }
+
+    /**
+     * node-b's change, fired by the aggregator's cue record and left not confirmed by a SIGKILL, is fired again by cue drop
+     * fired on node-b's own API alone: its copy names no cue record (no other node fired its change with that firing), so it
+     * marks no other node's change "fired by the same cue".
+     */
+    @Test
+    void aCopyFiredByACueOnOneNodeAloneNamesNoCueRecord(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        try (Relayed r = Relayed.start("local-cue")) {
+            String[] serveB = serve(r.kafka(), r.toB(), dir, "ams", "node-b", "b");
+            long onB;
+            try (NodeProcess nodeA = NodeProcess.start(NodeHttp.JVM, serve(r.kafka(), r.toA(), dir, "fra", "node-a", "a"));
+                 FleetServer aggregator = aggregator(r.kafka(), dir)) {
+                killOnDrop(nodeA, a);
+                try (NodeProcess nodeB = NodeProcess.start(NodeHttp.JVM, serveB)) {
+                    onB = killOnDrop(nodeB, b);
+                    fireDropWithNoCopyLanding(aggregator, r.toA(), r.toB(), a, b);
+                    assertEquals(137, nodeB.kill(), "node-b killed with SIGKILL before its copy could land");
+                }
+                r.toB().refuseNew(false);
+                try (NodeProcess again = NodeProcess.start(NodeHttp.JVM, serveB)) {
+                    NodeHttp.await("node-b read the control topic",
+                            () -> nodes.metric(again.base(), b, "edgedeck_fleet_control_lag_records") == 0);
+                    assertTrue(scheduled(again, b, onB).has("unconfirmed"), scheduled(again, b, onB).toString());
+                    HttpResponse<String> fired = nodes.send(again.base(), b, "POST", "/api/v1/show/cues/drop",
+                            "{\"reason\":\"fired here alone\"}");
+                    assertEquals(200, fired.statusCode(), fired.body());
+                    NodeHttp.await("node-b's change fired", () -> "fired".equals(scheduled(again, b, onB).path("state").asText()));
+                }
+            }
+            JsonNode copy = recordsOf(r.kafka(), "offer-banner").getFirst();
+            assertEquals("node-b", copy.get("issuer").asText(), copy.toString());
+            assertTrue(copy.path("cueFiring").isMissingNode(), "a cue fired on one node alone gives no cueFiring: " + copy);
+        }
+    }
 }

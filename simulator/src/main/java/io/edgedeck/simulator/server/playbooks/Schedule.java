@@ -100,6 +100,12 @@ public final class Schedule {
      * ({@link ControlRecord#cueFiring}) is its firing. Engine thread after the constructor.
      */
     private final Map<Long, List<String>> cueRecords = new HashMap<>();
+    /**
+     * Per pending change, the control record of the show cue whose firing started its latest try here: its copy names it
+     * ({@link ControlRecord#cueFiring}). None for a try a cue fired on this node alone started (no other node fired its
+     * change with that); a producer's retry keeps the try's. Engine thread after the constructor.
+     */
+    private final Map<Long, String> tryCueRecord = new HashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
     /** When the journal is tried again for it, wall-clock ms. */
@@ -148,12 +154,30 @@ public final class Schedule {
         // Changes still pending whose cue was fired before this node was started, with when it was fired (the show.cue
         // entry's time): each went through the fleet and was not settled then.
         Map<Long, Long> cueFiredBeforeStart = new HashMap<>(); // null: fired before the node kept the wall clock's time
+        // The cues of the control record just applied: their show.cue entries follow in the same write.
+        Map<String, String> cueRecordOf = new HashMap<>();
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ControlApplied a && fleet != null) {
                 // A show cue read on the control topic fires, in the write of its record's apply, every change pending on it.
+                cueRecordOf.clear();
                 a.versions().keySet().stream().filter(k -> k.startsWith(FleetControl.CUE)).map(k -> k.substring(FleetControl.CUE.length()))
-                        .forEach(cue -> changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING
-                                && cue.equals(c.cue())).forEach(c -> firedByCueRecord(c.id(), a.id())));
+                        .forEach(cue -> {
+                            cueRecordOf.put(cue, a.id());
+                            changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && cue.equals(c.cue()))
+                                    .forEach(c -> firedByCueRecord(c.id(), a.id()));
+                        });
+            }
+            if (r instanceof JournalRecord.Audited a && a.action().equals("show.cue") && fleet != null) {
+                // Its try, as the cue fired it: through that cue record, or on this node alone (no record named).
+                String cueRecord = cueRecordOf.remove(a.target());
+                changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && a.target().equals(c.cue()))
+                        .forEach(c -> {
+                            if (cueRecord == null) {
+                                tryCueRecord.remove(c.id());
+                            } else {
+                                tryCueRecord.put(c.id(), cueRecord);
+                            }
+                        });
             }
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
@@ -497,6 +521,12 @@ public final class Schedule {
                     continue;
                 }
                 settling.put(id, new CompletableFuture<>());
+                // This try's firing: the cue record its copy names, or none for a cue fired on this node alone.
+                if (topicRecord == null) {
+                    tryCueRecord.remove(id);
+                } else {
+                    tryCueRecord.put(id, topicRecord);
+                }
                 // One tried no more because an earlier try's record may be on the topic stays so until a try shows it is not.
                 unconfirmedAt.remove(id);
                 trying.put(id, new Trying(why, "cue " + name, until, 0, 0, t == null ? null : t.last(), t != null && t.mayApply(), false));
@@ -777,10 +807,10 @@ public final class Schedule {
 
             @Override
             public ControlRecord.CueFiring cueFiring() {
-                // The latest cue record that fired it: every node that fired the same change with it names it so.
-                List<String> fromTopic = cueRecords.get(id);
-                return fromTopic == null || fromTopic.isEmpty() || sets == null ? null
-                        : new ControlRecord.CueFiring(fromTopic.getLast(), stem(c), sets);
+                // The cue record whose firing started this try: every node that fired the same change with it names it so.
+                // None when a cue fired on this node alone started it.
+                String cueRecord = tryCueRecord.get(id);
+                return cueRecord == null || sets == null ? null : new ControlRecord.CueFiring(cueRecord, stem(c), sets);
             }
         });
     }
