@@ -255,7 +255,7 @@ final class ControlClient {
         CompletableFuture<T> result = new CompletableFuture<>();
         // The call's timeout covers its retry too: the caller waits no longer than it said, however the first try failed.
         long deadline = http.callTimeoutMillis() == 0 ? 0 : System.nanoTime() + http.callTimeoutMillis() * 1_000_000L;
-        enqueue(http, request.build(), where, answer, result, deadline);
+        enqueue(http, request.build(), where, answer, result, deadline, false);
         return result;
     }
 
@@ -265,28 +265,33 @@ final class ControlClient {
     /**
      * Sends {@code request}; when the network fails, once more with what is left until {@code deadline} ({@code nanoTime};
      * 0 for a call with no timeout, which may be sent once more whatever the time), or not at all when little is left.
-     * A negative deadline: this is the retry.
+     * A negative deadline: this is the retry. {@code sentBefore}: the try before it may have reached the node, so the call
+     * was sent whatever becomes of this one.
      */
     private <T> void enqueue(OkHttpClient http, Request request, String where, JavaType answer, CompletableFuture<T> result,
-                             long deadline) {
+                             long deadline, boolean sentBefore) {
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
+                // A refused connection or an unknown host: this try never left this machine.
+                boolean sentNow = !(e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException);
                 long leftMillis = deadline == 0 ? Long.MAX_VALUE : (deadline - System.nanoTime()) / 1_000_000;
                 if (deadline >= 0 && !closed && leftMillis >= LEAST_LEFT_MILLIS) {
                     LOG.info("{} failed ({}); trying once more", where, FrameStream.describe(e));
                     OkHttpClient within = deadline == 0 ? http : http.newBuilder().callTimeout(Duration.ofMillis(leftMillis))
                             .readTimeout(Duration.ofMillis(Math.min(leftMillis, http.readTimeoutMillis() == 0 ? leftMillis
                                     : http.readTimeoutMillis()))).build();
-                    enqueue(within, request, where, answer, result, -1);
+                    enqueue(within, request, where, answer, result, -1, sentNow);
                     return;
                 }
                 // A read changed nothing; a change may have reached the node before its answer was lost.
                 String changed = "GET".equals(request.method()) ? "" : "; it may or may not have been applied, check the audit log";
-                // A refused connection or an unknown host: the request never left this machine.
-                boolean sent = !(e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException);
+                // Sent if any try was: the first may have reached the node (and been applied) though the retry was refused.
+                boolean sent = sentBefore || sentNow;
+                String earlier = sentBefore && !sentNow ? " (its first try was sent)" : "";
                 result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
-                        where + " failed: " + FrameStream.describe(e) + (sent ? changed : "; it was not sent"), null, e, 0, sent));
+                        where + " failed: " + FrameStream.describe(e) + earlier + (sent ? changed : "; it was not sent"), null, e, 0,
+                        sent));
             }
 
             @Override
