@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
@@ -254,8 +255,9 @@ final class ControlClient {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         // The call's timeout covers its retry too: the caller waits no longer than it said, however the first try failed.
-        long deadline = http.callTimeoutMillis() == 0 ? 0 : System.nanoTime() + http.callTimeoutMillis() * 1_000_000L;
-        enqueue(http, request.build(), where, answer, result, deadline);
+        OptionalLong deadline = http.callTimeoutMillis() == 0 ? OptionalLong.empty()
+                : OptionalLong.of(System.nanoTime() + http.callTimeoutMillis() * 1_000_000L);
+        enqueue(http, request.build(), where, answer, result, deadline, false, false);
         return result;
     }
 
@@ -264,29 +266,34 @@ final class ControlClient {
 
     /**
      * Sends {@code request}; when the network fails, once more with what is left until {@code deadline} ({@code nanoTime};
-     * 0 for a call with no timeout, which may be sent once more whatever the time), or not at all when little is left.
-     * A negative deadline: this is the retry.
+     * empty for a call with no timeout, which may be sent once more whatever the time), or not at all when little is left.
+     * {@code retry}: this is the once more; {@code sentBefore}: the try before it may have reached the node, so the call
+     * was sent whatever becomes of this one.
      */
     private <T> void enqueue(OkHttpClient http, Request request, String where, JavaType answer, CompletableFuture<T> result,
-                             long deadline) {
+                             OptionalLong deadline, boolean retry, boolean sentBefore) {
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
-                long leftMillis = deadline == 0 ? Long.MAX_VALUE : (deadline - System.nanoTime()) / 1_000_000;
-                if (deadline >= 0 && !closed && leftMillis >= LEAST_LEFT_MILLIS) {
+                // A refused connection or an unknown host: this try never left this machine.
+                boolean sentNow = !(e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException);
+                long leftMillis = deadline.isEmpty() ? Long.MAX_VALUE : (deadline.getAsLong() - System.nanoTime()) / 1_000_000;
+                if (!retry && !closed && leftMillis >= LEAST_LEFT_MILLIS) {
                     LOG.info("{} failed ({}); trying once more", where, FrameStream.describe(e));
-                    OkHttpClient within = deadline == 0 ? http : http.newBuilder().callTimeout(Duration.ofMillis(leftMillis))
+                    OkHttpClient within = deadline.isEmpty() ? http : http.newBuilder().callTimeout(Duration.ofMillis(leftMillis))
                             .readTimeout(Duration.ofMillis(Math.min(leftMillis, http.readTimeoutMillis() == 0 ? leftMillis
                                     : http.readTimeoutMillis()))).build();
-                    enqueue(within, request, where, answer, result, -1);
+                    enqueue(within, request, where, answer, result, deadline, true, sentNow);
                     return;
                 }
                 // A read changed nothing; a change may have reached the node before its answer was lost.
                 String changed = "GET".equals(request.method()) ? "" : "; it may or may not have been applied, check the audit log";
-                // A refused connection or an unknown host: the request never left this machine.
-                boolean sent = !(e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException);
+                // Sent if any try was: the first may have reached the node (and been applied) though the retry was refused.
+                boolean sent = sentBefore || sentNow;
+                String earlier = sentBefore && !sentNow ? " (its first try was sent)" : "";
                 result.completeExceptionally(new EdgeException(EdgeException.Kind.UNREACHABLE, null,
-                        where + " failed: " + FrameStream.describe(e) + (sent ? changed : "; it was not sent"), null, e, 0, sent));
+                        where + " failed: " + FrameStream.describe(e) + earlier + (sent ? changed : "; it was not sent"), null, e, 0,
+                        sent));
             }
 
             @Override

@@ -50,6 +50,8 @@ class FleetCueClientTest {
     private volatile String fleet = "{}";
     /** Whether the server answers as a fleet aggregator (else as a node, which fires a cue on itself). */
     private volatile boolean aggregator = true;
+    /** The server takes the call, then stops before it answers (the node went down after applying it). */
+    private volatile boolean goAwayAfterTaking;
     private HttpServer server;
     private HttpEdgeConnection connection;
 
@@ -99,6 +101,11 @@ class FleetCueClientTest {
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         asked.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " " + body);
+        if (goAwayAfterTaking) {
+            // The node took the call (it is applied) and went away before answering: listener and connections closed.
+            server.stop(0);
+            return;
+        }
         try {
             Thread.sleep(delayMillis);
         } catch (InterruptedException e) {
@@ -194,6 +201,22 @@ class FleetCueClientTest {
         assertEquals(EdgeException.Kind.UNREACHABLE, failed.kind());
         assertTrue(failed.getMessage().contains("it may or may not have been applied"), failed.getMessage());
         assertEquals(1, asked.size(), "sent once: its timeout was used, so it was not sent again: " + asked);
+    }
+
+    /**
+     * The cue reached the node (it may have fired it) and the node went away before answering; the retry is
+     * refused. The producer is told it may or may not have been taken, never that it was not sent.
+     */
+    @Test
+    void aCallTheNodeTookWhoseRetryIsRefusedWasSent() throws Exception {
+        aggregator = false;
+        answers(200, "{\"cue\":\"drop\",\"fired\":[]}");
+        HttpEdgeConnection c = open(HttpEdgeConnection.Settings.defaults().withCallTimeout(Duration.ofSeconds(5)));
+        goAwayAfterTaking = true;
+        EdgeException failed = refusal(c.fireShowCue("drop", "go"));
+        assertEquals(1, asked.size(), "the node took the cue once: " + asked);
+        assertTrue(failed.sent(), "it reached the node: " + failed.getMessage());
+        assertTrue(failed.getMessage().contains("may or may not"), failed.getMessage());
     }
 
     /**

@@ -47,9 +47,10 @@ import java.util.regex.Pattern;
  *                       (while its try waits, or on start after it stopped first); other nodes ignore it; null for any
  *                       other change, and in records written before nodes carried it
  * @param cueFiring      for a scheduled change fired by a show cue this node read on the control topic, which firing of
- *                       which change it is, the same on every node's copy of that change: a node that fired the same change
- *                       with the same cue record marks its own copy fired when it applies this one, whoever wrote it; null
- *                       for any other change, and in records written before nodes carried it
+ *                       which change it is and what it sets, the same on every node's copy of that change: a node that
+ *                       fired the same change, setting the same, with the same cue record marks its own copy fired when it
+ *                       applies this one, whoever wrote it; null for any other change, and in records written before nodes
+ *                       carried it (or carried it without what the change sets)
  */
 public record ControlRecord(int v, String id, long issuedAtMillis, String issuer, String operator, String reason,
                             List<Change> changes, @JsonInclude(JsonInclude.Include.NON_NULL) Run run,
@@ -127,15 +128,21 @@ public record ControlRecord(int v, String id, long issuedAtMillis, String issuer
      * Which firing of which scheduled change a record is, as every node that fired it names it: the node's own number of
      * the change differs from node to node, this does not.
      *
-     * @param cueRecord the id of the control record of the show cue ({@code cue/NAME}) whose firing fired the change
+     * @param cueRecord the id of the control record of the show cue ({@code cue/NAME}) whose firing started this try of
+     *                  the change (a producer's retry keeps it; a try a cue fired on the node alone started names none)
      * @param change    the change as every node that has it names it: what it waits for and what it changes, e.g.
      *                  {@code schedule|cue:drop|kill offer-banner} (the stem of its record's id); a node never has two
      *                  changes pending on one cue that change the same flag or guardrail
+     * @param sets      what the change sets, as the writing node had it when it wrote the record: the SHA-256 (64
+     *                  lower-case hex digits) of its actions' descriptions, one a line ("kill offer-banner"; a playbook's
+     *                  every action in its order), so two nodes' same-named playbooks that change different things differ;
+     *                  a record without it (an earlier version's) names no firing
      */
-    public record CueFiring(String cueRecord, String change) {
-        /** Whether it names a cue record and a change. */
+    public record CueFiring(String cueRecord, String change, String sets) {
+        /** Whether it names a cue record, a change and what it sets. */
         boolean whole() {
-            return cueRecord != null && !cueRecord.isBlank() && change != null && !change.isBlank();
+            return cueRecord != null && !cueRecord.isBlank() && change != null && !change.isBlank() && sets != null
+                    && !sets.isBlank();
         }
     }
 

@@ -93,4 +93,26 @@ class ControlRecordTest {
         assertFalse(new String(FleetJson.bytes(new ControlRecord(1, "r-6", 1, "node-a", "alice", "why", ROLLBACK)),
                 StandardCharsets.UTF_8).contains("\"action\""), "left out when there is none");
     }
+
+    /**
+     * A copy of a scheduled change written before copies said what the change sets (this one, as a node wrote it to the
+     * topic) names no firing: it marks no other node's change, whose own try then goes on.
+     */
+    @Test
+    void aCueFiringThatDoesNotSayWhatTheChangeSetsIsDropped() {
+        String written = """
+                {"v":1,"id":"4c1d6583-1bd4-3295-9ff6-0ba41b7e6d66","issuedAtMillis":1796693074892,"issuer":"node-b",\
+                "operator":"schedule","reason":"the drop (scheduled #1 by admin; cue drop fired by admin)",\
+                "changes":[{"key":"flag/offer-banner","version":1,"state":{"variants":[{"name":"control","weight":5000},\
+                {"name":"treatment","weight":5000}],"scope":"global","killed":true}}],"run":{"action":"schedule.fire",\
+                "target":"offer-banner","before":"scheduled #1 at cue drop","after":"kill offer-banner"},"scheduled":1,\
+                "cueFiring":{"cueRecord":"eaf2bde9-2aa8-4221-bfd7-dcf409b37be8","change":"schedule|cue:drop|kill offer-banner"}}""";
+        ControlRecord read = FleetJson.read(written.getBytes(StandardCharsets.UTF_8), ControlRecord.class);
+        assertNull(read.cueFiring(), "no sets: no firing named");
+        assertEquals(1L, read.scheduled());
+        String whole = written.replace("kill offer-banner\"}}", "kill offer-banner\",\"sets\":\"" + "ab".repeat(32) + "\"}}");
+        ControlRecord.CueFiring firing = FleetJson.read(whole.getBytes(StandardCharsets.UTF_8), ControlRecord.class).cueFiring();
+        assertEquals(new ControlRecord.CueFiring("eaf2bde9-2aa8-4221-bfd7-dcf409b37be8", "schedule|cue:drop|kill offer-banner",
+                "ab".repeat(32)), firing);
+    }
 }

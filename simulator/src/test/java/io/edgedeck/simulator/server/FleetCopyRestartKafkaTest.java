@@ -40,15 +40,21 @@ class FleetCopyRestartKafkaTest {
              "pops": [{"id": "%s", "region": "eu"}],
              "flags": [{"key": "offer-banner", "owner": "growth",
                         "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
+                        "control": "control"},
+                       {"key": "promo-x", "owner": "growth",
+                        "variants": [{"name": "control", "weight": 50}, {"name": "treatment", "weight": 50}],
                         "control": "control"}]}""";
+    private static final String KILL_BANNER = "{\"type\":\"kill\",\"flag\":\"offer-banner\"}";
     private static final String KILL_ON_DROP = "{\"cue\":\"drop\",\"action\":{\"type\":\"kill\",\"flag\":\"offer-banner\"},"
             + "\"reason\":\"the drop\"}";
+
+    private static final FleetTopics TOPICS = new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1);
 
     private final NodeHttp nodes = new NodeHttp();
 
     /** The control records on the topic that set flag {@code flag}. */
     private static List<JsonNode> recordsOf(EmbeddedKafka kafka, String flag) throws Exception {
-        return ControlTopicRecords.read(kafka, new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1)).stream()
+        return ControlTopicRecords.read(kafka, TOPICS).stream()
                 .map(Map.Entry::getValue).filter(r -> r.get("changes").toString().contains("\"flag/" + flag + "\"")).toList();
     }
 
@@ -74,6 +80,80 @@ class FleetCopyRestartKafkaTest {
         return JSON.readTree(made.body()).get("id").asLong();
     }
 
+    /** Playbook {@code launch} of {@code actions} made on the node, and scheduled on cue drop: the change's number. */
+    private long launchOnDrop(NodeProcess node, Path data, String actions) throws Exception {
+        NodeHttp.await("the node read the control topic",
+                () -> nodes.metric(node.base(), data, "edgedeck_fleet_control_lag_records") == 0);
+        HttpResponse<String> made = nodes.send(node.base(), data, "POST", "/api/v1/playbooks",
+                "{\"id\":\"launch\",\"actions\":[" + actions + "],\"reason\":\"the launch\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        made = nodes.send(node.base(), data, "POST", "/api/v1/schedule", "{\"cue\":\"drop\",\"playbook\":\"launch\",\"reason\":\"the drop\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        return JSON.readTree(made.body()).get("id").asLong();
+    }
+
+    /** The broker, with a relay to it for each node (a listener advertised at the relay), which the test can make refuse. */
+    private record Relayed(DroppingProxy toA, DroppingProxy toB, EmbeddedKafka kafka) implements AutoCloseable {
+        static Relayed start(String name) throws Exception {
+            DroppingProxy toA = new DroppingProxy();
+            DroppingProxy toB = new DroppingProxy();
+            try {
+                EmbeddedKafka kafka = EmbeddedKafka.start(name, Map.of("NODEA", toA.port(), "NODEB", toB.port()));
+                toA.relayTo(kafka.listenerPort("NODEA"));
+                toB.relayTo(kafka.listenerPort("NODEB"));
+                return new Relayed(toA, toB, kafka);
+            } catch (Exception | Error e) {
+                toA.close();
+                toB.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (toA; toB; kafka) {
+                // closed in reverse order: the broker, then the relays
+            }
+        }
+    }
+
+    /** How node {@code name} is served, at PoP {@code pop}, reaching the broker through {@code relay}: a minute's cue window. */
+    private static String[] serve(EmbeddedKafka kafka, DroppingProxy relay, Path dir, String pop, String name, String data)
+            throws Exception {
+        // A minute's cue window: the node still tries its change while the test decides which copy lands.
+        return NodeHttp.fleetNode(kafka, "127.0.0.1:" + relay.port(), dir, CONFIG.formatted(pop), name, data, "--cue-window", "60");
+    }
+
+    private static FleetServer aggregator(EmbeddedKafka kafka, Path dir) throws Exception {
+        return FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, TOPICS, null), InetAddress.getLoopbackAddress(), 0,
+                dir.resolve("aggregator"), 0);
+    }
+
+    /**
+     * Once the aggregator hears both nodes: each relay refuses new connections (each node reads the topic on, but a producer
+     * started from now on cannot reach the broker), and the aggregator fires cue drop, journaled by both nodes.
+     */
+    private void fireDropWithNoCopyLanding(FleetServer aggregator, DroppingProxy toA, DroppingProxy toB, Path a, Path b)
+            throws Exception {
+        NodeHttp.await("the aggregator hears both nodes",
+                () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
+        toA.refuseNew(true);
+        toB.refuseNew(true);
+        String token = Files.readString(aggregator.tokenFile()).trim();
+        nodes.client().sendAsync(java.net.http.HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/show/cues/drop"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"the drop is live\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        NodeHttp.await("node-a fired cue drop", () -> cueJournaled(a, "drop"));
+        NodeHttp.await("node-b fired cue drop", () -> cueJournaled(b, "drop"));
+    }
+
+    private JsonNode get(NodeProcess node, Path data, String path) throws Exception {
+        HttpResponse<String> r = nodes.send(node.base(), data, "GET", path, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
     private JsonNode scheduled(NodeProcess node, Path data, long id) throws Exception {
         HttpResponse<String> r = nodes.send(node.base(), data, "GET", "/api/v1/schedule/" + id, null);
         assertEquals(200, r.statusCode(), r.body());
@@ -82,39 +162,22 @@ class FleetCopyRestartKafkaTest {
 
     @Test
     void aChangeWhoseCopyAnotherNodeWroteLandedBeforeAKillIsFiredWhenTheNodeAppliesItOnStart(@TempDir Path dir) throws Exception {
-        try (DroppingProxy toA = new DroppingProxy(); DroppingProxy toB = new DroppingProxy();
-             EmbeddedKafka kafka = EmbeddedKafka.start("copy-restart", Map.of("NODEA", toA.port(), "NODEB", toB.port()))) {
-            toA.relayTo(kafka.listenerPort("NODEA"));
-            toB.relayTo(kafka.listenerPort("NODEB"));
+        try (Relayed relayed = Relayed.start("copy-restart")) {
+            DroppingProxy toA = relayed.toA();
+            DroppingProxy toB = relayed.toB();
+            EmbeddedKafka kafka = relayed.kafka();
             Path a = dir.resolve("a");
             Path b = dir.resolve("b");
-            // A minute's cue window on both: each node still tries its change while the test decides which lands.
-            String[] serveA = NodeHttp.fleetNode(kafka, "127.0.0.1:" + toA.port(), dir, CONFIG.formatted("fra"), "node-a", "a",
-                    "--cue-window", "60");
-            String[] serveB = NodeHttp.fleetNode(kafka, "127.0.0.1:" + toB.port(), dir, CONFIG.formatted("ams"), "node-b", "b",
-                    "--cue-window", "60");
-            FleetTopics topics = new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1);
+            String[] serveA = serve(kafka, toA, dir, "fra", "node-a", "a");
+            String[] serveB = serve(kafka, toB, dir, "ams", "node-b", "b");
             long onA;
             long onB;
             try (NodeProcess nodeA = NodeProcess.start(NodeHttp.JVM, serveA);
                  NodeProcess nodeB = NodeProcess.start(NodeHttp.JVM, serveB);
-                 FleetServer aggregator = FleetServer.start(new FleetOptions(kafka.bootstrapServers(), null, topics, null),
-                         InetAddress.getLoopbackAddress(), 0, dir.resolve("aggregator"), 0)) {
+                 FleetServer aggregator = aggregator(kafka, dir)) {
                 onA = killOnDrop(nodeA, a);
                 onB = killOnDrop(nodeB, b);
-                NodeHttp.await("the aggregator hears both nodes",
-                        () -> aggregator.aggregator().snapshot(System.currentTimeMillis()).nodes().size() == 2);
-                // Connected, each node reads the topic on; a producer either starts from now on cannot reach the broker.
-                toA.refuseNew(true);
-                toB.refuseNew(true);
-
-                String token = Files.readString(aggregator.tokenFile()).trim();
-                nodes.client().sendAsync(java.net.http.HttpRequest.newBuilder(aggregator.baseUri().resolve("/api/v1/show/cues/drop"))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"the drop is live\"}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                NodeHttp.await("node-a fired cue drop", () -> cueJournaled(a, "drop"));
-                NodeHttp.await("node-b fired cue drop", () -> cueJournaled(b, "drop"));
+                fireDropWithNoCopyLanding(aggregator, toA, toB, a, b);
                 assertEquals(0, recordsOf(kafka, "offer-banner").size(), "neither node's copy could reach the broker");
                 assertEquals(137, nodeA.kill(), "node-a killed with SIGKILL before any copy of its change landed");
 
@@ -162,10 +225,84 @@ class FleetCopyRestartKafkaTest {
                 assertEquals(1, recordsOf(kafka, "offer-banner").size(), "on the topic once: nothing written again");
             }
             // What told node-a: the copy names the cue record that fired it on both nodes, and the change.
-            String cue = ControlTopicRecords.read(kafka, new FleetTopics(FleetTopics.DEFAULT_PREFIX, 1, (short) 1)).stream()
+            String cue = ControlTopicRecords.read(kafka, TOPICS).stream()
                     .filter(r -> r.getKey().equals("cue/drop")).map(r -> r.getValue().get("id").asText()).findFirst().orElseThrow();
             assertEquals(cue, copy.path("cueFiring").path("cueRecord").asText(), copy.toString());
             assertEquals("schedule|cue:drop|kill offer-banner", copy.path("cueFiring").path("change").asText(), copy.toString());
+            // And what it sets: the SHA-256 of its action's description, as every node computes it.
+            assertEquals(Secrets.sha256("kill offer-banner"), copy.path("cueFiring").path("sets").asText(), copy.toString());
+        }
+    }
+
+    /**
+     * Two nodes each schedule "playbook launch" on cue drop, but their playbooks named launch differ (node-a's also kills
+     * promo-x). Both copies name the same cue record and the same change, {@code schedule|cue:drop|playbook launch}, but not
+     * the same {@code sets}: node-b's copy (which kills offer-banner only) lands first and does not mark node-a's change
+     * fired; node-a's own try goes on, kills promo-x, and only then is its change fired.
+     */
+    @Test
+    void aCopyOfAnotherPlaybookOfTheSameNameDoesNotFireThisNodesChange(@TempDir Path dir) throws Exception {
+        String killPromo = "{\"type\":\"kill\",\"flag\":\"promo-x\"}";
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        try (Relayed r = Relayed.start("playbook-copy")) {
+            try (NodeProcess nodeA = NodeProcess.start(NodeHttp.JVM, serve(r.kafka(), r.toA(), dir, "fra", "node-a", "a"));
+                 NodeProcess nodeB = NodeProcess.start(NodeHttp.JVM, serve(r.kafka(), r.toB(), dir, "ams", "node-b", "b"));
+                 FleetServer aggregator = aggregator(r.kafka(), dir)) {
+                long onA = launchOnDrop(nodeA, a, KILL_BANNER + "," + killPromo);
+                long onB = launchOnDrop(nodeB, b, KILL_BANNER);
+                fireDropWithNoCopyLanding(aggregator, r.toA(), r.toB(), a, b);
+                r.toB().refuseNew(false);
+                NodeHttp.await("node-b's change fired", () -> "fired".equals(scheduled(nodeB, b, onB).path("state").asText()));
+                NodeHttp.await("node-a applied node-b's copy", () -> get(nodeA, a, "/api/v1/flags/offer-banner").get("killed").asBoolean());
+                // The mark would have been in the same journal write as the copy's apply.
+                JsonNode marked = scheduled(nodeA, a, onA);
+                assertTrue(!"fired".equals(marked.path("state").asText()),
+                        "node-b's copy of another playbook marked node-a's change fired: " + marked);
+                r.toA().refuseNew(false);
+                // node-a's own try writes its playbook's record: the other kill made, and the change fired by it.
+                NodeHttp.await("node-a's own try killed promo-x", () -> get(nodeA, a, "/api/v1/flags/promo-x").get("killed").asBoolean());
+                NodeHttp.await("node-a's change fired", () -> "fired".equals(scheduled(nodeA, a, onA).path("state").asText()));
+                JsonNode change = scheduled(nodeA, a, onA);
+                assertTrue(!change.path("outcome").asText().contains("copy"), "fired by its own record, not the copy: " + change);
+            }
+        }
+    }
+
+    /**
+     * node-b's change, fired by the aggregator's cue record and left not confirmed by a SIGKILL, is fired again by cue drop
+     * fired on node-b's own API alone: its copy names no cue record (no other node fired its change with that firing), so it
+     * marks no other node's change "fired by the same cue".
+     */
+    @Test
+    void aCopyFiredByACueOnOneNodeAloneNamesNoCueRecord(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        try (Relayed r = Relayed.start("local-cue")) {
+            String[] serveB = serve(r.kafka(), r.toB(), dir, "ams", "node-b", "b");
+            long onB;
+            try (NodeProcess nodeA = NodeProcess.start(NodeHttp.JVM, serve(r.kafka(), r.toA(), dir, "fra", "node-a", "a"));
+                 FleetServer aggregator = aggregator(r.kafka(), dir)) {
+                killOnDrop(nodeA, a);
+                try (NodeProcess nodeB = NodeProcess.start(NodeHttp.JVM, serveB)) {
+                    onB = killOnDrop(nodeB, b);
+                    fireDropWithNoCopyLanding(aggregator, r.toA(), r.toB(), a, b);
+                    assertEquals(137, nodeB.kill(), "node-b killed with SIGKILL before its copy could land");
+                }
+                r.toB().refuseNew(false);
+                try (NodeProcess again = NodeProcess.start(NodeHttp.JVM, serveB)) {
+                    NodeHttp.await("node-b read the control topic",
+                            () -> nodes.metric(again.base(), b, "edgedeck_fleet_control_lag_records") == 0);
+                    assertTrue(scheduled(again, b, onB).has("unconfirmed"), scheduled(again, b, onB).toString());
+                    HttpResponse<String> fired = nodes.send(again.base(), b, "POST", "/api/v1/show/cues/drop",
+                            "{\"reason\":\"fired here alone\"}");
+                    assertEquals(200, fired.statusCode(), fired.body());
+                    NodeHttp.await("node-b's change fired", () -> "fired".equals(scheduled(again, b, onB).path("state").asText()));
+                }
+            }
+            JsonNode copy = recordsOf(r.kafka(), "offer-banner").getFirst();
+            assertEquals("node-b", copy.get("issuer").asText(), copy.toString());
+            assertTrue(copy.path("cueFiring").isMissingNode(), "a cue fired on one node alone gives no cueFiring: " + copy);
         }
     }
 }

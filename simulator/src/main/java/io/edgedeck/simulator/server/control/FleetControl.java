@@ -1323,8 +1323,8 @@ public final class FleetControl implements ControlTarget, AutoCloseable {
 
         /**
          * Which firing of which scheduled change the record is, the same on every node's copy of the change
-         * ({@link ControlRecord#cueFiring}): a node that fired it with the same cue record marks it fired when another
-         * node's copy applies there. Null for any other change, and for one no cue record on the topic fired.
+         * ({@link ControlRecord#cueFiring}): a node that fired it, setting the same, with the same cue record marks it fired
+         * when another node's copy applies there. Null for any other change, and for one no cue record on the topic fired.
          */
         default ControlRecord.CueFiring cueFiring() {
             return null;

@@ -11,6 +11,7 @@ import io.edgedeck.engine.journal.Journal;
 import io.edgedeck.engine.journal.JournalRecord;
 import io.edgedeck.engine.journal.JournalUnavailableException;
 import io.edgedeck.simulator.fleet.ControlRecord;
+import io.edgedeck.simulator.server.Secrets;
 import io.edgedeck.simulator.server.control.FleetControl;
 import io.edgedeck.simulator.server.http.ApiException;
 import io.edgedeck.simulator.show.Show;
@@ -99,6 +100,12 @@ public final class Schedule {
      * ({@link ControlRecord#cueFiring}) is its firing. Engine thread after the constructor.
      */
     private final Map<Long, List<String>> cueRecords = new HashMap<>();
+    /**
+     * Per pending change, the control record of the show cue whose firing started its latest try here: its copy names it
+     * ({@link ControlRecord#cueFiring}). None for a try a cue fired on this node alone started (no other node fired its
+     * change with that); a producer's retry keeps the try's. Engine thread after the constructor.
+     */
+    private final Map<Long, String> tryCueRecord = new HashMap<>();
     /** On a node in no fleet: the change whose firing the journal refused, while it waits; null when none waits. */
     private Long waiting;
     /** When the journal is tried again for it, wall-clock ms. */
@@ -147,12 +154,30 @@ public final class Schedule {
         // Changes still pending whose cue was fired before this node was started, with when it was fired (the show.cue
         // entry's time): each went through the fleet and was not settled then.
         Map<Long, Long> cueFiredBeforeStart = new HashMap<>(); // null: fired before the node kept the wall clock's time
+        // The cues of the control record just applied: their show.cue entries follow in the same write.
+        Map<String, String> cueRecordOf = new HashMap<>();
         for (JournalRecord r : journal) {
             if (r instanceof JournalRecord.ControlApplied a && fleet != null) {
                 // A show cue read on the control topic fires, in the write of its record's apply, every change pending on it.
+                cueRecordOf.clear();
                 a.versions().keySet().stream().filter(k -> k.startsWith(FleetControl.CUE)).map(k -> k.substring(FleetControl.CUE.length()))
-                        .forEach(cue -> changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING
-                                && cue.equals(c.cue())).forEach(c -> firedByCueRecord(c.id(), a.id())));
+                        .forEach(cue -> {
+                            cueRecordOf.put(cue, a.id());
+                            changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && cue.equals(c.cue()))
+                                    .forEach(c -> firedByCueRecord(c.id(), a.id()));
+                        });
+            }
+            if (r instanceof JournalRecord.Audited a && a.action().equals("show.cue") && fleet != null) {
+                // Its try, as the cue fired it: through that cue record, or on this node alone (no record named).
+                String cueRecord = cueRecordOf.remove(a.target());
+                changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING && a.target().equals(c.cue()))
+                        .forEach(c -> {
+                            if (cueRecord == null) {
+                                tryCueRecord.remove(c.id());
+                            } else {
+                                tryCueRecord.put(c.id(), cueRecord);
+                            }
+                        });
             }
             if (r instanceof JournalRecord.ScheduleChanged c) {
                 changes.put(c.change().id(), c.change());
@@ -188,7 +213,8 @@ public final class Schedule {
                         + " journal (from an earlier version) does not hold, so the time given is that start;" : ", and") + " the node"
                         + " was started again before its control record was confirmed; it does not remember whether the record"
                         + " landed (one that landed marks it fired here when this node wrote it, or when another node's copy"
-                        + " was fired by the same cue record on the control topic: a copy fired by a cue fired on that node"
+                        + " of the same change, setting what it sets here, was fired by the same cue record on the control"
+                        + " topic: a copy fired by a cue fired on that node"
                         + " alone, or one written by an earlier version, leaves it listed though it fired)";
                 trying.put(id, new Trying("cue " + cue + " fired before the node was started again", "cue " + cue, at, 0,
                         Long.MAX_VALUE, last, true, true));
@@ -495,6 +521,12 @@ public final class Schedule {
                     continue;
                 }
                 settling.put(id, new CompletableFuture<>());
+                // This try's firing: the cue record its copy names, or none for a cue fired on this node alone.
+                if (topicRecord == null) {
+                    tryCueRecord.remove(id);
+                } else {
+                    tryCueRecord.put(id, topicRecord);
+                }
                 // One tried no more because an earlier try's record may be on the topic stays so until a try shows it is not.
                 unconfirmedAt.remove(id);
                 trying.put(id, new Trying(why, "cue " + name, until, 0, 0, t == null ? null : t.last(), t != null && t.mayApply(), false));
@@ -751,6 +783,8 @@ public final class Schedule {
             return new FleetControl.Proposal.Answer(c);
         }
         ScheduledChange fired = ((JournalRecord.ScheduleChanged) records.getLast()).change();
+        // What it sets as this node has it now, the actions the record was just made from: named on the copy.
+        String sets = sets(c);
         return new FleetControl.Proposal.Write(a.steps(), ACTOR, a.reason(), new ControlRecord.Run(a.action(), a.target(), a.before(),
                 a.after()), stem(c), fired, "scheduled change #" + c.id(), new FleetControl.Alongside() {
             @Override
@@ -773,9 +807,10 @@ public final class Schedule {
 
             @Override
             public ControlRecord.CueFiring cueFiring() {
-                // The latest cue record that fired it: every node that fired the same change with it names it so.
-                List<String> fromTopic = cueRecords.get(id);
-                return fromTopic == null || fromTopic.isEmpty() ? null : new ControlRecord.CueFiring(fromTopic.getLast(), stem(c));
+                // The cue record whose firing started this try: every node that fired the same change with it names it so.
+                // None when a cue fired on this node alone started it.
+                String cueRecord = tryCueRecord.get(id);
+                return cueRecord == null || sets == null ? null : new ControlRecord.CueFiring(cueRecord, stem(c), sets);
             }
         });
     }
@@ -814,7 +849,9 @@ public final class Schedule {
     /**
      * The records that mark fired the pending change of this node's that another node's {@code record} is a copy of: fired
      * here by the show cue whose control record the copy names, and the same change (what it waits for and what it changes;
-     * no two changes pending on one cue change the same flag or guardrail). Empty for any other record. Engine thread.
+     * no two changes pending on one cue change the same flag or guardrail) setting exactly what the copy's did (a playbook
+     * of the same name with other actions here is another change: its own try goes on). Empty for any other record.
+     * Engine thread.
      */
     private List<JournalRecord> firedByCopy(Show s, ControlRecord record, long seq) {
         ControlRecord.CueFiring firing = record.cueFiring();
@@ -822,7 +859,8 @@ public final class Schedule {
             return List.of();
         }
         List<ScheduledChange> same = changes.values().stream().filter(c -> c.state() == ScheduledChange.State.PENDING
-                && cueRecords.getOrDefault(c.id(), List.of()).contains(firing.cueRecord()) && stem(c).equals(firing.change()))
+                && cueRecords.getOrDefault(c.id(), List.of()).contains(firing.cueRecord()) && stem(c).equals(firing.change())
+                && firing.sets().equals(sets(c)))
                 .toList();
         if (same.size() != 1) {
             return List.of();
@@ -885,6 +923,25 @@ public final class Schedule {
      */
     static String stem(ScheduledChange c) {
         return "schedule|" + (c.cue() != null ? "cue:" + c.cue() : "at:" + c.at()) + "|" + c.describe();
+    }
+
+    /**
+     * What {@code c} sets as this node has it now, the same way on every node: the SHA-256 of its actions' descriptions, one
+     * a line (a playbook's in its order); null for a playbook not ready to run here, which names nothing.
+     */
+    private String sets(ScheduledChange c) {
+        List<PlaybookAction> actions;
+        if (c.playbook() == null) {
+            actions = List.of(c.action());
+        } else {
+            try {
+                actions = playbooks.ready(c.playbook(), "playbook").actions();
+            } catch (ApiException notReady) {
+                return null;
+            }
+        }
+        return Secrets.sha256(String.join("\n", actions.stream().map(PlaybookAction::describe).toList())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The records that fire {@code c} from sequence number {@code seq}: its change and one audit entry, or the failure. */
