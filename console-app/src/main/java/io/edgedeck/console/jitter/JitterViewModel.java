@@ -127,6 +127,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper behind = new ReadOnlyStringWrapper(this, "behind", "");
     /** While the picture is of another PoP than the one picked: whose it is, and that the pick's is being fetched. */
     private final ReadOnlyStringWrapper pickPending = new ReadOnlyStringWrapper(this, "pickPending", "");
+    /** Whether the picture drawn is one shown before the pick, so greyed: never the current answer for what is shown. */
+    private final javafx.beans.property.ReadOnlyBooleanWrapper previousPicture =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "previousPicture", false);
     private long lastFetchWallMillis = Long.MIN_VALUE / 2;
     private long pictureAskedWallMillis = Long.MIN_VALUE / 2;
     private long lastFetchedMillis = -1;
@@ -254,6 +257,15 @@ public final class JitterViewModel implements FrameTicker.Sink {
     }
 
     /**
+     * True while the picture drawn is one shown before the pick (another PoP's) and no answer for the pick has replaced
+     * it: the view greys it. False for a picture that is the current answer for what is shown, such as the worst PoP's
+     * in place of a pick the show has no history of. FX thread.
+     */
+    public javafx.beans.property.ReadOnlyBooleanProperty previousPictureProperty() {
+        return previousPicture.getReadOnlyProperty();
+    }
+
+    /**
      * Says whether the picture is the pick's; {@code failed} is why the newest fetch for the pick drew nothing (null
      * while it is under way or was drawn).
      */
@@ -262,12 +274,25 @@ public final class JitterViewModel implements FrameTicker.Sink {
         String pin = pinnedPop.get();
         if (p == null || pin == null || pin.equals(p.pop())) {
             pickPending.set("");
+            previousPicture.set(false);
             return;
         }
         String shown = io.edgedeck.console.common.PopIds.shown(p.pop());
         String picked = io.edgedeck.console.common.PopIds.shown(pin);
         pickPending.set(failed == null ? "Still " + shown + "'s picture: " + picked + "'s is being fetched"
                 : "Still " + shown + "'s picture, not " + picked + "'s: " + failed);
+        previousPicture.set(true);
+    }
+
+    /**
+     * Says that the pick has no history in the answer just drawn, whose picture is the worst PoP's: the current answer
+     * for this show, so not greyed and never called "still" anyone's (it may never have been shown before).
+     */
+    private void sayPickAbsent(String pin) {
+        Picture p = picture.get();
+        pickPending.set(io.edgedeck.console.common.PopIds.shown(pin) + " has no latency history in this show: showing "
+                + io.edgedeck.console.common.PopIds.shown(p.pop()) + ", the worst PoP");
+        previousPicture.set(false);
     }
 
     /**
@@ -384,9 +409,13 @@ public final class JitterViewModel implements FrameTicker.Sink {
         }
         picture.set(r.picture());
         Picture p = r.picture();
-        // A pick the node holds no history of falls back to the worst PoP: said, not passed off as the pick's picture.
-        sayPick(askedPin != null && !r.histories().containsKey(askedPin)
-                ? io.edgedeck.console.common.PopIds.shown(askedPin) + " has no latency history in this show" : null);
+        // A pick the node holds no history of (a PoP not in this show, a pin carried into another show) falls back to
+        // the worst PoP: said, not passed off as the pick's picture, nor greyed as a leftover, for it is this show's.
+        if (p != null && askedPin != null && !r.histories().containsKey(askedPin)) {
+            sayPickAbsent(askedPin);
+        } else {
+            sayPick(null);
+        }
         message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s (%s), %s",
                 time(p.fromSecond()), time(p.toSecond()), times.clockName(),
                 p.rows().resolutionSeconds() == 1 ? "one row per second" : "one row per " + p.rows().resolutionSeconds() + " s (older history is kept per minute)"));
