@@ -102,7 +102,8 @@ final class JitterView extends BorderPane {
         subscriptions.add(viewModel.messageProperty().subscribe(message::setText));
         subscriptions.add(viewModel.pictureProperty().subscribe(this::showPicture));
         subscriptions.add(viewModel.behindProperty().subscribe(behind::setText));
-        subscriptions.add(viewModel.pickPendingProperty().subscribe(this::showPickPending));
+        subscriptions.add(viewModel.pickPendingProperty().subscribe(pickPending::setText));
+        subscriptions.add(viewModel.previousPictureProperty().subscribe(this::greyPreviousPicture));
         ListChangeListener<PopRow> onRanking = change -> reselect();
         viewModel.ranking().addListener(onRanking);
         subscriptions.add(() -> viewModel.ranking().removeListener(onRanking));
@@ -466,12 +467,11 @@ final class JitterView extends BorderPane {
     static final double PREVIOUS_PICK_OPACITY = 0.35;
 
     /**
-     * Greys the picture (its words and its chart) while it is of another PoP than the one just picked, with the words
-     * saying so over it; whole again once the pick's picture is drawn.
+     * Greys the picture (its words and its chart) while it is one shown before the pick, of another PoP than the one
+     * just picked, with the words saying so over it; whole again once an answer for the pick is drawn.
      */
-    private void showPickPending(String words) {
-        pickPending.setText(words);
-        double opacity = words.isEmpty() ? 1 : PREVIOUS_PICK_OPACITY;
+    private void greyPreviousPicture(boolean previous) {
+        double opacity = previous ? PREVIOUS_PICK_OPACITY : 1;
         for (Node n : List.of(headline, cause, earlier, chart, latency, probeLatency)) {
             n.setOpacity(opacity);
         }

@@ -96,11 +96,22 @@ public final class JitterViewModel implements FrameTicker.Sink {
         }
     }
 
-    /** What one fetch produced, ready for the FX thread, with the whole histories it was drawn from. */
-    record Result(long requestId, List<PopRow> ranking, Picture picture, String message, Map<String, PopHistory> histories) {
+    /**
+     * What one fetch produced, ready for the FX thread, with the whole histories it was drawn from; {@code refused}
+     * when it failed because the node refused it (4xx), which asking again cannot change.
+     */
+    record Result(long requestId, List<PopRow> ranking, Picture picture, String message, Map<String, PopHistory> histories,
+                  boolean refused) {
+        Result(long requestId, List<PopRow> ranking, Picture picture, String message, Map<String, PopHistory> histories) {
+            this(requestId, ranking, picture, message, histories, false);
+        }
     }
 
     static final long REFRESH_MILLIS = 1000;
+    /** What the view says before the show's first whole second, when there is nothing to fetch yet (not a failure). */
+    private static final String FIRST_SECOND = "waiting for the show's first whole second";
+    /** The longest wait before a fetch that could not reach the node is asked again. */
+    static final long LONGEST_RETRY_MILLIS = 30_000;
 
     private final java.util.function.Supplier<EdgeConnection> connection;
     private final Background background;
@@ -116,6 +127,9 @@ public final class JitterViewModel implements FrameTicker.Sink {
     private final ReadOnlyStringWrapper behind = new ReadOnlyStringWrapper(this, "behind", "");
     /** While the picture is of another PoP than the one picked: whose it is, and that the pick's is being fetched. */
     private final ReadOnlyStringWrapper pickPending = new ReadOnlyStringWrapper(this, "pickPending", "");
+    /** Whether the picture drawn is one shown before the pick, so greyed: never the current answer for what is shown. */
+    private final javafx.beans.property.ReadOnlyBooleanWrapper previousPicture =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "previousPicture", false);
     private long lastFetchWallMillis = Long.MIN_VALUE / 2;
     private long pictureAskedWallMillis = Long.MIN_VALUE / 2;
     private long lastFetchedMillis = -1;
@@ -130,6 +144,14 @@ public final class JitterViewModel implements FrameTicker.Sink {
     /** The PoP pinned when the fetch in flight was asked (null: none). */
     private String askedPin;
     private boolean dirty = true;
+    /** Fetches failed in a row, the node not reached; each waits twice as long as the one before, up to 30 s. */
+    private int failedInARow;
+    /** The wall-clock time before which a failed fetch is not asked again. */
+    private long retryAtWallMillis = Long.MIN_VALUE / 2;
+    /** The node refused the newest fetch (4xx): not asked again until the pick, the span, the threshold or the show changes. */
+    private boolean refused;
+    /** The connection the newest fetch was asked of: another is another show (a rehearsal started again). */
+    private EdgeConnection askedOf;
     /** Every PoP's whole history as last fetched: what a bundle is made of when the node cannot be asked. */
     private Map<String, PopHistory> held = Map.of();
     /** How times are read: the wall clock on a live node, the show's clock in a rehearsal or a bundle. */
@@ -147,10 +169,10 @@ public final class JitterViewModel implements FrameTicker.Sink {
         this.connection = connection;
         this.background = background;
         this.wallClock = wallClockMillis;
-        span.addListener((obs, old, now) -> dirty = true);
-        thresholdMs.addListener((obs, old, now) -> dirty = true);
+        span.addListener((obs, old, now) -> askAfresh());
+        thresholdMs.addListener((obs, old, now) -> askAfresh());
         pinnedPop.addListener((obs, old, now) -> {
-            dirty = true;
+            askAfresh();
             sayPick(null);
         });
     }
@@ -235,6 +257,15 @@ public final class JitterViewModel implements FrameTicker.Sink {
     }
 
     /**
+     * True while the picture drawn is one shown before the pick (another PoP's) and no answer for the pick has replaced
+     * it: the view greys it. False for a picture that is the current answer for what is shown, such as the worst PoP's
+     * in place of a pick the show has no history of. FX thread.
+     */
+    public javafx.beans.property.ReadOnlyBooleanProperty previousPictureProperty() {
+        return previousPicture.getReadOnlyProperty();
+    }
+
+    /**
      * Says whether the picture is the pick's; {@code failed} is why the newest fetch for the pick drew nothing (null
      * while it is under way or was drawn).
      */
@@ -243,12 +274,25 @@ public final class JitterViewModel implements FrameTicker.Sink {
         String pin = pinnedPop.get();
         if (p == null || pin == null || pin.equals(p.pop())) {
             pickPending.set("");
+            previousPicture.set(false);
             return;
         }
         String shown = io.edgedeck.console.common.PopIds.shown(p.pop());
         String picked = io.edgedeck.console.common.PopIds.shown(pin);
         pickPending.set(failed == null ? "Still " + shown + "'s picture: " + picked + "'s is being fetched"
                 : "Still " + shown + "'s picture, not " + picked + "'s: " + failed);
+        previousPicture.set(true);
+    }
+
+    /**
+     * Says that the pick has no history in the answer just drawn, whose picture is the worst PoP's: the current answer
+     * for this show, so not greyed and never called "still" anyone's (it may never have been shown before).
+     */
+    private void sayPickAbsent(String pin) {
+        Picture p = picture.get();
+        pickPending.set(io.edgedeck.console.common.PopIds.shown(pin) + " has no latency history in this show: showing "
+                + io.edgedeck.console.common.PopIds.shown(p.pop()) + ", the worst PoP");
+        previousPicture.set(false);
     }
 
     /**
@@ -276,8 +320,12 @@ public final class JitterViewModel implements FrameTicker.Sink {
     public void onTick(MetricsFrame frame, boolean fresh, long millisSinceFrame) {
         long wall = wallClock.getAsLong();
         lastFrame = frame;
+        if (askedOf != null && connection.get() != askedOf) {
+            // another show: what failed against the last is asked of this one at once
+            askAfresh();
+        }
         boolean moved = dirty || frame.engineMillis() / 1000 != lastFetchedMillis / 1000;
-        if (!inFlight && moved && wall - lastFetchWallMillis >= REFRESH_MILLIS) {
+        if (!inFlight && moved && !refused && wall >= retryAtWallMillis && wall - lastFetchWallMillis >= REFRESH_MILLIS) {
             lastFetchWallMillis = wall;
             fetch(frame);
         }
@@ -302,6 +350,30 @@ public final class JitterViewModel implements FrameTicker.Sink {
                 : "");
     }
 
+    /** Something a fetch asks changed: asked on the next tick, whatever failed before. */
+    private void askAfresh() {
+        dirty = true;
+        refused = false;
+        failedInARow = 0;
+        retryAtWallMillis = Long.MIN_VALUE / 2;
+    }
+
+    /**
+     * A failed fetch's words with when it is asked again: after a refusal (4xx) only once something it asks changes;
+     * otherwise 1, 2, 4 ... up to 30 s after the last was asked, so a node that cannot be reached is not asked every
+     * second for good.
+     */
+    private String retryAfter(Result r) {
+        if (r.refused()) {
+            refused = true;
+            return r.message() + "; the node refused it: asked again when another PoP, span or show is picked";
+        }
+        failedInARow++;
+        long wait = Math.min(LONGEST_RETRY_MILLIS, REFRESH_MILLIS << Math.min(failedInARow - 1, 20));
+        retryAtWallMillis = lastFetchWallMillis + wait;
+        return r.message() + "; trying again in " + wait / 1000 + " s";
+    }
+
     private void apply(Result r) {
         if (r.requestId() != requestId) {
             return;
@@ -315,13 +387,16 @@ public final class JitterViewModel implements FrameTicker.Sink {
         }
         settledSecond = Math.max(settledSecond, lastFetchedMillis / 1000);
         if (r.message() != null) {
-            message.set(r.message());
-            sayPick(r.message());
-            // A pick not yet drawn is still owed: asked again on a tick a second on, frames moving or not.
+            String said = FIRST_SECOND.equals(r.message()) ? r.message() : retryAfter(r);
+            message.set(said);
+            sayPick(said);
+            // A pick not yet drawn is still owed: asked again on a tick once the wait is over, frames moving or not.
             dirty |= !pickPending.get().isEmpty();
             release();
             return;
         }
+        failedInARow = 0;
+        retryAtWallMillis = Long.MIN_VALUE / 2;
         held = r.histories();
         // The picture is as old as its fetch: a slow fetch's picture is no fresher for having just arrived.
         pictureAskedWallMillis = lastFetchWallMillis;
@@ -334,9 +409,13 @@ public final class JitterViewModel implements FrameTicker.Sink {
         }
         picture.set(r.picture());
         Picture p = r.picture();
-        // A pick the node holds no history of falls back to the worst PoP: said, not passed off as the pick's picture.
-        sayPick(askedPin != null && !r.histories().containsKey(askedPin)
-                ? io.edgedeck.console.common.PopIds.shown(askedPin) + " has no latency history in this show" : null);
+        // A pick the node holds no history of (a PoP not in this show, a pin carried into another show) falls back to
+        // the worst PoP: said, not passed off as the pick's picture, nor greyed as a leftover, for it is this show's.
+        if (p != null && askedPin != null && !r.histories().containsKey(askedPin)) {
+            sayPickAbsent(askedPin);
+        } else {
+            sayPick(null);
+        }
         message.set(p == null ? "no PoPs in this show" : String.format(Locale.ROOT, "%s to %s (%s), %s",
                 time(p.fromSecond()), time(p.toSecond()), times.clockName(),
                 p.rows().resolutionSeconds() == 1 ? "one row per second" : "one row per " + p.rows().resolutionSeconds() + " s (older history is kept per minute)"));
@@ -363,16 +442,17 @@ public final class JitterViewModel implements FrameTicker.Sink {
         lastFetchedMillis = frame.engineMillis();
         long id = ++requestId;
         askedPin = pinnedPop.get();
+        askedOf = connection.get();
         long now = frame.engineMillis() / 1000;
         if (now == 0) {
             // No whole second of history yet: the range [0, 0) is empty, and a node refuses it.
-            apply(new Result(id, List.of(), null, "waiting for the show's first whole second", Map.of()));
+            apply(new Result(id, List.of(), null, FIRST_SECOND, Map.of()));
             return;
         }
         Query q = new Query(now, span.get().from(now), thresholdMs.get(), askedPin, frame.timeline());
         Map<String, CompletableFuture<PopHistory>> calls = new LinkedHashMap<>();
         for (PopMetrics p : frame.pops()) {
-            calls.put(p.id(), connection.get().history(p.id(), 0, now));
+            calls.put(p.id(), askedOf.history(p.id(), 0, now));
         }
         background.run(() -> {
             Map<String, PopHistory> histories = new LinkedHashMap<>();
@@ -381,7 +461,8 @@ public final class JitterViewModel implements FrameTicker.Sink {
             }
             return compute(id, q, histories);
         }).onSuccess(this::apply)
-                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message(), Map.of())))
+                .onFailure(failure -> apply(new Result(id, List.of(), null, "could not fetch latency history: " + failure.message(),
+                        Map.of(), failure.cause() instanceof io.edgedeck.client.EdgeException e && e.status() >= 400 && e.status() < 500)))
                 .start();
     }
 

@@ -65,9 +65,16 @@ class JitterPickUiTest {
         Bundle storm = ShowBundle.capture(show, "test");
         bundle = new BundleConnection(storm, "storm.zip");
         current = new EdgeConnection[] {bundle};
+        feature = shown(stage, () -> current[0], slow);
+    }
+
+    /**
+     * The Jitter tab alone in {@code stage} at 1320x820 in the dark theme, reading history from {@code connection}, the
+     * fetches' work waiting in {@code slow}: what they answer is applied on the FX thread, where the test runs them.
+     */
+    static JitterFeature shown(Stage stage, java.util.function.Supplier<EdgeConnection> connection, List<Runnable> slow) {
         Palette palette = new Palette();
-        // the fetches' work waits in `slow`; what they answer is applied on the FX thread, where the test runs them
-        feature = new JitterFeature(() -> current[0], palette, new Background(slow::add, Runnable::run), List::of);
+        JitterFeature feature = new JitterFeature(connection, palette, new Background(slow::add, Runnable::run), List::of);
         Scene scene = new Scene(new StackPane(palette.probes(), feature.view()), 1320, 820);
         scene.getStylesheets().setAll(Theme.DARK.tokenSheetUrl(), Theme.componentSheetUrl());
         stage.setScene(scene);
@@ -75,6 +82,7 @@ class JitterPickUiTest {
         // the theme's colours, read once the style sheets apply, as a console does when its theme is set
         scene.getRoot().applyCss();
         feature.refreshColors();
+        return feature;
     }
 
     @AfterEach

@@ -454,4 +454,102 @@ class JitterViewModelTest {
                 "as every tab writes the show's time: 04:00");
         assertEquals(5, vm.onsetText(fra).length(), vm.onsetText(fra));
     }
+
+    /*
+     * A fetch that fails is asked again later and later (1, 2, 4 ... up to 30 s) while the node cannot be reached, and
+     * not at all while the node refuses it (4xx), until the pick, the span or the show changes; the line says which.
+     * Real connections: a loopback port nothing listens on, and a live node asked for PoPs it does not have.
+     */
+
+    @Test
+    void aPickTheNodeCannotBeAskedForIsAskedAgainLaterAndLaterUpTo30Seconds() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        BundleConnection storm = new BundleConnection(JitterViewModelTest.storm, "storm.zip");
+        EdgeConnection[] current = {storm};
+        try (EdgeConnection refused = io.edgedeck.console.TestConsoles.openReconnectingQuickly(java.net.URI.create("http://127.0.0.1:" + port), "token")) {
+            JitterViewModel vm = new JitterViewModel(() -> current[0], new Background(counting, Runnable::run), wall::get);
+            MetricsFrame frozen = storm.latestFrame().orElseThrow();
+            vm.onTick(frozen, true, 0);
+            String first = vm.pictureProperty().get().pop();
+            current[0] = refused;
+            vm.pinnedPopProperty().set(first.equals("sin") ? "ams" : "sin");
+            int before = fetches.get();
+            java.util.List<Long> askedAt = new java.util.ArrayList<>();
+            for (int s = 1; s <= 70; s++) {
+                wall.addAndGet(1000);
+                int was = fetches.get();
+                // the frame frozen, as when the node does not answer
+                vm.onTick(frozen, false, 0);
+                if (fetches.get() > was) {
+                    askedAt.add((long) s);
+                }
+            }
+            assertEquals(java.util.List.of(1L, 2L, 4L, 8L, 16L, 32L, 62L), askedAt, "asked again 1, 2, 4, 8, 16, then 30 s later");
+            assertEquals(7, fetches.get() - before);
+            String said = vm.pickPendingProperty().get();
+            assertTrue(said.contains("could not fetch latency history") && said.endsWith("trying again in 30 s"), said);
+
+            // Another pick is asked for at once, the waits starting again from 1 s.
+            vm.pinnedPopProperty().set("iad");
+            wall.addAndGet(1000);
+            int was = fetches.get();
+            vm.onTick(frozen, false, 0);
+            assertEquals(was + 1, fetches.get(), "a new pick is asked at once");
+            assertTrue(vm.pickPendingProperty().get().endsWith("trying again in 1 s"), vm.pickPendingProperty().get());
+        }
+    }
+
+    @Test
+    void aFetchTheNodeRefusesIsNotAskedAgainUntilThePickOrTheShowChanges(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.edgedeck.simulator.server.EdgeNode node = io.edgedeck.console.TestConsoles.startExampleNode(dir, 0);
+        try (EdgeConnection live = io.edgedeck.console.TestConsoles.openReconnectingQuickly(node)) {
+            // connected: a PoP it has answers
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    live.history("fra", 0, 1).get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    break;
+                } catch (java.util.concurrent.ExecutionException notYet) {
+                    if (System.nanoTime() > until) {
+                        throw notYet;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            BundleConnection storm = new BundleConnection(JitterViewModelTest.storm, "storm.zip");
+            EdgeConnection[] current = {live};
+            JitterViewModel vm = new JitterViewModel(() -> current[0], new Background(counting, Runnable::run), wall::get);
+            // the storm's frames name ord, sin and nrt, which this node does not have: it answers 404
+            MetricsFrame frame = storm.latestFrame().orElseThrow();
+            for (int s = 0; s < 20; s++) {
+                wall.addAndGet(1000);
+                // the frames moving, a second a tick
+                vm.onTick(at(frame, frame.engineMillis() + s * 1000L), true, 0);
+            }
+            assertEquals(1, fetches.get(), "a refused fetch is not asked again while nothing changed");
+            String said = vm.messageProperty().get();
+            assertTrue(said.startsWith("could not fetch latency history") && said.contains("no PoP")
+                    && said.endsWith("the node refused it: asked again when another PoP, span or show is picked"), said);
+
+            // A pick is asked for, once.
+            vm.pinnedPopProperty().set("fra");
+            for (int s = 20; s < 30; s++) {
+                wall.addAndGet(1000);
+                vm.onTick(at(frame, frame.engineMillis() + s * 1000L), true, 0);
+            }
+            assertEquals(2, fetches.get(), "the new pick asked once");
+
+            // The show changes (a rehearsal started again): its history is drawn.
+            current[0] = storm;
+            wall.addAndGet(1000);
+            vm.onTick(frame, true, 0);
+            assertEquals(3, fetches.get());
+            assertEquals("fra", vm.pictureProperty().get().pop());
+        } finally {
+            node.close();
+        }
+    }
 }
